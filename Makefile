@@ -1,0 +1,39 @@
+# HepChain: the two front-door commands are `make demo` and `make test`.
+SHELL := /bin/bash
+MODEL := $(CURDIR)/models/all-MiniLM-L6-v2
+DEMO_DATA := $(CURDIR)/data-demo
+export HEPCHAIN_MODEL ?= $(MODEL)
+
+.PHONY: setup build release demo test bench bench-embed bench-index bench-ingest bench-server fixtures clean
+
+setup:
+	@scripts/setup.sh
+
+build: setup
+	swift build
+
+release: setup
+	swift build -c release
+
+demo: release
+	@scripts/demo.sh
+
+test: setup
+	swift test --disable-xctest
+
+bench: bench-embed bench-index bench-ingest
+
+bench-embed: release
+	@bench/embed.sh
+
+bench-index: release
+	@bench/index.sh
+
+bench-ingest: release
+	@bench/ingest.sh
+
+bench-server: release
+	@bench/server.sh
+
+clean:
+	rm -rf .build $(DEMO_DATA)

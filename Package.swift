@@ -1,0 +1,55 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+// One settings list for every target (Hummingbird's Package.swift does the same).
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "HepChain",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "hepchain", targets: ["hepchain"]),
+        .executable(name: "rag-server", targets: ["rag-server"]),
+    ],
+    dependencies: [],
+    targets: [
+        // MARK: - C libraries
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
+        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+
+        // MARK: - Libraries
+        .target(name: "RAGCore", swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
+        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2", "CPoppler"], swiftSettings: swiftSettings),
+        .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "KnowledgeBase",
+            dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store"],
+            swiftSettings: swiftSettings
+        ),
+        .target(name: "HTTPAPI", dependencies: ["KnowledgeBase", "Chain"], swiftSettings: swiftSettings),
+
+        // MARK: - Executables
+        .executableTarget(name: "rag-server", dependencies: ["HTTPAPI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "hepchain", dependencies: ["HTTPAPI"], swiftSettings: swiftSettings),
+
+        // MARK: - Tests
+        .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain"], swiftSettings: swiftSettings),
+        .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"], swiftSettings: swiftSettings),
+        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI"], swiftSettings: swiftSettings),
+    ]
+)

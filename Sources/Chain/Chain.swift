@@ -1,0 +1,1 @@
+// Chain module; see docs/ARCHITECTURE.md.

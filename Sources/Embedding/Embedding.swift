@@ -1,0 +1,1 @@
+// Embedding module; see docs/ARCHITECTURE.md.

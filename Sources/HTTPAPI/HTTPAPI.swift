@@ -1,0 +1,1 @@
+// HTTPAPI module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// KnowledgeBase module; see docs/ARCHITECTURE.md.

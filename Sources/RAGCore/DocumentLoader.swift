@@ -1,0 +1,15 @@
+public import Foundation
+
+/// Turns raw bytes of one format into a `Document`.
+///
+/// Usage example:
+/// ```swift
+/// let loader: any DocumentLoader = PDFLoader()
+/// let document = try await loader.load(URL(fileURLWithPath: "paper.pdf"))
+/// ```
+public protocol DocumentLoader: Sendable {
+    /// Loads and parses a local file.
+    func load(_ source: URL) async throws -> Document
+    /// Parses bytes that came from `source` (an upload or a fetched URL) with an optional declared content type.
+    func parse(_ data: Data, source: String, contentType: String?) throws -> Document
+}

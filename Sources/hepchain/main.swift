@@ -1,0 +1,1 @@
+print("hepchain: not built yet")

@@ -1,0 +1,2 @@
+// Tests for the Chain module; see Tests/README.md.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for the Embedding module; see Tests/README.md.
+import Testing

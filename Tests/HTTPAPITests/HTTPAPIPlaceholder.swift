@@ -1,0 +1,2 @@
+// Tests for the HTTPAPI module; see Tests/README.md.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for the Ingest module; see Tests/README.md.
+import Testing

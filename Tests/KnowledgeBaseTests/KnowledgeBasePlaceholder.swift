@@ -1,0 +1,2 @@
+// Tests for the KnowledgeBase module; see Tests/README.md.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for the Store module; see Tests/README.md.
+import Testing

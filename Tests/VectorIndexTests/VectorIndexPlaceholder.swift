@@ -1,0 +1,2 @@
+// Tests for the VectorIndex module; see Tests/README.md.
+import Testing
