@@ -14,7 +14,12 @@ let package = Package(
         .executable(name: "hepchain", targets: ["hepchain"]),
         .executable(name: "rag-server", targets: ["rag-server"]),
     ],
-    dependencies: [],
+    dependencies: [
+        // Default traits minus ConfigurationSupport: we read configuration ourselves (saves a package build).
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
     targets: [
         // MARK: - C libraries
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
@@ -35,11 +40,27 @@ let package = Package(
             dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store"],
             swiftSettings: swiftSettings
         ),
-        .target(name: "HTTPAPI", dependencies: ["KnowledgeBase", "Chain"], swiftSettings: swiftSettings),
+        .target(
+            name: "HTTPAPI",
+            dependencies: [
+                "KnowledgeBase", "Chain",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Executables
-        .executableTarget(name: "rag-server", dependencies: ["HTTPAPI"], swiftSettings: swiftSettings),
-        .executableTarget(name: "hepchain", dependencies: ["HTTPAPI"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "rag-server",
+            dependencies: ["HTTPAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "hepchain",
+            dependencies: ["HTTPAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tests
         .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
@@ -50,6 +71,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "ChainTests", dependencies: ["Chain"], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"], swiftSettings: swiftSettings),
-        .testTarget(name: "HTTPAPITests", dependencies: ["HTTPAPI"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "HTTPAPITests",
+            dependencies: ["HTTPAPI"],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

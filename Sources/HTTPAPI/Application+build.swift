@@ -1,0 +1,38 @@
+public import Hummingbird
+public import Logging
+import NIOCore
+
+/// The composition root of the HTTP service: the same application runs in `rag-server`,
+/// `hepchain serve` and the end-to-end tests.
+///
+/// Usage example:
+/// ```swift
+/// let app = buildApplication(configuration: configuration, services: services, logger: logger)
+/// try await app.runService()
+/// ```
+/// - Parameter onServerRunning: called with the bound port once the server listens (port 0 picks a free one).
+public func buildApplication(
+    configuration: ServerConfiguration, services: HepChainServices, logger: Logger,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+    let router = buildRouter(configuration: configuration, services: services)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepchain"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// All routes and middleware.
+func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<BasicRequestContext> {
+    let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys), requireKeyForReads: configuration.requireKeyForReads))
+    OperationsRoutes(services: services).register(on: router)
+    CollectionRoutes(services: services, configuration: configuration).register(on: router)
+    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue()).register(on: router)
+    SearchRoutes(services: services, configuration: configuration).register(on: router)
+    OpenAIRoutes(services: services, configuration: configuration).register(on: router)
+    return router
+}

@@ -1,1 +1,0 @@
-// HTTPAPI module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// Documents: upload (raw body or multipart), add by URL or arXiv id, list, get, delete; jobs.
+struct DocumentRoutes {
+    let services: HepChainServices
+    let configuration: ServerConfiguration
+    let jobs: JobQueue
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.get("/v1/documents") { request, _ -> Response in
+            let collection = collectionName(request)
+            return try jsonResponse(DocumentsBody(documents: try await services.knowledge.documents(in: collection)))
+        }
+        router.get("/v1/documents/:id") { request, context -> Response in
+            let id = try documentID(context)
+            return try jsonResponse(try await services.knowledge.document(id, in: collectionName(request)))
+        }
+        router.delete("/v1/documents/:id") { request, context -> Response in
+            let id = try documentID(context)
+            try await services.knowledge.deleteDocument(id, in: collectionName(request))
+            return Response(status: .noContent)
+        }
+        router.post("/v1/documents") { request, _ -> Response in
+            try await add(request)
+        }
+        router.get("/v1/jobs/:id") { _, context -> Response in
+            let id = try context.parameters.require("id")
+            guard let status = await jobs.status(id) else {
+                throw APIError(.notFound, "There is no job '\(id)'.")
+            }
+            return try jsonResponse(status)
+        }
+    }
+
+    private func collectionName(_ request: Request) -> String {
+        request.uri.queryParameters.get("collection").map { String($0) } ?? configuration.defaultCollection
+    }
+
+    private func documentID(_ context: BasicRequestContext) throws -> String {
+        let raw = try context.parameters.require("id")
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// One route, three bodies: JSON `{url|urls|arxiv}`, `multipart/form-data` files, or raw bytes with
+    /// their content type and `?filename=`.
+    private func add(_ request: Request) async throws -> Response {
+        var request = request
+        let contentType = request.headers[.contentType] ?? ""
+        let collection = collectionName(request)
+        if contentType.lowercased().hasPrefix("application/json") {
+            let body = try await request.decodeJSON(AddByLocationBody.self, limit: configuration.maxJSONBytes)
+            let target = body.collection ?? collection
+            var locations = body.urls ?? []
+            if let url = body.url { locations.append(url) }
+            if let arxiv = body.arxiv { locations.append(arxiv) }
+            guard !locations.isEmpty else {
+                throw APIError(.unprocessableContent, "Give 'url', 'urls' or 'arxiv' to add documents by location.")
+            }
+            if locations.count == 1 {
+                let outcome = try await services.knowledge.ingest(location: locations[0], into: target)
+                services.metrics.recordIngest(status: outcome.status)
+                return try jsonResponse(outcome, status: .created)
+            }
+            let status = await jobs.start(sources: locations) { location in
+                await ingestOutcome(source: location) {
+                    try await services.knowledge.ingest(location: location, into: target)
+                }
+            }
+            return try jsonResponse(status, status: .accepted)
+        }
+
+        let body: ByteBuffer
+        do {
+            body = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError(.contentTooLarge, "The upload is larger than the limit of \(configuration.maxBodyBytes) bytes.")
+        }
+        let data = Data(buffer: body)
+        guard !data.isEmpty else {
+            throw APIError(.badRequest, "The upload is empty; send the document bytes, a multipart form, or JSON with a URL.")
+        }
+        var files: [(name: String, contentType: String?, data: Data)] = []
+        if let boundary = MultipartForm.boundary(of: contentType) {
+            for part in try MultipartForm.parse(data, boundary: boundary) where part.filename != nil {
+                files.append((part.filename ?? "upload", part.contentType, part.body))
+            }
+            guard !files.isEmpty else {
+                throw APIError(.unprocessableContent, "The multipart form has no file part; send the document as a file field.")
+            }
+        } else {
+            let name = request.uri.queryParameters.get("filename").map { String($0) } ?? "upload"
+            files.append((name, contentType.isEmpty ? nil : contentType, data))
+        }
+        let totalBytes = files.reduce(0) { $0 + $1.data.count }
+        if files.count == 1 && totalBytes <= configuration.synchronousUploadBytes {
+            let file = files[0]
+            let outcome = try await services.knowledge.ingest(
+                data: file.data, source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+            services.metrics.recordIngest(status: outcome.status)
+            return try jsonResponse(outcome, status: .created)
+        }
+        let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let status = await jobs.start(sources: files.map(\.name)) { name in
+            guard let file = byName[name] else { return IngestOutcome(status: "failed", source: name, error: "missing") }
+            return await ingestOutcome(source: "upload:\(name)") {
+                try await services.knowledge.ingest(
+                    data: file.data, source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+            }
+        }
+        return try jsonResponse(status, status: .accepted)
+    }
+
+    private func ingestOutcome(source: String, _ work: () async throws -> IngestOutcome) async -> IngestOutcome {
+        do {
+            let outcome = try await work()
+            services.metrics.recordIngest(status: outcome.status)
+            return outcome
+        } catch {
+            services.metrics.recordIngest(status: "failed")
+            return IngestOutcome(status: "failed", source: source, error: "\(error)")
+        }
+    }
+}

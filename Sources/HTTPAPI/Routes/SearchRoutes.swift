@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import RAGCore
+
+/// `POST /v1/search` and `POST /v1/ask` (JSON or Server-Sent Events).
+struct SearchRoutes {
+    let services: HepChainServices
+    let configuration: ServerConfiguration
+
+    func register(on router: Router<BasicRequestContext>) {
+        router.post("/v1/search") { request, _ -> Response in
+            var request = request
+            let body = try await request.decodeJSON(SearchRequestBody.self, limit: configuration.maxJSONBytes)
+            let query = try retrievalQuery(body)
+            let collection = body.collection ?? configuration.defaultCollection
+            let start = ContinuousClock.now
+            let knowledge = services.knowledge
+            let hits = try await withDeadline(seconds: configuration.requestTimeoutSeconds) {
+                try await knowledge.search(query, in: collection)
+            }
+            return try jsonResponse(
+                SearchResponseBody(
+                    hits: hits.map(HitBody.init), mode: query.mode.rawValue, collection: collection,
+                    ms: milliseconds(since: start)))
+        }
+        router.post("/v1/ask") { request, _ -> Response in
+            var request = request
+            let body = try await request.decodeJSON(AskRequestBody.self, limit: configuration.maxJSONBytes)
+            let question = body.question.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !question.isEmpty else {
+                throw APIError(.unprocessableContent, "The question is empty; ask something.")
+            }
+            let collection = body.collection ?? configuration.defaultCollection
+            var filter = body.filters?.filter ?? SearchFilter()
+            var loaded: [IngestOutcome]?
+            if let documents = body.documents, !documents.isEmpty {
+                // "Read arXiv:2303.12712 and tell me …": load first, then answer from those documents only.
+                var outcomes: [IngestOutcome] = []
+                for location in documents {
+                    let outcome = try await services.knowledge.ingest(location: location, into: collection)
+                    services.metrics.recordIngest(status: outcome.status)
+                    outcomes.append(outcome)
+                }
+                loaded = outcomes
+                filter.documents = outcomes.compactMap { $0.document.map { DocumentID($0.id) } }
+            }
+            let ask = AskRequest(
+                question: question, collection: collection, chain: body.chain ?? "qa",
+                history: try (body.history ?? []).map { try $0.message() }, filter: filter)
+            if body.stream == true {
+                return streamingAnswer(ask, loaded: loaded)
+            }
+            let answers = services.answers
+            let answer = try await withDeadline(seconds: configuration.requestTimeoutSeconds) { try await answers.ask(ask) }
+            return try jsonResponse(AskResponseBody(answer, loaded: loaded))
+        }
+    }
+
+    private func retrievalQuery(_ body: SearchRequestBody) throws -> RetrievalQuery {
+        let text = body.query.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw APIError(.unprocessableContent, "The query is empty.") }
+        let k = body.k ?? 10
+        guard (1...configuration.maxK).contains(k) else {
+            throw APIError(.unprocessableContent, "k must be between 1 and \(configuration.maxK); got \(k).")
+        }
+        let modeName = body.mode ?? "hybrid"
+        guard let mode = SearchMode(rawValue: modeName) else {
+            throw APIError(.unprocessableContent, "mode must be 'dense', 'bm25' or 'hybrid'; got '\(modeName.prefix(40))'.")
+        }
+        return RetrievalQuery(text: text, k: k, mode: mode, filter: body.filters?.filter ?? SearchFilter())
+    }
+
+    /// SSE: `event: token` pieces, then `event: done` with the whole answer and citations.
+    private func streamingAnswer(_ ask: AskRequest, loaded: [IngestOutcome]?) -> Response {
+        let answers = services.answers
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        return Response(
+            status: .ok, headers: headers,
+            body: ResponseBody { writer in
+                do {
+                    for try await event in answers.stream(ask) {
+                        switch event {
+                        case .token(let text):
+                            try await writer.write(ServerSentEvent.encode(event: "token", json: ["text": text]))
+                        case .done(let answer):
+                            try await writer.write(ServerSentEvent.encode(event: "done", value: AskResponseBody(answer, loaded: loaded)))
+                        }
+                    }
+                } catch {
+                    let apiError = APIError.from(error, requestID: "stream")
+                    try await writer.write(ServerSentEvent.encode(event: "error", json: ["message": apiError.message]))
+                }
+                try await writer.finish(nil)
+            })
+    }
+}
+
+/// Milliseconds since `start`.
+func milliseconds(since start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) * 1e-15
+}
+
+/// Server-Sent Events framing.
+enum ServerSentEvent {
+    static func encode(event: String? = nil, json: [String: String]) -> ByteBuffer {
+        let data = (try? JSONSerialization.data(withJSONObject: json, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return frame(event: event, data: String(decoding: data, as: UTF8.self))
+    }
+
+    static func encode<T: Encodable>(event: String? = nil, value: T) throws -> ByteBuffer {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return frame(event: event, data: String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    static func frame(event: String?, data: String) -> ByteBuffer {
+        var text = ""
+        if let event { text += "event: \(event)\n" }
+        text += "data: \(data)\n\n"
+        return ByteBuffer(string: text)
+    }
+}

@@ -1,0 +1,140 @@
+public import Foundation
+
+/// Everything `rag-server` and `hepchain serve` can be configured with.
+///
+/// Precedence: built-in defaults < configuration file (`<data>/hepchain.json` or `--config`) < environment
+/// (`HEPCHAIN_*`) < command-line flags. See docs/CONFIGURATION.md for the reference.
+public struct ServerConfiguration: Codable, Sendable, Hashable {
+    /// Address to listen on.
+    public var host: String = "127.0.0.1"
+    /// Port to listen on (0 picks a free one).
+    public var port: Int = 8080
+    /// Data folder: SQLite store, index files, job records.
+    public var dataFolder: String = "./data"
+    /// Embedding model folder (Hugging Face layout).
+    public var modelFolder: String = "models/all-MiniLM-L6-v2"
+    /// Collection used when a request names none.
+    public var defaultCollection: String = "default"
+    /// Bearer tokens accepted. Empty: no authentication (only sensible on 127.0.0.1).
+    public var apiKeys: [String] = []
+    /// Whether read routes (search, ask, list) also need a key when keys are configured.
+    public var requireKeyForReads: Bool = false
+    /// Largest accepted request body, in bytes.
+    public var maxBodyBytes: Int = 64 * 1024 * 1024
+    /// Largest JSON body, in bytes.
+    public var maxJSONBytes: Int = 1024 * 1024
+    /// Seconds before a request is answered with 503 (uploads and jobs excepted).
+    public var requestTimeoutSeconds: Double = 60
+    /// Whether the fetcher may load URLs on loopback, private and link-local addresses.
+    public var allowPrivateAddresses: Bool = false
+    /// Largest `k` a search may ask for.
+    public var maxK: Int = 100
+    /// Largest upload (bytes) answered synchronously; bigger ones become jobs.
+    public var synchronousUploadBytes: Int = 8 * 1024 * 1024
+    /// OpenAI-compatible chat server for generation; nil uses the offline extractive generator.
+    public var llmBaseURL: String?
+    /// Model name to request from the LLM server.
+    public var llmModel: String?
+    /// Environment variable holding the LLM API key.
+    public var llmAPIKeyVariable: String = "OPENAI_API_KEY"
+    /// Chain definitions file (JSON); nil uses the built-in chains.
+    public var chainsFile: String?
+    /// Log level: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String = "info"
+
+    /// The defaults.
+    public init() {}
+
+    /// Reads a JSON configuration file; keys not in the file keep their defaults.
+    public static func load(file: URL) throws -> ServerConfiguration {
+        let data: Data
+        do {
+            data = try Data(contentsOf: file)
+        } catch {
+            throw ConfigurationError.unreadable(path: file.path, reason: error.localizedDescription)
+        }
+        do {
+            let patch = try JSONDecoder().decode(ConfigurationPatch.self, from: data)
+            var configuration = ServerConfiguration()
+            patch.apply(to: &configuration)
+            return configuration
+        } catch {
+            throw ConfigurationError.invalid(path: file.path, reason: "\(error)")
+        }
+    }
+
+    /// Applies `HEPCHAIN_*` environment variables.
+    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+        if let value = environment["HEPCHAIN_HOST"] { host = value }
+        if let value = environment["HEPCHAIN_PORT"].flatMap(Int.init) { port = value }
+        if let value = environment["HEPCHAIN_DATA"] { dataFolder = value }
+        if let value = environment["HEPCHAIN_MODEL"] { modelFolder = value }
+        if let value = environment["HEPCHAIN_API_KEYS"] {
+            apiKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let value = environment["HEPCHAIN_LLM_BASE_URL"], !value.isEmpty { llmBaseURL = value }
+        if let value = environment["HEPCHAIN_LLM_MODEL"], !value.isEmpty { llmModel = value }
+        if let value = environment["HEPCHAIN_ALLOW_PRIVATE_ADDRESSES"] { allowPrivateAddresses = ["1", "true", "yes"].contains(value.lowercased()) }
+        if let value = environment["HEPCHAIN_LOG_LEVEL"] { logLevel = value }
+    }
+}
+
+/// A configuration file where every key is optional.
+struct ConfigurationPatch: Decodable {
+    var host: String?
+    var port: Int?
+    var dataFolder: String?
+    var modelFolder: String?
+    var defaultCollection: String?
+    var apiKeys: [String]?
+    var requireKeyForReads: Bool?
+    var maxBodyBytes: Int?
+    var maxJSONBytes: Int?
+    var requestTimeoutSeconds: Double?
+    var allowPrivateAddresses: Bool?
+    var maxK: Int?
+    var synchronousUploadBytes: Int?
+    var llmBaseURL: String?
+    var llmModel: String?
+    var llmAPIKeyVariable: String?
+    var chainsFile: String?
+    var logLevel: String?
+
+    func apply(to configuration: inout ServerConfiguration) {
+        if let host { configuration.host = host }
+        if let port { configuration.port = port }
+        if let dataFolder { configuration.dataFolder = dataFolder }
+        if let modelFolder { configuration.modelFolder = modelFolder }
+        if let defaultCollection { configuration.defaultCollection = defaultCollection }
+        if let apiKeys { configuration.apiKeys = apiKeys }
+        if let requireKeyForReads { configuration.requireKeyForReads = requireKeyForReads }
+        if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+        if let maxJSONBytes { configuration.maxJSONBytes = maxJSONBytes }
+        if let requestTimeoutSeconds { configuration.requestTimeoutSeconds = requestTimeoutSeconds }
+        if let allowPrivateAddresses { configuration.allowPrivateAddresses = allowPrivateAddresses }
+        if let maxK { configuration.maxK = maxK }
+        if let synchronousUploadBytes { configuration.synchronousUploadBytes = synchronousUploadBytes }
+        if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
+        if let llmModel { configuration.llmModel = llmModel }
+        if let llmAPIKeyVariable { configuration.llmAPIKeyVariable = llmAPIKeyVariable }
+        if let chainsFile { configuration.chainsFile = chainsFile }
+        if let logLevel { configuration.logLevel = logLevel }
+    }
+}
+
+/// A configuration file that cannot be used.
+public enum ConfigurationError: Error, CustomStringConvertible {
+    /// The file cannot be read.
+    case unreadable(path: String, reason: String)
+    /// The file is not valid configuration JSON.
+    case invalid(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            "Cannot read the configuration file '\(path)': \(reason). Check the path given to --config."
+        case .invalid(let path, let reason):
+            "The configuration file '\(path)' is not valid: \(reason). See docs/CONFIGURATION.md for the keys."
+        }
+    }
+}

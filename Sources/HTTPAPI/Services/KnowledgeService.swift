@@ -1,0 +1,129 @@
+public import Foundation
+public import RAGCore
+
+/// A collection as the API reports it.
+public struct CollectionInfo: Codable, Sendable, Hashable {
+    /// Collection name.
+    public var name: String
+    /// Embedding model the collection's vectors come from.
+    public var model: String
+    /// Vector dimension.
+    public var dimension: Int
+    /// Number of documents.
+    public var documents: Int
+    /// Number of chunks.
+    public var chunks: Int
+    /// Creates a collection summary.
+    public init(name: String, model: String, dimension: Int, documents: Int, chunks: Int) {
+        self.name = name
+        self.model = model
+        self.dimension = dimension
+        self.documents = documents
+        self.chunks = chunks
+    }
+}
+
+/// A stored document as the API reports it.
+public struct DocumentInfo: Codable, Sendable, Hashable {
+    /// Document identity.
+    public var id: String
+    /// Title, when known.
+    public var title: String?
+    /// Source URI.
+    public var source: String
+    /// arXiv id, when the document is a paper.
+    public var arxivId: String?
+    /// arXiv version, when known.
+    public var arxivVersion: Int?
+    /// Authors.
+    public var authors: [String]
+    /// Categories.
+    public var categories: [String]
+    /// Year, when known.
+    public var year: Int?
+    /// Language of the main text.
+    public var language: String?
+    /// Format the loader read.
+    public var format: String
+    /// Number of pages.
+    public var pages: Int
+    /// Number of chunks.
+    public var chunks: Int
+    /// Creates a document summary.
+    public init(
+        id: String, title: String?, source: String, arxivId: String?, arxivVersion: Int?, authors: [String],
+        categories: [String], year: Int?, language: String?, format: String, pages: Int, chunks: Int
+    ) {
+        self.id = id
+        self.title = title
+        self.source = source
+        self.arxivId = arxivId
+        self.arxivVersion = arxivVersion
+        self.authors = authors
+        self.categories = categories
+        self.year = year
+        self.language = language
+        self.format = format
+        self.pages = pages
+        self.chunks = chunks
+    }
+}
+
+/// What happened to one ingested source.
+public struct IngestOutcome: Codable, Sendable, Hashable {
+    /// `indexed`, `unchanged` (same content already stored), `replaced` (older content or version replaced) or `failed`.
+    public var status: String
+    /// The source as given.
+    public var source: String
+    /// The stored document, when the source was indexed or already present.
+    public var document: DocumentInfo?
+    /// Why it failed.
+    public var error: String?
+    /// Creates an outcome.
+    public init(status: String, source: String, document: DocumentInfo? = nil, error: String? = nil) {
+        self.status = status
+        self.source = source
+        self.document = document
+        self.error = error
+    }
+}
+
+/// Counters for `/metrics` and `/healthz`.
+public struct KnowledgeStats: Codable, Sendable, Hashable {
+    /// Documents over all collections.
+    public var documents: Int
+    /// Chunks over all collections.
+    public var chunks: Int
+    /// Bytes the vector indexes use in memory.
+    public var indexBytes: Int
+    /// Creates stats.
+    public init(documents: Int, chunks: Int, indexBytes: Int) {
+        self.documents = documents
+        self.chunks = chunks
+        self.indexBytes = indexBytes
+    }
+}
+
+/// What the HTTP layer needs from the knowledge base. `KnowledgeBaseService` adapts the real one.
+public protocol KnowledgeService: Sendable {
+    /// All collections.
+    func collections() async throws -> [CollectionInfo]
+    /// Creates a collection (conflict if it exists).
+    func createCollection(_ name: String) async throws -> CollectionInfo
+    /// Deletes a collection and everything in it (not found if absent).
+    func deleteCollection(_ name: String) async throws
+    /// Documents of a collection.
+    func documents(in collection: String) async throws -> [DocumentInfo]
+    /// One document (not found if absent).
+    func document(_ id: String, in collection: String) async throws -> DocumentInfo
+    /// Deletes a document and its chunks and vectors (not found if absent).
+    func deleteDocument(_ id: String, in collection: String) async throws
+    /// Parses, chunks, embeds and stores uploaded bytes.
+    func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestOutcome
+    /// Fetches a URL or arXiv id through the guarded fetcher and ingests it.
+    func ingest(location: String, into collection: String) async throws -> IngestOutcome
+    /// Retrieves chunks from a collection.
+    func search(_ query: RetrievalQuery, in collection: String) async throws -> [RetrievedChunk]
+    /// Totals for monitoring.
+    func stats() async throws -> KnowledgeStats
+}
