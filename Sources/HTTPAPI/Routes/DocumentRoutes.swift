@@ -103,7 +103,7 @@ struct DocumentRoutes {
         }
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         let status = await jobs.start(sources: files.map(\.name)) { name in
-            guard let file = byName[name] else { return IngestOutcome(status: "failed", source: name, error: "missing") }
+            guard let file = byName[name] else { return IngestResult(status: "failed", source: name, error: "missing") }
             return await ingestOutcome(source: "upload:\(name)") {
                 try await services.knowledge.ingest(
                     data: file.data, source: "upload:\(file.name)", contentType: file.contentType, into: collection)
@@ -112,14 +112,14 @@ struct DocumentRoutes {
         return try jsonResponse(status, status: .accepted)
     }
 
-    private func ingestOutcome(source: String, _ work: () async throws -> IngestOutcome) async -> IngestOutcome {
+    private func ingestOutcome(source: String, _ work: () async throws -> IngestResult) async -> IngestResult {
         do {
             let outcome = try await work()
             services.metrics.recordIngest(status: outcome.status)
             return outcome
         } catch {
             services.metrics.recordIngest(status: "failed")
-            return IngestOutcome(status: "failed", source: source, error: "\(error)")
+            return IngestResult(status: "failed", source: source, error: "\(error)")
         }
     }
 }

@@ -32,10 +32,10 @@ struct SearchRoutes {
             }
             let collection = body.collection ?? configuration.defaultCollection
             var filter = body.filters?.filter ?? SearchFilter()
-            var loaded: [IngestOutcome]?
+            var loaded: [IngestResult]?
             if let documents = body.documents, !documents.isEmpty {
                 // "Read arXiv:2303.12712 and tell me …": load first, then answer from those documents only.
-                var outcomes: [IngestOutcome] = []
+                var outcomes: [IngestResult] = []
                 for location in documents {
                     let outcome = try await services.knowledge.ingest(location: location, into: collection)
                     services.metrics.recordIngest(status: outcome.status)
@@ -71,7 +71,7 @@ struct SearchRoutes {
     }
 
     /// SSE: `event: token` pieces, then `event: done` with the whole answer and citations.
-    private func streamingAnswer(_ ask: AskRequest, loaded: [IngestOutcome]?) -> Response {
+    private func streamingAnswer(_ ask: AskRequest, loaded: [IngestResult]?) -> Response {
         let answers = services.answers
         var headers = HTTPFields()
         headers[.contentType] = "text/event-stream"

@@ -11,7 +11,7 @@ public struct JobStatus: Codable, Sendable, Hashable {
     /// Sources finished so far (indexed, unchanged, replaced or failed).
     public var done: Int
     /// Outcome per finished source, in completion order.
-    public var outcomes: [IngestOutcome]
+    public var outcomes: [IngestResult]
     /// Per-source errors: source and message.
     public var errors: [JobErrorBody]
     /// When the job started (ISO 8601).
@@ -34,7 +34,7 @@ actor JobQueue {
     private let keep = 200
 
     /// Starts a job over `sources`; `work` ingests one source and never throws (failures are outcomes).
-    func start(sources: [String], work: @escaping @Sendable (String) async -> IngestOutcome) -> JobStatus {
+    func start(sources: [String], work: @escaping @Sendable (String) async -> IngestResult) -> JobStatus {
         let id = "job_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
         let status = JobStatus(
             id: id, state: "running", total: sources.count, done: 0, outcomes: [], errors: [],
@@ -55,7 +55,7 @@ actor JobQueue {
     /// The job's current state, if known.
     func status(_ id: String) -> JobStatus? { jobs[id] }
 
-    private func record(_ outcome: IngestOutcome, job id: String) {
+    private func record(_ outcome: IngestResult, job id: String) {
         guard var status = jobs[id] else { return }
         status.done += 1
         status.outcomes.append(outcome)

@@ -2,7 +2,7 @@ public import Foundation
 public import RAGCore
 
 /// A collection as the API reports it.
-public struct CollectionInfo: Codable, Sendable, Hashable {
+public struct CollectionSummary: Codable, Sendable, Hashable {
     /// Collection name.
     public var name: String
     /// Embedding model the collection's vectors come from.
@@ -24,7 +24,7 @@ public struct CollectionInfo: Codable, Sendable, Hashable {
 }
 
 /// A stored document as the API reports it.
-public struct DocumentInfo: Codable, Sendable, Hashable {
+public struct DocumentSummary: Codable, Sendable, Hashable {
     /// Document identity.
     public var id: String
     /// Title, when known.
@@ -70,17 +70,17 @@ public struct DocumentInfo: Codable, Sendable, Hashable {
 }
 
 /// What happened to one ingested source.
-public struct IngestOutcome: Codable, Sendable, Hashable {
+public struct IngestResult: Codable, Sendable, Hashable {
     /// `indexed`, `unchanged` (same content already stored), `replaced` (older content or version replaced) or `failed`.
     public var status: String
     /// The source as given.
     public var source: String
     /// The stored document, when the source was indexed or already present.
-    public var document: DocumentInfo?
+    public var document: DocumentSummary?
     /// Why it failed.
     public var error: String?
     /// Creates an outcome.
-    public init(status: String, source: String, document: DocumentInfo? = nil, error: String? = nil) {
+    public init(status: String, source: String, document: DocumentSummary? = nil, error: String? = nil) {
         self.status = status
         self.source = source
         self.document = document
@@ -107,21 +107,21 @@ public struct KnowledgeStats: Codable, Sendable, Hashable {
 /// What the HTTP layer needs from the knowledge base. `KnowledgeBaseService` adapts the real one.
 public protocol KnowledgeService: Sendable {
     /// All collections.
-    func collections() async throws -> [CollectionInfo]
+    func collections() async throws -> [CollectionSummary]
     /// Creates a collection (conflict if it exists).
-    func createCollection(_ name: String) async throws -> CollectionInfo
+    func createCollection(_ name: String) async throws -> CollectionSummary
     /// Deletes a collection and everything in it (not found if absent).
     func deleteCollection(_ name: String) async throws
     /// Documents of a collection.
-    func documents(in collection: String) async throws -> [DocumentInfo]
+    func documents(in collection: String) async throws -> [DocumentSummary]
     /// One document (not found if absent).
-    func document(_ id: String, in collection: String) async throws -> DocumentInfo
+    func document(_ id: String, in collection: String) async throws -> DocumentSummary
     /// Deletes a document and its chunks and vectors (not found if absent).
     func deleteDocument(_ id: String, in collection: String) async throws
     /// Parses, chunks, embeds and stores uploaded bytes.
-    func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestOutcome
+    func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestResult
     /// Fetches a URL or arXiv id through the guarded fetcher and ingests it.
-    func ingest(location: String, into collection: String) async throws -> IngestOutcome
+    func ingest(location: String, into collection: String) async throws -> IngestResult
     /// Retrieves chunks from a collection.
     func search(_ query: RetrievalQuery, in collection: String) async throws -> [RetrievedChunk]
     /// Totals for monitoring.

@@ -105,9 +105,9 @@ struct AskResponseBody: Codable, Sendable {
     var abstained: Bool
     var citations: [CitationBody]
     var trace: [TraceBody]
-    var loaded: [IngestOutcome]?
+    var loaded: [IngestResult]?
 
-    init(_ answer: Answer, loaded: [IngestOutcome]?) {
+    init(_ answer: Answer, loaded: [IngestResult]?) {
         self.answer = answer.text
         abstained = answer.abstained
         citations = answer.citations.map(CitationBody.init)
@@ -123,11 +123,11 @@ struct CreateCollectionBody: Codable, Sendable {
 }
 
 struct CollectionsBody: Codable, Sendable {
-    var collections: [CollectionInfo]
+    var collections: [CollectionSummary]
 }
 
 struct DocumentsBody: Codable, Sendable {
-    var documents: [DocumentInfo]
+    var documents: [DocumentSummary]
 }
 
 struct AddByLocationBody: Codable, Sendable {

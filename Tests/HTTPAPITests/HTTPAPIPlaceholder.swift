@@ -1,2 +1,0 @@
-// Tests for the HTTPAPI module; see Tests/README.md.
-import Testing
