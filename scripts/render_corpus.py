@@ -1435,9 +1435,25 @@ def check_pdfs(pages: dict[str, list[str]]) -> None:
         for number, text in enumerate(texts, start=1):
             if normalized(document["header"]) not in text or f"Page {number}" not in text:
                 sys.exit(f"render_corpus: {file} page {number} lacks its running header or page number")
+        check_reading_order(document)
         missing = [symbol for symbol in symbols[file] if symbol not in " ".join(texts)]
         if missing:
             sys.exit(f"render_corpus: pdftotext lost {missing} in {file}")
+
+
+def check_reading_order(document: dict) -> None:
+    """Every heading, paragraph, formula and table starts later in pdftotext's output than the one before it."""
+    text = normalized(subprocess.run(["pdftotext", "-enc", "UTF-8", str(CORPORA / document["file"]), "-"], check=True,
+                                     capture_output=True, text=True).stdout)
+    position = -1
+    for heading, blocks in document["sections"]:
+        for item in [heading] + [block if isinstance(block, str) else block[1] if block[0] == "eq" else block[1][0][0]
+                                 for block in blocks]:
+            start = normalized(item)[:25]
+            found = text.find(start, position + 1)
+            if found < 0:
+                sys.exit(f"render_corpus: {document['file']}: {start!r} is out of reading order in pdftotext output")
+            position = found
 
 
 def check_encodings() -> None:
