@@ -1341,6 +1341,10 @@ QUESTIONS = [
      ["2501.99901"]),
     ("Who wrote the HepChain sample record about a particle-transformer jet-flavour tagger?",
      [(ATOM, "A particle-transformer jet-flavour tagger")], ["Hana Tau", "Lena Strange"]),
+    ("Who are the authors of the sample record arXiv:2501.99901?", [(ABS, "Alice Quark"), (ATOM, "Alice Quark")],
+     ["Alice Quark", "Deng Boson"]),
+    ("What journal reference does the sample record 2503.99903 carry?", [(ATOM, "HepChain Sample Reports")],
+     ["HepChain Sample Reports 1 (2025) 3"]),
     # Chinese
     ("BESIII 电磁量能器由多少块 CsI(Tl) 晶体组成？",
      [(BZH, "6240 块"), (B, "built from 6240 thallium-doped"), (C, "contains 6240 CsI(Tl) crystals")], ["6240"]),
