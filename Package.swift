@@ -43,8 +43,9 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "KnowledgeBase", "Chain",
+                "KnowledgeBase", "Chain", "Embedding", "VectorIndex", "Ingest", "LinearAlgebra",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -58,7 +59,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "hepchain",
-            dependencies: ["HTTPAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "HTTPAPI", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             swiftSettings: swiftSettings
         ),
 

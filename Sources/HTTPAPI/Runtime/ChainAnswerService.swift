@@ -1,0 +1,54 @@
+import Chain
+import KnowledgeBase
+import RAGCore
+
+/// `AnswerService` over the chain executor, retrieving from the request's collection.
+struct ChainAnswerService: AnswerService {
+    let executor: ChainExecutor
+    let knowledgeBase: KnowledgeBase
+
+    var chains: [String] { executor.library.chains.keys.sorted() }
+
+    func ask(_ request: AskRequest) async throws -> Answer {
+        try await executor(for: request.collection).run(
+            chain: request.chain, question: request.question, history: request.history, options: ChainOptions(filter: request.filter))
+    }
+
+    func stream(_ request: AskRequest) -> AsyncThrowingStream<AskEvent, any Error> {
+        let events = executor(for: request.collection).stream(
+            chain: request.chain, question: request.question, history: request.history, options: ChainOptions(filter: request.filter))
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in events {
+                        switch event {
+                        case .token(let text): continuation.yield(.token(text))
+                        case .answer(let answer): continuation.yield(.done(answer))
+                        case .step: break
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    private func executor(for collection: String) -> ChainExecutor {
+        var executor = executor
+        executor.context.retriever = CollectionRetriever(knowledgeBase: knowledgeBase, collection: collection)
+        return executor
+    }
+}
+
+/// Retrieves from one named collection.
+struct CollectionRetriever: Retriever {
+    let knowledgeBase: KnowledgeBase
+    let collection: String
+
+    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
+        try await knowledgeBase.search(query, in: collection)
+    }
+}

@@ -1,0 +1,82 @@
+public import Foundation
+public import Ingest
+
+/// Bytes of a document to ingest, with the source URI it will be stored under.
+public struct DocumentDownload: Sendable {
+    /// Document bytes.
+    public var data: Data
+    /// Source URI recorded with the document (an arXiv paper's is its versioned abs URL).
+    public var source: String
+    /// Declared content type, if any.
+    public var contentType: String?
+}
+
+extension Fetcher {
+    /// Fetches a URL, or an arXiv paper by id: its LaTeX source when arXiv has one, else its PDF.
+    public func fetchDocument(_ location: String) async throws -> DocumentDownload {
+        let trimmed = location.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !trimmed.hasPrefix("http://") && !trimmed.hasPrefix("https://") {
+            let id = try ArxivID(parsing: trimmed)
+            return try await fetchArxiv(id)
+        }
+        guard let url = URL(string: trimmed) else {
+            throw IngestError.invalidURL(trimmed)
+        }
+        if let id = ArxivID(url: url), url.host?.hasSuffix("arxiv.org") == true, url.path.hasPrefix("/abs/") {
+            return try await fetchArxiv(id)
+        }
+        let resource = try await fetch(url)
+        return DocumentDownload(data: resource.data, source: resource.finalURL.absoluteString, contentType: resource.contentType)
+    }
+
+    private func fetchArxiv(_ id: ArxivID) async throws -> DocumentDownload {
+        let source = id.absURL.absoluteString
+        // The e-print is a LaTeX tarball or gzipped .tex for most papers, and a PDF for PDF-only submissions.
+        if let eprint = try? await fetch(id.ePrintURL), !eprint.data.isEmpty {
+            return DocumentDownload(data: eprint.data, source: source, contentType: eprint.contentType)
+        }
+        let pdf = try await fetch(id.pdfURL)
+        return DocumentDownload(data: pdf.data, source: source, contentType: pdf.contentType ?? "application/pdf")
+    }
+}
+
+/// Harvests paper ids from the arXiv API (Atom feed), page by page with a polite delay.
+public struct ArxivHarvester: Sendable {
+    /// Fetcher used for the API calls.
+    public let fetcher: Fetcher
+    /// API endpoint, `https://export.arxiv.org/api/query` by default.
+    public let endpoint: String
+    /// Seconds between requests.
+    public let delaySeconds: Double
+    /// Entries per request.
+    public let pageSize: Int
+
+    /// Creates a harvester.
+    public init(fetcher: Fetcher, endpoint: String = "https://export.arxiv.org/api/query", delaySeconds: Double = 3, pageSize: Int = 50) {
+        self.fetcher = fetcher
+        self.endpoint = endpoint
+        self.delaySeconds = delaySeconds
+        self.pageSize = pageSize
+    }
+
+    /// Up to `max` entries matching `query`, in the API's order.
+    public func search(query: String, max: Int, log: (String) -> Void = { _ in }) async throws -> [ArxivFeedEntry] {
+        var entries: [ArxivFeedEntry] = []
+        var start = 0
+        while entries.count < max {
+            if start > 0 { try await Task.sleep(for: .seconds(delaySeconds)) }
+            var components = URLComponents(string: endpoint)
+            components?.queryItems = [
+                URLQueryItem(name: "search_query", value: query), URLQueryItem(name: "start", value: String(start)),
+                URLQueryItem(name: "max_results", value: String(min(pageSize, max - entries.count))),
+            ]
+            guard let url = components?.url else { throw IngestError.invalidURL(endpoint) }
+            let page = try ArxivFeedParser().parse(try await fetcher.fetch(url).data, source: url.absoluteString)
+            entries += page.entries
+            log("arXiv: \(entries.count) of \(page.totalResults.map(String.init) ?? "?") entries")
+            guard page.hasMore, !page.entries.isEmpty else { break }
+            start += page.entries.count
+        }
+        return Array(entries.prefix(max))
+    }
+}

@@ -1,0 +1,102 @@
+public import Chain
+public import Embedding
+public import Foundation
+public import Ingest
+public import KnowledgeBase
+import LinearAlgebra
+import RAGCore
+import VectorIndex
+
+/// The composition root: names the concrete parts (BERT embedder, HNSW index, loaders, chunker,
+/// generator) and opens the knowledge base in the data folder. The CLI, `rag-server` and the end-to-end
+/// tests all open HepChain through here, so they run the same thing.
+public final class HepChainRuntime: Sendable {
+    /// HepChain's version.
+    public static let version = "0.1.0"
+
+    /// The resolved configuration.
+    public let configuration: ServerConfiguration
+    /// The native embedding model.
+    public let embedder: BERTEmbedder
+    /// Store, indexes and retrieval.
+    public let knowledgeBase: KnowledgeBase
+    /// Chains over the knowledge base.
+    public let executor: ChainExecutor
+    /// The guarded fetcher for URLs and arXiv ids.
+    public let fetcher: Fetcher
+    /// The loader that sniffs formats (also used by `hepchain parse`).
+    public let loader: AutoLoader
+    /// The chunker (also used by `hepchain parse`).
+    public let chunker: TokenWindowChunker
+
+    private init(
+        configuration: ServerConfiguration, embedder: BERTEmbedder, knowledgeBase: KnowledgeBase, executor: ChainExecutor,
+        fetcher: Fetcher, loader: AutoLoader, chunker: TokenWindowChunker
+    ) {
+        self.configuration = configuration
+        self.embedder = embedder
+        self.knowledgeBase = knowledgeBase
+        self.executor = executor
+        self.fetcher = fetcher
+        self.loader = loader
+        self.chunker = chunker
+    }
+
+    /// Loads the model and opens (or creates) the knowledge base in the configured data folder.
+    /// - Parameter jobs: documents parsed and embedded at once during batch ingest (default 2).
+    public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
+        let embedder = try BERTEmbedder(modelFolder: URL(fileURLWithPath: configuration.modelFolder))
+        let loader = AutoLoader()
+        let chunker = TokenWindowChunker(counter: embedder.tokenizer, budget: 200, overlap: 32)
+        let knowledgeBase = try await KnowledgeBase.open(
+            folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
+            chunker: chunker, configuration: KnowledgeBaseConfiguration(parallelism: jobs ?? 2))
+        let generator: any Generator
+        if let base = configuration.llmBaseURL, let url = URL(string: base) {
+            let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
+            generator = OpenAIChatGenerator(baseURL: url, model: configuration.llmModel ?? "default", apiKey: key)
+        } else {
+            generator = ExtractiveGenerator(embedder: embedder)
+        }
+        var library = ChainLibrary.builtIn
+        if let file = configuration.chainsFile {
+            library = try library.loading(from: URL(fileURLWithPath: file))
+        }
+        let executor = ChainExecutor(
+            retriever: knowledgeBase, generator: generator, embedder: embedder, library: library, tokenCounter: embedder.tokenizer)
+        let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: configuration.allowPrivateAddresses))
+        return HepChainRuntime(
+            configuration: configuration, embedder: embedder, knowledgeBase: knowledgeBase, executor: executor,
+            fetcher: fetcher, loader: loader, chunker: chunker)
+    }
+
+    /// What `/healthz` and `--version` report.
+    public var info: SystemInfo {
+        SystemInfo(
+            version: Self.version, model: embedder.modelID, dimension: embedder.dimension, blasCore: BLAS.shared.coreName,
+            generator: executor.context.generator.model)
+    }
+
+    /// The services the HTTP API is built from.
+    public func services(metrics: Metrics = Metrics()) -> HepChainServices {
+        HepChainServices(
+            knowledge: KnowledgeBaseService(knowledgeBase: knowledgeBase, fetcher: fetcher),
+            answers: ChainAnswerService(executor: executor, knowledgeBase: knowledgeBase), embedder: embedder, info: info,
+            metrics: metrics)
+    }
+
+    /// Writes index files and closes the store.
+    public func close() async throws {
+        try await knowledgeBase.flush()
+    }
+}
+
+extension VectorIndexFactory {
+    /// HNSW indexes in `.hnsw` files, cosine metric.
+    static var hnsw: VectorIndexFactory {
+        VectorIndexFactory(
+            fileExtension: "hnsw",
+            make: { dimension in HNSWIndex(dimension: dimension, metric: .cosine) },
+            load: { url in try HNSWIndex.load(from: url) })
+    }
+}

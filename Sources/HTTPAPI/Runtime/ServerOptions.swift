@@ -1,0 +1,67 @@
+public import ArgumentParser
+
+/// The data-folder and configuration options every command takes.
+public struct DataOptions: ParsableArguments {
+    /// Data folder.
+    @Option(name: .long, help: "Data folder (default: $HEPCHAIN_DATA, else ./data).")
+    public var data: String?
+
+    /// Configuration file.
+    @Option(name: .long, help: "Configuration file (JSON; default: <data>/hepchain.json when present).")
+    public var config: String?
+
+    /// Embedding model folder.
+    @Option(name: .long, help: "Embedding model folder (default: $HEPCHAIN_MODEL, else models/all-MiniLM-L6-v2).")
+    public var model: String?
+
+    /// Creates empty options (ArgumentParser fills them).
+    public init() {}
+
+    /// The resolved configuration with these flags applied.
+    public func configuration(_ more: (inout ServerConfiguration) -> Void = { _ in }) throws -> ServerConfiguration {
+        try ServerConfiguration.resolve(dataFolder: data, configFile: config) { configuration in
+            if let model { configuration.modelFolder = model }
+            more(&configuration)
+        }
+    }
+}
+
+/// Flags of `rag-server` and `hepchain serve`.
+public struct ServerOptions: ParsableArguments {
+    /// Data folder, configuration file, model.
+    @OptionGroup public var common: DataOptions
+
+    @Option(help: "Address to listen on (default 127.0.0.1).") public var host: String?
+    @Option(help: "Port to listen on (default 8080; 0 picks a free one).") public var port: Int?
+    @Option(name: .customLong("api-key"), help: "Accepted bearer token; repeat for several. Write routes then need one.")
+    public var apiKeys: [String] = []
+    @Flag(help: "Require an API key on read routes too.") public var requireKeyForReads = false
+    @Option(help: "Largest upload in bytes (default 64 MiB).") public var maxBodyBytes: Int?
+    @Option(help: "Seconds before a search or ask request is answered with 503 (default 60).") public var requestTimeout: Double?
+    @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") public var allowPrivateAddresses = false
+    @Option(help: "OpenAI-compatible server for generation, e.g. http://127.0.0.1:8000/v1 (default: offline extractive answers).")
+    public var llmBaseURL: String?
+    @Option(help: "Model name to request from the LLM server.") public var llmModel: String?
+    @Option(help: "JSON file with user-defined chains.") public var chains: String?
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") public var logLevel: String?
+
+    /// Creates empty options (ArgumentParser fills them).
+    public init() {}
+
+    /// The resolved configuration with every flag applied.
+    public func configuration() throws -> ServerConfiguration {
+        try common.configuration { configuration in
+            if let host { configuration.host = host }
+            if let port { configuration.port = port }
+            if !apiKeys.isEmpty { configuration.apiKeys = apiKeys }
+            if requireKeyForReads { configuration.requireKeyForReads = true }
+            if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
+            if let requestTimeout { configuration.requestTimeoutSeconds = requestTimeout }
+            if allowPrivateAddresses { configuration.allowPrivateAddresses = true }
+            if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
+            if let llmModel { configuration.llmModel = llmModel }
+            if let chains { configuration.chainsFile = chains }
+            if let logLevel { configuration.logLevel = logLevel }
+        }
+    }
+}

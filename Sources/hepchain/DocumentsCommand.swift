@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import KnowledgeBase
+import RAGCore
+
+struct DocumentsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "documents", abstract: "List, show or delete indexed documents.",
+        subcommands: [List.self, Show.self, Delete.self], defaultSubcommand: List.self)
+
+    struct Row: Encodable {
+        var id: String
+        var title: String?
+        var source: String
+        var arxivId: String?
+        var arxivVersion: Int?
+        var authors: [String]
+        var categories: [String]
+        var year: Int?
+        var language: String?
+        var format: String
+        var chunks: Int
+        var contentHash: String
+        var fetchedAt: String
+
+        init(_ document: StoredDocument) {
+            id = document.id.rawValue
+            title = document.metadata.title
+            source = document.source
+            arxivId = document.metadata.arxivID
+            arxivVersion = document.metadata.arxivVersion
+            authors = document.metadata.authors
+            categories = document.metadata.categories
+            year = document.metadata.year
+            language = document.metadata.language
+            format = document.format
+            chunks = document.chunkCount
+            contentHash = document.contentHash
+            fetchedAt = document.fetchedAt
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List documents.")
+        @OptionGroup var options: DataOptions
+        @Option(help: "Collection.") var collection = "default"
+        @Flag(help: "Print {\"documents\": [...]} as JSON.") var json = false
+
+        struct Output: Encodable { var documents: [Row] }
+
+        func run() async throws {
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            let documents = try await runtime.knowledgeBase.documents(in: collection)
+            if json {
+                try printJSON(Output(documents: documents.map(Row.init)))
+                return
+            }
+            for document in documents {
+                print("\(document.id.rawValue)\t\(document.chunkCount) chunks\t\(document.metadata.title ?? "(untitled)")")
+            }
+            print("\(documents.count) documents")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one document's metadata.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "Document id (see `hepchain documents`).") var id: String
+        @Option(help: "Collection.") var collection = "default"
+
+        func run() async throws {
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            guard let document = try await runtime.knowledgeBase.document(DocumentID(id), in: collection) else {
+                printError("There is no document '\(id)' in collection '\(collection)'.")
+                throw ExitCode(1)
+            }
+            try printJSON(Row(document))
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a document, its chunks and vectors.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "Document id.") var id: String
+        @Option(help: "Collection.") var collection = "default"
+
+        func run() async throws {
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            guard try await runtime.knowledgeBase.deleteDocument(DocumentID(id), in: collection) else {
+                printError("There is no document '\(id)' in collection '\(collection)'.")
+                throw ExitCode(1)
+            }
+            try await runtime.close()
+            print("Deleted \(id).")
+        }
+    }
+}
+
+struct CollectionsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "collections", abstract: "List, create or delete collections.",
+        subcommands: [List.self, Create.self, Delete.self], defaultSubcommand: List.self)
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List collections.")
+        @OptionGroup var options: DataOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Row: Encodable {
+            var name: String
+            var model: String
+            var dimension: Int
+            var documents: Int
+            var chunks: Int
+        }
+
+        func run() async throws {
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            var rows: [Row] = []
+            for info in try await runtime.knowledgeBase.collections() {
+                let statistics = try await runtime.knowledgeBase.statistics(in: info.name)
+                rows.append(Row(name: info.name, model: info.modelID, dimension: info.dimension, documents: statistics.documents, chunks: statistics.chunks))
+            }
+            if json {
+                try printJSON(["collections": rows])
+                return
+            }
+            for row in rows { print("\(row.name)\t\(row.documents) documents\t\(row.chunks) chunks\t\(row.model) (\(row.dimension))") }
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a collection for the configured model.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "Collection name.") var name: String
+
+        func run() async throws {
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            try await runtime.knowledgeBase.createCollection(name)
+            print("Created collection \(name).")
+        }
+    }
+
+    struct Delete: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete a collection and everything in it.")
+        @OptionGroup var options: DataOptions
+        @Argument(help: "Collection name.") var name: String
+
+        func run() async throws {
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            try await runtime.knowledgeBase.deleteCollection(name)
+            print("Deleted collection \(name).")
+        }
+    }
+}

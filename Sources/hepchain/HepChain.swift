@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+import LinearAlgebra
+
+@main
+struct HepChain: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hepchain",
+        abstract: "HepChain: index HEP papers and pages, search them, and ask grounded questions with citations.",
+        discussion: """
+            Every command takes --data DIR (else $HEPCHAIN_DATA, else ./data) and --config FILE.
+            Output is for people by default; --json prints machine-readable output. Errors go to stderr
+            with a non-zero exit status.
+            """,
+        version: "hepchain \(HepChainRuntime.version) (OpenBLAS kernel: \(BLAS.shared.coreName))",
+        subcommands: [
+            IndexCommand.self, SearchCommand.self, AskCommand.self, DocumentsCommand.self, CollectionsCommand.self,
+            ParseCommand.self, EmbedCommand.self, EvalCommand.self, FissionCommand.self, BenchCommand.self,
+            ServeCommand.self,
+        ])
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Run the HTTP server (the same as rag-server; see rag-server --help).")
+
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        try await runServer(configuration: server.configuration())
+    }
+}

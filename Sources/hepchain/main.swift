@@ -1,1 +1,0 @@
-print("hepchain: not built yet")

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import HTTPAPI
+
+@main
+struct RagServer: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rag-server",
+        abstract: "HepChain's HTTP service: load documents, search, and ask grounded questions (JSON, SSE, OpenAI-compatible).",
+        discussion: """
+            Routes: GET /healthz, GET /metrics, GET|POST /v1/collections, DELETE /v1/collections/{name},
+            GET|POST /v1/documents, GET|DELETE /v1/documents/{id}, GET /v1/jobs/{id}, POST /v1/search,
+            POST /v1/ask, POST /v1/chat/completions, POST /v1/embeddings, GET /v1/models.
+
+            Settings come from defaults, then the configuration file (--config, else <data>/hepchain.json),
+            then HEPCHAIN_* environment variables (HEPCHAIN_DATA, HEPCHAIN_MODEL, HEPCHAIN_HOST, HEPCHAIN_PORT,
+            HEPCHAIN_API_KEYS, HEPCHAIN_LLM_BASE_URL, HEPCHAIN_LLM_MODEL, HEPCHAIN_ALLOW_PRIVATE_ADDRESSES,
+            HEPCHAIN_LOG_LEVEL), then these flags. docs/CONFIGURATION.md lists every key.
+            """,
+        version: HepChainRuntime.version)
+
+    @OptionGroup var server: ServerOptions
+
+    func run() async throws {
+        try await runServer(configuration: server.configuration())
+    }
+}

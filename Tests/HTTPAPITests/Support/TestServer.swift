@@ -1,0 +1,66 @@
+import Foundation
+import HTTPAPI
+import Logging
+
+/// Where the repository and the shared corpora are.
+enum TestPaths {
+    static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+    static let corpora = root.appendingPathComponent("corpora")
+    static let sharedCorpora = root.deletingLastPathComponent().appendingPathComponent("shared/corpora")
+    static var model: URL {
+        if let path = ProcessInfo.processInfo.environment["HEPCHAIN_MODEL"] { return URL(fileURLWithPath: path) }
+        return root.appendingPathComponent("models/all-MiniLM-L6-v2")
+    }
+}
+
+/// The real application (real model, store, index, chains) listening on an ephemeral loopback port,
+/// started once per test process over a fresh data folder.
+actor TestServer {
+    static let shared = TestServer()
+
+    struct Running: Sendable {
+        var client: LoopbackClient
+        var runtime: HepChainRuntime
+        var apiKey: String
+    }
+
+    private var running: Task<Running, any Error>?
+
+    /// Starts the server on first use, with the project corpus and the shared real documents indexed.
+    func start() async throws -> Running {
+        if let running { return try await running.value }
+        let task = Task { try await Self.launch() }
+        running = task
+        return try await task.value
+    }
+
+    private static func launch() async throws -> Running {
+        let data = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-e2e-\(UUID().uuidString)")
+        var configuration = ServerConfiguration()
+        configuration.dataFolder = data.path
+        configuration.modelFolder = TestPaths.model.path
+        configuration.port = 0
+        configuration.apiKeys = ["test-key"]
+        configuration.maxBodyBytes = 4 * 1024 * 1024
+        let runtime = try await HepChainRuntime.open(configuration: configuration)
+        let sources = [
+            TestPaths.corpora.appendingPathComponent("pdf"), TestPaths.corpora.appendingPathComponent("html"),
+            TestPaths.sharedCorpora.appendingPathComponent("pdf"), TestPaths.sharedCorpora.appendingPathComponent("html"),
+        ]
+        _ = try await runtime.knowledgeBase.ingest(sources: sources)
+
+        var logger = Logger(label: "e2e")
+        logger.logLevel = .warning
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: configuration, services: runtime.services(), logger: logger,
+            onServerRunning: { port in portContinuation.yield(port) })
+        Task { try await app.run() }
+        var iterator = portStream.makeAsyncIterator()
+        guard let port = await iterator.next(), let base = URL(string: "http://127.0.0.1:\(port)") else {
+            throw URLError(.cannotConnectToHost)
+        }
+        return Running(client: LoopbackClient(base: base), runtime: runtime, apiKey: "test-key")
+    }
+}
