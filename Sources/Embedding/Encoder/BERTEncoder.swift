@@ -1,0 +1,73 @@
+import LinearAlgebra
+
+/// The BERT forward pass over packed sequences: no padding rows, so no compute is spent on padding.
+///
+/// A batch of sequences is stored row after row ((Σ lengths, hidden) matrices); the linear layers run as one
+/// GEMM over all rows, and attention runs per sequence over its own rows only.
+struct BERTEncoder: Sendable {
+    let configuration: BERTConfiguration
+    let weights: BERTWeights
+
+    /// One sentence vector per sequence of `batch` (token ids including `[CLS]` and `[SEP]`), L2-normalised.
+    func encode(_ batch: [[Int32]], workspace ws: inout Workspace) -> [[Float]] {
+        let c = configuration
+        let hidden = c.hiddenSize
+        let rows = batch.reduce(0) { $0 + $1.count }
+        let longest = batch.map(\.count).max() ?? 0
+        guard rows > 0 else { return batch.map { _ in [Float](repeating: 0, count: hidden) } }
+        ws.reserve(rows: rows, longest: longest, configuration: c)
+        var starts: [Int] = []
+        starts.reserveCapacity(batch.count)
+        ws.tokenIDs.removeAll(keepingCapacity: true)
+        ws.positions.removeAll(keepingCapacity: true)
+        for sequence in batch {
+            precondition(sequence.count <= c.maxPositions, "encode: sequence longer than the position table")
+            starts.append(ws.tokenIDs.count)
+            ws.tokenIDs.append(contentsOf: sequence.lazy.map { Int($0) })
+            ws.positions.append(contentsOf: 0..<sequence.count)
+        }
+        ws.tokenTypes = [Int](repeating: 0, count: rows)
+
+        // x (rows, hidden) = word[ids] + position[0..<L] + tokenType[0], then LayerNorm
+        gatherRows(weights.wordEmbeddings, indices: ws.tokenIDs, into: &ws.hidden, accumulate: false)
+        gatherRows(weights.positionEmbeddings, indices: ws.positions, into: &ws.hidden, accumulate: true)
+        gatherRows(weights.tokenTypeEmbeddings, indices: ws.tokenTypes, into: &ws.hidden, accumulate: true)
+        addAndLayerNormalize(
+            &ws.hidden, residual: nil, rows: rows, columns: hidden, gamma: weights.embeddingNormScale,
+            beta: weights.embeddingNormShift, epsilon: c.layerNormEpsilon)
+
+        for layer in weights.layers {
+            // qkv (rows, 3·hidden) = x Wqkvᵀ + b
+            linear(ws.hidden, rows: rows, weight: layer.queryKeyValueWeight, bias: layer.queryKeyValueBias, into: &ws.queryKeyValue)
+            // context (rows, hidden) = softmax(q kᵀ / √d) v, per sequence and head
+            for (sequence, start) in zip(batch, starts) {
+                selfAttention(
+                    qkv: ws.queryKeyValue, context: &ws.context, scores: &ws.scores, start: start,
+                    length: sequence.count, heads: c.headCount, headSize: c.headSize)
+            }
+            // x = LayerNorm(x + context Woᵀ + b)
+            linear(ws.context, rows: rows, weight: layer.attentionOutputWeight, bias: layer.attentionOutputBias, into: &ws.projected)
+            addAndLayerNormalize(
+                &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.attentionNormScale,
+                beta: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
+            swap(&ws.hidden, &ws.projected)
+            // h (rows, intermediate) = GELU(x Wupᵀ + b)
+            linear(ws.hidden, rows: rows, weight: layer.feedForwardUpWeight, bias: layer.feedForwardUpBias, into: &ws.intermediate)
+            geluInPlace(&ws.intermediate, count: rows * c.intermediateSize)
+            // x = LayerNorm(x + h Wdownᵀ + b)
+            linear(ws.intermediate, rows: rows, weight: layer.feedForwardDownWeight, bias: layer.feedForwardDownBias, into: &ws.projected)
+            addAndLayerNormalize(
+                &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.outputNormScale,
+                beta: layer.outputNormShift, epsilon: c.layerNormEpsilon)
+            swap(&ws.hidden, &ws.projected)
+        }
+
+        // pooling (hidden,) per sequence, then L2 normalisation
+        return zip(batch, starts).map { sequence, start in
+            switch c.pooling {
+            case .mean: meanPoolNormalized(ws.hidden, start: start, length: sequence.count, columns: hidden)
+            case .classToken: meanPoolNormalized(ws.hidden, start: start, length: 1, columns: hidden)
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+// Kernels of a transformer encoder over row-major activations packed as (rows, columns) in `[Float]`.
+// Weights come in as read-only `MatrixView`s; activations live in the caller's workspace arrays.
+// Shapes are checked with `precondition` before any pointer arithmetic or BLAS call.
+
+// MARK: - Linear layers
+
+/// y (rows, out) = x (rows, in) · Wᵀ + b, with W stored (out, in) as in PyTorch checkpoints.
+///
+/// Only the first `rows * in` values of `x` and `rows * out` values of `y` are used, so workspace
+/// buffers sized for the largest batch can be reused for smaller ones.
+public func linear(_ x: [Float], rows: Int, weight: MatrixView, bias: MatrixView?, into y: inout [Float]) {
+    let inputSize = weight.columns
+    let outputSize = weight.rows
+    precondition(x.count >= rows * inputSize, "linear: input holds \(x.count) values, needs \(rows)x\(inputSize)")
+    precondition(y.count >= rows * outputSize, "linear: output holds \(y.count) values, needs \(rows)x\(outputSize)")
+    if let bias { precondition(bias.count == outputSize, "linear: bias has \(bias.count) values, expected \(outputSize)") }
+    guard rows > 0 else { return }
+    x.withUnsafeBufferPointer { xBuffer in
+        y.withUnsafeMutableBufferPointer { yBuffer in
+            guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
+            if let bias {
+                // Start from the bias in every row and accumulate the product onto it (beta = 1).
+                for row in 0..<rows {
+                    (yBase + row * outputSize).update(from: bias.base, count: outputSize)
+                }
+            }
+            // x (rows, in) @ Wᵀ (in, out) -> y (rows, out)
+            sgemm(
+                transposeA: .none, transposeB: .transposed, m: rows, n: outputSize, k: inputSize, alpha: 1,
+                a: xBase, lda: inputSize, b: weight.base, ldb: inputSize, beta: bias == nil ? 0 : 1,
+                c: yBase, ldc: outputSize)
+        }
+    }
+}
+
+// MARK: - Embedding lookup
+
+/// Writes row `table[indices[i]]` into row `i` of `output` (rows of `table.columns` values), or adds it
+/// when `accumulate` is true.
+public func gatherRows(_ table: MatrixView, indices: [Int], into output: inout [Float], accumulate: Bool) {
+    let width = table.columns
+    precondition(output.count >= indices.count * width, "gatherRows: output too small")
+    output.withUnsafeMutableBufferPointer { outBuffer in
+        guard let outBase = outBuffer.baseAddress else { return }
+        for (row, index) in indices.enumerated() {
+            precondition(index >= 0 && index < table.rows, "gatherRows: index \(index) outside 0..<\(table.rows)")
+            let source = table.base + index * width
+            let target = outBase + row * width
+            if accumulate {
+                for j in 0..<width { target[j] += source[j] }
+            } else {
+                target.update(from: source, count: width)
+            }
+        }
+    }
+}
+
+// MARK: - Normalisation
+
+/// x ← LayerNorm(x + residual) row by row: (v − mean) / √(var + ε) · γ + β. Pass `residual: nil` to
+/// normalise `x` alone.
+public func addAndLayerNormalize(
+    _ x: inout [Float], residual: [Float]?, rows: Int, columns: Int, gamma: MatrixView, beta: MatrixView,
+    epsilon: Float
+) {
+    precondition(x.count >= rows * columns, "layerNorm: input too small")
+    precondition(gamma.count == columns && beta.count == columns, "layerNorm: γ/β size differs from \(columns)")
+    if let residual { precondition(residual.count >= rows * columns, "layerNorm: residual too small") }
+    let scale = gamma.base
+    let shift = beta.base
+    x.withUnsafeMutableBufferPointer { xBuffer in
+        guard let xBase = xBuffer.baseAddress else { return }
+        func normalizeRows(_ residualBase: UnsafePointer<Float>?) {
+            for row in 0..<rows {
+                let v = xBase + row * columns
+                if let residualBase {
+                    let r = residualBase + row * columns
+                    for j in 0..<columns { v[j] += r[j] }
+                }
+                var sum: Float = 0
+                for j in 0..<columns { sum += v[j] }
+                let mean = sum / Float(columns)
+                var squares: Float = 0
+                for j in 0..<columns {
+                    let d = v[j] - mean
+                    squares += d * d
+                }
+                let inverseDeviation = 1 / (squares / Float(columns) + epsilon).squareRoot()
+                for j in 0..<columns { v[j] = (v[j] - mean) * inverseDeviation * scale[j] + shift[j] }
+            }
+        }
+        if let residual {
+            residual.withUnsafeBufferPointer { normalizeRows($0.baseAddress) }
+        } else {
+            normalizeRows(nil)
+        }
+    }
+}
+
+// MARK: - Activation
+
+/// x ← GELU(x) = x · ½ · (1 + erf(x / √2)), the exact (erf) form BERT uses, on the first `count` values.
+public func geluInPlace(_ x: inout [Float], count: Int) {
+    precondition(x.count >= count, "gelu: buffer too small")
+    x.withUnsafeMutableBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        let raw = UnsafeMutableRawPointer(base)
+        var i = 0
+        while i + 8 <= count {
+            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+            let g = v * 0.5 * (1 + VectorMath.erf(v * 0.70710678118654752))
+            raw.storeBytes(of: g, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            i += 8
+        }
+        while i < count {
+            let v = base[i]
+            base[i] = v * 0.5 * (1 + VectorMath.erf(SIMD8<Float>(repeating: v * 0.70710678118654752))[0])
+            i += 1
+        }
+    }
+}
+
+// MARK: - Attention
+
+/// Multi-head scaled dot-product self-attention for one sequence of a packed batch, without padding.
+///
+/// `qkv` is (totalRows, 3·hidden) with each row `[q | k | v]`, heads side by side inside each part; the
+/// sequence occupies rows `start ..< start + length`. For each head h:
+/// `context[rows, h] = softmax(Q_h K_hᵀ / √headSize) V_h`, written to `context` (totalRows, hidden).
+/// `scores` is scratch of at least `length * length` floats.
+public func selfAttention(
+    qkv: [Float], context: inout [Float], scores: inout [Float], start: Int, length: Int, heads: Int,
+    headSize: Int
+) {
+    let hidden = heads * headSize
+    let qkvWidth = 3 * hidden
+    precondition(qkv.count >= (start + length) * qkvWidth, "attention: qkv buffer too small")
+    precondition(context.count >= (start + length) * hidden, "attention: context buffer too small")
+    precondition(scores.count >= length * length, "attention: scores buffer too small")
+    guard length > 0 else { return }
+    let scale = 1 / Float(headSize).squareRoot()
+    qkv.withUnsafeBufferPointer { qkvBuffer in
+        context.withUnsafeMutableBufferPointer { contextBuffer in
+            scores.withUnsafeMutableBufferPointer { scoresBuffer in
+                guard let qkvBase = qkvBuffer.baseAddress, let contextBase = contextBuffer.baseAddress,
+                    let scoresBase = scoresBuffer.baseAddress
+                else { return }
+                let rowsBase = qkvBase + start * qkvWidth
+                for head in 0..<heads {
+                    let q = rowsBase + head * headSize
+                    let k = q + hidden
+                    let v = q + 2 * hidden
+                    // Q_h (L, d) @ K_hᵀ (d, L) · scale -> scores (L, L)
+                    sgemm(
+                        transposeA: .none, transposeB: .transposed, m: length, n: length, k: headSize,
+                        alpha: scale, a: q, lda: qkvWidth, b: k, ldb: qkvWidth, beta: 0, c: scoresBase, ldc: length)
+                    for row in 0..<length { VectorMath.softmaxInPlace(scoresBase + row * length, count: length) }
+                    // P (L, L) @ V_h (L, d) -> context (L, d) at column head·d
+                    sgemm(
+                        transposeA: .none, transposeB: .none, m: length, n: headSize, k: length, alpha: 1,
+                        a: scoresBase, lda: length, b: v, ldb: qkvWidth, beta: 0,
+                        c: contextBase + start * hidden + head * headSize, ldc: hidden)
+                }
+            }
+        }
+    }
+}
+
+// MARK: - Pooling
+
+/// The mean of rows `start ..< start + length` of `x` (rows of `columns` values), scaled to unit L2 norm.
+public func meanPoolNormalized(_ x: [Float], start: Int, length: Int, columns: Int) -> [Float] {
+    precondition(x.count >= (start + length) * columns, "meanPool: buffer too small")
+    var mean = [Float](repeating: 0, count: columns)
+    guard length > 0 else { return mean }
+    x.withUnsafeBufferPointer { buffer in
+        guard let base = buffer.baseAddress else { return }
+        for row in start..<(start + length) {
+            let r = base + row * columns
+            for j in 0..<columns { mean[j] += r[j] }
+        }
+    }
+    let inverseLength = 1 / Float(length)
+    for j in 0..<columns { mean[j] *= inverseLength }
+    normalize(&mean)
+    return mean
+}

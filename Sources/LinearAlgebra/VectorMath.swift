@@ -1,0 +1,70 @@
+/// Vectorised transcendental functions for the encoder's element-wise steps.
+///
+/// `exp` is the Cephes `expf` range reduction and polynomial (relative error ≈ 1 ulp);
+/// `erf` is Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7), the form PyTorch's
+/// `Vectorized<float>::erf` uses for GELU on x86.
+package enum VectorMath {
+    /// eˣ lane by lane; inputs are clamped to [-87.3, 88.376], so the result is finite and normal.
+    @inline(__always)
+    package static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3762626647949))
+        // x = n·ln2 + r, |r| ≤ ln2/2; ln2 is split in two parts for an exact n·ln2.
+        let n = (clamped * 1.44269504088896341 + 0.5).rounded(.down)
+        var r = clamped - n * 0.693359375
+        r = r + n * 2.12194440e-4
+        var p: SIMD8<Float> = SIMD8(repeating: 1.9875691500e-4)
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let y = p * (r * r) + r + 1
+        // 2ⁿ built from its exponent bits.
+        let exponent = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
+        return y * unsafeBitCast(exponent, to: SIMD8<Float>.self)
+    }
+
+    /// erf(x) lane by lane.
+    @inline(__always)
+    package static func erf(_ x: SIMD8<Float>) -> SIMD8<Float> {
+        let magnitude = x.replacing(with: -x, where: x .< 0)
+        let t = 1 / (magnitude * 0.3275911 + 1)
+        var r: SIMD8<Float> = SIMD8(repeating: 1.061405429)
+        r = r * t - 1.453152027
+        r = r * t + 1.421413741
+        r = r * t - 0.284496736
+        r = r * t + 0.254829592
+        let value = 1 - r * t * exp(-(magnitude * magnitude))
+        return value.replacing(with: -value, where: x .< 0)
+    }
+
+    /// x ← softmax(x) over `count` values, subtracting the maximum first for stability.
+    @inline(__always)
+    package static func softmaxInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
+        guard count > 0 else { return }
+        let raw = UnsafeMutableRawPointer(x)
+        var maximum = -Float.infinity
+        for i in 0..<count { maximum = max(maximum, x[i]) }
+        let shift = SIMD8<Float>(repeating: maximum)
+        var sums = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= count {
+            let e = exp(raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self) - shift)
+            raw.storeBytes(of: e, toByteOffset: i * 4, as: SIMD8<Float>.self)
+            sums += e
+            i += 8
+        }
+        var sum = sums.sum()
+        if i < count {
+            var tail = SIMD8<Float>(repeating: -Float.infinity)
+            for j in i..<count { tail[j - i] = x[j] }
+            let e = exp(tail - shift)
+            for j in i..<count {
+                x[j] = e[j - i]
+                sum += e[j - i]
+            }
+        }
+        let inverse = 1 / sum
+        for j in 0..<count { x[j] *= inverse }
+    }
+}

@@ -1,0 +1,85 @@
+import Embedding
+import Foundation
+import Testing
+
+@Suite("BERT embedder")
+struct BERTEmbedderTests {
+    @Test("Embeddings match sentence-transformers with cosine ≥ 0.9999 for every fixture text")
+    func matchesReferenceEmbeddings() async throws {
+        guard ReferenceModel.require() else { return }
+        let fixture = try ReferenceModel.fixture()
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder)
+        #expect(embedder.dimension == fixture.dimension)
+        #expect(embedder.maxSequenceLength == fixture.max_seq_length)
+        let vectors = try await embedder.embed(fixture.cases.map(\.text))
+        var worst = 1.0
+        for (reference, vector) in zip(fixture.cases, vectors) {
+            let similarity = cosine(vector, reference.embedding)
+            worst = min(worst, similarity)
+            if similarity < 0.9999 {
+                Issue.record("cosine \(similarity) for \(reference.text.debugDescription.prefix(80))")
+            }
+        }
+        #expect(vectors.count == fixture.cases.count)
+        #expect(worst >= 0.9999)
+    }
+
+    @Test("A text embeds the same alone as inside a batch of other lengths")
+    func batchingDoesNotChangeVectors() async throws {
+        guard ReferenceModel.require() else { return }
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 2)
+        let texts = [
+            "What is the Higgs boson mass?",
+            String(repeating: "The trigger reduces the event rate from 40 MHz to 1 kHz. ", count: 30),
+            "",
+            "Squarks and gluinos are searched for in final states with jets.",
+        ]
+        let together = try await embedder.embed(texts)
+        for (index, text) in texts.enumerated() {
+            let alone = try await embedder.embed([text])
+            #expect(cosine(alone[0], together[index]) > 0.99999)
+        }
+    }
+
+    @Test("Vectors have unit length and the model's dimension")
+    func vectorsAreNormalised() async throws {
+        guard ReferenceModel.require() else { return }
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 1)
+        #expect(embedder.modelID == ReferenceModel.folder.lastPathComponent)
+        let vectors = try await embedder.embed(["jet energy scale", "", "🚀"])
+        for vector in vectors {
+            #expect(vector.count == embedder.dimension)
+            #expect(abs(vector.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
+        }
+        #expect(try await embedder.embed([]).isEmpty)
+    }
+
+    @Test("A related query is closer to its passage than an unrelated one")
+    func semanticOrdering() async throws {
+        guard ReferenceModel.require() else { return }
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder)
+        let v = try await embedder.embed([
+            "What is the mass of the Higgs boson?",
+            "The combined ATLAS and CMS measurement gives a Higgs boson mass of 125.09 GeV.",
+            "Radioactive krypton is removed from xenon by gas chromatography.",
+        ])
+        #expect(cosine(v[0], v[1]) > cosine(v[0], v[2]) + 0.2)
+    }
+
+    @Test("A missing model folder gives an error that names the setup command")
+    func missingModelNamesSetup() {
+        let folder = URL(fileURLWithPath: "/nonexistent/models/all-MiniLM-L6-v2")
+        #expect {
+            _ = try BERTEmbedder(modelFolder: folder)
+        } throws: { error in
+            let message = "\(error)"
+            return error is EmbeddingError && message.contains("make setup") && message.contains(folder.path)
+        }
+    }
+
+    @Test("The BLAS kernel in use is reported")
+    func computeBackendIsReported() {
+        #expect(!BERTEmbedder.blasCoreName.isEmpty)
+        #expect(BERTEmbedder.computeBackend.contains(BERTEmbedder.blasCoreName))
+    }
+}

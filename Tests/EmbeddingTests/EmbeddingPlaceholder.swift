@@ -1,2 +1,0 @@
-// Tests for the Embedding module; see Tests/README.md.
-import Testing
