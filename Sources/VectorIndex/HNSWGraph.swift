@@ -136,7 +136,7 @@ struct HNSWGraph: Sendable {
         query: [Float], queryRow: Int, entry: Neighbor, ef: Int, isAllowed: ((VectorKey) -> Bool)?,
         scratch: inout SearchScratch
     ) {
-        scratch.beginVisits(slotCount: slotCount)
+        scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
         scratch.candidates.removeAll()
         scratch.results.removeAll()
         let mustFillResults = isAllowed != nil || tombstoneCount > 0
@@ -153,12 +153,19 @@ struct HNSWGraph: Sendable {
             scratch.candidates.pop()
             let block = Int(current.slot) * baseStride
             let linkCount = Int(baseLinks[block])
+            var pendingCount = 0
             var j = 1
             while j <= linkCount {
                 let neighbor = baseLinks[block + j]
                 j += 1
                 guard scratch.visit(neighbor) else { continue }
-                let d = distance(query, row: queryRow, vectors, row: Int(neighbor))
+                scratch.pendingSlots[pendingCount] = neighbor
+                pendingCount += 1
+            }
+            distance(query, row: queryRow, vectors, slots: scratch.pendingSlots, count: pendingCount, into: &scratch.pendingDistances)
+            for position in 0 ..< pendingCount {
+                let neighbor = scratch.pendingSlots[position]
+                let d = scratch.pendingDistances[position]
                 guard scratch.results.count < ef || d < lowerBound else { continue }
                 scratch.candidates.push(Neighbor(distance: d, slot: neighbor))
                 if isResult(neighbor, isAllowed) {
@@ -172,7 +179,7 @@ struct HNSWGraph: Sendable {
 
     /// The same best-first search on an upper layer, used only while inserting.
     func searchUpperLayer(query: [Float], queryRow: Int, entry: Neighbor, ef: Int, level: Int, scratch: inout SearchScratch) {
-        scratch.beginVisits(slotCount: slotCount)
+        scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
         scratch.candidates.removeAll()
         scratch.results.removeAll()
         let mustFillResults = tombstoneCount > 0
@@ -252,15 +259,29 @@ struct HNSWGraph: Sendable {
 
     // MARK: - Links
 
-    /// The neighbours of `slot` on `level`.
-    func neighbors(of slot: UInt32, level: Int) -> ArraySlice<UInt32> {
+    /// The neighbours of `slot` on `level`, copied out, so the caller may change links while it holds them
+    /// (a slice would keep the whole link array shared and turn the next write into a full copy).
+    func neighbors(of slot: UInt32, level: Int) -> [UInt32] {
         if level == 0 {
             let block = Int(slot) * baseStride
-            return baseLinks[(block + 1) ..< (block + 1 + Int(baseLinks[block]))]
+            return Array(baseLinks[(block + 1) ..< (block + 1 + Int(baseLinks[block]))])
         }
         let block = (level - 1) * upperStride
-        let links = upperLinks[Int(slot)]
-        return links[(block + 1) ..< (block + 1 + Int(links[block]))]
+        return Array(upperLinks[Int(slot)][(block + 1) ..< (block + 1 + Int(upperLinks[Int(slot)][block]))])
+    }
+
+    /// Number of neighbours of `slot` on `level`.
+    @inline(__always)
+    func linkCount(of slot: UInt32, level: Int) -> Int {
+        level == 0 ? Int(baseLinks[Int(slot) * baseStride]) : Int(upperLinks[Int(slot)][(level - 1) * upperStride])
+    }
+
+    /// Neighbour number `position` of `slot` on `level`.
+    @inline(__always)
+    func link(of slot: UInt32, level: Int, at position: Int) -> UInt32 {
+        level == 0
+            ? baseLinks[Int(slot) * baseStride + 1 + position]
+            : upperLinks[Int(slot)][(level - 1) * upperStride + 1 + position]
     }
 
     /// Replaces the neighbours of `slot` on `level`.
@@ -305,7 +326,7 @@ struct HNSWGraph: Sendable {
     /// Inserts `vector` (already prepared for the metric) under `key`; an existing key is replaced.
     mutating func insert(_ vector: [Float], key: VectorKey, scratch: inout SearchScratch) {
         precondition(vector.count == dimension, "HNSWGraph: vector dimension \(vector.count) ≠ \(dimension)")
-        if let old = slotOfKey[key] { markRemoved(slot: old) }
+        if let old = slotOfKey[key] { removeSlot(old) }
         let level = randomLevel()
         let slot = allocateSlot(key: key, vector: vector, level: level)
         slotOfKey[key] = slot
@@ -393,15 +414,15 @@ struct HNSWGraph: Sendable {
     /// Adds `target` to the links of `source` on `level`; when the list is full, re-selects it with the heuristic.
     mutating func addLink(from source: UInt32, to target: UInt32, distance targetDistance: Float, level: Int, scratch: inout SearchScratch) {
         let limit = level == 0 ? maxBaseNeighbors : maxNeighbors
-        let current = neighbors(of: source, level: level)
-        if current.count < limit {
+        let count = linkCount(of: source, level: level)
+        if count < limit {
             if level == 0 {
                 let block = Int(source) * baseStride
-                baseLinks[block + 1 + current.count] = target
+                baseLinks[block + 1 + count] = target
                 baseLinks[block] += 1
             } else {
                 let block = (level - 1) * upperStride
-                upperLinks[Int(source)][block + 1 + current.count] = target
+                upperLinks[Int(source)][block + 1 + count] = target
                 upperLinks[Int(source)][block] += 1
             }
             return
@@ -410,7 +431,8 @@ struct HNSWGraph: Sendable {
         scratch.sorted = []
         pool.removeAll(keepingCapacity: true)
         let sourceRow = Int(source)
-        for neighbor in current {
+        for position in 0 ..< count {
+            let neighbor = link(of: source, level: level, at: position)
             pool.append(Neighbor(distance: distance(vectors, row: sourceRow, vectors, row: Int(neighbor)), slot: neighbor))
         }
         pool.append(Neighbor(distance: targetDistance, slot: target))
@@ -426,15 +448,10 @@ struct HNSWGraph: Sendable {
     @discardableResult
     mutating func remove(key: VectorKey) -> Bool {
         guard let slot = slotOfKey[key] else { return false }
-        markRemoved(slot: slot)
+        removeSlot(slot)
         return true
     }
 
-    private mutating func markRemoved(slot: UInt32) {
-        slotOfKey[keys[Int(slot)]] = nil
-        states[Int(slot)] = .tombstone
-        tombstoneCount += 1
-    }
 
     /// True when enough slots are tombstones that walking through them costs more than repairing.
     var needsRepair: Bool { tombstoneCount > max(32, count / 10) }
@@ -452,7 +469,7 @@ struct HNSWGraph: Sendable {
             for level in 0 ... Int(levels[slot]) {
                 let current = neighbors(of: source, level: level)
                 guard current.contains(where: { states[Int($0)] == .tombstone }) else { continue }
-                scratch.beginVisits(slotCount: slotCount)
+                scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
                 _ = scratch.visit(source)
                 pool.removeAll(keepingCapacity: true)
                 for neighbor in current where states[Int(neighbor)] == .live && scratch.visit(neighbor) {

@@ -107,6 +107,12 @@ public final class HNSWIndex: VectorStore {
     /// Adds vectors; a key already present is replaced. Throws before changing anything when a vector has the
     /// wrong dimension or a non-finite value.
     public func add(_ vectors: [Vector], keys: [VectorKey]) throws {
+        try add(vectors, keys: keys, threads: 1)
+    }
+
+    /// Adds vectors using `threads` threads: one inserts them one by one (the graph hnswlib would build);
+    /// more run the searches of each batch in parallel (see `HNSWGraph+Batch.swift`).
+    public func add(_ vectors: [Vector], keys: [VectorKey], threads: Int) throws {
         guard vectors.count == keys.count else { throw IndexError.countMismatch(vectors: vectors.count, keys: keys.count) }
         for (vector, key) in zip(vectors, keys) {
             guard vector.count == dimension else { throw IndexError.dimensionMismatch(expected: dimension, found: vector.count) }
@@ -123,13 +129,50 @@ public final class HNSWIndex: VectorStore {
             }
             var scratch = takeScratch()
             defer { returnScratch(scratch) }
-            for (vector, key) in zip(vectors, keys) {
-                let prepared = vector.prepared(for: metric)
-                graph.write { graph in
-                    graph.insert(prepared, key: key, scratch: &scratch)
-                    if graph.needsRepair { graph.repairTombstones(scratch: &scratch) }
+            var position = 0
+            while position < vectors.count {
+                let graphCount = graph.read { $0.count }
+                // Serial inserts until the graph is large enough that a batch is a small part of it.
+                if threads <= 1 || graphCount < Self.serialPrefix {
+                    let prepared = vectors[position].prepared(for: metric)
+                    graph.write { graph in
+                        graph.insert(prepared, key: keys[position], scratch: &scratch)
+                        if graph.needsRepair { graph.repairTombstones(scratch: &scratch) }
+                    }
+                    position += 1
+                    continue
                 }
+                let batchSize = min(vectors.count - position, max(64, min(Self.maxBatch, graphCount / 8)))
+                let range = position ..< position + batchSize
+                insertBatch(vectors[range].map { $0.prepared(for: metric) }, keys: Array(keys[range]), threads: threads, scratch: &scratch)
+                position += batchSize
             }
+        }
+    }
+
+    private static let serialPrefix = 1_024
+    private static let maxBatch = 1_024
+
+    private func insertBatch(_ batch: [Vector], keys: [VectorKey], threads: Int, scratch: inout SearchScratch) {
+        let levels = graph.write { graph in batch.map { _ in graph.randomLevel() } }
+        let flat: [Float] = {
+            var rows: [Float] = []
+            rows.reserveCapacity(batch.count * dimension)
+            for vector in batch { rows.append(contentsOf: vector) }
+            return rows
+        }()
+        let plans = graph.read { graph in
+            parallelMap(count: batch.count, threads: threads) { position, scratch in
+                graph.plan(position: position, level: levels[position], batch: flat, scratch: &scratch)
+            }
+        }
+        let overflow = graph.write { graph in graph.link(batch: batch, keys: keys, levels: levels, plans: plans) }
+        let pruned = graph.read { graph in
+            parallelMap(count: overflow.count, threads: threads) { index, scratch in graph.prune(overflow[index], scratch: &scratch) }
+        }
+        graph.write { graph in
+            for (list, neighbors) in zip(overflow, pruned) { graph.setNeighbors(of: list.slot, level: list.level, to: neighbors) }
+            if graph.needsRepair { graph.repairTombstones(scratch: &scratch) }
         }
     }
 

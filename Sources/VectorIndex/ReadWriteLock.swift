@@ -17,7 +17,7 @@ final class ReadWriteLock<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 
     /// Runs `body` with shared read access; many readers may run at once.
-    func read<Result>(_ body: (borrowing Value) throws -> Result) rethrows -> Result {
+    func read<Result>(_ body: (Value) throws -> Result) rethrows -> Result {
         condition.lock()
         while isWriting || waitingWriters > 0 { condition.wait() }
         readers += 1

@@ -9,15 +9,21 @@ struct SearchScratch: Sendable {
     var candidates = NeighborHeap<ClosestFirst>()
     /// The result set `W`, farthest first.
     var results = NeighborHeap<FarthestFirst>()
-    /// The query, prepared for the metric (normalised for cosine).
-    var query: [Float] = []
+    /// Unvisited neighbours of the node being expanded, scored together in one kernel call.
+    var pendingSlots: [UInt32] = []
+    /// Distances of `pendingSlots`.
+    var pendingDistances: [Float] = []
     /// Neighbours sorted by distance, for the selection heuristic.
     var sorted: [Neighbor] = []
     /// Neighbours chosen by the selection heuristic.
     var selected: [Neighbor] = []
 
     /// Starts a new visited set over `slotCount` slots; O(1) except when the marks wrap around or grow.
-    mutating func beginVisits(slotCount: Int) {
+    mutating func beginVisits(slotCount: Int, maxLinks: Int) {
+        if pendingSlots.count < maxLinks {
+            pendingSlots = [UInt32](repeating: 0, count: maxLinks)
+            pendingDistances = [Float](repeating: 0, count: maxLinks)
+        }
         if visitMarks.count < slotCount {
             visitMarks = [UInt16](repeating: 0, count: slotCount + slotCount / 2)
             visitTag = 0
@@ -41,6 +47,6 @@ struct SearchScratch: Sendable {
     /// Bytes held by this scratch.
     var memoryBytes: Int {
         visitMarks.capacity * 2 + (candidates.elements.capacity + results.elements.capacity) * 8
-            + query.capacity * 4 + (sorted.capacity + selected.capacity) * 8
+            + pendingSlots.capacity * 4 + pendingDistances.capacity * 4 + (sorted.capacity + selected.capacity) * 8
     }
 }
