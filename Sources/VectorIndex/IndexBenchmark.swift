@@ -1,0 +1,137 @@
+public import Foundation
+import RAGCore
+
+/// What `IndexBenchmark.run` measured; encodes to the JSON that `hepchain bench index --json` prints.
+public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
+    /// Recall and speed at one `ef`.
+    public struct Result: Codable, Sendable, Hashable {
+        /// Candidate list size.
+        public var ef: Int
+        /// Mean recall@k against the ground truth.
+        public var recall: Double
+        /// Single-thread, single-query queries per second (wall clock).
+        public var qps: Double
+        /// Queries per second of thread CPU time, which a busy shared machine disturbs less than wall clock.
+        public var cpuQPS: Double
+
+        enum CodingKeys: String, CodingKey {
+            case ef, recall, qps
+            case cpuQPS = "cpu_qps"
+        }
+    }
+
+    /// Vectors indexed.
+    public var count: Int
+    /// Vector length.
+    public var dimension: Int
+    /// Queries run per `ef`.
+    public var queries: Int
+    /// Neighbours per query whose recall is measured.
+    public var k: Int
+    /// Threads used to build.
+    public var threads: Int
+    /// `M`.
+    public var maxNeighbors: Int
+    /// `efConstruction`.
+    public var efConstruction: Int
+    /// Wall-clock build time.
+    public var buildSeconds: Double
+    /// Bytes the index reports holding after the build.
+    public var memoryBytes: Int
+    /// Whether ground truth came from a file or from `ExactIndex`.
+    public var groundTruth: String
+    /// One entry per `ef`, in the order asked.
+    public var results: [Result]
+
+    enum CodingKeys: String, CodingKey {
+        case count, dimension, queries, k, threads, results
+        case maxNeighbors = "m"
+        case efConstruction = "ef_construction"
+        case buildSeconds = "build_seconds"
+        case memoryBytes = "memory_bytes"
+        case groundTruth = "ground_truth"
+    }
+}
+
+/// Builds an `HNSWIndex` from ANN-benchmarks files and measures build time, memory, and recall/QPS per `ef`:
+/// the engine behind `hepchain bench index` and `bench/index.sh`.
+///
+/// Usage example:
+/// ```swift
+/// let report = try IndexBenchmark.run(base: baseURL, queries: queryURL, groundTruth: nil,
+///                                     parameters: HNSWParameters(), efs: [16, 32, 64, 128], threads: 1)
+/// print(report.results.map { "\($0.ef): \($0.recall) @ \($0.qps) q/s" })
+/// ```
+public enum IndexBenchmark {
+    /// Runs the benchmark. Without `groundTruth`, the exact top-k comes from `ExactIndex` (batched `sgemm`).
+    public static func run(
+        base: URL, queries: URL, groundTruth: URL?, parameters: HNSWParameters = .init(), metric: Metric = .cosine,
+        efs: [Int] = [16, 32, 64, 128, 256], threads: Int = 1, k: Int = 10
+    ) throws -> IndexBenchmarkReport {
+        let baseVectors = try VectorFile.readFloatVectors(base)
+        let queryVectors = try VectorFile.readFloatVectors(queries)
+        guard let dimension = baseVectors.first?.count else {
+            throw IndexError.malformedVectorFile(path: base.path, reason: "it holds no vectors")
+        }
+        guard queryVectors.allSatisfy({ $0.count == dimension }) else {
+            throw IndexError.malformedVectorFile(path: queries.path, reason: "its vectors are not \(dimension)-dimensional")
+        }
+        let keys = (0 ..< baseVectors.count).map { VectorKey($0) }
+
+        let truth: [[VectorKey]]
+        let truthSource: String
+        if let groundTruth {
+            let rows = try VectorFile.readIntVectors(groundTruth)
+            guard rows.count >= queryVectors.count, rows.allSatisfy({ $0.count >= k }) else {
+                throw IndexError.malformedVectorFile(path: groundTruth.path, reason: "it needs \(queryVectors.count) rows of at least \(k) ids")
+            }
+            truth = rows.prefix(queryVectors.count).map { $0.prefix(k).map { VectorKey($0) } }
+            truthSource = groundTruth.lastPathComponent
+        } else {
+            let exact = ExactIndex(dimension: dimension, metric: metric)
+            try exact.add(baseVectors, keys: keys)
+            truth = exact.nearest(to: queryVectors, k: k).map { $0.map(\.key) }
+            truthSource = "exact"
+        }
+
+        let index = HNSWIndex(dimension: dimension, metric: metric, parameters: parameters)
+        let buildStart = ContinuousClock.now
+        try index.add(baseVectors, keys: keys, threads: threads)
+        let buildSeconds = (ContinuousClock.now - buildStart).seconds
+
+        var results: [IndexBenchmarkReport.Result] = []
+        for ef in efs {
+            _ = index.nearest(to: queryVectors[0], k: k, ef: ef)  // warm the scratch pool
+            var found: [[SearchHit]] = []
+            found.reserveCapacity(queryVectors.count)
+            let cpuStart = threadCPUSeconds()
+            let start = ContinuousClock.now
+            for query in queryVectors { found.append(index.nearest(to: query, k: k, ef: ef)) }
+            let wall = (ContinuousClock.now - start).seconds
+            let cpu = threadCPUSeconds() - cpuStart
+            var hits = 0
+            for (answer, expected) in zip(found, truth) {
+                let expectedSet = Set(expected)
+                hits += answer.filter { expectedSet.contains($0.key) }.count
+            }
+            results.append(.init(
+                ef: ef, recall: Double(hits) / Double(queryVectors.count * k),
+                qps: Double(queryVectors.count) / wall, cpuQPS: Double(queryVectors.count) / max(cpu, 1e-9)))
+        }
+        return IndexBenchmarkReport(
+            count: baseVectors.count, dimension: dimension, queries: queryVectors.count, k: k, threads: threads,
+            maxNeighbors: parameters.maxNeighbors, efConstruction: parameters.efConstruction, buildSeconds: buildSeconds,
+            memoryBytes: index.memoryBytes, groundTruth: truthSource, results: results)
+    }
+
+    private static func threadCPUSeconds() -> Double {
+        var spec = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+}
+
+extension Duration {
+    /// The duration in seconds.
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+}

@@ -1,1 +1,0 @@
-// VectorIndex module; see docs/ARCHITECTURE.md.

@@ -1,2 +1,0 @@
-// Tests for the VectorIndex module; see Tests/README.md.
-import Testing
