@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
         .testTarget(name: "ChainTests", dependencies: ["Chain"], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"], swiftSettings: swiftSettings),

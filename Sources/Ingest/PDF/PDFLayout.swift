@@ -1,0 +1,118 @@
+import RAGCore
+
+/// Turns poppler's per-page text into clean pages: running headers, footers and page numbers removed,
+/// wrapped lines joined into paragraphs (with de-hyphenation), headings detected and recorded.
+struct PDFLayout {
+    /// Cleaned pages and the headings found on them.
+    struct Result {
+        var pages: [Page]
+        var sections: [Section]
+        /// Paragraphs of the first page, before boilerplate removal, for title detection.
+        var firstPageParagraphs: [String]
+    }
+
+    static func clean(_ rawPages: [String]) -> Result {
+        let linesPerPage = rawPages.map { page in
+            TextNormalizer.normalize(page).split(separator: "\n", omittingEmptySubsequences: false).map { TextNormalizer.collapseSpaces($0) }
+        }
+        let boilerplate = repeatedMargins(linesPerPage)
+        var pages: [Page] = []
+        var sections: [Section] = []
+        var headings = HeadingDetector()
+        var firstPageParagraphs: [String] = []
+        for (pageIndex, lines) in linesPerPage.enumerated() {
+            let removable = boilerplate[pageIndex]
+            let kept = lines.enumerated().map { removable.contains($0.offset) ? "" : $0.element }
+            let isContentsPage = kept.contains { $0.lowercased() == "contents" || $0.lowercased() == "table of contents" }
+            let typicalLength = medianLength(kept)
+            var paragraphs: [(text: String, heading: HeadingDetector.Heading?)] = []
+            var current: [String] = []
+            func flush() {
+                if !current.isEmpty { paragraphs.append((TextNormalizer.joinLines(current), nil)) }
+                current.removeAll()
+            }
+            for line in kept {
+                if line.isEmpty {
+                    flush()
+                } else if !isContentsPage, let heading = headings.heading(in: line) {
+                    flush()
+                    paragraphs.append((line, heading))
+                } else {
+                    current.append(line)
+                    if let last = line.last, ".?!:。！？".contains(last), line.count < typicalLength * 3 / 4 { flush() }
+                }
+            }
+            flush()
+            if pageIndex == 0 { firstPageParagraphs = paragraphs.map(\.text) }
+            var text = ""
+            var offset = 0
+            for (text: paragraph, heading: heading) in paragraphs {
+                if !text.isEmpty {
+                    text += "\n\n"
+                    offset += 2
+                }
+                if let heading {
+                    sections.append(Section(title: heading.title, level: heading.level, page: pageIndex + 1, offset: offset))
+                }
+                text += paragraph
+                offset += paragraph.unicodeScalars.count
+            }
+            pages.append(Page(number: pageIndex + 1, text: text))
+        }
+        return Result(pages: pages, sections: sections, firstPageParagraphs: firstPageParagraphs)
+    }
+
+    // MARK: - Running headers and footers
+
+    /// For each page, the indices of lines to drop: page numbers and lines that recur in the top or bottom
+    /// three lines of many pages once digits are ignored ("Page 3 of 12", journal running heads).
+    static func repeatedMargins(_ pages: [[String]]) -> [Set<Int>] {
+        let marginSize = 3
+        var candidates: [[(index: Int, key: String)]] = []
+        var pageCounts: [String: Int] = [:]
+        for lines in pages {
+            let nonEmpty = lines.indices.filter { !lines[$0].isEmpty }
+            let margin = Array(nonEmpty.prefix(marginSize)) + Array(nonEmpty.suffix(marginSize))
+            var seen = Set<String>()
+            var pageCandidates: [(Int, String)] = []
+            for index in Set(margin).sorted() {
+                let key = marginKey(lines[index])
+                pageCandidates.append((index, key))
+                if seen.insert(key).inserted { pageCounts[key, default: 0] += 1 }
+            }
+            candidates.append(pageCandidates)
+        }
+        let threshold = max(3, (pages.count * 2 + 4) / 5)
+        return candidates.map { pageCandidates in
+            Set(pageCandidates.filter { isPageNumber($0.key) || (pageCounts[$0.key, default: 0] >= threshold && $0.key.count > 1) }.map(\.index))
+        }
+    }
+
+    /// The line lower-cased with every digit run replaced by `#`, so "Page 3" and "Page 14" compare equal.
+    static func marginKey(_ line: String) -> String {
+        var key = ""
+        var inDigits = false
+        for character in line.lowercased() {
+            if character.isNumber {
+                if !inDigits { key.append("#") }
+                inDigits = true
+            } else {
+                inDigits = false
+                key.append(character)
+            }
+        }
+        return key
+    }
+
+    /// `#`, `- # -`, `page #`, `page # of #`, `#/#` or a short lower-case roman numeral.
+    static func isPageNumber(_ key: String) -> Bool {
+        let stripped = key.filter { !" –—-.".contains($0) }
+        if ["#", "page#", "page#of#", "#/#", "#of#", "p.#"].contains(stripped) { return true }
+        return !stripped.isEmpty && stripped.count <= 4 && stripped.allSatisfy { "ivxl".contains($0) }
+    }
+
+    private static func medianLength(_ lines: [String]) -> Int {
+        let lengths = lines.map(\.count).filter { $0 >= 20 }.sorted()
+        return lengths.isEmpty ? 80 : lengths[lengths.count / 2]
+    }
+}

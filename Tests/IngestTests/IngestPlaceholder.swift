@@ -1,2 +1,0 @@
-// Tests for the Ingest module; see Tests/README.md.
-import Testing

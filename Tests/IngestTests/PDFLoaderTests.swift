@@ -1,0 +1,153 @@
+import Foundation
+import Ingest
+import RAGCore
+import Testing
+
+@Suite("PDF loader")
+struct PDFLoaderTests {
+    @Test("Every real PDF in the shared corpus yields non-empty pages and a page count equal to pdfinfo's")
+    func everyPDFHasPages() async throws {
+        for url in try TestPaths.pdfs() {
+            let document = try await PDFLoader().load(url)
+            let expectedPages = try pdfinfoPageCount(url)
+            #expect(document.pages.count == expectedPages, "\(url.lastPathComponent)")
+            let nonEmpty = document.pages.filter { !$0.text.isEmpty }.count
+            #expect(nonEmpty * 10 >= document.pages.count * 8, "\(url.lastPathComponent): \(nonEmpty)/\(document.pages.count) pages with text")
+        }
+    }
+
+    @Test("Chosen phrases are found on the page pdftotext puts them on")
+    func phrasesOnTheRightPage() async throws {
+        let cases: [(file: String, phrase: String, page: Int)] = [
+            ("arxiv_1503.07589v1_atlas_cms_higgs_mass.pdf", "125.09 ± 0.21", 1),
+            ("arxiv_1605.03814v2_atlas_squarks_gluinos_13tev.pdf", "The top quark mass is set to 172.5 GeV", 6),
+            ("arxiv_1503.07589v1_atlas_cms_higgs_mass.pdf", "profilelikelihood ratios Λ(α)", 2),
+        ]
+        for testCase in cases {
+            let document = try await PDFLoader().load(TestPaths.corpus("pdf/\(testCase.file)"))
+            let pages = document.pages.filter { $0.text.contains(testCase.phrase) }.map(\.number)
+            #expect(pages == [testCase.page], "\(testCase.phrase) in \(testCase.file): \(pages)")
+            #expect(try pdftotextPages(of: testCase.file, containing: testCase.phrase).contains(testCase.page))
+        }
+    }
+
+    @Test("Running headers and page numbers are removed, so no line repeats at the top of most pages")
+    func runningHeadersRemoved() async throws {
+        for url in try TestPaths.pdfs() {
+            let document = try await PDFLoader().load(url)
+            guard document.pages.count >= 6 else { continue }
+            var firstLines: [String: Int] = [:]
+            for page in document.pages {
+                if let first = page.text.split(separator: "\n").first { firstLines[String(first.prefix(60)), default: 0] += 1 }
+                let lastParagraph = page.text.components(separatedBy: "\n\n").last ?? ""
+                #expect(Int(lastParagraph) == nil, "\(url.lastPathComponent) page \(page.number) ends with a page number")
+            }
+            let repeated = firstLines.filter { $0.value * 2 > document.pages.count }
+            #expect(repeated.isEmpty, "\(url.lastPathComponent): \(repeated.keys.sorted())")
+        }
+    }
+
+    @Test("Ligatures are folded and zero-width spaces are gone while Greek letters and maths symbols stay")
+    func normalisation() async throws {
+        let draft = try await PDFLoader().load(TestPaths.corpus("pdf/hsf_cwp_software_trigger_reconstruction_draft.pdf"))
+        let text = draft.fullText
+        #expect(!text.unicodeScalars.contains { [0x200B, 0x2060, 0xFEFF].contains($0.value) })
+        let higgs = try await PDFLoader().load(TestPaths.corpus("pdf/arxiv_1503.07589v1_atlas_cms_higgs_mass.pdf"))
+        #expect(!higgs.fullText.unicodeScalars.contains { (0xFB00...0xFB06).contains($0.value) })
+        #expect(higgs.fullText.contains("γγ"))
+        #expect(higgs.fullText.contains("→"))
+    }
+
+    @Test("Metadata comes from the info dictionary and the arXiv stamp on the first page")
+    func metadata() async throws {
+        let document = try await PDFLoader().load(TestPaths.corpus("pdf/arxiv_1503.07589v1_atlas_cms_higgs_mass.pdf"))
+        #expect(document.metadata.title?.hasPrefix("Combined Measurement of the Higgs Boson Mass") == true)
+        #expect(document.metadata.arxivID == "1503.07589")
+        #expect(document.metadata.arxivVersion == 1)
+        #expect(document.metadata.categories.first == "hep-ex")
+        #expect(document.metadata.date == "2015-03-26")
+        #expect(document.id == DocumentID("arxiv:1503.07589"))
+    }
+
+    @Test("Numbered section headings are detected with their nesting level")
+    func headings() async throws {
+        let document = try await PDFLoader().load(TestPaths.corpus("pdf/arxiv_1605.03814v2_atlas_squarks_gluinos_13tev.pdf"))
+        let titles = document.sections.map(\.title)
+        #expect(titles.contains("1 Introduction"))
+        #expect(titles.contains("10 Conclusion"))
+        let introduction = try #require(document.sections.first { $0.title == "1 Introduction" })
+        #expect(introduction.page == 3)
+        let page = try #require(document.pages.first { $0.number == introduction.page })
+        let scalars = Array(page.text.unicodeScalars)
+        let atOffset = String(String.UnicodeScalarView(scalars[introduction.offset..<(introduction.offset + 14)]))
+        #expect(atOffset == "1 Introduction")
+        #expect(document.sections.contains { $0.level == 2 })
+    }
+
+    @Test("A PDF of only an image reports that it has no text layer and that OCR is not supported")
+    func scannedPDF() async throws {
+        let error = await #expect(throws: IngestError.self) {
+            try await PDFLoader().load(TestPaths.corpus("bad/image_only_pdf_no_text_layer_iop.pdf"))
+        }
+        #expect(error == .noTextLayer(source: "image_only_pdf_no_text_layer_iop.pdf"))
+        #expect(error?.description.contains("no text layer; OCR is not supported") == true)
+    }
+
+    @Test("A file named .pdf that is not a PDF, a zero-byte file and a truncated PDF give typed errors")
+    func corruptInputs() async throws {
+        await #expect(throws: IngestError.corruptPDF(source: "not_a_pdf_dummy_desy_thesis_title.pdf", reason: "no %PDF- header")) {
+            try await PDFLoader().load(TestPaths.corpus("bad/not_a_pdf_dummy_desy_thesis_title.pdf"))
+        }
+        #expect(throws: IngestError.emptyInput(source: "empty.pdf")) { try PDFLoader().parse(Data(), source: "empty.pdf", contentType: nil) }
+        let whole = try Data(contentsOf: TestPaths.corpus("pdf/arxiv_1612.06414v1_instanton_corrections.pdf"))
+        let truncated = whole.prefix(whole.count / 3)
+        let error = #expect(throws: IngestError.self) { try PDFLoader().parse(Data(truncated), source: "truncated.pdf", contentType: nil) }
+        switch error {
+        case .corruptPDF(let source, _), .noTextLayer(let source): #expect(source == "truncated.pdf")
+        default: Issue.record("unexpected \(String(describing: error))")
+        }
+    }
+
+    @Test("An encrypted PDF is refused with a message that says it is encrypted")
+    func encryptedPDF() throws {
+        let data = try Data(contentsOf: TestPaths.fixture("encrypted.pdf"))
+        #expect(throws: IngestError.encryptedPDF(source: "encrypted.pdf")) { try PDFLoader().parse(data, source: "encrypted.pdf", contentType: nil) }
+    }
+
+    @Test("A PDF that takes longer than the timeout is stopped with a timeout error")
+    func timeout() throws {
+        let data = try Data(contentsOf: TestPaths.corpus("pdf/hepml_living_review_2102.02770.pdf"))
+        #expect(throws: IngestError.timedOut(source: "review.pdf", seconds: 0.05)) {
+            try PDFLoader(timeout: 0.05).parse(data, source: "review.pdf", contentType: nil)
+        }
+    }
+
+    // MARK: - Oracles
+
+    private func pdfinfoPageCount(_ url: URL) throws -> Int {
+        let output = try run("/usr/bin/pdfinfo", [url.path])
+        let line = output.split(separator: "\n").first { $0.hasPrefix("Pages:") } ?? ""
+        return Int(line.dropFirst(6).trimmingCharacters(in: .whitespaces)) ?? -1
+    }
+
+    private func pdftotextPages(of file: String, containing phrase: String) throws -> [Int] {
+        let output = try run("/usr/bin/pdftotext", ["-enc", "UTF-8", TestPaths.corpus("pdf/\(file)").path, "-"])
+        let squeezed = phrase.replacingOccurrences(of: " ", with: "")
+        return output.components(separatedBy: "\u{0C}").enumerated().filter {
+            $0.element.replacingOccurrences(of: "\n", with: "").replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").contains(squeezed.replacingOccurrences(of: "-", with: ""))
+        }.map { $0.offset + 1 }
+    }
+
+    private func run(_ tool: String, _ arguments: [String]) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

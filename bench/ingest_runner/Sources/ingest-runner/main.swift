@@ -1,0 +1,44 @@
+// ingest-runner parse PATH [--json]   — what `hepchain parse` will print
+// ingest-runner bench PATH…           — IngestBenchmark over the given PDFs, as JSON
+import Foundation
+import Ingest
+import RAGCore
+
+/// Roughly one wordpiece per 4 characters, for inspection only; the real counter is the embedder's tokenizer.
+struct ApproximateCounter: TokenCounter {
+    func tokenCount(_ text: String) -> Int { max(1, text.unicodeScalars.count / 4) }
+}
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+guard let command = arguments.first else {
+    FileHandle.standardError.write(Data("usage: ingest-runner parse PATH [--json] | bench PATH…\n".utf8))
+    exit(2)
+}
+do {
+    switch command {
+    case "parse":
+        let path = arguments.dropFirst().first { !$0.hasPrefix("--") } ?? ""
+        let document = try await AutoLoader().load(URL(fileURLWithPath: path))
+        let chunks = TokenWindowChunker(counter: ApproximateCounter()).chunks(of: document)
+        let report = ParsedDocumentReport(document: document, chunks: chunks, counter: ApproximateCounter())
+        if arguments.contains("--json") {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.plainText)
+        }
+    case "bench":
+        let paths = arguments.dropFirst().map { URL(fileURLWithPath: $0) }
+        let result = try IngestBenchmark.run(paths: paths, counter: ApproximateCounter())
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        print(String(decoding: try encoder.encode(result), as: UTF8.self))
+    default:
+        FileHandle.standardError.write(Data("unknown command \(command)\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    exit(1)
+}
