@@ -75,7 +75,7 @@ struct SearchTests {
     @Test("Weighted reciprocal rank fusion adds w/(k + rank) over both lists")
     func fusion() {
         let fusion = HybridFusion(denseWeight: 2, lexicalWeight: 1, rankConstant: 10, depth: 10)
-        let fused = fusion.fuse(dense: [1, 2, 3], lexical: [3, 4, 1])
+        let fused = fusion.fuse(dense: [1, 2, 3] as [VectorKey], lexical: [3, 4, 1] as [VectorKey])
         let expected: [VectorKey: Double] = [
             1: 2.0 / 11 + 1.0 / 13, 2: 2.0 / 12, 3: 2.0 / 13 + 1.0 / 11, 4: 1.0 / 12,
         ]

@@ -1,5 +1,3 @@
-public import RAGCore
-
 /// Weighted reciprocal rank fusion of a dense and a lexical ranking (Cormack et al., SIGIR 2009, with weights).
 ///
 /// A chunk at 1-based rank `r` in a list of weight `w` scores `w / (rankConstant + r)`; scores of the two
@@ -27,24 +25,25 @@ public struct HybridFusion: Hashable, Sendable, Codable {
     /// The defaults, chosen on the evaluation sets (see docs/knowledge-base.md).
     public static let `default` = HybridFusion(denseWeight: 1.0, lexicalWeight: 1.0, rankConstant: 60, depth: 30)
 
-    /// Keys with fused scores, best first; ties go to the better dense rank, then the smaller key.
-    public func fuse(dense: [VectorKey], lexical: [VectorKey]) -> [(key: VectorKey, score: Double)] {
-        var scores: [VectorKey: Double] = [:]
-        var denseRank: [VectorKey: Int] = [:]
-        for (offset, key) in dense.enumerated() where denseRank[key] == nil {
+    /// Keys with fused scores, best first (a list of weight 0 contributes no keys); ties go to the better dense rank, then the better BM25 rank.
+    public func fuse<Key: Hashable>(dense: [Key], lexical: [Key]) -> [(key: Key, score: Double)] {
+        var scores: [Key: Double] = [:]
+        var denseRank: [Key: Int] = [:]
+        var lexicalRank: [Key: Int] = [:]
+        for (offset, key) in dense.enumerated() where denseWeight != 0 && denseRank[key] == nil {
             denseRank[key] = offset
             scores[key, default: 0] += denseWeight / (rankConstant + Double(offset + 1))
         }
-        var seenLexical: Set<VectorKey> = []
-        for (offset, key) in lexical.enumerated() where seenLexical.insert(key).inserted {
+        for (offset, key) in lexical.enumerated() where lexicalWeight != 0 && lexicalRank[key] == nil {
+            lexicalRank[key] = offset
             scores[key, default: 0] += lexicalWeight / (rankConstant + Double(offset + 1))
         }
         return scores.map { (key: $0.key, score: $0.value) }.sorted { left, right in
             if left.score != right.score { return left.score > right.score }
-            let leftRank = denseRank[left.key] ?? Int.max
-            let rightRank = denseRank[right.key] ?? Int.max
-            if leftRank != rightRank { return leftRank < rightRank }
-            return left.key < right.key
+            let leftDense = denseRank[left.key] ?? Int.max
+            let rightDense = denseRank[right.key] ?? Int.max
+            if leftDense != rightDense { return leftDense < rightDense }
+            return (lexicalRank[left.key] ?? Int.max) < (lexicalRank[right.key] ?? Int.max)
         }
     }
 }
