@@ -1,1 +1,148 @@
-// KnowledgeBase module; see docs/ARCHITECTURE.md.
+public import Foundation
+public import RAGCore
+import Store
+
+/// A folder of searchable documents: SQLite store (documents, chunks, vectors, full text) plus one vector
+/// index per collection, an embedder, a loader and a chunker.
+///
+/// Data folder layout:
+/// ```
+/// <folder>/hepchain.sqlite        documents, chunks, vectors, FTS5, change log (+ -wal, -shm)
+/// <folder>/indexes/<collection>.<ext>   vector index per collection, rebuilt from the database when stale
+/// ```
+///
+/// Usage example:
+/// ```swift
+/// let knowledgeBase = try await KnowledgeBase.open(
+///     folder: URL(fileURLWithPath: "data"), embedder: embedder, indexFactory: factory, loader: loader, chunker: chunker)
+/// let report = try await knowledgeBase.ingest(sources: [URL(fileURLWithPath: "corpora/sample")]) { print($0) }
+/// let hits = try await knowledgeBase.search(RetrievalQuery(text: "BESIII charmonium", k: 5))
+/// ```
+public final class KnowledgeBase: Retriever {
+    /// Collection used when none is named; created on open.
+    public static let defaultCollection = "default"
+    /// File name of the database inside the data folder.
+    public static let databaseFileName = "hepchain.sqlite"
+
+    /// The data folder.
+    public let folder: URL
+    /// Tuning knobs.
+    public let configuration: KnowledgeBaseConfiguration
+    let store: any DocumentStore
+    let embedder: any Embedder
+    let loader: any DocumentLoader
+    let chunker: any Chunker
+    let indexes: CollectionIndexes
+
+    init(
+        folder: URL, store: any DocumentStore, embedder: any Embedder, indexFactory: VectorIndexFactory,
+        loader: any DocumentLoader, chunker: any Chunker, configuration: KnowledgeBaseConfiguration
+    ) {
+        self.folder = folder
+        self.store = store
+        self.embedder = embedder
+        self.loader = loader
+        self.chunker = chunker
+        self.configuration = configuration
+        self.indexes = CollectionIndexes(
+            store: store, factory: indexFactory, folder: folder.appendingPathComponent("indexes"),
+            saveInterval: configuration.indexSaveInterval)
+    }
+
+    /// Opens (creating if needed) the knowledge base in `folder` and its default collection for `embedder`'s model.
+    public static func open(
+        folder: URL, embedder: any Embedder, indexFactory: VectorIndexFactory, loader: any DocumentLoader,
+        chunker: any Chunker, configuration: KnowledgeBaseConfiguration = .init()
+    ) async throws -> KnowledgeBase {
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("indexes"), withIntermediateDirectories: true)
+        let store = try SQLiteDocumentStore(path: folder.appendingPathComponent(databaseFileName).path)
+        let knowledgeBase = KnowledgeBase(
+            folder: folder, store: store, embedder: embedder, indexFactory: indexFactory, loader: loader, chunker: chunker,
+            configuration: configuration)
+        if try store.collection(named: defaultCollection) == nil {
+            do {
+                _ = try await knowledgeBase.createCollection(defaultCollection)
+            } catch StoreError.collectionExists {
+                // Another process created it between the check and the insert.
+            }
+        }
+        return knowledgeBase
+    }
+
+    // MARK: - Collections
+
+    /// Creates a collection for this knowledge base's embedding model.
+    @discardableResult
+    public func createCollection(_ name: String) async throws -> CollectionInfo {
+        let info = CollectionInfo(
+            name: name, modelID: embedder.modelID, dimension: embedder.dimension, createdAt: Timestamp.now())
+        try await store.createCollection(info)
+        return info
+    }
+
+    /// All collections.
+    public func collections() async throws -> [CollectionInfo] {
+        try await store.collections()
+    }
+
+    /// Deletes a collection with its documents and its index file.
+    public func deleteCollection(_ name: String) async throws {
+        try await store.deleteCollection(named: name)
+        try await indexes.drop(name)
+    }
+
+    /// The collection, checked against the embedder's model and dimension.
+    func requireCollection(_ name: String) async throws -> CollectionInfo {
+        guard let info = try await store.collection(named: name) else { throw StoreError.collectionNotFound(name: name) }
+        guard info.modelID == embedder.modelID, info.dimension == embedder.dimension else {
+            throw KnowledgeBaseError.embedderMismatch(
+                collection: name, expectedModel: info.modelID, expectedDimension: info.dimension, model: embedder.modelID,
+                dimension: embedder.dimension)
+        }
+        return info
+    }
+
+    // MARK: - Documents
+
+    /// All documents of a collection.
+    public func documents(in collection: String = defaultCollection) async throws -> [StoredDocument] {
+        try await store.documents(in: collection)
+    }
+
+    /// One document, or nil.
+    public func document(_ id: DocumentID, in collection: String = defaultCollection) async throws -> StoredDocument? {
+        try await store.document(id, in: collection)
+    }
+
+    /// Deletes a document from the store, the full-text index and the vector index; false if it did not exist.
+    @discardableResult
+    public func deleteDocument(_ id: DocumentID, in collection: String = defaultCollection) async throws -> Bool {
+        let info = try await requireCollection(collection)
+        _ = try await indexes.index(for: info)
+        guard let receipt = try await store.deleteDocument(id, in: collection) else { return false }
+        try await indexes.apply(receipt, vectors: [], to: info)
+        try await indexes.flush()
+        return true
+    }
+
+    // MARK: - Maintenance
+
+    /// Writes index changes that are only in memory to the index files.
+    public func flush() async throws {
+        try await indexes.flush()
+    }
+
+    /// Opens the collection's index (recovering it if needed) and returns sizes.
+    public func statistics(in collection: String = defaultCollection) async throws -> KnowledgeBaseStatistics {
+        let info = try await requireCollection(collection)
+        let index = try await indexes.index(for: info)
+        let counts = try await store.statistics(in: collection)
+        let indexFile = indexes.fileURL(for: collection)
+        let attributes = try? FileManager.default.attributesOfItem(atPath: indexFile.path)
+        return KnowledgeBaseStatistics(
+            collection: collection, documents: counts.documents, chunks: counts.chunks, vectors: counts.vectors,
+            indexedVectors: index.count, indexBytes: (attributes?[.size] as? NSNumber)?.int64Value ?? 0,
+            databaseBytes: counts.databaseBytes, indexRecovery: await indexes.recovery(of: collection))
+    }
+}

@@ -1,0 +1,101 @@
+public import Foundation
+public import RAGCore
+
+/// One line of an evaluation file: a question and where its answer is.
+///
+/// JSONL shape: `{"question": "…", "expected": [{"source": "paper.pdf", "page": 3}], "quote": "…"}` with
+/// `expected`, `quote` or both. `source` is a file name, a source URI suffix, a document id or an arXiv id;
+/// `page` is optional (any page of the document then counts).
+public struct EvaluationQuestion: Hashable, Sendable, Codable {
+    /// A passage that answers the question.
+    public struct ExpectedPassage: Hashable, Sendable, Codable {
+        /// File name, source URI (or its suffix), document id or arXiv id.
+        public var source: String
+        /// 1-based page, or nil for any page.
+        public var page: Int?
+        /// Creates an expected passage.
+        public init(source: String, page: Int? = nil) {
+            self.source = source
+            self.page = page
+        }
+    }
+
+    /// Optional identifier for reports.
+    public var id: String?
+    /// The question text.
+    public var question: String
+    /// Passages that answer it.
+    public var expected: [ExpectedPassage]
+    /// A span that an answering chunk contains (compared ignoring case, spacing and punctuation).
+    public var quote: String?
+
+    /// Creates a question.
+    public init(id: String? = nil, question: String, expected: [ExpectedPassage] = [], quote: String? = nil) {
+        self.id = id
+        self.question = question
+        self.expected = expected
+        self.quote = quote
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, question, expected, quote }
+
+    /// Decodes a question; `expected` may be missing when `quote` is given.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decodeIfPresent(String.self, forKey: .id)
+        question = try container.decode(String.self, forKey: .question)
+        expected = try container.decodeIfPresent([ExpectedPassage].self, forKey: .expected) ?? []
+        quote = try container.decodeIfPresent(String.self, forKey: .quote)
+    }
+
+    /// Reads a JSONL file; blank lines and lines starting with `//` or `#` are skipped.
+    public static func load(_ url: URL) throws -> [EvaluationQuestion] {
+        let text = try String(contentsOf: url, encoding: .utf8)
+        var questions: [EvaluationQuestion] = []
+        for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasPrefix("//") || trimmed.hasPrefix("#") { continue }
+            let question: EvaluationQuestion
+            do {
+                question = try JSONDecoder().decode(EvaluationQuestion.self, from: Data(trimmed.utf8))
+            } catch {
+                throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: offset + 1, detail: "\(error)")
+            }
+            guard !question.expected.isEmpty || question.quote != nil else {
+                throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: offset + 1, detail: "no expected passage or quote")
+            }
+            questions.append(question)
+        }
+        return questions
+    }
+
+    // MARK: - Relevance
+
+    /// Number of distinct targets (expected passages, plus the quote when given).
+    public var targetCount: Int { expected.count + (quote == nil ? 0 : 1) }
+
+    /// Indices of the targets `hit` satisfies: expected passages by position, the quote as `expected.count`.
+    public func targets(satisfiedBy hit: RetrievedChunk) -> [Int] {
+        var satisfied: [Int] = []
+        for (index, passage) in expected.enumerated() where Self.matches(passage, hit) { satisfied.append(index) }
+        if let quote, Self.squeezed(hit.chunk.text).contains(Self.squeezed(quote)) { satisfied.append(expected.count) }
+        return satisfied
+    }
+
+    private static func matches(_ passage: ExpectedPassage, _ hit: RetrievedChunk) -> Bool {
+        let citation = hit.citation
+        let source = citation.source.removingPercentEncoding ?? citation.source
+        let isSameDocument = passage.source == hit.chunk.id.document.rawValue || passage.source == citation.arxivID
+            || source == passage.source || source.hasSuffix("/" + passage.source)
+        guard isSameDocument else { return false }
+        guard let page = passage.page else { return true }
+        return (citation.pageStart...max(citation.pageStart, citation.pageEnd)).contains(page)
+    }
+
+    /// Lower-cased letters and digits only, so line breaks, hyphenation spaces and punctuation do not matter.
+    static func squeezed(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter {
+            $0.properties.isAlphabetic || $0.properties.numericType != nil
+        }))
+    }
+}

@@ -1,0 +1,191 @@
+public import Foundation
+public import RAGCore
+import Store
+
+extension KnowledgeBase {
+    // MARK: - Batch
+
+    /// Ingests files and folders (recursively, hidden files skipped): parses and embeds up to
+    /// `configuration.parallelism` sources at once, stores each document in its own transaction, and
+    /// collects per-source failures without stopping.
+    public func ingest(
+        sources: [URL], in collection: String = defaultCollection,
+        progress: (@Sendable (IngestProgress) -> Void)? = nil
+    ) async throws -> IngestReport {
+        let info = try await requireCollection(collection)
+        _ = try await indexes.index(for: info)
+        let clock = ContinuousClock()
+        let start = clock.now
+        var report = IngestReport()
+        var files: [(url: URL, bytes: Int)] = []
+        for source in sources {
+            do {
+                files += try Self.expand(source)
+            } catch {
+                report.failures.append(.init(source: source.path, message: "\(error)"))
+            }
+        }
+        let bytesTotal = files.reduce(0) { $0 + $1.bytes }
+        var state = IngestProgress(
+            documentsDone: 0, documentsTotal: files.count, chunks: 0, bytesDone: 0, bytesTotal: bytesTotal,
+            failures: report.failures.count, elapsedSeconds: 0, currentSource: nil)
+
+        func elapsed() -> Double {
+            let duration = clock.now - start
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+        }
+
+        try await withThrowingTaskGroup(of: (String, Int, Result<IngestOutcome, any Error>).self) { group in
+            var next = 0
+            func startNext() {
+                guard next < files.count else { return }
+                let file = files[next]
+                next += 1
+                state.currentSource = file.url.path
+                state.elapsedSeconds = elapsed()
+                progress?(state)
+                group.addTask {
+                    do {
+                        return (file.url.path, file.bytes, .success(try await self.ingestFile(file.url, into: info)))
+                    } catch {
+                        return (file.url.path, file.bytes, .failure(error))
+                    }
+                }
+            }
+            for _ in 0..<max(1, configuration.parallelism) { startNext() }
+            while let (source, bytes, result) = try await group.next() {
+                switch result {
+                case .success(let outcome):
+                    report.outcomes.append(outcome)
+                    state.chunks += outcome.chunks
+                case .failure(let error):
+                    report.failures.append(.init(source: source, message: "\(error)"))
+                    state.failures += 1
+                }
+                state.documentsDone += 1
+                state.bytesDone += bytes
+                state.elapsedSeconds = elapsed()
+                progress?(state)
+                if Task.isCancelled { break }
+                startNext()
+            }
+        }
+        try await indexes.flush()
+        report.seconds = elapsed()
+        return report
+    }
+
+    /// Regular files under `source` (or `source` itself), sorted by path, with their sizes.
+    static func expand(_ source: URL) throws -> [(url: URL, bytes: Int)] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
+            throw KnowledgeBaseError.sourceNotFound(path: source.path)
+        }
+        guard isDirectory.boolValue else { return [(source, try fileSize(source))] }
+        guard let enumerator = FileManager.default.enumerator(
+            at: source, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: [.skipsHiddenFiles])
+        else { throw KnowledgeBaseError.sourceNotFound(path: source.path) }
+        var files: [(URL, Int)] = []
+        for case let url as URL in enumerator {
+            let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
+            if values.isRegularFile == true { files.append((url, values.fileSize ?? 0)) }
+        }
+        return files.sorted { $0.0.path < $1.0.path }
+    }
+
+    private static func fileSize(_ url: URL) throws -> Int {
+        try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
+    }
+
+    // MARK: - Single sources
+
+    /// Ingests one file: skipped without parsing when a document with the same bytes is stored.
+    func ingestFile(_ url: URL, into collection: CollectionInfo) async throws -> IngestOutcome {
+        let data = try Data(contentsOf: url)
+        let hash = SHA256.hexDigest(of: data)
+        if let existing = try await store.document(contentHash: hash, in: collection.name) {
+            return IngestOutcome(source: url.path, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
+        }
+        let document = try await loader.load(url)
+        return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection)
+    }
+
+    /// Ingests bytes from an upload or a fetch, parsed by the loader with an optional declared content type.
+    public func ingest(
+        data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection
+    ) async throws -> IngestOutcome {
+        let info = try await requireCollection(collection)
+        _ = try await indexes.index(for: info)
+        let hash = SHA256.hexDigest(of: data)
+        if let existing = try await store.document(contentHash: hash, in: collection) {
+            return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
+        }
+        let document = try loader.parse(data, source: source, contentType: contentType)
+        let outcome = try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
+        try await indexes.flush()
+        return outcome
+    }
+
+    /// Ingests an already parsed document; `contentHash` identifies its content (e.g. SHA-256 of the source bytes).
+    public func ingest(
+        document: Document, contentHash: String, in collection: String = defaultCollection
+    ) async throws -> IngestOutcome {
+        let info = try await requireCollection(collection)
+        _ = try await indexes.index(for: info)
+        if let existing = try await store.document(contentHash: contentHash, in: collection) {
+            return IngestOutcome(source: document.source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: 0)
+        }
+        let outcome = try await commit(document, contentHash: contentHash, bytes: 0, source: document.source, into: info)
+        try await indexes.flush()
+        return outcome
+    }
+
+    // MARK: - Pipeline
+
+    /// Chunk → embed in batches → one store transaction → index update.
+    private func commit(
+        _ document: Document, contentHash: String, bytes: Int, source: String, into collection: CollectionInfo
+    ) async throws -> IngestOutcome {
+        let id = document.id
+        let existing = try await store.document(id, in: collection.name)
+        if let existing {
+            if existing.contentHash == contentHash {
+                return IngestOutcome(source: source, documentID: id, status: .unchanged, chunks: 0, bytes: bytes)
+            }
+            if let stored = existing.metadata.arxivVersion, let offered = document.metadata.arxivVersion, offered < stored {
+                return IngestOutcome(source: source, documentID: id, status: .olderVersion, chunks: 0, bytes: bytes)
+            }
+        }
+        var chunks = chunker.chunks(of: document)
+        guard !chunks.isEmpty else { throw KnowledgeBaseError.noText(source: source) }
+        for index in chunks.indices { chunks[index].id = ChunkID(document: id, ordinal: index) }
+        let vectors = try await embed(chunks.map(\.text), source: source)
+        let record = StoredDocument(
+            id: id, collection: collection.name, source: document.source, format: document.format, contentHash: contentHash,
+            metadata: document.metadata, fetchedAt: Timestamp.now(), chunkCount: chunks.count)
+        let receipt = try await store.replaceDocument(record, chunks: chunks, vectors: vectors, embeddedBy: embedder.modelID)
+        try await indexes.apply(receipt, vectors: vectors, to: collection)
+        return IngestOutcome(
+            source: source, documentID: id, status: existing == nil ? .added : .replaced, chunks: chunks.count, bytes: bytes)
+    }
+
+    private func embed(_ texts: [String], source: String) async throws -> [Vector] {
+        var vectors: [Vector] = []
+        vectors.reserveCapacity(texts.count)
+        let batchSize = max(1, configuration.embeddingBatchSize)
+        for start in stride(from: 0, to: texts.count, by: batchSize) {
+            let batch = Array(texts[start..<min(texts.count, start + batchSize)])
+            let embedded = try await embedder.embed(batch)
+            guard embedded.count == batch.count else {
+                throw KnowledgeBaseError.badEmbedding(
+                    source: source, detail: "\(embedded.count) vectors for \(batch.count) texts")
+            }
+            if let wrong = embedded.first(where: { $0.count != embedder.dimension }) {
+                throw KnowledgeBaseError.badEmbedding(
+                    source: source, detail: "a vector of length \(wrong.count) instead of \(embedder.dimension)")
+            }
+            vectors += embedded
+        }
+        return vectors
+    }
+}

@@ -1,0 +1,68 @@
+public import RAGCore
+
+extension KnowledgeBase {
+    /// The best chunks of the default collection for `query`, best first.
+    public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
+        try await search(query, in: Self.defaultCollection)
+    }
+
+    /// The best chunks of `collection` for `query`, best first, with scores and citation data.
+    ///
+    /// Dense scores are cosine similarities, BM25 scores are FTS5 `bm25()` negated (higher is better),
+    /// hybrid scores are weighted reciprocal-rank sums. Queries are expanded through the zh↔en term table.
+    public func search(_ query: RetrievalQuery, in collection: String = defaultCollection) async throws -> [RetrievedChunk] {
+        guard query.k > 0 else { return [] }
+        let info = try await requireCollection(collection)
+        let expansion = configuration.termTable.expand(query.text)
+        let depth = query.mode == .hybrid ? max(query.k, configuration.fusion.depth) : query.k
+
+        var dense: [SearchHit] = []
+        var lexical: [SearchHit] = []
+        if query.mode != .bm25 {
+            dense = try await denseSearch(expansion.dense, collection: info, filter: query.filter, limit: depth)
+        }
+        if query.mode != .dense {
+            lexical = try await store.lexicalSearch(expansion.lexical, in: collection, filter: query.filter, limit: depth)
+        }
+
+        let ranked: [(key: VectorKey, score: Double)]
+        switch query.mode {
+        case .dense: ranked = dense.map { ($0.key, Double($0.score)) }
+        case .bm25: ranked = lexical.map { ($0.key, Double($0.score)) }
+        case .hybrid:
+            ranked = Array(configuration.fusion.fuse(dense: dense.map(\.key), lexical: lexical.map(\.key)).prefix(query.k))
+        }
+        let chunks = try await store.chunks(keys: ranked.map(\.key))
+        return ranked.compactMap { hit in
+            guard var chunk = chunks[hit.key] else { return nil }
+            chunk.score = hit.score
+            return chunk
+        }
+    }
+
+    /// Nearest chunks to the embedded query; a selective filter is answered exactly from stored vectors.
+    private func denseSearch(_ text: String, collection: CollectionInfo, filter: SearchFilter, limit: Int) async throws -> [SearchHit] {
+        let embedded = try await embedder.embed([text])
+        guard let query = embedded.first, query.count == collection.dimension else {
+            throw KnowledgeBaseError.badEmbedding(source: "query", detail: "no vector of length \(collection.dimension)")
+        }
+        let index = try await indexes.index(for: collection)
+        guard !filter.isEmpty else { return index.nearest(to: query, k: limit) }
+
+        let allowed = try await store.chunkKeys(matching: filter, in: collection.name)
+        guard !allowed.isEmpty else { return [] }
+        if allowed.count <= configuration.exactSearchThreshold {
+            let vectors = try await store.vectors(keys: Array(allowed))
+            let scored = vectors.map { key, vector in SearchHit(key: key, score: Self.dot(query, vector)) }
+            return Array(scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }.prefix(limit))
+        }
+        return index.nearest(to: query, k: limit, isAllowed: { allowed.contains($0) })
+    }
+
+    /// Inner product; embedders return L2-normalised vectors, so this is cosine similarity.
+    private static func dot(_ left: Vector, _ right: Vector) -> Float {
+        var sum: Float = 0
+        for index in 0..<min(left.count, right.count) { sum += left[index] * right[index] }
+        return sum
+    }
+}

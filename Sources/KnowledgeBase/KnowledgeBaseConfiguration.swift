@@ -1,0 +1,28 @@
+/// Tuning knobs of a knowledge base; the defaults suit a laptop.
+public struct KnowledgeBaseConfiguration: Sendable {
+    /// Texts per embedder call.
+    public var embeddingBatchSize: Int
+    /// Documents parsed and embedded at the same time during batch ingestion.
+    public var parallelism: Int
+    /// Longest time an index change stays only in memory during ingestion before the index file is rewritten.
+    public var indexSaveInterval: Duration
+    /// How hybrid search fuses the dense and BM25 rankings.
+    public var fusion: HybridFusion
+    /// zh↔en term pairs that expand queries.
+    public var termTable: HEPTermTable
+    /// Below this many allowed chunks, a filtered dense search scores them exactly instead of walking the index.
+    public var exactSearchThreshold: Int
+
+    /// Creates a configuration.
+    public init(
+        embeddingBatchSize: Int = 32, parallelism: Int = 2, indexSaveInterval: Duration = .seconds(60),
+        fusion: HybridFusion = .default, termTable: HEPTermTable = .default, exactSearchThreshold: Int = 4096
+    ) {
+        self.embeddingBatchSize = embeddingBatchSize
+        self.parallelism = parallelism
+        self.indexSaveInterval = indexSaveInterval
+        self.fusion = fusion
+        self.termTable = termTable
+        self.exactSearchThreshold = exactSearchThreshold
+    }
+}

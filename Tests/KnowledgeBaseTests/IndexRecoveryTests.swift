@@ -1,0 +1,108 @@
+import Foundation
+import KnowledgeBase
+import RAGCore
+import Store
+import Testing
+
+@Suite("Vector index recovery")
+struct IndexRecoveryTests {
+    private let query = RetrievalQuery(text: "calorimeter response calibrated radioactive", k: 5, mode: .dense)
+
+    /// Ingests the sample corpus, returns the dense results for `query` and the index file.
+    private func prepare(_ folder: URL) async throws -> (hits: [RetrievedChunk], indexFile: URL) {
+        let sources = try writeSources(sampleCorpus, in: folder)
+        let knowledgeBase = try await openKnowledgeBase(folder)
+        _ = try await knowledgeBase.ingest(sources: [sources])
+        let hits = try await knowledgeBase.search(query)
+        return (hits, folder.appendingPathComponent("data/indexes/default.\(fakeIndexFactory.fileExtension)"))
+    }
+
+    private func reopen(_ folder: URL) async throws -> (KnowledgeBase, KnowledgeBaseStatistics) {
+        let knowledgeBase = try await openKnowledgeBase(folder)
+        let statistics = try await knowledgeBase.statistics()
+        return (knowledgeBase, statistics)
+    }
+
+    @Test("A current index file is loaded as it is")
+    func loaded() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try await prepare(folder)
+        let (knowledgeBase, statistics) = try await reopen(folder)
+        #expect(statistics.indexRecovery == .loaded)
+        #expect(try await knowledgeBase.search(query) == before.hits)
+    }
+
+    @Test("A missing or unreadable index file is rebuilt from the stored vectors with the same results")
+    func rebuilt() async throws {
+        for damage in ["delete", "garble"] {
+            let folder = try temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let before = try await prepare(folder)
+            if damage == "delete" {
+                try FileManager.default.removeItem(at: before.indexFile)
+            } else {
+                try Data("not an index".utf8).write(to: before.indexFile)
+            }
+            let (knowledgeBase, statistics) = try await reopen(folder)
+            #expect(statistics.indexRecovery == .rebuilt, "\(damage)")
+            #expect(statistics.indexedVectors == statistics.vectors)
+            #expect(try await knowledgeBase.search(query) == before.hits)
+            #expect(FileManager.default.fileExists(atPath: before.indexFile.path))
+        }
+    }
+
+    @Test("An index file that missed committed writes is caught up from the change log")
+    func caughtUp() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        _ = try await prepare(folder)
+        // What a crash between the store commit and the index save leaves behind: rows the file lacks.
+        let store = try SQLiteDocumentStore(path: folder.appendingPathComponent("data/hepchain.sqlite").path)
+        let embedder = FakeHashEmbedder()
+        let text = "Gravitational wave detector uses laser interferometry."
+        let record = StoredDocument(
+            id: DocumentID("late"), collection: "default", source: "late", format: "text", contentHash: "late",
+            metadata: DocumentMetadata(), fetchedAt: "now")
+        _ = try store.replaceDocument(
+            record, chunks: [Chunk(id: ChunkID(document: DocumentID("late"), ordinal: 0), text: text, pageStart: 1, pageEnd: 1)],
+            vectors: [embedder.vector(text)], embeddedBy: embedder.modelID)
+        let removed = try #require(try store.documents(in: "default").first { $0.metadata.title == "JUNO neutrino detector" })
+        _ = try store.deleteDocument(removed.id, in: "default")
+
+        let (knowledgeBase, statistics) = try await reopen(folder)
+        #expect(statistics.indexRecovery == .caughtUp)
+        #expect(statistics.indexedVectors == statistics.vectors)
+        let hits = try await knowledgeBase.search(RetrievalQuery(text: "laser interferometry gravitational", k: 3, mode: .dense))
+        #expect(hits.first?.chunk.text == text)
+        #expect(try await knowledgeBase.search(query).allSatisfy { $0.chunk.id.document != removed.id })
+    }
+
+    @Test("An index file ahead of the database (e.g. a restored backup) is rebuilt rather than trusted")
+    func fromTheFuture() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try await prepare(folder)
+        let index = try FakeExactIndex.load(from: before.indexFile)
+        index.userCheckpoint += 1_000
+        try index.add([[Float](repeating: 0.125, count: 64)], keys: [999_999])
+        try index.save(to: before.indexFile)
+        let (knowledgeBase, statistics) = try await reopen(folder)
+        #expect(statistics.indexRecovery == .rebuilt)
+        #expect(statistics.indexedVectors == statistics.vectors)
+        #expect(try await knowledgeBase.search(query) == before.hits)
+    }
+
+    @Test("An index file with vectors the store does not have is rebuilt")
+    func orphanVectors() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try await prepare(folder)
+        let index = try FakeExactIndex.load(from: before.indexFile)
+        try index.add([[Float](repeating: 0.125, count: 64)], keys: [999_999])
+        try index.save(to: before.indexFile)
+        let (_, statistics) = try await reopen(folder)
+        #expect(statistics.indexRecovery == .rebuilt)
+        #expect(statistics.indexedVectors == statistics.vectors)
+    }
+}

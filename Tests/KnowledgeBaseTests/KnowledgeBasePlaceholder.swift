@@ -1,2 +1,0 @@
-// Tests for the KnowledgeBase module; see Tests/README.md.
-import Testing

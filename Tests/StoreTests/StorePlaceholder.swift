@@ -1,2 +1,0 @@
-// Tests for the Store module; see Tests/README.md.
-import Testing
