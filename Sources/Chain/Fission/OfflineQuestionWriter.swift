@@ -58,7 +58,7 @@ enum OfflineQuestionWriter {
     private static func definitionSubject(_ sentence: String) -> String? {
         for verb in [" is ", " are "] {
             guard let range = sentence.firstRange(of: verb) else { continue }
-            let subject = sentence[..<range.lowerBound].trimmingWhitespace()
+            let subject = String(sentence[..<range.lowerBound]).trimmingWhitespace()
             let words = subject.split(separator: " ")
             guard (2...7).contains(words.count), subject.first?.isLetter == true,
                 !subject.contains(","), !TextAnalysis.stopwords.contains(words[0].lowercased()) || words[0].lowercased() == "the"
