@@ -21,7 +21,7 @@ public struct CitationResolver: Sendable {
         var newNumber: [Int: Int] = [:]  // source index → new marker
         var order: [Int] = []  // source indices in order of first use
         var dangling: [Int] = []
-        var supportingText: [Int: String] = [:]  // source index → the answer sentences citing it
+        var supportingText: [Int: String] = [:]  // source index → the first answer sentence citing it
 
         // Walk sentence by sentence so each citation's quote can be matched to the claim that cites it.
         var output = ""
@@ -42,7 +42,8 @@ public struct CitationResolver: Sendable {
                         order.append(index)
                     }
                     if let renumbered = newNumber[index], !kept.contains(renumbered) { kept.append(renumbered) }
-                    supportingText[index, default: ""] += " " + sentence
+                    // The first claim that cites a source is the one its quote must support.
+                    if supportingText[index] == nil { supportingText[index] = sentence }
                 }
                 if kept.isEmpty {
                     // Drop the marker and the space before it.

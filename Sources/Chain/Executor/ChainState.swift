@@ -48,4 +48,11 @@ public struct ChainState: Hashable, Sendable {
         self.citations = []
         self.hasGenerated = false
     }
+
+    /// The standalone question plus, for a Chinese question, its English glossary terms, so English
+    /// passages can match it lexically and by embedding.
+    public var searchText: String {
+        let bridge = TermBridge.englishTerms(for: standaloneQuestion)
+        return bridge.isEmpty ? standaloneQuestion : "\(standaloneQuestion) \(bridge)"
+    }
 }

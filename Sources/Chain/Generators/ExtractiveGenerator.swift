@@ -30,24 +30,40 @@ public struct ExtractiveGenerator: Generator {
         public var minimumEvidence: Double
         /// Smallest lexical coverage of the best sentence that still yields an answer.
         public var minimumCoverage: Double
+        /// Smallest embedding cosine of the best sentence that still yields an answer (ignored without an embedder).
+        public var minimumSimilarity: Double
         /// Most sentences in an answer.
         public var maximumSentences: Int
         /// Further sentences must score at least this share of the best sentence's score.
         public var relativeCutoff: Double
+        /// Multiplies the score of a sentence whose passage lacks the question's focus term ("width").
+        public var missingFocusFactor: Double
+        /// Added when the sentence itself contains the focus term.
+        public var focusBonus: Double
+        /// Added when the question expects a quantity and the sentence contains a number.
+        public var quantityBonus: Double
 
         /// Creates a calibration.
-        public init(embeddingWeight: Double, minimumEvidence: Double, minimumCoverage: Double, maximumSentences: Int = 3, relativeCutoff: Double = 0.8) {
+        public init(
+            embeddingWeight: Double, minimumEvidence: Double, minimumCoverage: Double, minimumSimilarity: Double, maximumSentences: Int = 3,
+            relativeCutoff: Double = 0.8,
+            missingFocusFactor: Double = 0.6, focusBonus: Double = 0.05, quantityBonus: Double = 0.08
+        ) {
             self.embeddingWeight = embeddingWeight
             self.minimumEvidence = minimumEvidence
             self.minimumCoverage = minimumCoverage
+            self.minimumSimilarity = minimumSimilarity
             self.maximumSentences = maximumSentences
             self.relativeCutoff = relativeCutoff
+            self.missingFocusFactor = missingFocusFactor
+            self.focusBonus = focusBonus
+            self.quantityBonus = quantityBonus
         }
 
         /// Calibrated on the chain test questions with all-MiniLM-L6-v2 cosines (docs/chain.md).
-        public static let standard = Calibration(embeddingWeight: 0.5, minimumEvidence: 0.45, minimumCoverage: 0.45)
+        public static let standard = Calibration(embeddingWeight: 0.5, minimumEvidence: 0.45, minimumCoverage: 0.45, minimumSimilarity: 0.3)
         /// For use without an embedder: coverage alone.
-        public static let lexicalOnly = Calibration(embeddingWeight: 0, minimumEvidence: 0.45, minimumCoverage: 0.45)
+        public static let lexicalOnly = Calibration(embeddingWeight: 0, minimumEvidence: 0.45, minimumCoverage: 0.45, minimumSimilarity: 0)
     }
 
     /// The exact abstention text.
@@ -127,20 +143,34 @@ public struct ExtractiveGenerator: Generator {
     package struct Evidence: Hashable, Sendable {
         /// Sentences, best first.
         package var sentences: [ScoredSentence]
-        /// Whether the best sentence clears both thresholds.
+        /// Whether the embedder scored the sentences.
+        package var hasSimilarity: Bool
+        /// Whether the best sentence clears the thresholds: combined evidence, coverage, and (with an
+        /// embedder) similarity.
         package func isAnswerable(_ calibration: Calibration) -> Bool {
             guard let best = sentences.first else { return false }
             return best.score >= calibration.minimumEvidence && best.coverage >= calibration.minimumCoverage
+                && (!hasSimilarity || best.similarity >= calibration.minimumSimilarity)
         }
     }
 
     /// Scores every sentence of `sources` against `question`.
     package func evidence(question: String, sources: [RetrievedChunk]) async throws -> Evidence {
         let bridge = TermBridge.englishTerms(for: question)
-        var termGroups = [TextAnalysis.contentTerms(question)]
-        if !bridge.isEmpty { termGroups.append(TextAnalysis.contentTerms(bridge)) }
+        let focus = QuestionFocus(question)
+        var questionTerms = TextAnalysis.contentTerms(question)
+        if let word = focus.paraphrasedWord {
+            // "How heavy is X?" asks for X's mass: match "mass", not "heavy".
+            questionTerms = questionTerms.filter { $0 != word } + focus.terms
+        }
+        var termGroups = [questionTerms]
+        if !bridge.isEmpty {
+            // The English reading of a Chinese question: its Latin words ("BEPCII") plus the glossary terms.
+            let latin = questionTerms.filter { term in !term.unicodeScalars.contains(where: TextAnalysis.isCJK) }
+            termGroups.append(latin + TextAnalysis.contentTerms(bridge).filter { !latin.contains($0) })
+        }
         termGroups = termGroups.filter { !$0.isEmpty }
-        guard !termGroups.isEmpty else { return Evidence(sentences: []) }
+        guard !termGroups.isEmpty else { return Evidence(sentences: [], hasSimilarity: false) }
 
         struct Candidate {
             var sourceIndex: Int
@@ -156,7 +186,7 @@ public struct ExtractiveGenerator: Generator {
                 candidates.append(Candidate(sourceIndex: index, text: sentence, terms: Set(TextAnalysis.terms(sentence)), contextTerms: contextTerms))
             }
         }
-        guard !candidates.isEmpty else { return Evidence(sentences: []) }
+        guard !candidates.isEmpty else { return Evidence(sentences: [], hasSimilarity: false) }
 
         // Inverse document frequency over the candidate sentences: a question word no sentence contains gets
         // the largest weight, so missing it costs the most coverage.
@@ -203,11 +233,29 @@ public struct ExtractiveGenerator: Generator {
             }
         }
         let weight = embedder == nil ? 0 : calibration.embeddingWeight
+        let focusUnits = focus.units
         for index in scored.indices {
-            scored[index].score = weight * scored[index].similarity + (1 - weight) * scored[index].coverage
+            let candidate = candidates[index]
+            var score = weight * scored[index].similarity + (1 - weight) * scored[index].coverage
+            // A number in the attribute's unit ("30 mK" for a temperature) is the attribute, named or not.
+            let hasNumber = candidate.text.contains(where: \.isNumber)
+            let statesUnit = hasNumber && !focusUnits.isDisjoint(with: candidate.terms)
+            if !focus.terms.isEmpty {
+                // The asked attribute must be in the passage: a passage about the Higgs mass does not answer
+                // a question about the Higgs width, however similar the rest.
+                if statesUnit || focus.terms.contains(where: candidate.terms.contains) {
+                    score += calibration.focusBonus
+                } else if !focus.terms.contains(where: candidate.contextTerms.contains) {
+                    score *= calibration.missingFocusFactor
+                }
+            }
+            if focus.expectsQuantity, hasNumber {
+                score += statesUnit ? 2 * calibration.quantityBonus : calibration.quantityBonus
+            }
+            scored[index].score = score
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.sourceIndex < $1.sourceIndex }
-        return Evidence(sentences: scored)
+        return Evidence(sentences: scored, hasSimilarity: embedder != nil && calibration.embeddingWeight > 0)
     }
 
     // MARK: - Helpers

@@ -27,16 +27,16 @@ public struct DiversifyStep: ChainStep {
         let relevance: [Double]
         let similarity: (Int, Int) -> Double
         if let embedder = context.embedder {
-            let vectors = try await embedder.embed([state.standaloneQuestion] + state.candidates.map(\.chunk.text))
+            let vectors = try await embedder.embed([state.searchText] + state.candidates.map(\.chunk.text))
             let query = vectors[0]
             let chunks = Array(vectors.dropFirst())
-            relevance = chunks.map { ExtractiveGenerator.cosine(query, $0) }
+            // Half embedding cosine, half the retriever's own (scaled) score: the retriever has seen BM25
+            // evidence the embedding alone misses (exact symbols, Chinese terms for an English model).
+            let retrieval = Self.scaled(state.candidates.map(\.score))
+            relevance = zip(chunks, retrieval).map { 0.5 * ExtractiveGenerator.cosine(query, $0) + 0.5 * $1 }
             similarity = { ExtractiveGenerator.cosine(chunks[$0], chunks[$1]) }
         } else {
-            let scores = state.candidates.map(\.score)
-            let low = scores.min() ?? 0
-            let high = scores.max() ?? 1
-            relevance = scores.map { high > low ? ($0 - low) / (high - low) : 1 }
+            relevance = Self.scaled(state.candidates.map(\.score))
             let terms = state.candidates.map { Set(TextAnalysis.contentTerms($0.chunk.text)) }
             similarity = { a, b in
                 let union = terms[a].union(terms[b]).count
@@ -60,5 +60,12 @@ public struct DiversifyStep: ChainStep {
         }
         state.candidates = picked.map { state.candidates[$0] }
         return ["input": "\(before) chunks", "output": "\(state.candidates.count) chunks, λ=\(lambda)"]
+    }
+
+    /// Min-max scaling to 0…1 (all ones when the scores are equal).
+    static func scaled(_ scores: [Double]) -> [Double] {
+        let low = scores.min() ?? 0
+        let high = scores.max() ?? 1
+        return scores.map { high > low ? ($0 - low) / (high - low) : 1 }
     }
 }

@@ -24,7 +24,7 @@ public struct RerankStep: ChainStep {
             if isRequired { throw ChainError.missingComponent(step: name, component: "reranker") }
             return ["input": "\(before) chunks", "output": "skipped: no reranker configured"]
         }
-        state.candidates = try await reranker.rerank(state.candidates, for: state.standaloneQuestion, top: top)
+        state.candidates = try await reranker.rerank(state.candidates, for: state.searchText, top: top)
         return ["input": "\(before) chunks", "output": "\(state.candidates.count) chunks"]
     }
 }

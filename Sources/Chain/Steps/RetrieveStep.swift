@@ -18,9 +18,7 @@ public struct RetrieveStep: ChainStep {
 
     /// Fills `candidates`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {
-        let bridge = TermBridge.englishTerms(for: state.standaloneQuestion)
-        // A Chinese question also searches with its English glossary terms, so English passages can match.
-        let text = bridge.isEmpty ? state.standaloneQuestion : "\(state.standaloneQuestion) \(bridge)"
+        let text = state.searchText
         let query = RetrievalQuery(text: text, k: state.options.k ?? k, mode: state.options.mode ?? mode, filter: state.options.filter)
         state.candidates = try await context.retriever.retrieve(query)
         let documents = Set(state.candidates.map(\.chunk.id.document)).count
