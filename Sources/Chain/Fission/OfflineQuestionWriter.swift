@@ -33,14 +33,14 @@ enum OfflineQuestionWriter {
         for sentence in sentences {
             if let subject = definitionSubject(sentence) {
                 used.insert(sentence)
-                return "What is \(subject)?"
+                return "According to \(title), what is \(subject)?"
             }
         }
         for sentence in sentences where sentence.contains(where: \.isNumber) {
-            let lead = leadingContentWords(sentence, limit: 5)
+            let lead = leadingContentWords(sentence, limit: 4)
             guard lead.count >= 2 else { continue }
             used.insert(sentence)
-            return "What value is reported for the \(lead.joined(separator: " ")) in \(title)?"
+            return "According to \(title), what is the \(lead.joined(separator: " "))?"
         }
         if let heading = passage.chunk.sectionPath.last, !used.contains("§" + heading) {
             let bare = heading.drop(while: { $0.isNumber || $0 == "." || $0 == " " })
@@ -54,18 +54,28 @@ enum OfflineQuestionWriter {
         return "What does \(title) say about \(leadingContentWords(sentence, limit: 4).joined(separator: " "))?"
     }
 
-    /// "The LUX detector is a dual-phase xenon TPC." → "the LUX detector".
+    /// The subject of a definition or a stated value: "The combined measured mass of the Higgs boson is
+    /// m_H = 125.09 GeV" → "the combined measured mass of the Higgs boson". Passives ("are obtained") and
+    /// prepositional predicates ("is at the 10% level") are not definitions.
     private static func definitionSubject(_ sentence: String) -> String? {
         for verb in [" is ", " are "] {
             guard let range = sentence.firstRange(of: verb) else { continue }
             let subject = String(sentence[..<range.lowerBound]).trimmingWhitespace()
             let words = subject.split(separator: " ")
-            guard (2...7).contains(words.count), subject.first?.isLetter == true,
-                !subject.contains(","), !TextAnalysis.stopwords.contains(words[0].lowercased()) || words[0].lowercased() == "the"
+            let contentWords = words.filter { !TextAnalysis.stopwords.contains($0.lowercased()) }
+            guard (2...10).contains(words.count), contentWords.count >= 2, subject.first?.isLetter == true,
+                !subject.contains(where: { $0.isNumber || $0 == "," || $0 == "(" })
             else { continue }
             // Pronoun subjects ("This is", "It is") make questions that need context.
-            guard !["this", "it", "that", "these", "there", "which", "we"].contains(words[0].lowercased()) else { return nil }
-            return words[0] == "The" ? "the " + words.dropFirst().joined(separator: " ") : subject
+            guard !["this", "it", "that", "these", "there", "which", "we", "they"].contains(words[0].lowercased()) else { return nil }
+            // "In the diphoton channel the combined mass is …": a fronted phrase, not a subject.
+            guard !["in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if"].contains(words[0].lowercased()) else { continue }
+            let predicate = sentence[range.upperBound...].split(separator: " ").prefix(3).map { $0.lowercased() }
+            guard let next = predicate.first else { continue }
+            let isValue = next.first?.isNumber == true || predicate.contains("=") || predicate.contains("set")
+            guard ["a", "an", "the", "one", "about", "approximately"].contains(next) || isValue else { continue }
+            return words[0] == "The" || words[0] == "A" || words[0] == "An"
+                ? "the " + words.dropFirst().joined(separator: " ") : subject
         }
         return nil
     }

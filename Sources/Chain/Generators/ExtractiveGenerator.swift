@@ -47,7 +47,7 @@ public struct ExtractiveGenerator: Generator {
         public init(
             embeddingWeight: Double, minimumEvidence: Double, minimumCoverage: Double, minimumSimilarity: Double, maximumSentences: Int = 3,
             relativeCutoff: Double = 0.8,
-            missingFocusFactor: Double = 0.6, focusBonus: Double = 0.05, quantityBonus: Double = 0.08
+            missingFocusFactor: Double = 0.35, focusBonus: Double = 0.05, quantityBonus: Double = 0.08
         ) {
             self.embeddingWeight = embeddingWeight
             self.minimumEvidence = minimumEvidence
@@ -100,6 +100,8 @@ public struct ExtractiveGenerator: Generator {
             }
             if !isRedundant { chosen.append(candidate) }
         }
+        // The sentence that states the asked quantity leads, so the first citation quotes the answer itself.
+        chosen = chosen.filter(\.statesExpectedUnit) + chosen.filter { !$0.statesExpectedUnit }
         let body = chosen.map { Self.withMarker($0.text, marker: $0.sourceIndex + 1) }.joined(separator: " ")
         let language = TextAnalysis.language(of: request.question)
         let text = language == "zh" ? "根据检索到的文献：\(body)" : body
@@ -137,6 +139,8 @@ public struct ExtractiveGenerator: Generator {
         package var coverage: Double
         /// Combined evidence.
         package var score: Double
+        /// Whether it states a number in the unit of the asked attribute ("30 mK" for a temperature).
+        package var statesExpectedUnit: Bool = false
     }
 
     /// All candidate sentences scored, best first.
@@ -253,6 +257,7 @@ public struct ExtractiveGenerator: Generator {
                 score += statesUnit ? 2 * calibration.quantityBonus : calibration.quantityBonus
             }
             scored[index].score = score
+            scored[index].statesExpectedUnit = statesUnit
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.sourceIndex < $1.sourceIndex }
         return Evidence(sentences: scored, hasSimilarity: embedder != nil && calibration.embeddingWeight > 0)

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import Synchronization
 #if canImport(FoundationNetworking)
@@ -27,17 +28,15 @@ enum HTTPStreamingTransport {
             let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
             let task = session.dataTask(with: request)
             let url = request.url?.absoluteString ?? "?"
-            let watchdog = Task {
-                try await Task.sleep(for: .milliseconds(Int(connectTimeout * 1_000)))
+            // A Dispatch timer rather than a Task: CPU-bound work on the cooperative pool must not delay it.
+            // After the response ends it does nothing: `fail` ignores a finished stream, `cancel` a finished task.
+            DispatchQueue.global().asyncAfter(deadline: .now() + connectTimeout) {
                 if !delegate.hasResponse.load(ordering: .acquiring) {
                     delegate.fail(ChainError.modelServerTimeout(url: url, seconds: connectTimeout))
                     task.cancel()
                 }
             }
-            continuation.onTermination = { _ in
-                watchdog.cancel()
-                task.cancel()
-            }
+            continuation.onTermination = { _ in task.cancel() }
             task.resume()
             // Invalidate once the task ends; the session keeps its delegate alive until then.
             session.finishTasksAndInvalidate()

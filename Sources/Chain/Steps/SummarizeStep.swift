@@ -36,10 +36,15 @@ public struct SummarizeStep: ChainStep {
         guard let document = state.options.document ?? state.options.filter.documents?.first else { throw ChainError.noDocument(nil) }
         var filter = state.options.filter
         filter.documents = [document]
-        let queryText = state.question.trimmingWhitespace().isEmpty ? "summary abstract results conclusion" : state.question
-        let chunks = try await context.retriever.retrieve(RetrievalQuery(text: queryText, k: maximumChunks, mode: .bm25, filter: filter))
-            .filter { $0.chunk.id.document == document }
-            .sorted { $0.chunk.id.ordinal < $1.chunk.id.ordinal }
+        let listed: [RetrievedChunk]
+        if let lister = context.retriever as? any ChunkLister {
+            listed = try await lister.chunks(of: document)
+        } else {
+            // Dense search inside one document returns its chunks nearest to the query, whatever their words.
+            let queryText = state.question.trimmingWhitespace().isEmpty ? "summary of the main results" : state.question
+            listed = try await context.retriever.retrieve(RetrievalQuery(text: queryText, k: maximumChunks, mode: .dense, filter: filter))
+        }
+        let chunks = Array(listed.filter { $0.chunk.id.document == document }.sorted { $0.chunk.id.ordinal < $1.chunk.id.ordinal }.prefix(maximumChunks))
         guard !chunks.isEmpty else { throw ChainError.noDocument(document.rawValue) }
         state.sources = chunks
 

@@ -82,7 +82,8 @@ package struct QuestionFocus: Hashable, Sendable {
         }
         // The head of the noun phrase is its last noun: "combined measured mass" → "mass", and a trailing
         // participle is not it: "Higgs boson width measured" → "width".
-        let head = phrase.last(where: { !($0.hasSuffix("ed") || $0.hasSuffix("ing")) || phrase.count == 1 }).map(TextAnalysis.stem)
+        let participles: Set<String> = ["known", "done", "seen", "shown", "found", "given", "chosen", "taken", "made", "used"]
+        let head = phrase.last(where: { !($0.hasSuffix("ed") || $0.hasSuffix("ing") || participles.contains($0)) }).map(TextAnalysis.stem)
         if let head, !TextAnalysis.stopwords.contains(head) {
             terms = [head]
             if Self.measurable.contains(head) { expectsQuantity = true }

@@ -109,7 +109,8 @@ package enum TextAnalysis {
         "any", "all", "some", "more", "most", "much", "many", "other", "only", "very", "one", "both", "each",
         "tell", "explain", "describe", "give", "say", "said", "according", "paper", "papers", "document",
         "documents", "please", "value", "using", "used", "use", "per", "via", "been", "were", "whether",
-        "while", "within", "without", "up", "out", "after", "before", "during", "among", "s",
+        "while", "within", "without", "up", "out", "after", "before", "during", "among", "s", "report", "reported",
+        "reports", "described", "section", "mentioned", "mention", "discuss", "discussed", "summarize", "summarise",
     ]
 
     /// Lower-cased word terms of `text`: Latin words and numbers (light stemming), and for CJK runs, the

@@ -4,7 +4,7 @@ import RAGCore
 /// An in-memory retriever over `FakeCorpus`: BM25 (k1 1.2, b 0.75) over word terms, Chinese bigrams included;
 /// `dense` ranks by hash-embedding cosine, `hybrid` sums both after scaling each to 0…1. Honours the
 /// document filter. Counts calls so tests can see what the chain asked.
-struct InMemoryRetriever: Retriever {
+struct InMemoryRetriever: Retriever, ChunkLister {
     var chunks: [RetrievedChunk] = FakeCorpus.chunks
     let embedder = HashEmbedder()
 
@@ -28,6 +28,10 @@ struct InMemoryRetriever: Retriever {
                 hit.score = score
                 return hit
             }
+    }
+
+    func chunks(of document: DocumentID) async throws -> [RetrievedChunk] {
+        chunks.filter { $0.chunk.id.document == document }
     }
 
     private func tokens(_ text: String) -> [String] {

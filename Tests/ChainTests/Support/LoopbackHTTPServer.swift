@@ -27,6 +27,8 @@ final class LoopbackHTTPServer: Sendable {
         case pause(milliseconds: Int)
         /// Stop responding but keep the connection open (until the server stops).
         case hang
+        /// Wait until the test calls `openGate()` (or the timeout passes), recording which came first.
+        case waitForGate(timeoutMilliseconds: Int)
     }
 
     typealias Handler = @Sendable (_ request: Request, _ index: Int) -> [Action]
@@ -36,6 +38,13 @@ final class LoopbackHTTPServer: Sendable {
     private let handler: Handler
     private let received = Mutex<[Request]>([])
     private let sendTimes = Mutex<[ContinuousClock.Instant]>([])
+    private let gate = Mutex<Bool>(false)
+    private let gateOutcome = Mutex<Bool?>(nil)
+
+    /// Lets a `.waitForGate` action proceed.
+    func openGate() { gate.withLock { $0 = true } }
+    /// True when the gate was opened before its timeout, false when the timeout passed, nil if never waited.
+    var gateOpenedInTime: Bool? { gateOutcome.withLock { $0 } }
 
     var requests: [Request] { received.withLock { $0 } }
     /// When each `send` action was written, in order.
@@ -101,8 +110,13 @@ final class LoopbackHTTPServer: Sendable {
             case .pause(let milliseconds):
                 Thread.sleep(forTimeInterval: Double(milliseconds) / 1_000)
             case .hang:
-                Thread.sleep(forTimeInterval: 5)
+                Thread.sleep(forTimeInterval: 15)
                 return
+            case .waitForGate(let timeout):
+                let deadline = ContinuousClock.now + .milliseconds(timeout)
+                while !gate.withLock({ $0 }), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+                let opened = gate.withLock { $0 }
+                gateOutcome.withLock { $0 = opened }
             }
         }
     }
@@ -156,7 +170,7 @@ final class LoopbackHTTPServer: Sendable {
 
     /// A streamed answer: one `chat.completion.chunk` event per piece, each in its own HTTP chunk, then
     /// `data: [DONE]` and the terminating chunk — unless `cutAfter` pieces, where the connection just closes.
-    static func eventStream(_ pieces: [String], pauseMilliseconds: Int = 0, cutAfter: Int? = nil) -> [Action] {
+    static func eventStream(_ pieces: [String], pauseMilliseconds: Int = 0, cutAfter: Int? = nil, gateAfterFirst: Bool = false) -> [Action] {
         var actions: [Action] = [.send(Data(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8))]
         func chunk(_ text: String) -> Action {
@@ -167,6 +181,7 @@ final class LoopbackHTTPServer: Sendable {
         for (index, piece) in pieces.enumerated() {
             if let cutAfter, index == cutAfter { return actions }
             if pauseMilliseconds > 0, index > 0 { actions.append(.pause(milliseconds: pauseMilliseconds)) }
+            if gateAfterFirst, index == 1 { actions.append(.waitForGate(timeoutMilliseconds: 10_000)) }
             actions.append(chunk("data: " + event(["content": piece], finish: nil) + "\n\n"))
         }
         actions.append(chunk("data: " + event([:], finish: "stop") + "\n\n"))
