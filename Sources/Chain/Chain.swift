@@ -1,1 +1,0 @@
-// Chain module; see docs/ARCHITECTURE.md.

@@ -1,0 +1,247 @@
+public import Foundation
+public import RAGCore
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// A client for OpenAI-compatible chat-completions servers: vLLM, llama.cpp server, Ollama, an institute's
+/// model service, or OpenAI itself.
+///
+/// It posts the rendered prompt to `<baseURL>/chat/completions`, retries 429 and 5xx answers (and refused or
+/// dropped connections) with exponential backoff that honours `Retry-After`, and streams over Server-Sent
+/// Events until `data: [DONE]`; a stream that ends without `[DONE]` is an error, not a short answer.
+///
+/// Usage example:
+/// ```swift
+/// let generator = OpenAIChatGenerator(configuration: .fromEnvironment())   // OPENAI_BASE_URL, OPENAI_MODEL, OPENAI_API_KEY
+/// for try await piece in generator.stream(request) { print(piece, terminator: "") }
+/// ```
+public struct OpenAIChatGenerator: Generator {
+    /// Where and how to reach the server.
+    public struct Configuration: Hashable, Sendable {
+        /// The API root including `/v1`, e.g. `http://localhost:8000/v1`.
+        public var baseURL: URL
+        /// Model name the server knows.
+        public var model: String
+        /// Bearer token; nil sends no `Authorization` header (local servers).
+        public var apiKey: String?
+        /// Seconds until the response head must arrive.
+        public var connectTimeout: Double
+        /// Seconds the server may pause between bytes.
+        public var readTimeout: Double
+        /// Retries after the first attempt.
+        public var maxRetries: Int
+        /// Delay before the first retry, doubled for each further one.
+        public var initialBackoff: Double
+        /// Upper bound on one delay, including a server's `Retry-After`.
+        public var maxBackoff: Double
+
+        /// Creates a configuration.
+        public init(
+            baseURL: URL, model: String, apiKey: String? = nil, connectTimeout: Double = 10, readTimeout: Double = 120,
+            maxRetries: Int = 3, initialBackoff: Double = 0.5, maxBackoff: Double = 30
+        ) {
+            self.baseURL = baseURL
+            self.model = model
+            self.apiKey = apiKey
+            self.connectTimeout = connectTimeout
+            self.readTimeout = readTimeout
+            self.maxRetries = maxRetries
+            self.initialBackoff = initialBackoff
+            self.maxBackoff = maxBackoff
+        }
+
+        /// From `OPENAI_BASE_URL` (default `https://api.openai.com/v1`), `OPENAI_MODEL` (default
+        /// `gpt-4o-mini`) and `OPENAI_API_KEY`.
+        public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Configuration {
+            let base = environment["OPENAI_BASE_URL"].flatMap(URL.init(string:)) ?? URL(string: "https://api.openai.com/v1")
+            return Configuration(
+                baseURL: base ?? URL(fileURLWithPath: "/"), model: environment["OPENAI_MODEL"] ?? "gpt-4o-mini",
+                apiKey: environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        }
+    }
+
+    /// The configuration.
+    public let configuration: Configuration
+    private let sleep: @Sendable (Double) async throws -> Void
+
+    /// Creates a client.
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+        self.sleep = { seconds in try await Task.sleep(for: .milliseconds(Int(seconds * 1_000))) }
+    }
+
+    /// The configured model name.
+    public var model: String { configuration.model }
+
+    private var endpoint: URL {
+        configuration.baseURL.appendingPathComponent("chat").appendingPathComponent("completions")
+    }
+
+    /// Sends the prompt and returns the whole answer.
+    public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
+        let body = try await open(request, isStreaming: false)
+        var data = Data()
+        for try await part in body.parts {
+            if case .body(let bytes) = part { data.append(bytes) }
+        }
+        let completion: OpenAIWireFormat.Completion
+        do {
+            completion = try JSONDecoder().decode(OpenAIWireFormat.Completion.self, from: data)
+        } catch {
+            throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "the body is not a chat.completion object")
+        }
+        guard let text = completion.choices.first?.message.content else {
+            throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "no choices[0].message.content")
+        }
+        return GenerationResult(text: text, abstained: text.contains(ExtractiveGenerator.abstention), model: completion.model ?? model)
+    }
+
+    /// Streams the answer's text pieces as the server sends them.
+    public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
+        let url = endpoint.absoluteString
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let body = try await open(request, isStreaming: true)
+                    var parser = ServerSentEventParser()
+                    var received = 0
+                    var isDone = false
+                    func handle(_ payload: String) throws {
+                        let trimmed = payload.trimmingWhitespace()
+                        if trimmed == "[DONE]" {
+                            isDone = true
+                            return
+                        }
+                        guard !trimmed.isEmpty else { return }
+                        let chunk: OpenAIWireFormat.Chunk
+                        do {
+                            chunk = try JSONDecoder().decode(OpenAIWireFormat.Chunk.self, from: Data(trimmed.utf8))
+                        } catch {
+                            throw ChainError.malformedResponse(url: url, problem: "a stream event is not a chat.completion.chunk")
+                        }
+                        if let error = chunk.error {
+                            throw ChainError.modelServerError(url: url, status: 200, message: error.message ?? "error event in stream")
+                        }
+                        if let content = chunk.choices?.first?.delta?.content, !content.isEmpty {
+                            received += content.count
+                            continuation.yield(content)
+                        }
+                    }
+                    do {
+                        for try await part in body.parts {
+                            guard case .body(let bytes) = part else { continue }
+                            for payload in parser.feed(bytes) {
+                                try handle(payload)
+                                if isDone { break }
+                            }
+                            if isDone { break }
+                        }
+                    } catch let error as ChainError {
+                        throw error
+                    } catch is CancellationError {
+                        throw CancellationError()
+                    } catch {
+                        // The connection broke mid-answer.
+                        throw ChainError.streamInterrupted(url: url, receivedCharacters: received)
+                    }
+                    if !isDone, let payload = parser.finish() { try handle(payload) }
+                    guard isDone else { throw ChainError.streamInterrupted(url: url, receivedCharacters: received) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    // MARK: - Requests and retries
+
+    /// A response with status 200 whose body is still arriving.
+    private struct OpenResponse {
+        var parts: AsyncThrowingStream<HTTPResponsePart, any Error>
+    }
+
+    /// Sends the request, retrying retryable failures, until a 200 head arrives.
+    private func open(_ request: GenerationRequest, isStreaming: Bool) async throws -> OpenResponse {
+        let url = endpoint.absoluteString
+        var urlRequest = URLRequest(url: endpoint)
+        urlRequest.httpMethod = "POST"
+        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        urlRequest.setValue(isStreaming ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
+        if let key = configuration.apiKey { urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
+        let wire = OpenAIWireFormat.Request(
+            model: configuration.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
+            maxTokens: request.maxTokens, temperature: request.temperature, stream: isStreaming)
+        urlRequest.httpBody = try JSONEncoder().encode(wire)
+
+        var attempt = 0
+        while true {
+            try Task.checkCancellation()
+            let parts = HTTPStreamingTransport.send(urlRequest, connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+            var failure: ChainError
+            var retryAfter: Double?
+            do {
+                var iterator = parts.makeAsyncIterator()
+                guard case .head(let status, let headers)? = try await iterator.next() else {
+                    throw ChainError.malformedResponse(url: url, problem: "no response head")
+                }
+                if status == 200 {
+                    return OpenResponse(parts: parts)
+                }
+                var body = Data()
+                while let part = try await iterator.next() {
+                    if case .body(let bytes) = part, body.count < 65_536 { body.append(bytes) }
+                }
+                failure = .modelServerError(url: url, status: status, message: Self.errorMessage(in: body, status: status))
+                guard status == 429 || status >= 500 else { throw failure }
+                retryAfter = headers["retry-after"].flatMap(Self.parseRetryAfter)
+            } catch let error as ChainError {
+                if case .modelServerError = error { throw error }
+                if case .malformedResponse = error { throw error }
+                failure = error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                failure = Self.classify(error, url: url, timeout: configuration.readTimeout)
+            }
+            guard attempt < configuration.maxRetries else { throw failure }
+            let backoff = configuration.initialBackoff * Double(1 << min(attempt, 16))
+            try await sleep(min(retryAfter ?? backoff, configuration.maxBackoff))
+            attempt += 1
+        }
+    }
+
+    private static func classify(_ error: any Error, url: String, timeout: Double) -> ChainError {
+        if let urlError = error as? URLError {
+            switch urlError.code {
+            case .timedOut: return .modelServerTimeout(url: url, seconds: timeout)
+            default: return .modelServerUnreachable(url: url, reason: urlError.localizedDescription)
+            }
+        }
+        return .modelServerUnreachable(url: url, reason: "\(error)")
+    }
+
+    /// The server's `error.message`, or the start of the body, or the status name.
+    static func errorMessage(in body: Data, status: Int) -> String {
+        // Not every server sends the OpenAI error object; fall back to the body text, then the status name.
+        if let decoded = try? JSONDecoder().decode(OpenAIWireFormat.ErrorBody.self, from: body), let message = decoded.error.message {
+            return message
+        }
+        let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingWhitespace()
+        return text.isEmpty ? HTTPURLResponse.localizedString(forStatusCode: status) : text
+    }
+
+    /// Seconds from a `Retry-After` header: delta-seconds or an HTTP date.
+    static func parseRetryAfter(_ value: String) -> Double? {
+        let trimmed = value.trimmingWhitespace()
+        if let seconds = Double(trimmed) { return max(0, seconds) }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss zzz"
+        guard let date = formatter.date(from: trimmed) else { return nil }
+        return max(0, date.timeIntervalSinceNow)
+    }
+}

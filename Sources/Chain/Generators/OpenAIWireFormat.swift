@@ -1,0 +1,61 @@
+/// The JSON bodies of the OpenAI chat-completions API, as far as HepChain reads and writes them
+/// (https://platform.openai.com/docs/api-reference/chat).
+enum OpenAIWireFormat {
+    struct Request: Encodable {
+        var model: String
+        var messages: [Message]
+        var maxTokens: Int
+        var temperature: Double
+        var stream: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case model, messages, temperature, stream
+            case maxTokens = "max_tokens"
+        }
+    }
+
+    struct Message: Codable {
+        var role: String
+        var content: String?
+    }
+
+    /// A whole response (`chat.completion`).
+    struct Completion: Decodable {
+        struct Choice: Decodable {
+            var message: Message
+            var finishReason: String?
+            enum CodingKeys: String, CodingKey {
+                case message
+                case finishReason = "finish_reason"
+            }
+        }
+        var model: String?
+        var choices: [Choice]
+    }
+
+    /// One streamed event (`chat.completion.chunk`).
+    struct Chunk: Decodable {
+        struct Delta: Decodable {
+            var content: String?
+        }
+        struct Choice: Decodable {
+            var delta: Delta?
+            var finishReason: String?
+            enum CodingKeys: String, CodingKey {
+                case delta
+                case finishReason = "finish_reason"
+            }
+        }
+        var choices: [Choice]?
+        var error: ErrorBody.Detail?
+    }
+
+    /// `{"error": {"message": …}}`, which OpenAI, vLLM and llama.cpp send with 4xx/5xx.
+    struct ErrorBody: Decodable {
+        struct Detail: Decodable {
+            var message: String?
+            var type: String?
+        }
+        var error: Detail
+    }
+}

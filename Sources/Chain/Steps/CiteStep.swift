@@ -1,0 +1,26 @@
+import RAGCore
+
+/// Resolves the answer's `[n]` markers into citations, removes markers that point to no source (reported
+/// in the trace as `dangling`) and renumbers the rest in order of first use.
+public struct CiteStep: ChainStep {
+    /// Creates the step.
+    public init() {}
+
+    /// `cite`.
+    public var name: String { "cite" }
+
+    /// Rewrites `answer` and fills `citations`.
+    public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {
+        let resolution = CitationResolver().resolve(state.answer, sources: state.sources)
+        state.answer = resolution.text
+        state.citations = resolution.citations
+        var details = [
+            "input": "\(state.sources.count) sources",
+            "output": "\(resolution.citations.count) citations",
+        ]
+        if !resolution.danglingMarkers.isEmpty {
+            details["dangling"] = resolution.danglingMarkers.map { "[\($0)]" }.joined(separator: " ")
+        }
+        return details
+    }
+}

@@ -1,0 +1,71 @@
+import RAGCore
+
+/// Reorders candidates by maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998) and keeps `k`:
+/// each pick maximises `λ·relevance − (1 − λ)·max similarity to the picks so far`.
+///
+/// Relevance and similarity are embedding cosines when the context has an embedder, else the retrieval
+/// score (scaled to 0…1) and the overlap of content words.
+public struct DiversifyStep: ChainStep {
+    /// λ: 1 is pure relevance, 0 pure diversity.
+    public var lambda: Double
+    /// Number of candidates to keep.
+    public var k: Int
+
+    /// Creates the step.
+    public init(lambda: Double = 0.7, k: Int = 8) {
+        self.lambda = lambda
+        self.k = k
+    }
+
+    /// `diversify`.
+    public var name: String { "diversify" }
+
+    /// Reorders and trims `candidates`.
+    public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {
+        let before = state.candidates.count
+        guard before > 1 else { return ["input": "\(before) chunks", "output": "\(before) chunks"] }
+        let relevance: [Double]
+        let similarity: (Int, Int) -> Double
+        if let embedder = context.embedder {
+            let vectors = try await embedder.embed([state.searchText] + state.candidates.map(\.chunk.text))
+            let query = vectors[0]
+            let chunks = Array(vectors.dropFirst())
+            // Half embedding cosine, half the retriever's own (scaled) score: the retriever has seen BM25
+            // evidence the embedding alone misses (exact symbols, Chinese terms for an English model).
+            let retrieval = Self.scaled(state.candidates.map(\.score))
+            relevance = zip(chunks, retrieval).map { 0.5 * ExtractiveGenerator.cosine(query, $0) + 0.5 * $1 }
+            similarity = { ExtractiveGenerator.cosine(chunks[$0], chunks[$1]) }
+        } else {
+            relevance = Self.scaled(state.candidates.map(\.score))
+            let terms = state.candidates.map { Set(TextAnalysis.contentTerms($0.chunk.text)) }
+            similarity = { a, b in
+                let union = terms[a].union(terms[b]).count
+                return union == 0 ? 0 : Double(terms[a].intersection(terms[b]).count) / Double(union)
+            }
+        }
+        var picked: [Int] = []
+        var remaining = Array(state.candidates.indices)
+        while picked.count < k, !remaining.isEmpty {
+            var bestPosition = 0
+            var bestValue = -Double.infinity
+            for (position, index) in remaining.enumerated() {
+                let redundancy = picked.map { similarity(index, $0) }.max() ?? 0
+                let value = lambda * relevance[index] - (1 - lambda) * redundancy
+                if value > bestValue {
+                    bestValue = value
+                    bestPosition = position
+                }
+            }
+            picked.append(remaining.remove(at: bestPosition))
+        }
+        state.candidates = picked.map { state.candidates[$0] }
+        return ["input": "\(before) chunks", "output": "\(state.candidates.count) chunks, λ=\(lambda)"]
+    }
+
+    /// Min-max scaling to 0…1 (all ones when the scores are equal).
+    static func scaled(_ scores: [Double]) -> [Double] {
+        let low = scores.min() ?? 0
+        let high = scores.max() ?? 1
+        return scores.map { high > low ? ($0 - low) / (high - low) : 1 }
+    }
+}

@@ -1,0 +1,46 @@
+import RAGCore
+
+/// Asks the generator for an answer from the rendered prompt and the numbered sources, streaming pieces to
+/// the context's `onToken` when set.
+public struct GenerateStep: ChainStep {
+    /// Upper bound on generated tokens.
+    public var maxTokens: Int
+    /// Sampling temperature.
+    public var temperature: Double
+
+    /// Creates the step.
+    public init(maxTokens: Int = 512, temperature: Double = 0) {
+        self.maxTokens = maxTokens
+        self.temperature = temperature
+    }
+
+    /// `generate`.
+    public var name: String { "generate" }
+
+    /// Fills `answer`, `abstained` and `model`.
+    public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {
+        let request = GenerationRequest(
+            messages: state.messages, question: state.standaloneQuestion, sources: state.sources,
+            maxTokens: state.options.maxTokens ?? maxTokens, temperature: state.options.temperature ?? temperature)
+        if let onToken = context.onToken {
+            var text = ""
+            for try await piece in context.generator.stream(request) {
+                text += piece
+                onToken(piece)
+            }
+            state.answer = text
+            state.abstained = text.trimmingWhitespace() == ExtractiveGenerator.abstention
+        } else {
+            let result = try await context.generator.generate(request)
+            state.answer = result.text
+            state.abstained = result.abstained || result.text.trimmingWhitespace() == ExtractiveGenerator.abstention
+        }
+        state.model = context.generator.model
+        state.hasGenerated = true
+        return [
+            "input": "\(state.messages.count) messages, \(state.sources.count) sources",
+            "output": state.abstained ? "abstained" : "\(state.answer.count) characters",
+            "model": context.generator.model,
+        ]
+    }
+}

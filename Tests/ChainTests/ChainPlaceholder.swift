@@ -1,2 +1,0 @@
-// Tests for the Chain module; see Tests/README.md.
-import Testing

@@ -1,0 +1,31 @@
+import RAGCore
+import Testing
+
+@testable import Chain
+
+@Suite("Citations")
+struct CitationResolverTests {
+    let sources = Array(FakeCorpus.chunks.prefix(3))  // Higgs pp. 1, 5, 6
+
+    @Test("Markers are renumbered in order of first use and each maps to its chunk with page and quote")
+    func renumbering() {
+        let answer = "The diphoton mass is 125.07 ± 0.29 GeV [3]. The combined mass is 125.09 GeV [2]. Again [3]."
+        let resolution = CitationResolver().resolve(answer, sources: sources)
+        #expect(resolution.text == "The diphoton mass is 125.07 ± 0.29 GeV [1]. The combined mass is 125.09 GeV [2]. Again [1].")
+        #expect(resolution.citations.map(\.pageStart) == [6, 5])
+        #expect(resolution.citations.map(\.marker) == [1, 2])
+        #expect(resolution.citations[0].quote?.contains("125.07 ± 0.29 GeV") == true)
+        #expect(resolution.citations[1].quote?.hasPrefix("The combined measured mass of the Higgs boson") == true)
+        #expect(resolution.citations[0].arxivID == "1503.07589")
+        #expect(resolution.citations[0].section == "4 Results > 4.1 Individual channels")
+        #expect(resolution.danglingMarkers.isEmpty)
+    }
+
+    @Test("Markers pointing to no source are removed and reported; lists and ranges are understood")
+    func danglingAndGroups() {
+        let resolution = CitationResolver().resolve("A [1, 4]. B [0]. C [2-3]. Array a[i] stays.", sources: sources)
+        #expect(resolution.text == "A [1]. B. C [2][3]. Array a[i] stays.")
+        #expect(resolution.danglingMarkers == [4, 0])
+        #expect(resolution.citations.count == 3)
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import RAGCore
+import Testing
+
+@testable import Chain
+
+@Suite("Offline extractive answers")
+struct ExtractiveGeneratorTests {
+    let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: HashEmbedder()), embedder: HashEmbedder())
+
+    @Test("Answers contain the expected fact and cite the right document and page", arguments: QuestionSet.answerable)
+    func answersAreGrounded(_ item: QuestionSet.Answerable) async throws {
+        let answer = try await executor.run(chain: "qa", question: item.question)
+        #expect(!answer.abstained, "abstained on: \(item.question)")
+        #expect(answer.text.contains(item.fact), "answer lacks \(item.fact): \(answer.text)")
+        let cited = answer.citations.filter { $0.chunkID.document.rawValue == item.document && $0.pageStart == item.page }
+        #expect(!cited.isEmpty, "no citation of \(item.document) p. \(item.page): \(answer.citations.map { "\($0.chunkID) p\($0.pageStart)" })")
+        // The quote is the cited passage's sentence that carries the fact.
+        let factCitation = answer.citations.first { $0.quote?.contains(item.fact) == true }
+        #expect(factCitation?.chunkID.document.rawValue == item.document)
+    }
+
+    @Test("Questions the corpus cannot answer get exactly the abstention sentence", arguments: QuestionSet.unanswerable)
+    func unanswerableQuestionsAbstain(_ question: String) async throws {
+        let answer = try await executor.run(chain: "qa", question: question)
+        #expect(answer.abstained)
+        #expect(answer.text == ExtractiveGenerator.abstention)
+        #expect(answer.citations.isEmpty)
+    }
+
+    @Test("Every marker in an offline answer points to a citation, numbered from 1 in order of use")
+    func markersAreConsistent() async throws {
+        for item in QuestionSet.answerable {
+            let answer = try await executor.run(chain: "qa", question: item.question)
+            let markers = Self.markers(in: answer.text)
+            #expect(Set(markers) == Set(answer.citations.compactMap(\.marker)))
+            #expect(answer.citations.map(\.marker) == Array(1...max(1, answer.citations.count)).map { Optional($0) } || answer.citations.isEmpty)
+            #expect(markers.first == 1)
+        }
+    }
+
+    @Test("A Chinese question gets a Chinese lead-in and English evidence with markers")
+    func chineseQuestionIsAnsweredFromEnglishSources() async throws {
+        let answer = try await executor.run(chain: "qa", question: "希格斯玻色子的质量是多少？")
+        #expect(answer.text.hasPrefix("根据检索到的文献"))
+        #expect(answer.text.contains("[1]"))
+    }
+
+    @Test("A perfect embedding match alone does not answer: unanswerable questions abstain even at cosine 1")
+    func embeddingAloneIsNotEvidence() async throws {
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: ConstantEmbedder()), embedder: HashEmbedder())
+        for question in QuestionSet.unanswerable {
+            let answer = try await executor.run(chain: "qa", question: question)
+            #expect(answer.abstained, "answered '\(question)' with \(answer.text)")
+        }
+    }
+
+    @Test("Lexical coverage alone does not answer everything: a paraphrased question needs the embedding's share")
+    func coverageAloneIsNotEvidence() async throws {
+        let question = "To what concentration did charcoal chromatography reduce krypton in the LUX xenon?"
+        let sources = try await InMemoryRetriever().retrieve(RetrievalQuery(text: question, k: 6, mode: .hybrid))
+        let request = GenerationRequest(messages: [], question: question, sources: sources)
+        let withEmbedding = try await ExtractiveGenerator(embedder: HashEmbedder()).generate(request)
+        let withoutSimilarity = try await ExtractiveGenerator(embedder: ZeroEmbedder(), calibration: .standard).generate(request)
+        #expect(!withEmbedding.abstained)
+        #expect(withoutSimilarity.abstained)
+    }
+
+    @Test("Calibration: every answerable question scores above every unanswerable one at the chosen thresholds")
+    func calibrationSeparatesTheQuestionSets() async throws {
+        let generator = ExtractiveGenerator(embedder: HashEmbedder())
+        let retriever = InMemoryRetriever()
+        var report: [String] = []
+        func evidence(_ question: String) async throws -> ExtractiveGenerator.Evidence {
+            let bridged = question + " " + TermBridge.englishTerms(for: question)
+            let sources = try await retriever.retrieve(RetrievalQuery(text: bridged, k: 6, mode: .hybrid))
+            return try await generator.evidence(question: question, sources: sources)
+        }
+        func line(_ kind: String, _ evidence: ExtractiveGenerator.Evidence, _ question: String) -> String {
+            let top = evidence.sentences.first
+            return String(format: "%@  score %.3f  cos %.3f  cov %.3f  %@", kind, top?.score ?? 0, top?.similarity ?? 0, top?.coverage ?? 0, question)
+        }
+        for item in QuestionSet.answerable {
+            let result = try await evidence(item.question)
+            report.append(line("A", result, item.question))
+            #expect(result.isAnswerable(generator.calibration), "\(line("A", result, item.question))")
+        }
+        for question in QuestionSet.unanswerable {
+            let result = try await evidence(question)
+            report.append(line("U", result, question))
+            #expect(!result.isAnswerable(generator.calibration), "\(line("U", result, question))")
+        }
+        if let path = ProcessInfo.processInfo.environment["CHAIN_CALIBRATION_REPORT"] {
+            try report.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func markers(in text: String) -> [Int] {
+        var result: [Int] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") {
+            if let number = Int(rest[rest.index(after: open)..<close]) { result.append(number) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return result
+    }
+}
+
+/// An embedder that maps every text to the same vector: cosine 1 to everything.
+struct ConstantEmbedder: Embedder {
+    var dimension: Int { 8 }
+    var modelID: String { "constant" }
+    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0.353_553_4, count: 8) } }
+}
+
+/// An embedder whose vectors are all zero: cosine 0 to everything.
+struct ZeroEmbedder: Embedder {
+    var dimension: Int { 8 }
+    var modelID: String { "zero" }
+    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0, count: 8) } }
+}

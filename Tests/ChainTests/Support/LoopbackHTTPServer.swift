@@ -1,0 +1,211 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A protocol fake: a tiny HTTP/1.1 server on 127.0.0.1 (ephemeral port, POSIX sockets, one thread per
+/// connection) that speaks the OpenAI chat-completions wire format as the tests script it — JSON bodies,
+/// `text/event-stream` bodies in chunked transfer encoding, pauses, and connections cut mid-stream.
+/// It is not an LLM and not a general HTTP server.
+final class LoopbackHTTPServer: Sendable {
+    struct Request: Sendable {
+        var method: String
+        var path: String
+        var headers: [String: String]
+        var body: Data
+
+        var json: [String: Any] {
+            ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:]
+        }
+    }
+
+    enum Action: Sendable {
+        /// Write these bytes.
+        case send(Data)
+        /// Wait before the next action.
+        case pause(milliseconds: Int)
+        /// Stop responding but keep the connection open (until the server stops).
+        case hang
+        /// Wait until the test calls `openGate()` (or the timeout passes), recording which came first.
+        case waitForGate(timeoutMilliseconds: Int)
+    }
+
+    typealias Handler = @Sendable (_ request: Request, _ index: Int) -> [Action]
+
+    let port: UInt16
+    private let listener: Int32
+    private let handler: Handler
+    private let received = Mutex<[Request]>([])
+    private let sendTimes = Mutex<[ContinuousClock.Instant]>([])
+    private let gate = Mutex<Bool>(false)
+    private let gateOutcome = Mutex<Bool?>(nil)
+
+    /// Lets a `.waitForGate` action proceed.
+    func openGate() { gate.withLock { $0 = true } }
+    /// True when the gate was opened before its timeout, false when the timeout passed, nil if never waited.
+    var gateOpenedInTime: Bool? { gateOutcome.withLock { $0 } }
+
+    var requests: [Request] { received.withLock { $0 } }
+    /// When each `send` action was written, in order.
+    var sentAt: [ContinuousClock.Instant] { sendTimes.withLock { $0 } }
+    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+
+    init(handler: @escaping Handler) throws {
+        self.handler = handler
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw POSIXError(.EIO) }
+        var reuse: Int32 = 1
+        setsockopt(descriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = 0
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(descriptor, 16) == 0 else {
+            close(descriptor)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
+        }
+        self.port = UInt16(bigEndian: address.sin_port)
+        self.listener = descriptor
+        let thread = Thread { [self] in acceptLoop() }
+        thread.start()
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+    }
+
+    deinit { stop() }
+
+    private func acceptLoop() {
+        while true {
+            let connection = accept(listener, nil, nil)
+            guard connection >= 0 else { return }
+            let thread = Thread { [self] in serve(connection) }
+            thread.start()
+        }
+    }
+
+    private func serve(_ connection: Int32) {
+        defer { close(connection) }
+        guard let request = readRequest(connection) else { return }
+        let index = received.withLock { requests in
+            requests.append(request)
+            return requests.count - 1
+        }
+        for action in handler(request, index) {
+            switch action {
+            case .send(let data):
+                let written = data.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                sendTimes.withLock { $0.append(.now) }
+                if written < 0 { return }
+            case .pause(let milliseconds):
+                Thread.sleep(forTimeInterval: Double(milliseconds) / 1_000)
+            case .hang:
+                Thread.sleep(forTimeInterval: 15)
+                return
+            case .waitForGate(let timeout):
+                let deadline = ContinuousClock.now + .milliseconds(timeout)
+                while !gate.withLock({ $0 }), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
+                let opened = gate.withLock { $0 }
+                gateOutcome.withLock { $0 = opened }
+            }
+        }
+    }
+
+    private func readRequest(_ connection: Int32) -> Request? {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 4_096)
+        let separator = Data("\r\n\r\n".utf8)
+        while data.range(of: separator) == nil {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            guard count > 0 else { return nil }
+            data.append(contentsOf: buffer[0..<count])
+        }
+        guard let headEnd = data.range(of: separator) else { return nil }
+        let head = String(decoding: data[..<headEnd.lowerBound], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let requestLine = lines.removeFirst().split(separator: " ")
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        var body = Data(data[headEnd.upperBound...])
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while body.count < length {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            guard count > 0 else { return nil }
+            body.append(contentsOf: buffer[0..<count])
+        }
+        return Request(
+            method: requestLine.first.map(String.init) ?? "", path: requestLine.dropFirst().first.map(String.init) ?? "",
+            headers: headers, body: body)
+    }
+
+    // MARK: - Responses in the OpenAI wire format
+
+    static func json(status: Int, _ object: Any, headers: [String: String] = [:]) -> [Action] {
+        let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        return [.send(Data((head + "\r\n").utf8) + body)]
+    }
+
+    static func completion(_ text: String, model: String = "fake-llm") -> [Action] {
+        json(status: 200, [
+            "id": "chatcmpl-1", "object": "chat.completion", "created": 1_700_000_000, "model": model,
+            "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]],
+            "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
+        ])
+    }
+
+    /// A streamed answer: one `chat.completion.chunk` event per piece, each in its own HTTP chunk, then
+    /// `data: [DONE]` and the terminating chunk — unless `cutAfter` pieces, where the connection just closes.
+    static func eventStream(_ pieces: [String], pauseMilliseconds: Int = 0, cutAfter: Int? = nil, gateAfterFirst: Bool = false) -> [Action] {
+        var actions: [Action] = [.send(Data(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8))]
+        func chunk(_ text: String) -> Action {
+            let bytes = Data(text.utf8)
+            return .send(Data(String(bytes.count, radix: 16).utf8) + Data("\r\n".utf8) + bytes + Data("\r\n".utf8))
+        }
+        actions.append(chunk("data: " + event(["role": "assistant"], finish: nil) + "\n\n"))
+        for (index, piece) in pieces.enumerated() {
+            if let cutAfter, index == cutAfter { return actions }
+            if pauseMilliseconds > 0, index > 0 { actions.append(.pause(milliseconds: pauseMilliseconds)) }
+            if gateAfterFirst, index == 1 { actions.append(.waitForGate(timeoutMilliseconds: 10_000)) }
+            actions.append(chunk("data: " + event(["content": piece], finish: nil) + "\n\n"))
+        }
+        actions.append(chunk("data: " + event([:], finish: "stop") + "\n\n"))
+        actions.append(chunk("data: [DONE]\n\n"))
+        actions.append(.send(Data("0\r\n\r\n".utf8)))
+        return actions
+    }
+
+    private static func event(_ delta: [String: String], finish: String?) -> String {
+        let object: [String: Any] = [
+            "id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "fake-llm",
+            "choices": [["index": 0, "delta": delta, "finish_reason": finish.map { $0 as Any } ?? NSNull()]],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: "OK"
+        case 429: "Too Many Requests"
+        case 500: "Internal Server Error"
+        case 503: "Service Unavailable"
+        default: "Status"
+        }
+    }
+}
