@@ -20,7 +20,7 @@ extension Fetcher {
             return try await fetchArxiv(id)
         }
         guard let url = URL(string: trimmed) else {
-            throw IngestError.invalidURL(trimmed)
+            throw IngestError.blockedURL(url: String(trimmed.prefix(200)), reason: "it is not a valid URL")
         }
         if let id = ArxivID(url: url), url.host?.hasSuffix("arxiv.org") == true, url.path.hasPrefix("/abs/") {
             return try await fetchArxiv(id)
@@ -70,7 +70,7 @@ public struct ArxivHarvester: Sendable {
                 URLQueryItem(name: "search_query", value: query), URLQueryItem(name: "start", value: String(start)),
                 URLQueryItem(name: "max_results", value: String(min(pageSize, max - entries.count))),
             ]
-            guard let url = components?.url else { throw IngestError.invalidURL(endpoint) }
+            guard let url = components?.url else { throw IngestError.blockedURL(url: endpoint, reason: "it is not a valid URL") }
             let page = try ArxivFeedParser().parse(try await fetcher.fetch(url).data, source: url.absoluteString)
             entries += page.entries
             log("arXiv: \(entries.count) of \(page.totalResults.map(String.init) ?? "?") entries")

@@ -4,7 +4,7 @@ public import Foundation
 public import Ingest
 public import KnowledgeBase
 import LinearAlgebra
-import RAGCore
+public import RAGCore
 import VectorIndex
 
 /// The composition root: names the concrete parts (BERT embedder, HNSW index, loaders, chunker,
@@ -54,7 +54,8 @@ public final class HepChainRuntime: Sendable {
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
-            generator = OpenAIChatGenerator(baseURL: url, model: configuration.llmModel ?? "default", apiKey: key)
+            generator = OpenAIChatGenerator(
+                configuration: .init(baseURL: url, model: configuration.llmModel ?? "default", apiKey: key))
         } else {
             generator = ExtractiveGenerator(embedder: embedder)
         }
@@ -90,6 +91,9 @@ public final class HepChainRuntime: Sendable {
         try await knowledgeBase.flush()
     }
 }
+
+// The index's checkpoint and file format are what the knowledge base needs to detect a stale file.
+extension HNSWIndex: PersistentVectorStore {}
 
 extension VectorIndexFactory {
     /// HNSW indexes in `.hnsw` files, cosine metric.

@@ -85,7 +85,7 @@ extension DocumentSummary {
             id: document.id.rawValue, title: document.metadata.title, source: document.source,
             arxivId: document.metadata.arxivID, arxivVersion: document.metadata.arxivVersion,
             authors: document.metadata.authors, categories: document.metadata.categories, year: document.metadata.year,
-            language: document.metadata.language, format: document.format, pages: document.pageCount,
+            language: document.metadata.language, format: document.format,
             chunks: document.chunkCount)
     }
 }

@@ -17,10 +17,11 @@ public func runServer(configuration: ServerConfiguration, onServerRunning: @esca
     if configuration.apiKeys.isEmpty && !["127.0.0.1", "localhost", "::1"].contains(configuration.host) {
         logger.warning("no API keys are configured and the server listens beyond loopback; anyone who reaches it can write")
     }
+    let runningLogger = logger
     let app = buildApplication(
         configuration: configuration, services: runtime.services(), logger: logger,
         onServerRunning: { port in
-            logger.notice("listening", metadata: ["address": "http://\(configuration.host):\(port)"])
+            runningLogger.notice("listening", metadata: ["address": "http://\(configuration.host):\(port)"])
             await onServerRunning(port)
         })
     try await app.runService(gracefulShutdownSignals: [.sigterm, .sigint])

@@ -45,14 +45,12 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
     public var language: String?
     /// Format the loader read.
     public var format: String
-    /// Number of pages.
-    public var pages: Int
     /// Number of chunks.
     public var chunks: Int
     /// Creates a document summary.
     public init(
         id: String, title: String?, source: String, arxivId: String?, arxivVersion: Int?, authors: [String],
-        categories: [String], year: Int?, language: String?, format: String, pages: Int, chunks: Int
+        categories: [String], year: Int?, language: String?, format: String, chunks: Int
     ) {
         self.id = id
         self.title = title
@@ -64,7 +62,6 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
         self.year = year
         self.language = language
         self.format = format
-        self.pages = pages
         self.chunks = chunks
     }
 }
