@@ -1,7 +1,9 @@
+import Foundation
+
 /// Vectorised transcendental functions for the encoder's element-wise steps.
 ///
 /// `exp` is the Cephes `expf` range reduction and polynomial (relative error ≈ 1 ulp);
-/// `erf` is Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7), the form PyTorch's
+/// `erf` is Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7, ≤ 4e-7 after float rounding), the form PyTorch's
 /// `Vectorized<float>::erf` uses for GELU on x86.
 package enum VectorMath {
     /// eˣ lane by lane; inputs are clamped to [-87.3, 88.376], so the result is finite and normal.
@@ -38,13 +40,53 @@ package enum VectorMath {
         return value.replacing(with: -value, where: x .< 0)
     }
 
+    /// Scalar `exp`, the same approximation (for tails and unoptimised builds).
+    @inline(__always)
+    package static func exp(_ x: Float) -> Float {
+        let clamped = min(max(x, -87.3), 88.3762626647949)
+        let n = (clamped * 1.44269504088896341 + 0.5).rounded(.down)
+        let r = clamped - n * 0.693359375 + n * 2.12194440e-4
+        var p: Float = 1.9875691500e-4
+        p = p * r + 1.3981999507e-3
+        p = p * r + 8.3334519073e-3
+        p = p * r + 4.1665795894e-2
+        p = p * r + 1.6666665459e-1
+        p = p * r + 5.0000001201e-1
+        let y = p * (r * r) + r + 1
+        return y * Float(bitPattern: UInt32(Int32(n) + 127) << 23)
+    }
+
+    /// Scalar `erf`, the same approximation.
+    @inline(__always)
+    package static func erf(_ x: Float) -> Float {
+        let magnitude = Swift.abs(x)
+        let t = 1 / (magnitude * 0.3275911 + 1)
+        var r: Float = 1.061405429
+        r = r * t - 1.453152027
+        r = r * t + 1.421413741
+        r = r * t - 0.284496736
+        r = r * t + 0.254829592
+        let value = 1 - r * t * exp(-(magnitude * magnitude))
+        return x < 0 ? -value : value
+    }
+
     /// x ← softmax(x) over `count` values, subtracting the maximum first for stability.
     @inline(__always)
     package static func softmaxInPlace(_ x: UnsafeMutablePointer<Float>, count: Int) {
         guard count > 0 else { return }
-        let raw = UnsafeMutableRawPointer(x)
         var maximum = -Float.infinity
         for i in 0..<count { maximum = max(maximum, x[i]) }
+        #if DEBUG
+        // Unoptimised builds (tests): generic SIMD code is ~100× slower than this loop over libm's expf.
+        var total: Float = 0
+        for i in 0..<count {
+            x[i] = Foundation.exp(x[i] - maximum)
+            total += x[i]
+        }
+        let scale = 1 / total
+        for i in 0..<count { x[i] *= scale }
+        #else
+        let raw = UnsafeMutableRawPointer(x)
         let shift = SIMD8<Float>(repeating: maximum)
         var sums = SIMD8<Float>()
         var i = 0
@@ -55,16 +97,13 @@ package enum VectorMath {
             i += 8
         }
         var sum = sums.sum()
-        if i < count {
-            var tail = SIMD8<Float>(repeating: -Float.infinity)
-            for j in i..<count { tail[j - i] = x[j] }
-            let e = exp(tail - shift)
-            for j in i..<count {
-                x[j] = e[j - i]
-                sum += e[j - i]
-            }
+        while i < count {
+            x[i] = exp(x[i] - maximum)
+            sum += x[i]
+            i += 1
         }
         let inverse = 1 / sum
         for j in 0..<count { x[j] *= inverse }
+        #endif
     }
 }

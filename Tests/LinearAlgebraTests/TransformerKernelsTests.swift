@@ -1,0 +1,117 @@
+import Foundation
+import LinearAlgebra
+import Testing
+
+@Suite("Transformer kernels")
+struct TransformerKernelsTests {
+    /// Deterministic pseudo-random values in [-1, 1).
+    func values(_ count: Int, seed: UInt64) -> [Float] {
+        var state = seed
+        return (0..<count).map { _ in
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
+        }
+    }
+
+    @Test("Vector exp and erf agree with the C library within float rounding, in SIMD and scalar form")
+    func transcendentalAccuracy() {
+        var worstExp: Float = 0
+        var worstErf: Float = 0
+        for i in 0..<4000 {
+            let x = Float(i - 2000) / 40  // -50 ... 50
+            let lanes = SIMD8<Float>(repeating: x)
+            let e = VectorMath.exp(lanes)[3]
+            #expect(e == VectorMath.exp(x))
+            worstExp = max(worstExp, abs(e - Foundation.exp(x)) / Foundation.exp(x))
+            let y = x / 10  // -5 ... 5
+            let erfValue = VectorMath.erf(SIMD8<Float>(repeating: y))[5]
+            #expect(erfValue == VectorMath.erf(y))
+            worstErf = max(worstErf, abs(erfValue - Foundation.erf(y)))
+        }
+        #expect(worstExp < 4e-7)
+        #expect(worstErf < 5e-7)
+    }
+
+    @Test("linear equals x·Wᵀ + b computed naively")
+    func linearMatchesNaive() {
+        let rows = 5, input = 7, output = 3
+        let x = values(rows * input, seed: 1)
+        let w = MatrixView(rows: output, columns: input, copying: values(output * input, seed: 2))
+        let b = MatrixView(rows: 1, columns: output, copying: values(output, seed: 3))
+        var y = [Float](repeating: .nan, count: rows * output + 4)
+        linear(x, rows: rows, weight: w, bias: b, into: &y)
+        for r in 0..<rows {
+            for o in 0..<output {
+                var expected = b[0, o]
+                for i in 0..<input { expected += x[r * input + i] * w[o, i] }
+                #expect(abs(y[r * output + o] - expected) < 1e-5)
+            }
+        }
+        #expect(y[rows * output].isNaN)  // nothing written past rows·out
+    }
+
+    @Test("LayerNorm of x + residual has the naive mean, variance, scale and shift")
+    func layerNormMatchesNaive() {
+        let rows = 3, columns = 16
+        var x = values(rows * columns, seed: 4)
+        let original = x
+        let residual = values(rows * columns, seed: 5)
+        let gamma = MatrixView(rows: 1, columns: columns, copying: values(columns, seed: 6))
+        let beta = MatrixView(rows: 1, columns: columns, copying: values(columns, seed: 7))
+        addAndLayerNormalize(&x, residual: residual, rows: rows, columns: columns, gamma: gamma, beta: beta, epsilon: 1e-12)
+        for r in 0..<rows {
+            let v = (0..<columns).map { Double(original[r * columns + $0] + residual[r * columns + $0]) }
+            let mean = v.reduce(0, +) / Double(columns)
+            let variance = v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(columns)
+            for j in 0..<columns {
+                let expected = (v[j] - mean) / (variance + 1e-12).squareRoot() * Double(gamma[0, j]) + Double(beta[0, j])
+                #expect(abs(Double(x[r * columns + j]) - expected) < 1e-4)
+            }
+        }
+    }
+
+    @Test("GELU equals x·Φ(x) with the C library's erf")
+    func geluMatchesErf() {
+        var x = values(37, seed: 8).map { $0 * 6 }
+        let original = x
+        geluInPlace(&x, count: x.count)
+        for (value, input) in zip(x, original) {
+            let expected = Double(input) * 0.5 * (1 + Foundation.erf(Double(input) / 2.squareRoot()))
+            #expect(abs(Double(value) - expected) < 1e-6)
+        }
+    }
+
+    @Test("Self-attention of one packed sequence equals naive softmax(QKᵀ/√d)V per head, leaving other rows alone")
+    func attentionMatchesNaive() {
+        let heads = 2, headSize = 4, hidden = 8, start = 2, length = 5, totalRows = 9
+        let qkv = values(totalRows * 3 * hidden, seed: 9).map { $0 * 3 }
+        var context = [Float](repeating: -7, count: totalRows * hidden)
+        var scores = [Float](repeating: 0, count: length * length)
+        selfAttention(qkv: qkv, context: &context, scores: &scores, start: start, length: length, heads: heads, headSize: headSize)
+        func q(_ t: Int, _ h: Int, _ d: Int) -> Double { Double(qkv[(start + t) * 3 * hidden + h * headSize + d]) }
+        func k(_ t: Int, _ h: Int, _ d: Int) -> Double { Double(qkv[(start + t) * 3 * hidden + hidden + h * headSize + d]) }
+        func v(_ t: Int, _ h: Int, _ d: Int) -> Double { Double(qkv[(start + t) * 3 * hidden + 2 * hidden + h * headSize + d]) }
+        for h in 0..<heads {
+            for i in 0..<length {
+                let logits = (0..<length).map { j in (0..<headSize).map { q(i, h, $0) * k(j, h, $0) }.reduce(0, +) / 2 }
+                let top = logits.max() ?? 0
+                let weights = logits.map { Foundation.exp($0 - top) }
+                let total = weights.reduce(0, +)
+                for d in 0..<headSize {
+                    let expected = (0..<length).map { weights[$0] / total * v($0, h, d) }.reduce(0, +)
+                    #expect(abs(Double(context[(start + i) * hidden + h * headSize + d]) - expected) < 1e-5)
+                }
+            }
+        }
+        #expect(context[0..<(start * hidden)].allSatisfy { $0 == -7 })
+        #expect(context[((start + length) * hidden)...].allSatisfy { $0 == -7 })
+    }
+
+    @Test("Mean pooling averages the sequence's rows and returns a unit vector")
+    func meanPooling() {
+        let x: [Float] = [9, 9, 1, 0, 3, 4, 9, 9]
+        let pooled = meanPoolNormalized(x, start: 1, length: 2, columns: 2)
+        let expected = Float(2 / 8.0.squareRoot())
+        #expect(abs(pooled[0] - expected) < 1e-6 && abs(pooled[1] - expected) < 1e-6)
+    }
+}
