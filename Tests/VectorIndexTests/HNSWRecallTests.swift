@@ -29,4 +29,52 @@ struct HNSWRecallTests {
         #expect(recall >= 0.95, "recall@10 = \(recall)")
         #expect(hnsw.count == base.count)
     }
+
+    @Test("Recall@10 is at least 0.95 on real MiniLM embeddings against their stored ground truth")
+    func recallOnMiniLMEmbeddings() throws {
+        guard let folder = TestData.miniLMFolder else { return }
+        let base = try VectorFile.readFloatVectors(folder.appendingPathComponent("base.fvecs"))
+        let queries = try VectorFile.readFloatVectors(folder.appendingPathComponent("query.fvecs"))
+        let truth = try VectorFile.readIntVectors(folder.appendingPathComponent("gt.ivecs"))
+        let hnsw = HNSWIndex(dimension: 384, metric: .innerProduct)
+        try hnsw.add(base, keys: TestData.keys(base.count))
+        var found = 0
+        for (query, expected) in zip(queries, truth) {
+            let keys = Set(hnsw.nearest(to: query, k: 10, ef: 64).map(\.key))
+            found += expected.prefix(10).filter { keys.contains(VectorKey($0)) }.count
+        }
+        let recall = Double(found) / Double(queries.count * 10)
+        #expect(recall >= 0.95, "recall@10 = \(recall)")
+    }
+
+    @Test("Recall@10 is at least 0.95 for L2 and inner product on unnormalised vectors", arguments: [Metric.l2, .innerProduct])
+    func recallForOtherMetrics(metric: Metric) throws {
+        let vectors = SyntheticVectors.clustered(count: 1_600, dimension: 32, clusters: 20, subspaceDimension: 8, seed: 11)
+            .enumerated().map { index, vector in vector.map { $0 * Float(1 + index % 5) } }
+        let base = Array(vectors.prefix(1_500))
+        let queries = Array(vectors.suffix(100))
+        let hnsw = HNSWIndex(dimension: 32, metric: metric, parameters: HNSWParameters(efConstruction: 100))
+        let exact = ExactIndex(dimension: 32, metric: metric)
+        try hnsw.add(base, keys: TestData.keys(base.count))
+        try exact.add(base, keys: TestData.keys(base.count))
+        let recall = TestData.recall(queries.map { hnsw.nearest(to: $0, k: 10, ef: 64) }, exact.nearest(to: queries, k: 10))
+        #expect(recall >= 0.95, "\(metric) recall@10 = \(recall)")
+        let first = try #require(hnsw.nearest(to: base[3], k: 1).first)
+        if metric == .l2 { #expect(first.key == 3 && abs(first.score) < 1e-3) }
+    }
+
+    @Test("A two-thread build reaches the same recall as a serial one")
+    func parallelBuildRecall() throws {
+        let all = SyntheticVectors.clustered(count: 2_100, dimension: 48, clusters: 20, subspaceDimension: 12, seed: 5)
+        let base = Array(all.prefix(2_000))
+        let queries = Array(all.suffix(100))
+        let exact = ExactIndex(dimension: 48)
+        try exact.add(base, keys: TestData.keys(base.count))
+        let truth = exact.nearest(to: queries, k: 10)
+        let parallel = HNSWIndex(dimension: 48, parameters: HNSWParameters(efConstruction: 100))
+        try parallel.add(base, keys: TestData.keys(base.count), threads: 2)
+        #expect(parallel.count == base.count)
+        let recall = TestData.recall(queries.map { parallel.nearest(to: $0, k: 10, ef: 64) }, truth)
+        #expect(recall >= 0.95, "recall@10 = \(recall)")
+    }
 }
