@@ -75,3 +75,23 @@ struct EvaluationTests {
         #expect(sweep.rows.last?.metrics == report.row(.hybrid)?.metrics)
     }
 }
+
+@Suite("Evaluation sets")
+struct EvaluationSetTests {
+    private static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test("The shared-corpora set has at least 30 questions, each pointing at an existing corpus file")
+    func sharedCorporaSet() throws {
+        let questions = try EvaluationQuestion.load(Self.root.appendingPathComponent("eval/shared-corpora.jsonl"))
+        #expect(questions.count >= 30)
+        #expect(Set(questions.compactMap(\.id)).count == questions.count)
+        let corpus = Self.root.appendingPathComponent("../shared/corpora/pdf")
+        for question in questions {
+            #expect(!question.expected.isEmpty)
+            for passage in question.expected {
+                #expect(FileManager.default.fileExists(atPath: corpus.appendingPathComponent(passage.source).path), "\(passage.source)")
+                #expect((passage.page ?? 1) >= 1)
+            }
+        }
+    }
+}

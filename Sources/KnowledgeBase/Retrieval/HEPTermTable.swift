@@ -147,5 +147,11 @@ public struct HEPTermTable: Hashable, Sendable, Codable {
         Entry(chinese: ["超导腔"], english: ["superconducting cavity", "cavity"]),
         Entry(chinese: ["德雷尔-扬", "德雷尔—扬"], english: ["Drell-Yan"]),
         Entry(chinese: ["分析设施"], english: ["analysis facility", "analysis facilities"]),
+        Entry(chinese: ["顶点"], english: ["vertex"]),
+        Entry(chinese: ["能量重建"], english: ["energy reconstruction"]),
+        Entry(chinese: ["排除限"], english: ["exclusion limit", "excluded"]),
+        Entry(chinese: ["漂移室"], english: ["drift chamber"]),
+        Entry(chinese: ["联合测量"], english: ["combined measurement", "combination"]),
+        Entry(chinese: ["紧致"], english: ["compact"]),
     ])
 }
