@@ -52,9 +52,10 @@ struct ChainBenchmarks {
     @Test("OpenAI client: request latency and streaming throughput against the loopback protocol fake")
     func clientOverhead() async throws {
         let pieces = (0..<500).map { " token\($0)" }
-        let server = try LoopbackHTTPServer { request, _ in
-            (request.json["stream"] as? Bool) == true ? LoopbackHTTPServer.eventStream(pieces) : LoopbackHTTPServer.completion("m_H = 125.09 GeV [1].")
-        }
+        // Responses are scripted once: building 500 events per request would time the fake, not the client.
+        let streamed = LoopbackHTTPServer.eventStream(pieces)
+        let whole = LoopbackHTTPServer.completion("m_H = 125.09 GeV [1].")
+        let server = try LoopbackHTTPServer { request, _ in (request.json["stream"] as? Bool) == true ? streamed : whole }
         defer { server.stop() }
         let client = OpenAIChatGenerator(configuration: .init(baseURL: server.baseURL, model: "fake-llm", maxRetries: 0))
         let request = GenerationRequest(messages: [ChatMessage(role: .user, content: "What is m_H?")], question: "What is m_H?")
