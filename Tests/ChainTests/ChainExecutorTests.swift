@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 import RAGCore
 import Testing
 
@@ -164,42 +163,21 @@ struct ChainExecutorTests {
     }
 }
 
-@Suite("Diversification")
-struct DiversifyStepTests {
-    @Test("MMR uses the retriever's stored vectors instead of embedding the chunks again")
-    func storedVectorsAreUsed() async throws {
-        let retriever = VectorServingRetriever()
-        let counting = CountingEmbedder()
-        let executor = ChainExecutor(retriever: retriever, generator: ExtractiveGenerator(embedder: nil), embedder: counting)
-        _ = try await executor.run(question: "What gluino mass is excluded at 95% confidence level?")
-        #expect(retriever.served.count > 1)
-        #expect(counting.texts.count == 1, "only the query is embedded")
-    }
-
-    @Test("MMR with λ = 0 spreads picks over documents before repeating one")
-    func diversityPrefersNewDocuments() async throws {
-        var state = ChainState(question: "Higgs boson mass measurement")
-        state.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "Higgs boson mass measurement detector", k: 10))
-        let context = ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil), embedder: HashEmbedder())
-        _ = try await DiversifyStep(lambda: 0.3, k: 3).run(&state, context: context)
-        let documents = state.candidates.map(\.chunk.id.document)
-        #expect(Set(documents).count >= 2, "\(documents)")
-        var relevanceOnly = ChainState(question: "Higgs boson mass measurement")
-        relevanceOnly.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "Higgs boson mass measurement detector", k: 10))
-        let before = relevanceOnly.candidates.prefix(3).map(\.chunk.id)
-        _ = try await DiversifyStep(lambda: 1, k: 3).run(&relevanceOnly, context: ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil)))
-        #expect(relevanceOnly.candidates.map(\.chunk.id) == Array(before), "λ = 1 keeps the retrieval order")
-    }
-}
-
-/// Records the texts it embeds (hash vectors).
-final class CountingEmbedder: Embedder, Sendable {
-    private let seen = Mutex<[String]>([])
-    var dimension: Int { 512 }
-    var modelID: String { "counting" }
-    var texts: [String] { seen.withLock { $0 } }
-    func embed(_ texts: [String]) async throws -> [Vector] {
-        seen.withLock { $0 += texts }
-        return texts.map(HashEmbedder().vector)
+@Suite("Conversations")
+struct ConversationTests {
+    @Test("The last user message is the question and the earlier turns are the history")
+    func messagesAreSplit() async throws {
+        let generator = ScriptedGenerator { request in "Q=\(request.question)" }
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: generator)
+        let answer = try await executor.run(chain: "condense", messages: [
+            ChatMessage(role: .system, content: "Be brief."),
+            ChatMessage(role: .user, content: "What is the thickness of the silicon detector?"),
+            ChatMessage(role: .assistant, content: "33 mm [1]."),
+            ChatMessage(role: .user, content: "What about its diameter?"),
+        ])
+        #expect(answer.text == "Q=What about its diameter?")
+        await #expect(throws: ChainError.self) {
+            _ = try await executor.run(messages: [ChatMessage(role: .system, content: "Be brief.")])
+        }
     }
 }

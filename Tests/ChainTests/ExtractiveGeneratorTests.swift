@@ -106,17 +106,3 @@ struct ExtractiveGeneratorTests {
         return result
     }
 }
-
-/// An embedder that maps every text to the same vector: cosine 1 to everything.
-struct ConstantEmbedder: Embedder {
-    var dimension: Int { 8 }
-    var modelID: String { "constant" }
-    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0.353_553_4, count: 8) } }
-}
-
-/// An embedder whose vectors are all zero: cosine 0 to everything.
-struct ZeroEmbedder: Embedder {
-    var dimension: Int { 8 }
-    var modelID: String { "zero" }
-    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0, count: 8) } }
-}

@@ -29,7 +29,9 @@ public struct DiversifyStep: ChainStep {
         let relevance: [Double]
         let similarity: (Int, Int) -> Double
         if let embedder = context.embedder {
-            let query = try await embedder.embed([state.searchText])[0]
+            guard let query = try await embedder.embed([state.searchText]).first else {
+                throw ChainError.missingComponent(step: name, component: "embedder that returns a vector per text")
+            }
             let chunks = try await Self.chunkVectors(state.candidates, context: context, embedder: embedder)
             // Half embedding cosine, half the retriever's own (scaled) score: the retriever has seen BM25
             // evidence the embedding alone misses (exact symbols, Chinese terms for an English model).
