@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",

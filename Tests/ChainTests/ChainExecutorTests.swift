@@ -162,3 +162,22 @@ struct ChainExecutorTests {
         await #expect(throws: ChainError.self) { _ = try await executor.run(question: "   ") }
     }
 }
+
+@Suite("Conversations")
+struct ConversationTests {
+    @Test("The last user message is the question and the earlier turns are the history")
+    func messagesAreSplit() async throws {
+        let generator = ScriptedGenerator { request in "Q=\(request.question)" }
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: generator)
+        let answer = try await executor.run(chain: "condense", messages: [
+            ChatMessage(role: .system, content: "Be brief."),
+            ChatMessage(role: .user, content: "What is the thickness of the silicon detector?"),
+            ChatMessage(role: .assistant, content: "33 mm [1]."),
+            ChatMessage(role: .user, content: "What about its diameter?"),
+        ])
+        #expect(answer.text == "Q=What about its diameter?")
+        await #expect(throws: ChainError.self) {
+            _ = try await executor.run(messages: [ChatMessage(role: .system, content: "Be brief.")])
+        }
+    }
+}

@@ -29,3 +29,28 @@ struct CitationResolverTests {
         #expect(resolution.citations.count == 3)
     }
 }
+
+@Suite("Sentences")
+struct SentenceSplittingTests {
+    @Test("Sentences split at full stops but not inside numbers, abbreviations, initials or uncertainties")
+    func splitting() {
+        let text = """
+            The combined mass is m_H = 125.09 ± 0.21 (stat.) ± 0.11 (syst.) GeV, see Fig. 3 and Ref. [12]. \
+            A.N. Villano et al. observed recoils
+            down to 450 eV. 北京谱仪是通用探测器。质心能量为4.95 GeV。
+            """
+        #expect(TextAnalysis.sentences(in: text) == [
+            "The combined mass is m_H = 125.09 ± 0.21 (stat.) ± 0.11 (syst.) GeV, see Fig. 3 and Ref. [12].",
+            "A.N. Villano et al. observed recoils down to 450 eV.",
+            "北京谱仪是通用探测器。",
+            "质心能量为4.95 GeV。",
+        ])
+    }
+
+    @Test("The cite step reports answer sentences that carry no marker")
+    func uncitedSentences() async throws {
+        let generator = ScriptedGenerator { _ in "The mass is 125.09 GeV [1]. It is a scalar." }
+        let answer = try await ChainExecutor(retriever: InMemoryRetriever(), generator: generator).run(question: "What is the combined measured mass of the Higgs boson?")
+        #expect(answer.trace.last?.details["uncited"] == "1 of 2 sentences")
+    }
+}

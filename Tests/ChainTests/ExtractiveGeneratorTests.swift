@@ -6,7 +6,8 @@ import Testing
 
 @Suite("Offline extractive answers")
 struct ExtractiveGeneratorTests {
-    let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: HashEmbedder()), embedder: HashEmbedder())
+    static let embedder = FixtureEmbedder.miniLM
+    let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: Self.embedder), embedder: Self.embedder)
 
     @Test("Answers contain the expected fact and cite the right document and page", arguments: QuestionSet.answerable)
     func answersAreGrounded(_ item: QuestionSet.Answerable) async throws {
@@ -48,7 +49,7 @@ struct ExtractiveGeneratorTests {
 
     @Test("A perfect embedding match alone does not answer: unanswerable questions abstain even at cosine 1")
     func embeddingAloneIsNotEvidence() async throws {
-        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: ConstantEmbedder()), embedder: HashEmbedder())
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: ConstantEmbedder()), embedder: Self.embedder)
         for question in QuestionSet.unanswerable {
             let answer = try await executor.run(chain: "qa", question: question)
             #expect(answer.abstained, "answered '\(question)' with \(answer.text)")
@@ -60,7 +61,7 @@ struct ExtractiveGeneratorTests {
         let question = "To what concentration did charcoal chromatography reduce krypton in the LUX xenon?"
         let sources = try await InMemoryRetriever().retrieve(RetrievalQuery(text: question, k: 6, mode: .hybrid))
         let request = GenerationRequest(messages: [], question: question, sources: sources)
-        let withEmbedding = try await ExtractiveGenerator(embedder: HashEmbedder()).generate(request)
+        let withEmbedding = try await ExtractiveGenerator(embedder: Self.embedder).generate(request)
         let withoutSimilarity = try await ExtractiveGenerator(embedder: ZeroEmbedder(), calibration: .standard).generate(request)
         #expect(!withEmbedding.abstained)
         #expect(withoutSimilarity.abstained)
@@ -68,7 +69,7 @@ struct ExtractiveGeneratorTests {
 
     @Test("Calibration: every answerable question scores above every unanswerable one at the chosen thresholds")
     func calibrationSeparatesTheQuestionSets() async throws {
-        let generator = ExtractiveGenerator(embedder: HashEmbedder())
+        let generator = ExtractiveGenerator(embedder: Self.embedder)
         let retriever = InMemoryRetriever()
         var report: [String] = []
         func evidence(_ question: String) async throws -> ExtractiveGenerator.Evidence {
@@ -104,18 +105,4 @@ struct ExtractiveGeneratorTests {
         }
         return result
     }
-}
-
-/// An embedder that maps every text to the same vector: cosine 1 to everything.
-struct ConstantEmbedder: Embedder {
-    var dimension: Int { 8 }
-    var modelID: String { "constant" }
-    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0.353_553_4, count: 8) } }
-}
-
-/// An embedder whose vectors are all zero: cosine 0 to everything.
-struct ZeroEmbedder: Embedder {
-    var dimension: Int { 8 }
-    var modelID: String { "zero" }
-    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0, count: 8) } }
 }

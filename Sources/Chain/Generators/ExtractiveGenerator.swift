@@ -61,7 +61,7 @@ public struct ExtractiveGenerator: Generator {
         }
 
         /// Calibrated on the chain test questions with all-MiniLM-L6-v2 cosines (docs/chain.md).
-        public static let standard = Calibration(embeddingWeight: 0.5, minimumEvidence: 0.45, minimumCoverage: 0.45, minimumSimilarity: 0.3)
+        public static let standard = Calibration(embeddingWeight: 0.5, minimumEvidence: 0.45, minimumCoverage: 0.45, minimumSimilarity: 0.2)
         /// For use without an embedder: coverage alone.
         public static let lexicalOnly = Calibration(embeddingWeight: 0, minimumEvidence: 0.45, minimumCoverage: 0.45, minimumSimilarity: 0)
     }

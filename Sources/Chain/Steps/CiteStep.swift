@@ -18,6 +18,12 @@ public struct CiteStep: ChainStep {
             "input": "\(state.sources.count) sources",
             "output": "\(resolution.citations.count) citations",
         ]
+        // Sentences without any marker are claims the reader cannot check; say how many there are.
+        let sentences = TextAnalysis.sentences(in: resolution.text)
+        let uncited = sentences.filter { !$0.contains("[") }.count
+        if !state.abstained, uncited > 0 {
+            details["uncited"] = "\(uncited) of \(sentences.count) sentences"
+        }
         if !resolution.danglingMarkers.isEmpty {
             details["dangling"] = resolution.danglingMarkers.map { "[\($0)]" }.joined(separator: " ")
         }

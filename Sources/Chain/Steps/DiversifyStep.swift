@@ -3,8 +3,10 @@ import RAGCore
 /// Reorders candidates by maximal marginal relevance (Carbonell & Goldstein, SIGIR 1998) and keeps `k`:
 /// each pick maximises `λ·relevance − (1 − λ)·max similarity to the picks so far`.
 ///
-/// Relevance and similarity are embedding cosines when the context has an embedder, else the retrieval
-/// score (scaled to 0…1) and the overlap of content words.
+/// With an embedder, relevance is half the query–chunk cosine and half the retrieval score (scaled to 0…1),
+/// and similarity is the chunk–chunk cosine, using the retriever's stored vectors when it is a
+/// `ChunkVectorProvider`. Without one, relevance is the scaled retrieval score and similarity the overlap of
+/// content words.
 public struct DiversifyStep: ChainStep {
     /// λ: 1 is pure relevance, 0 pure diversity.
     public var lambda: Double
@@ -27,9 +29,10 @@ public struct DiversifyStep: ChainStep {
         let relevance: [Double]
         let similarity: (Int, Int) -> Double
         if let embedder = context.embedder {
-            let vectors = try await embedder.embed([state.searchText] + state.candidates.map(\.chunk.text))
-            let query = vectors[0]
-            let chunks = Array(vectors.dropFirst())
+            guard let query = try await embedder.embed([state.searchText]).first else {
+                throw ChainError.missingComponent(step: name, component: "embedder that returns a vector per text")
+            }
+            let chunks = try await Self.chunkVectors(state.candidates, context: context, embedder: embedder)
             // Half embedding cosine, half the retriever's own (scaled) score: the retriever has seen BM25
             // evidence the embedding alone misses (exact symbols, Chinese terms for an English model).
             let retrieval = Self.scaled(state.candidates.map(\.score))
@@ -60,6 +63,21 @@ public struct DiversifyStep: ChainStep {
         }
         state.candidates = picked.map { state.candidates[$0] }
         return ["input": "\(before) chunks", "output": "\(state.candidates.count) chunks, λ=\(lambda)"]
+    }
+
+    /// Stored vectors from the retriever when it provides them (and they match the embedder), else fresh embeddings.
+    private static func chunkVectors(_ candidates: [RetrievedChunk], context: ChainContext, embedder: any Embedder) async throws -> [Vector] {
+        var vectors: [Vector?] = Array(repeating: nil, count: candidates.count)
+        if let provider = context.retriever as? any ChunkVectorProvider {
+            vectors = try await provider.vectors(for: candidates.map(\.chunk.id))
+            if vectors.count != candidates.count { vectors = Array(repeating: nil, count: candidates.count) }
+        }
+        let missing = vectors.indices.filter { vectors[$0]?.count != embedder.dimension }
+        if !missing.isEmpty {
+            let fresh = try await embedder.embed(missing.map { candidates[$0].chunk.text })
+            for (index, vector) in zip(missing, fresh) { vectors[index] = vector }
+        }
+        return vectors.map { $0 ?? [] }
     }
 
     /// Min-max scaling to 0…1 (all ones when the scores are equal).

@@ -39,15 +39,17 @@ package enum TextAnalysis {
     ]
 
     /// Splits text into sentences at `.`, `!`, `?` followed by white space and an upper-case letter, digit
-    /// or opening bracket, and after `。！？；`; keeps decimal points, "et al." and "(stat.)" inside sentences.
+    /// or opening bracket, after `。！？；`, and at blank lines; keeps decimal points, "et al." and "(stat.)"
+    /// inside sentences. Runs of white space inside a sentence become one space.
     package static func sentences(in text: String) -> [String] {
         let characters = Array(text)
         var result: [String] = []
         var current = ""
         var index = 0
         func flush() {
-            let trimmed = current.trimmingWhitespace()
-            if !trimmed.isEmpty { result.append(trimmed) }
+            // Line breaks inside a PDF sentence are layout, not content: quote it on one line.
+            let collapsed = current.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            if !collapsed.isEmpty { result.append(collapsed) }
             current = ""
         }
         while index < characters.count {
@@ -58,7 +60,9 @@ package enum TextAnalysis {
             } else if ".!?".contains(character) {
                 let next = index + 1 < characters.count ? characters[index + 1] : " "
                 let afterSpace = nextNonSpace(characters, from: index + 1)
-                if next.isWhitespace, let afterSpace, afterSpace.isUppercase || afterSpace.isNumber || "([“\"".contains(afterSpace),
+                if next.isWhitespace, let afterSpace,
+                    afterSpace.isUppercase || afterSpace.isNumber || "([“\"".contains(afterSpace)
+                        || afterSpace.unicodeScalars.first.map(isCJK) == true,
                     !endsWithAbbreviation(current)
                 {
                     flush()
@@ -90,7 +94,8 @@ package enum TextAnalysis {
             return abbreviations.contains(body.lowercased())
         }
         let word = body[body.index(after: lastWordStart)...].lowercased()
-        if word.count == 1, word.first?.isLetter == true { return true }  // initials: "A. N. Villano"
+        // Initials: "A. Villano", "A.N. Villano".
+        if word.split(separator: ".").allSatisfy({ $0.count == 1 && $0.first?.isLetter == true }) { return true }
         if abbreviations.contains(word) { return true }
         // "et al." is two words.
         return word == "al" && body.lowercased().hasSuffix("et al")

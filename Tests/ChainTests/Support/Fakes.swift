@@ -1,4 +1,5 @@
 import RAGCore
+import Synchronization
 
 @testable import Chain
 
@@ -46,5 +47,31 @@ struct ReversingReranker: Reranker {
 extension ExtractiveGenerator {
     static func hashed() -> ExtractiveGenerator {
         ExtractiveGenerator(embedder: HashEmbedder(), calibration: .init(embeddingWeight: 0.5, minimumEvidence: 0.45, minimumCoverage: 0.45, minimumSimilarity: 0.3))
+    }
+}
+
+/// An embedder that maps every text to the same vector: cosine 1 to everything.
+struct ConstantEmbedder: Embedder {
+    var dimension: Int { 8 }
+    var modelID: String { "constant" }
+    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0.353_553_4, count: 8) } }
+}
+
+/// An embedder whose vectors are all zero: cosine 0 to everything.
+struct ZeroEmbedder: Embedder {
+    var dimension: Int { 8 }
+    var modelID: String { "zero" }
+    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in Vector(repeating: 0, count: 8) } }
+}
+
+/// Records the texts it embeds (hash vectors).
+final class CountingEmbedder: Embedder, Sendable {
+    private let seen = Mutex<[String]>([])
+    var dimension: Int { 512 }
+    var modelID: String { "counting" }
+    var texts: [String] { seen.withLock { $0 } }
+    func embed(_ texts: [String]) async throws -> [Vector] {
+        seen.withLock { $0 += texts }
+        return texts.map(HashEmbedder().vector)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import RAGCore
 
 /// An in-memory retriever over `FakeCorpus`: BM25 (k1 1.2, b 0.75) over word terms, Chinese bigrams included;
@@ -83,5 +84,24 @@ struct InMemoryRetriever: Retriever, ChunkLister {
 
     private func cosine(_ a: Vector, _ b: Vector) -> Double {
         Double(zip(a, b).reduce(0) { $0 + $1.0 * $1.1 })
+    }
+}
+
+/// The in-memory retriever that also serves stored vectors, counting how many it served.
+struct VectorServingRetriever: Retriever, ChunkVectorProvider {
+    let base = InMemoryRetriever()
+    let served = Counter()
+
+    final class Counter: Sendable {
+        private let value = Mutex(0)
+        func add(_ count: Int) { value.withLock { $0 += count } }
+        var count: Int { value.withLock { $0 } }
+    }
+
+    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] { try await base.retrieve(query) }
+
+    func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
+        served.add(ids.count)
+        return ids.map { id in base.chunks.first { $0.chunk.id == id }.map { base.embedder.vector($0.chunk.text) } }
     }
 }

@@ -96,6 +96,9 @@ final class LoopbackHTTPServer: Sendable {
 
     private func serve(_ connection: Int32) {
         defer { close(connection) }
+        // Write each scripted piece as its own segment, as a streaming server flushing per event does.
+        var noDelay: Int32 = 1
+        setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
         guard let request = readRequest(connection) else { return }
         let index = received.withLock { requests in
             requests.append(request)

@@ -1,0 +1,32 @@
+import RAGCore
+import Testing
+
+@testable import Chain
+
+@Suite("Diversification")
+struct DiversifyStepTests {
+    @Test("MMR uses the retriever's stored vectors instead of embedding the chunks again")
+    func storedVectorsAreUsed() async throws {
+        let retriever = VectorServingRetriever()
+        let counting = CountingEmbedder()
+        let executor = ChainExecutor(retriever: retriever, generator: ExtractiveGenerator(embedder: nil), embedder: counting)
+        _ = try await executor.run(question: "What gluino mass is excluded at 95% confidence level?")
+        #expect(retriever.served.count > 1)
+        #expect(counting.texts.count == 1, "only the query is embedded")
+    }
+
+    @Test("MMR with λ = 0 spreads picks over documents before repeating one")
+    func diversityPrefersNewDocuments() async throws {
+        var state = ChainState(question: "Higgs boson mass measurement")
+        state.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "Higgs boson mass measurement detector", k: 10))
+        let context = ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil), embedder: HashEmbedder())
+        _ = try await DiversifyStep(lambda: 0.3, k: 3).run(&state, context: context)
+        let documents = state.candidates.map(\.chunk.id.document)
+        #expect(Set(documents).count >= 2, "\(documents)")
+        var relevanceOnly = ChainState(question: "Higgs boson mass measurement")
+        relevanceOnly.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "Higgs boson mass measurement detector", k: 10))
+        let before = relevanceOnly.candidates.prefix(3).map(\.chunk.id)
+        _ = try await DiversifyStep(lambda: 1, k: 3).run(&relevanceOnly, context: ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil)))
+        #expect(relevanceOnly.candidates.map(\.chunk.id) == Array(before), "λ = 1 keeps the retrieval order")
+    }
+}
