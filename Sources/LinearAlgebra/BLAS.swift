@@ -1,4 +1,4 @@
-public import COpenBLAS
+import COpenBLAS
 import Foundation
 
 /// OpenBLAS, opened at run time so that the kernel can be chosen before the library initialises.

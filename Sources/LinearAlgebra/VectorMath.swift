@@ -10,8 +10,10 @@ package enum VectorMath {
     @inline(__always)
     package static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
         let clamped = x.clamped(lowerBound: SIMD8(repeating: -87.3), upperBound: SIMD8(repeating: 88.3762626647949))
+        // n = round(x / ln2) by the 1.5·2²³ trick (integer conversions and `rounded` are not vectorised).
+        let roundingShift = SIMD8<Float>(repeating: 12_582_912)
+        let n = (clamped * 1.44269504088896341 + roundingShift) - roundingShift
         // x = n·ln2 + r, |r| ≤ ln2/2; ln2 is split in two parts for an exact n·ln2.
-        let n = (clamped * 1.44269504088896341 + 0.5).rounded(.down)
         var r = clamped - n * 0.693359375
         r = r + n * 2.12194440e-4
         var p: SIMD8<Float> = SIMD8(repeating: 1.9875691500e-4)
@@ -21,9 +23,9 @@ package enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         let y = p * (r * r) + r + 1
-        // 2ⁿ built from its exponent bits.
-        let exponent = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-        return y * unsafeBitCast(exponent, to: SIMD8<Float>.self)
+        // 2ⁿ: in 2²³ + (n + 127) the low mantissa bits hold n + 127; shifted up, they become the exponent.
+        let biased = unsafeBitCast(n + 8_388_735, to: SIMD8<UInt32>.self) &<< 23
+        return y * unsafeBitCast(biased, to: SIMD8<Float>.self)
     }
 
     /// erf(x) lane by lane.
@@ -44,7 +46,7 @@ package enum VectorMath {
     @inline(__always)
     package static func exp(_ x: Float) -> Float {
         let clamped = min(max(x, -87.3), 88.3762626647949)
-        let n = (clamped * 1.44269504088896341 + 0.5).rounded(.down)
+        let n = (clamped * 1.44269504088896341 + 12_582_912) - 12_582_912
         let r = clamped - n * 0.693359375 + n * 2.12194440e-4
         var p: Float = 1.9875691500e-4
         p = p * r + 1.3981999507e-3
@@ -53,7 +55,7 @@ package enum VectorMath {
         p = p * r + 1.6666665459e-1
         p = p * r + 5.0000001201e-1
         let y = p * (r * r) + r + 1
-        return y * Float(bitPattern: UInt32(Int32(n) + 127) << 23)
+        return y * Float(bitPattern: (n + 8_388_735).bitPattern << 23)
     }
 
     /// Scalar `erf`, the same approximation.

@@ -1,0 +1,118 @@
+public import Foundation
+import Dispatch
+import LinearAlgebra
+
+/// Throughput and latency of `BERTEmbedder` on given passages, with the achieved GFLOP/s set against the
+/// `cblas_sgemm` rate measured on the same machine and thread setting. Entry point for `hepchain bench embed`
+/// and bench/embed.sh.
+///
+/// Usage example:
+/// ```swift
+/// let report = try await EmbeddingBenchmark.run(modelFolder: folder, passages: texts, queries: ["higgs mass"])
+/// print(report.summary)
+/// ```
+public enum EmbeddingBenchmark {
+    /// Measured figures of one benchmark.
+    public struct Report: Sendable, Codable {
+        /// Model folder name.
+        public var model: String
+        /// OpenBLAS kernel (`openblas_get_corename`).
+        public var blasKernel: String
+        /// Threads used by the embedder.
+        public var threads: Int
+        /// `batches` (one single-threaded BLAS worker per thread) or `blas` (one worker, threaded BLAS).
+        public var parallelism: String
+        /// Number of passages embedded per run.
+        public var passages: Int
+        /// Wordpieces per run after truncation, `[CLS]`/`[SEP]` included.
+        public var tokens: Int
+        /// Wall time of each run, tokenization included.
+        public var runSeconds: [Double]
+        /// Passages per second of the median run.
+        public var passagesPerSecond: Double
+        /// Tokens per second of the median run.
+        public var tokensPerSecond: Double
+        /// Model FLOPs (matrix products and attention) per second of the median run.
+        public var achievedGFLOPS: Double
+        /// `cblas_sgemm` rate on a (2048×384)·(384×1536) product with the same threading.
+        public var sgemmGFLOPS: Double
+        /// Median latency of embedding one short query, in milliseconds.
+        public var queryLatencyMilliseconds: Double
+        /// Wordpieces of the short query, `[CLS]`/`[SEP]` included.
+        public var queryTokens: Int
+
+        /// One line per figure, for terminals.
+        public var summary: String {
+            let runs = runSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+            return """
+                model \(model), OpenBLAS \(blasKernel), \(threads) thread(s), parallelism \(parallelism)
+                \(passages) passages, \(tokens) tokens; runs (s): \(runs)
+                \(String(format: "%.1f", passagesPerSecond)) passages/s, \(String(format: "%.0f", tokensPerSecond)) tokens/s
+                \(String(format: "%.1f", achievedGFLOPS)) GFLOP/s achieved vs \(String(format: "%.1f", sgemmGFLOPS)) GFLOP/s sgemm (\(String(format: "%.0f", 100 * achievedGFLOPS / max(sgemmGFLOPS, 1e-9)))%)
+                short query (\(queryTokens) tokens): \(String(format: "%.2f", queryLatencyMilliseconds)) ms median
+                """
+        }
+    }
+
+    /// Embeds `passages` `runs` times and a short query 200 times; `parallelism` is `batches` or `blas`.
+    public static func run(
+        modelFolder: URL, passages: [String], queries: [String] = ["What is the mass of the Higgs boson?"],
+        threads: Int? = nil, runs: Int = 3, parallelism: String = "batches"
+    ) async throws -> Report {
+        let mode: BERTEmbedder.Parallelism = parallelism == "blas" ? .blas : .batches
+        let embedder = try BERTEmbedder(modelFolder: modelFolder, threads: threads, parallelism: mode)
+        let sequences = passages.map { embedder.tokenizer.encode($0) }
+        let tokens = sequences.reduce(0) { $0 + $1.count }
+        let flops = sequences.reduce(0.0) { $0 + modelFLOPs(length: $1.count, configuration: embedder.encoder.configuration) }
+
+        _ = try await embedder.embed(Array(passages.prefix(64)))  // warm-up: page in weights, grow workspaces
+        var seconds: [Double] = []
+        for _ in 0..<max(1, runs) {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try await embedder.embed(passages)
+            seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        }
+        let median = seconds.sorted()[seconds.count / 2]
+
+        let query = queries.first ?? "higgs mass"
+        var latencies: [Double] = []
+        for iteration in 0..<220 {
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try await embedder.embed([query])
+            if iteration >= 20 { latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+        }
+        latencies.sort()
+
+        return Report(
+            model: embedder.modelID, blasKernel: BLAS.shared.coreName, threads: embedder.threads,
+            parallelism: mode == .blas ? "blas" : "batches", passages: passages.count, tokens: tokens,
+            runSeconds: seconds, passagesPerSecond: Double(passages.count) / median,
+            tokensPerSecond: Double(tokens) / median, achievedGFLOPS: flops / median / 1e9,
+            sgemmGFLOPS: sgemmRate(threads: embedder.threads, parallelism: mode),
+            queryLatencyMilliseconds: latencies[latencies.count / 2], queryTokens: embedder.tokenizer.encode(query).count)
+    }
+
+    /// FLOPs of one sequence of `length` tokens: the four linear layers, Q·Kᵀ and P·V, per layer.
+    static func modelFLOPs(length: Int, configuration c: BERTConfiguration) -> Double {
+        let l = Double(length), h = Double(c.hiddenSize), i = Double(c.intermediateSize)
+        let perLayer = 2 * l * h * (3 * h) + 2 * l * h * h + 2 * 2 * l * h * i + 2 * 2 * l * l * h
+        return perLayer * Double(c.layerCount)
+    }
+
+    /// GFLOP/s of `cblas_sgemm` on the encoder's largest product shape, x (2048, 384) · Wᵀ (384, 1536):
+    /// with `.batches`, `threads` callers each on single-threaded BLAS; with `.blas`, one caller on `threads`.
+    static func sgemmRate(threads: Int, parallelism: BERTEmbedder.Parallelism) -> Double {
+        let rows = 2048, input = 384, output = 1536
+        let callers = parallelism == .batches ? threads : 1
+        let weight = MatrixView(rows: output, columns: input, copying: (0..<(output * input)).map { Float($0 % 7) * 0.01 })
+        let x = (0..<(rows * input)).map { Float($0 % 5) * 0.1 }
+        let repetitions = 12
+        let start = DispatchTime.now().uptimeNanoseconds
+        DispatchQueue.concurrentPerform(iterations: callers) { _ in
+            var y = [Float](repeating: 0, count: rows * output)
+            for _ in 0..<repetitions { linear(x, rows: rows, weight: weight, bias: nil, into: &y) }
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        return 2 * Double(rows * input * output) * Double(repetitions * callers) / elapsed / 1e9
+    }
+}
