@@ -87,6 +87,18 @@ package struct DistanceKernel: Sendable {
                         position += 4
                     }
                     #endif
+                    #if !DEBUG
+                    // One to three rows left: score them four-wide with the last row repeated; the repeats hit L1.
+                    if position < count {
+                        let last = base + Int(slots[count - 1]) * dimension
+                        func row(_ offset: Int) -> UnsafePointer<Float> {
+                            position + offset < count ? base + Int(slots[position + offset]) * dimension : last
+                        }
+                        let four = fourRowFunction(q, row(0), row(1), row(2), row(3), dimension)
+                        for offset in 0 ..< count - position { out[position + offset] = four[offset] + keep }
+                        position = count
+                    }
+                    #endif
                     while position < count {
                         out[position] = function(q, base + Int(slots[position]) * dimension, dimension) + keep
                         position += 1
