@@ -54,7 +54,9 @@ do {
         FileHandle.standardError.write(Data("usage: index-bench --base B.fvecs --queries Q.fvecs [--gt G.ivecs] ...\n".utf8))
         exit(2)
     }
-    let parameters = HNSWParameters(maxNeighbors: integer("m", 16), efConstruction: integer("ef-construction", 200))
+    let parameters = HNSWParameters(
+        maxNeighbors: integer("m", 16), efConstruction: integer("ef-construction", 200),
+        encoding: options["encoding"].flatMap(VectorEncoding.init(rawValue:)) ?? .float32)
     let efs = (options["ef"] ?? "16,32,64,128,256").split(separator: ",").compactMap { Int($0) }
     let metric = options["metric"].flatMap(Metric.init(rawValue:)) ?? .cosine
     let report = try IndexBenchmark.run(
