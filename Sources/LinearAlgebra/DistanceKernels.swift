@@ -87,6 +87,18 @@ package struct DistanceKernel: Sendable {
                         position += 4
                     }
                     #endif
+                    #if !DEBUG
+                    // One to three rows left: score them four-wide with the last row repeated; the repeats hit L1.
+                    if position < count {
+                        let last = base + Int(slots[count - 1]) * dimension
+                        func row(_ offset: Int) -> UnsafePointer<Float> {
+                            position + offset < count ? base + Int(slots[position + offset]) * dimension : last
+                        }
+                        let four = fourRowFunction(q, row(0), row(1), row(2), row(3), dimension)
+                        for offset in 0 ..< count - position { out[position + offset] = four[offset] + keep }
+                        position = count
+                    }
+                    #endif
                     while position < count {
                         out[position] = function(q, base + Int(slots[position]) * dimension, dimension) + keep
                         position += 1
@@ -216,6 +228,57 @@ private func debugInnerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Flo
     return result
 }
 #endif
+
+// MARK: - 8-bit codes
+
+/// `−scale[row] · ⟨query, codes[row]⟩` for the rows `slots[0 ..< count]` of `codes` (rows of `dimension` Int8),
+/// into `distances`: the approximate negated inner product of a float query with 8-bit-quantised rows.
+package func negativeInnerProducts(
+    _ query: [Float], codes: [Int8], scales: [Float], dimension: Int, slots: [UInt32], count: Int, into distances: inout [Float]
+) {
+    precondition(dimension > 0 && query.count >= dimension, "negativeInnerProducts: query shorter than dimension")
+    precondition(count >= 0 && count <= slots.count && count <= distances.count, "negativeInnerProducts: count out of bounds")
+    let rowLimit = min(codes.count / dimension, scales.count)
+    for position in 0 ..< count {
+        precondition(Int(slots[position]) < rowLimit, "negativeInnerProducts: row out of bounds")
+    }
+    guard count > 0 else { return }
+    query.withUnsafeBufferPointer { queryBuffer in
+        codes.withUnsafeBufferPointer { codeBuffer in
+            distances.withUnsafeMutableBufferPointer { output in
+                guard let q = queryBuffer.baseAddress, let base = codeBuffer.baseAddress, let out = output.baseAddress else { return }
+                var touched: Int8 = 0
+                for position in 0 ..< count { touched &+= base[Int(slots[position]) * dimension] }
+                let keep = Float(touched) * 0
+                for position in 0 ..< count {
+                    let slot = Int(slots[position])
+                    out[position] = -scales[slot] * int8InnerProduct(q, base + slot * dimension, dimension) + keep
+                }
+            }
+        }
+    }
+}
+
+@inline(__always)
+private func int8InnerProduct(_ q: UnsafePointer<Float>, _ codes: UnsafePointer<Int8>, _ count: Int) -> Float {
+    var sum0 = SIMD8<Float>()
+    var sum1 = SIMD8<Float>()
+    var i = 0
+    while i + 16 <= count {
+        let packed = UnsafeRawPointer(codes + i).loadUnaligned(as: SIMD16<Int8>.self)
+        let low = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packed.lowHalf))
+        let high = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packed.highHalf))
+        sum0 += UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self) * low
+        sum1 += UnsafeRawPointer(q + i + 8).loadUnaligned(as: SIMD8<Float>.self) * high
+        i += 16
+    }
+    var total = (sum0 + sum1).sum()
+    while i < count {
+        total += q[i] * Float(codes[i])
+        i += 1
+    }
+    return total
+}
 
 // MARK: - Batched scoring
 

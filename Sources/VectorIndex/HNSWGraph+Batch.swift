@@ -46,7 +46,8 @@ extension HNSWGraph {
         var chosen: [Neighbor] = []
         for layer in stride(from: top, through: 0, by: -1) {
             if layer == 0 {
-                searchBaseLayer(query: batch, queryRow: position, entry: entry, ef: parameters.efConstruction, isAllowed: nil, scratch: &scratch)
+                searchBaseLayer(query: batch, queryRow: position, entry: entry, ef: parameters.efConstruction, isAllowed: nil,
+                                scorer: FullPrecisionRows(), scratch: &scratch)
             } else {
                 searchUpperLayer(query: batch, queryRow: position, entry: entry, ef: parameters.efConstruction, level: layer, scratch: &scratch)
             }

@@ -1,4 +1,4 @@
-// The index file: a fixed 96-byte header, then the graph's arrays copied out as they are in memory.
+// The index file: a fixed 104-byte header, then the graph's arrays copied out as they are in memory.
 //
 //   offset  field                     offset  field
 //   0       magic "HEPHNSW\0"         48      level generator state (UInt64)
@@ -7,7 +7,8 @@
 //   16      dimension (UInt32)        64      user checkpoint (UInt64, opaque to the index)
 //   20      slot count (UInt32)       72      payload length in bytes (UInt64)
 //   24      live count (UInt32)       80      payload checksum (UInt64)
-//   28      M (UInt32)                88      header checksum over bytes 0..<88 (UInt64)
+//   28      M (UInt32)                88      vector encoding (UInt32: 0 float32, 1 int8) + 4 zero bytes
+//                                     96      header checksum over bytes 0..<96 (UInt64)
 //   32      efConstruction (UInt32)
 //   36      efSearch (UInt32)
 //   40      seed (UInt64)
@@ -22,7 +23,7 @@ import RAGCore
 extension HNSWGraph {
     static let fileMagic: [UInt8] = Array("HEPHNSW".utf8) + [0]
     static let fileVersion: UInt32 = 1
-    static let headerSize = 96
+    static let headerSize = 104
     private static let noEntryPoint = UInt32.max
 
     /// The graph as index-file bytes.
@@ -53,6 +54,8 @@ extension HNSWGraph {
         appendRawBytes(of: userCheckpoint.littleEndian, to: &header)
         appendRawBytes(of: UInt64(payload.count).littleEndian, to: &header)
         appendRawBytes(of: checksum64(of: payload, in: 0 ..< payload.count).littleEndian, to: &header)
+        appendRawBytes(of: UInt32(parameters.encoding == .int8 ? 1 : 0).littleEndian, to: &header)
+        appendRawBytes(of: UInt32(0), to: &header)
         appendRawBytes(of: checksum64(of: header, in: 0 ..< header.count).littleEndian, to: &header)
         return header + payload
     }
@@ -73,7 +76,13 @@ extension HNSWGraph {
         func u64(_ offset: Int) -> UInt64 { UInt64(littleEndian: loadRawValue(UInt64.self, from: data, at: offset)) }
         let version = u32(8)
         guard version == fileVersion else { throw .unsupportedVersion(path: path, found: version, supported: fileVersion) }
-        guard u64(88) == checksum64(of: data, in: 0 ..< 88) else { throw .corrupt(path: path, reason: "header checksum mismatch") }
+        guard u64(96) == checksum64(of: data, in: 0 ..< 96) else { throw .corrupt(path: path, reason: "header checksum mismatch") }
+        let encoding: VectorEncoding
+        switch u32(88) {
+        case 0: encoding = .float32
+        case 1: encoding = .int8
+        default: throw .corrupt(path: path, reason: "unknown vector encoding \(u32(88))")
+        }
         guard let metric = Metric(fileCode: u32(12)) else { throw .corrupt(path: path, reason: "unknown metric code \(u32(12))") }
         let dimension = Int(u32(16))
         let slotCount = Int(u32(20))
@@ -82,7 +91,8 @@ extension HNSWGraph {
         let efConstruction = Int(u32(32))
         let efSearch = Int(u32(36))
         let payloadLength = u64(72)
-        guard dimension > 0, (2 ... 4096).contains(maxNeighbors), efConstruction > 0, efSearch > 0, liveCount <= slotCount else {
+        guard dimension > 0, (2 ... 4096).contains(maxNeighbors), efConstruction > 0, efSearch > 0, liveCount <= slotCount,
+              encoding == .float32 || metric != .l2 else {
             throw .corrupt(path: path, reason: "invalid header fields")
         }
         guard payloadLength <= UInt64(Int.max - headerSize), data.count >= headerSize + Int(payloadLength) else {
@@ -96,7 +106,7 @@ extension HNSWGraph {
         }
 
         let parameters = HNSWParameters(
-            maxNeighbors: maxNeighbors, efConstruction: efConstruction, efSearch: efSearch, seed: u64(40))
+            maxNeighbors: maxNeighbors, efConstruction: efConstruction, efSearch: efSearch, seed: u64(40), encoding: encoding)
         var graph = HNSWGraph(dimension: dimension, metric: metric, parameters: parameters)
         graph.generator.state = u64(48)
         let baseStride = graph.baseStride
@@ -160,6 +170,7 @@ extension HNSWGraph {
             graph.entryPoint = entryPoint
         }
         graph.maxLevel = maxLevel
+        graph.rebuildCodes()
         return (graph, u64(64))
     }
 }

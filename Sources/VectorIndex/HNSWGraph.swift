@@ -37,6 +37,10 @@ struct HNSWGraph: Sendable {
 
     /// Vectors, `slotCount × dimension`, prepared for the metric (normalised for cosine).
     var vectors: [Float] = []
+    /// 8-bit copies of the vectors (`.int8` encoding only), `slotCount × dimension`.
+    var codes: [Int8] = []
+    /// Per-slot scale of `codes`: vector ≈ scale · code.
+    var codeScales: [Float] = []
     /// Layer-0 links: per slot, `[count, neighbour₀, …, neighbour_{Mmax0−1}]`.
     var baseLinks: [UInt32] = []
     /// Layers 1…level: per slot, `level` blocks of `[count, neighbour₀, …, neighbour_{M−1}]`.
@@ -65,6 +69,7 @@ struct HNSWGraph: Sendable {
     /// Creates an empty graph.
     init(dimension: Int, metric: Metric, parameters: HNSWParameters) {
         precondition(dimension > 0, "HNSWGraph: dimension must be positive")
+        precondition(parameters.encoding == .float32 || metric != .l2, "HNSWGraph: int8 encoding supports cosine and inner product only")
         self.dimension = dimension
         self.metric = metric
         self.parameters = parameters
@@ -95,7 +100,19 @@ struct HNSWGraph: Sendable {
         guard k > 0, let entryPoint else { return [] }
         var entry = Neighbor(distance: distance(query, row: queryRow, vectors, row: Int(entryPoint)), slot: entryPoint)
         entry = greedyClosest(query: query, queryRow: queryRow, from: entry, topLevel: maxLevel, bottomLevel: 1)
-        searchBaseLayer(query: query, queryRow: queryRow, entry: entry, ef: max(ef, k), isAllowed: isAllowed, scratch: &scratch)
+        if parameters.encoding == .int8 {
+            // Walk over the 8-bit codes, then re-score the ef survivors with the 32-bit vectors.
+            searchBaseLayer(query: query, queryRow: queryRow, entry: entry, ef: max(ef, k), isAllowed: isAllowed,
+                            scorer: Int8Rows(), scratch: &scratch)
+            scratch.sorted.removeAll(keepingCapacity: true)
+            for candidate in scratch.results.elements {
+                scratch.sorted.append(Neighbor(distance: distance(query, row: queryRow, vectors, row: Int(candidate.slot)), slot: candidate.slot))
+            }
+            scratch.sorted.sort { $0.distance < $1.distance }
+            return Array(scratch.sorted.prefix(k))
+        }
+        searchBaseLayer(query: query, queryRow: queryRow, entry: entry, ef: max(ef, k), isAllowed: isAllowed,
+                        scorer: FullPrecisionRows(), scratch: &scratch)
         while scratch.results.count > k { scratch.results.pop() }
         var found = [Neighbor](repeating: Neighbor(distance: 0, slot: 0), count: scratch.results.count)
         for position in found.indices.reversed() { found[position] = scratch.results.pop() }
@@ -132,9 +149,9 @@ struct HNSWGraph: Sendable {
     /// Best-first search of layer 0 from `entry`, leaving the `ef` closest acceptable nodes in `scratch.results`
     /// (hnswlib `searchBaseLayerST`). Removed slots and slots `isAllowed` rejects are walked through but never
     /// enter the results; while any exist, the search runs until it has `ef` results or runs out of candidates.
-    func searchBaseLayer(
+    func searchBaseLayer<Scorer: RowScorer>(
         query: [Float], queryRow: Int, entry: Neighbor, ef: Int, isAllowed: ((VectorKey) -> Bool)?,
-        scratch: inout SearchScratch
+        scorer: Scorer, scratch: inout SearchScratch
     ) {
         scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
         scratch.candidates.removeAll()
@@ -162,7 +179,7 @@ struct HNSWGraph: Sendable {
                 scratch.pendingSlots[pendingCount] = neighbor
                 pendingCount += 1
             }
-            distance(query, row: queryRow, vectors, slots: scratch.pendingSlots, count: pendingCount, into: &scratch.pendingDistances)
+            scorer.score(self, query: query, queryRow: queryRow, slots: scratch.pendingSlots, count: pendingCount, into: &scratch.pendingDistances)
             for position in 0 ..< pendingCount {
                 let neighbor = scratch.pendingSlots[position]
                 let d = scratch.pendingDistances[position]
@@ -341,9 +358,14 @@ struct HNSWGraph: Sendable {
     /// Puts `vector` in a reused or new slot with empty links.
     mutating func allocateSlot(key: VectorKey, vector: [Float], level: Int) -> UInt32 {
         let upper = [UInt32](repeating: 0, count: level * upperStride)
+        let quantized = parameters.encoding == .int8 ? Self.quantized(vector) : nil
         if let slot = freeSlots.popLast() {
             let index = Int(slot)
             vectors.replaceSubrange(index * dimension ..< (index + 1) * dimension, with: vector)
+            if let quantized {
+                codes.replaceSubrange(index * dimension ..< (index + 1) * dimension, with: quantized.codes)
+                codeScales[index] = quantized.scale
+            }
             baseLinks[index * baseStride] = 0
             upperLinks[index] = upper
             levels[index] = UInt8(level)
@@ -354,6 +376,10 @@ struct HNSWGraph: Sendable {
         reserveSlots(slotCount + 1)
         let slot = UInt32(slotCount)
         vectors.append(contentsOf: vector)
+        if let quantized {
+            codes.append(contentsOf: quantized.codes)
+            codeScales.append(quantized.scale)
+        }
         baseLinks.append(0)
         baseLinks.append(contentsOf: repeatElement(0, count: maxBaseNeighbors))
         upperLinks.append(upper)
@@ -363,12 +389,38 @@ struct HNSWGraph: Sendable {
         return slot
     }
 
+    /// Symmetric 8-bit quantisation of one vector: codes in −127…127 and the scale that maps them back.
+    static func quantized<Values: Collection<Float>>(_ vector: Values) -> (codes: [Int8], scale: Float) {
+        let largest = vector.reduce(Float(0)) { max($0, abs($1)) }
+        guard largest > 0 else { return ([Int8](repeating: 0, count: vector.count), 0) }
+        let scale = largest / 127
+        return (vector.map { Int8(max(-127, min(127, ($0 / scale).rounded()))) }, scale)
+    }
+
+    /// Recomputes every slot's 8-bit code from its vector (after loading a file).
+    mutating func rebuildCodes() {
+        guard parameters.encoding == .int8 else { return }
+        codes = []
+        codeScales = []
+        codes.reserveCapacity(slotCapacity * dimension)
+        codeScales.reserveCapacity(slotCapacity)
+        for slot in 0 ..< slotCount {
+            let quantized = Self.quantized(vectors[slot * dimension ..< (slot + 1) * dimension])
+            codes.append(contentsOf: quantized.codes)
+            codeScales.append(quantized.scale)
+        }
+    }
+
     /// Makes room for `needed` slots, growing by at least half the current capacity so that a stream of
     /// single inserts copies each element O(1) times; a large batch reserves exactly what it needs.
     mutating func reserveSlots(_ needed: Int) {
         guard needed > slotCapacity else { return }
         let newCapacity = max(needed, slotCapacity + slotCapacity / 2, 16)
         vectors.reserveCapacity(newCapacity * dimension)
+        if parameters.encoding == .int8 {
+            codes.reserveCapacity(newCapacity * dimension)
+            codeScales.reserveCapacity(newCapacity)
+        }
         baseLinks.reserveCapacity(newCapacity * baseStride)
         upperLinks.reserveCapacity(newCapacity)
         levels.reserveCapacity(newCapacity)
@@ -391,7 +443,8 @@ struct HNSWGraph: Sendable {
         var chosen: [Neighbor] = []
         for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
             if layer == 0 {
-                searchBaseLayer(query: vectors, queryRow: row, entry: entry, ef: parameters.efConstruction, isAllowed: nil, scratch: &scratch)
+                searchBaseLayer(query: vectors, queryRow: row, entry: entry, ef: parameters.efConstruction, isAllowed: nil,
+                                scorer: FullPrecisionRows(), scratch: &scratch)
             } else {
                 searchUpperLayer(query: vectors, queryRow: row, entry: entry, ef: parameters.efConstruction, level: layer, scratch: &scratch)
             }
@@ -511,11 +564,37 @@ struct HNSWGraph: Sendable {
 
     /// Bytes held by the graph's arrays (capacity, not just count) plus an estimate for the key dictionary.
     var memoryBytes: Int {
-        var bytes = vectors.capacity * 4 + baseLinks.capacity * 4 + upperLinks.capacity * 8
+        var bytes = vectors.capacity * 4 + codes.capacity + codeScales.capacity * 4 + baseLinks.capacity * 4 + upperLinks.capacity * 8
         bytes += levels.capacity + keys.capacity * 8 + states.capacity + freeSlots.capacity * 4
         for links in upperLinks where !links.isEmpty { bytes += links.capacity * 4 + 32 }
         // Swift's Dictionary: key + value per bucket at ≤ 75 % load, plus one metadata bit per bucket.
         bytes += slotOfKey.capacity * 12 * 4 / 3
         return bytes
+    }
+}
+
+// MARK: - Row scorers
+
+/// How `searchBaseLayer` scores a block of rows; a generic parameter, so each encoding gets its own specialised loop.
+protocol RowScorer {
+    /// Distances from row `queryRow` of `query` to the graph rows `slots[0 ..< count]`, into `distances`.
+    func score(_ graph: HNSWGraph, query: [Float], queryRow: Int, slots: [UInt32], count: Int, into distances: inout [Float])
+}
+
+/// Exact distances over the 32-bit vectors.
+struct FullPrecisionRows: RowScorer {
+    @inline(__always)
+    func score(_ graph: HNSWGraph, query: [Float], queryRow: Int, slots: [UInt32], count: Int, into distances: inout [Float]) {
+        graph.distance(query, row: queryRow, graph.vectors, slots: slots, count: count, into: &distances)
+    }
+}
+
+/// Approximate negated inner products over the 8-bit codes.
+struct Int8Rows: RowScorer {
+    @inline(__always)
+    func score(_ graph: HNSWGraph, query: [Float], queryRow: Int, slots: [UInt32], count: Int, into distances: inout [Float]) {
+        precondition(queryRow == 0, "Int8Rows: the query must be a single row")
+        negativeInnerProducts(query, codes: graph.codes, scales: graph.codeScales, dimension: graph.dimension,
+                              slots: slots, count: count, into: &distances)
     }
 }

@@ -38,6 +38,10 @@ public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
     public var buildSeconds: Double
     /// Bytes the index reports holding after the build.
     public var memoryBytes: Int
+    /// Growth of the process's resident memory over the build (Linux only), to compare with other engines.
+    public var rssDeltaBytes: Int?
+    /// Process CPU time of the build (all threads).
+    public var buildCPUSeconds: Double
     /// Whether ground truth came from a file or from `ExactIndex`.
     public var groundTruth: String
     /// One entry per `ef`, in the order asked.
@@ -49,6 +53,8 @@ public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
         case efConstruction = "ef_construction"
         case buildSeconds = "build_seconds"
         case memoryBytes = "memory_bytes"
+        case rssDeltaBytes = "rss_delta_bytes"
+        case buildCPUSeconds = "build_cpu_seconds"
         case groundTruth = "ground_truth"
     }
 }
@@ -94,21 +100,25 @@ public enum IndexBenchmark {
             truthSource = "exact"
         }
 
+        let residentBefore = residentBytes()
+        let cpuBefore = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID)
         let index = HNSWIndex(dimension: dimension, metric: metric, parameters: parameters)
         let buildStart = ContinuousClock.now
         try index.add(baseVectors, keys: keys, threads: threads)
         let buildSeconds = (ContinuousClock.now - buildStart).seconds
+        let buildCPUSeconds = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpuBefore
+        let rssDelta = residentBefore.flatMap { before in residentBytes().map { $0 - before } }
 
         var results: [IndexBenchmarkReport.Result] = []
         for ef in efs {
             _ = index.nearest(to: queryVectors[0], k: k, ef: ef)  // warm the scratch pool
             var found: [[SearchHit]] = []
             found.reserveCapacity(queryVectors.count)
-            let cpuStart = threadCPUSeconds()
+            let cpuStart = cpuSeconds(CLOCK_THREAD_CPUTIME_ID)
             let start = ContinuousClock.now
             for query in queryVectors { found.append(index.nearest(to: query, k: k, ef: ef)) }
             let wall = (ContinuousClock.now - start).seconds
-            let cpu = threadCPUSeconds() - cpuStart
+            let cpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpuStart
             var hits = 0
             for (answer, expected) in zip(found, truth) {
                 let expectedSet = Set(expected)
@@ -121,13 +131,27 @@ public enum IndexBenchmark {
         return IndexBenchmarkReport(
             count: baseVectors.count, dimension: dimension, queries: queryVectors.count, k: k, threads: threads,
             maxNeighbors: parameters.maxNeighbors, efConstruction: parameters.efConstruction, buildSeconds: buildSeconds,
-            memoryBytes: index.memoryBytes, groundTruth: truthSource, results: results)
+            memoryBytes: index.memoryBytes, rssDeltaBytes: rssDelta, buildCPUSeconds: buildCPUSeconds,
+            groundTruth: truthSource, results: results)
     }
 
-    private static func threadCPUSeconds() -> Double {
+    private static func cpuSeconds(_ clock: clockid_t) -> Double {
         var spec = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+        clock_gettime(clock, &spec)
         return Double(spec.tv_sec) + Double(spec.tv_nsec) * 1e-9
+    }
+
+    /// Resident set size from `/proc/self/statm`, or nil where it does not exist.
+    private static func residentBytes() -> Int? {
+        let text: String
+        do {
+            text = try String(contentsOfFile: "/proc/self/statm", encoding: .utf8)
+        } catch {
+            return nil  // not Linux: the report leaves the field out
+        }
+        let fields = text.split(separator: " ")
+        guard fields.count > 1, let pages = Int(fields[1]) else { return nil }
+        return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 }
 

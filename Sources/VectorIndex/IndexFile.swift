@@ -25,7 +25,7 @@ enum IndexFile {
                 try handle.synchronize()
                 try handle.close()
             } catch {
-                try? handle.close()  // The write error below is the one to report; closing is best effort.
+                do { try handle.close() } catch {}  // the write error is the one to report; closing is best effort
                 throw error
             }
             guard rename(temporary.path, url.path) == 0 else {

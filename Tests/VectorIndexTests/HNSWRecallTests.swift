@@ -77,4 +77,35 @@ struct HNSWRecallTests {
         let recall = TestData.recall(queries.map { parallel.nearest(to: $0, k: 10, ef: 64) }, truth)
         #expect(recall >= 0.95, "recall@10 = \(recall)")
     }
+
+    @Test("int8 encoding costs at most 0.03 recall@10 and survives a save and load")
+    func int8Encoding() throws {
+        let all = SyntheticVectors.clustered(count: 1_300, dimension: 64, clusters: 20, subspaceDimension: 12, seed: 15)
+        let base = Array(all.prefix(1_200))
+        let queries = Array(all.suffix(100))
+        let exact = ExactIndex(dimension: 64)
+        try exact.add(base, keys: TestData.keys(base.count))
+        let truth = exact.nearest(to: queries, k: 10)
+        var recalls: [VectorEncoding: Double] = [:]
+        for encoding in VectorEncoding.allCases {
+            let index = HNSWIndex(dimension: 64, parameters: HNSWParameters(efConstruction: 100, seed: 3, encoding: encoding))
+            try index.add(base, keys: TestData.keys(base.count))
+            let found = queries.map { index.nearest(to: $0, k: 10, ef: 64) }
+            recalls[encoding] = TestData.recall(found, truth)
+            // Re-scored with 32-bit vectors, so scores are exact cosines.
+            #expect(zip(found, truth).allSatisfy { abs(($0.first?.score ?? 0) - ($1.first?.score ?? 1)) < 1e-4 || $0.first?.key != $1.first?.key })
+            if encoding == .int8 {
+                let url = TestData.temporaryFile("int8.hnsw")
+                defer { try? FileManager.default.removeItem(at: url) }
+                try index.save(to: url)
+                let loaded = try HNSWIndex.load(from: url)
+                #expect(loaded.parameters.encoding == .int8)
+                #expect(queries.prefix(20).map { loaded.nearest(to: $0, k: 10, ef: 64) } == found.prefix(20).map { $0 })
+                #expect(loaded.memoryBytes > HNSWIndex(dimension: 64).memoryBytes + base.count * 64)
+            }
+        }
+        let float32 = try #require(recalls[.float32])
+        let int8 = try #require(recalls[.int8])
+        #expect(int8 >= 0.93 && int8 >= float32 - 0.03, "int8 \(int8), float32 \(float32)")
+    }
 }

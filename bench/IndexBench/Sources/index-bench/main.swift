@@ -41,11 +41,22 @@ do {
         }
         exit(0)
     }
+    if let output = options["write-gt"], let base = options["base"], let queries = options["queries"] {
+        let baseVectors = try VectorFile.readFloatVectors(URL(fileURLWithPath: base))
+        let queryVectors = try VectorFile.readFloatVectors(URL(fileURLWithPath: queries))
+        let exact = ExactIndex(dimension: baseVectors[0].count, metric: .cosine)
+        try exact.add(baseVectors, keys: (0 ..< baseVectors.count).map { UInt64($0) })
+        let truth = exact.nearest(to: queryVectors, k: integer("k", 100)).map { $0.map { Int32($0.key) } }
+        try VectorFile.writeIntVectors(truth, to: URL(fileURLWithPath: output))
+        exit(0)
+    }
     guard let base = options["base"], let queries = options["queries"] else {
         FileHandle.standardError.write(Data("usage: index-bench --base B.fvecs --queries Q.fvecs [--gt G.ivecs] ...\n".utf8))
         exit(2)
     }
-    let parameters = HNSWParameters(maxNeighbors: integer("m", 16), efConstruction: integer("ef-construction", 200))
+    let parameters = HNSWParameters(
+        maxNeighbors: integer("m", 16), efConstruction: integer("ef-construction", 200),
+        encoding: options["encoding"].flatMap(VectorEncoding.init(rawValue:)) ?? .float32)
     let efs = (options["ef"] ?? "16,32,64,128,256").split(separator: ",").compactMap { Int($0) }
     let metric = options["metric"].flatMap(Metric.init(rawValue:)) ?? .cosine
     let report = try IndexBenchmark.run(
