@@ -75,7 +75,7 @@ struct LaTeXSourceTree {
         }
         let candidates = files.filter { $0.value.contains("\\documentclass") || $0.value.contains("\\documentstyle") }
             .filter { $0.value.contains("\\begin{document}") }
-        guard !candidates.isEmpty || !requireMain else { return LaTeXSourceTree(files: files, mainFile: "") }
+        if candidates.isEmpty, !requireMain { return LaTeXSourceTree(files: files, mainFile: "") }
         guard !candidates.isEmpty else { throw .noMainTeXFile(source: name) }
         // Prefer conventional names, then the largest file (supplements are usually smaller than the paper).
         let preferred = ["main.tex", "ms.tex", "paper.tex", "article.tex"]
@@ -99,7 +99,10 @@ struct LaTeXSourceTree {
         runner.fileSizeLimit = limits.maxTotalBytes
         let result = try runner.run(["-dc", input.path], outputFile: output, source: name)
         if result.timedOut { throw .timedOut(source: name, seconds: limits.timeout) }
-        if result.wasSignalled { throw .tooLarge(source: name, limit: "\(limits.maxTotalBytes >> 20) MB uncompressed") }
+        // Over the file-size limit gzip is killed by SIGXFSZ, or, when the signal is blocked, fails with EFBIG.
+        if result.wasSignalled || result.standardError.contains("File too large") {
+            throw .tooLarge(source: name, limit: "\(limits.maxTotalBytes >> 20) MB uncompressed")
+        }
         let unpacked: Data
         do { unpacked = try Data(contentsOf: output) } catch {
             throw .toolFailed(tool: "gzip", source: name, reason: error.localizedDescription)

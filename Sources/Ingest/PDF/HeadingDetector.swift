@@ -40,7 +40,7 @@ struct HeadingDetector {
         let parts = label.split(separator: ".", omittingEmptySubsequences: false)
         guard !parts.isEmpty, parts.count <= 4, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         if parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) && $0.count <= 2 }) {
-            guard let first = Int(parts[0]), first >= 1, first <= 40 else { return nil }
+            guard parts[0].first != "0", let first = Int(parts[0]), first >= 1, first <= 40 else { return nil }
             return Heading(title: trimmed, level: parts.count)
         }
         if parts.count == 1, hadDot, parts[0].count <= 5, parts[0].allSatisfy({ "IVX".contains($0) }) {

@@ -65,9 +65,9 @@ struct PDFLayout {
     // MARK: - Running headers and footers
 
     /// For each page, the indices of lines to drop: page numbers and lines that recur in the top or bottom
-    /// three lines of many pages once digits are ignored ("Page 3 of 12", journal running heads).
+    /// five lines of many pages once digits are ignored ("Page 3 of 12", journal running heads).
     static func repeatedMargins(_ pages: [[String]]) -> [Set<Int>] {
-        let marginSize = 3
+        let marginSize = 5
         var candidates: [[(index: Int, key: String)]] = []
         var pageCounts: [String: Int] = [:]
         for lines in pages {
@@ -82,7 +82,8 @@ struct PDFLayout {
             }
             candidates.append(pageCandidates)
         }
-        let threshold = max(3, (pages.count * 2 + 4) / 5)
+        // Short documents (a 3-page proceedings paper) need fewer repeats to call a line a running head.
+        let threshold = pages.count < 6 ? max(2, (pages.count + 1) / 2) : max(3, (pages.count * 2 + 4) / 5)
         return candidates.map { pageCandidates in
             Set(pageCandidates.filter { isPageNumber($0.key) || (pageCounts[$0.key, default: 0] >= threshold && $0.key.count > 1) }.map(\.index))
         }

@@ -7,7 +7,8 @@ import Glibc
 /// Runs a helper program (pdftotext, gzip) as a sandboxed child: no shell, resource limits through
 /// `prlimit` (address space, CPU seconds, output file size) and a wall-clock timeout after which it is killed.
 ///
-/// A damaged or hostile input can crash or stall the child, never the server.
+/// A damaged or hostile input can crash or stall the child, never the server. Children inherit the caller's
+/// blocked-signal mask on Linux (libdispatch blocks SIGTERM), so the timeout uses SIGKILL.
 struct Subprocess: Sendable {
     /// Outcome of one run.
     struct Result: Sendable {

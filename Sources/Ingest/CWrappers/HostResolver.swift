@@ -1,0 +1,41 @@
+import Foundation
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Resolves a host name to its IP addresses with `getaddrinfo`, for the fetcher's address guard.
+///
+/// Audited unsafe code: the only `getaddrinfo` call site; the result list is freed before returning.
+enum HostResolver {
+    /// The addresses of `host` as raw bytes (4 for IPv4, 16 for IPv6); empty when it does not resolve.
+    static func addresses(of host: String) -> [[UInt8]] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(first) }
+        var result: [[UInt8]] = []
+        var current: UnsafeMutablePointer<addrinfo>? = first
+        while let entry = current {
+            if let address = entry.pointee.ai_addr {
+                switch Int32(address.pointee.sa_family) {
+                case AF_INET:
+                    address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { ipv4 in
+                        let value = ipv4.pointee.sin_addr.s_addr  // network byte order
+                        result.append(withUnsafeBytes(of: value) { Array($0) })
+                    }
+                case AF_INET6:
+                    address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { ipv6 in
+                        result.append(withUnsafeBytes(of: ipv6.pointee.sin6_addr) { Array($0) })
+                    }
+                default:
+                    break
+                }
+            }
+            current = entry.pointee.ai_next
+        }
+        return result
+    }
+}
