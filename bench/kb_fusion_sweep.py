@@ -162,7 +162,7 @@ def main():
     results = []
     for k0 in (5, 10, 30, 60):
         for dd in (10, 20, 30, 50):
-            for wd in (0.5, 0.75, 1.0, 1.25, 1.5, 2.0):
+            for wd in (0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5):
                 m = evaluate(lambda d, l: fuse(d[:dd], l[:dd], wd, 1.0, k0))
                 results.append((m, f'dense={wd:.2f},bm25=1.00,k={k0},depth={dd}'))
     for m, label in results:
