@@ -102,7 +102,8 @@ public struct ExtractiveGenerator: Generator {
         }
         // The sentence that states the asked quantity leads, so the first citation quotes the answer itself.
         chosen = chosen.filter(\.statesExpectedUnit) + chosen.filter { !$0.statesExpectedUnit }
-        let body = chosen.map { Self.withMarker($0.text, marker: $0.sourceIndex + 1) }.joined(separator: " ")
+        // Papers cite their bibliography as [12]; strip those so only our markers remain.
+        let body = chosen.map { Self.withMarker(CitationResolver.removingMarkers($0.text), marker: $0.sourceIndex + 1) }.joined(separator: " ")
         let language = TextAnalysis.language(of: request.question)
         let text = language == "zh" ? "根据检索到的文献：\(body)" : body
         return GenerationResult(text: text, abstained: false, model: model)
