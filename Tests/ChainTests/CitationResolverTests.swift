@@ -54,3 +54,25 @@ struct SentenceSplittingTests {
         #expect(answer.trace.last?.details["uncited"] == "1 of 2 sentences")
     }
 }
+
+@Suite("Source references in quotes")
+struct SourceReferenceTests {
+    @Test("A quoted sentence's own bibliography markers do not become answer citations")
+    func bibliographyMarkersAreStripped() async throws {
+        var chunks = FakeCorpus.chunks
+        chunks[1].chunk.text = "The combined measured mass of the Higgs boson is m_H = 125.09 ± 0.24 GeV [7, 8], in agreement with earlier results [2]."
+        let retriever = InMemoryRetriever(chunks: chunks)
+        let answer = try await ChainExecutor(retriever: retriever, generator: ExtractiveGenerator(embedder: nil)).run(
+            question: "What is the combined measured mass of the Higgs boson?")
+        #expect(answer.text.hasPrefix("The combined measured mass of the Higgs boson is m_H = 125.09 ± 0.24 GeV, in agreement with earlier results [1]."))
+        #expect(answer.citations.first?.pageStart == 5)
+    }
+
+    @Test("With nothing retrieved the generator is not called and the chain abstains")
+    func noSourcesNoCall() async throws {
+        let generator = ScriptedGenerator { _ in "From memory: 125 GeV." }
+        let answer = try await ChainExecutor(retriever: InMemoryRetriever(chunks: []), generator: generator).run(question: "What is the Higgs mass?")
+        #expect(answer.abstained)
+        #expect(answer.text == ExtractiveGenerator.abstention)
+    }
+}

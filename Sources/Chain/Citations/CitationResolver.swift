@@ -67,6 +67,19 @@ public struct CitationResolver: Sendable {
         return Resolution(text: output, citations: citations, danglingMarkers: dangling)
     }
 
+    /// `text` without bracketed reference numbers ("as in Ref. [12]" → "as in Ref."), so a quoted source
+    /// sentence's own bibliography markers are not mistaken for answer markers.
+    public static func removingMarkers(_ text: String) -> String {
+        var output = ""
+        var rest = Substring(text)
+        while let match = nextMarker(in: rest) {
+            output += rest[..<match.range.lowerBound]
+            while output.last == " " { output.removeLast() }
+            rest = rest[match.range.upperBound...]
+        }
+        return output + rest
+    }
+
     // MARK: - Markers
 
     private struct Marker {

@@ -16,6 +16,7 @@ public enum JSONValue: Hashable, Sendable, Codable {
     /// Decodes any JSON value.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
+        // Probe the JSON types in turn; a failed probe only means "not this type".
         if container.decodeNil() {
             self = .null
         } else if let value = try? container.decode(Bool.self) {

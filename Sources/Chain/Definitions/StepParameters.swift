@@ -1,6 +1,8 @@
 /// A step's parameters from a chain file, read with typed accessors that explain what is wrong.
 package struct StepParameters: Sendable {
+    /// The parameters as the file gives them, without the `step` key.
     package var values: [String: JSONValue]
+    /// Wraps a step's parameters.
     package init(_ values: [String: JSONValue]) { self.values = values }
 
     /// Fails when the file sets a parameter the step does not know (a typo would otherwise be ignored).
@@ -10,6 +12,7 @@ package struct StepParameters: Sendable {
         }
     }
 
+    /// A whole number in `range`, or `value` when absent.
     package func int(_ key: String, default value: Int, in range: ClosedRange<Int>) throws(StepParameterProblem) -> Int {
         guard let raw = values[key] else { return value }
         guard case .number(let number) = raw, number == number.rounded(), let result = Int(exactly: number) else {
@@ -21,6 +24,7 @@ package struct StepParameters: Sendable {
         return result
     }
 
+    /// A number in `range`, or `value` when absent.
     package func double(_ key: String, default value: Double, in range: ClosedRange<Double>) throws(StepParameterProblem) -> Double {
         guard let raw = values[key] else { return value }
         guard case .number(let number) = raw else {
@@ -32,18 +36,21 @@ package struct StepParameters: Sendable {
         return number
     }
 
+    /// A boolean, or `value` when absent.
     package func bool(_ key: String, default value: Bool) throws(StepParameterProblem) -> Bool {
         guard let raw = values[key] else { return value }
         guard case .bool(let flag) = raw else { throw StepParameterProblem("parameter '\(key)' must be true or false, not \(raw.typeName)") }
         return flag
     }
 
+    /// A string, or nil when absent.
     package func string(_ key: String) throws(StepParameterProblem) -> String? {
         guard let raw = values[key] else { return nil }
         guard case .string(let text) = raw else { throw StepParameterProblem("parameter '\(key)' must be a string, not \(raw.typeName)") }
         return text
     }
 
+    /// One of `choices`, or `value` when absent.
     package func choice(_ key: String, default value: String, from choices: [String]) throws(StepParameterProblem) -> String {
         guard let text = try string(key) else { return value }
         guard choices.contains(text) else {
@@ -55,6 +62,8 @@ package struct StepParameters: Sendable {
 
 /// Why a step's parameters are invalid; the chain loader adds the file, chain and step.
 package struct StepParameterProblem: Error {
+    /// What is wrong, e.g. "parameter 'k' must be a whole number, not a string".
     package var message: String
+    /// Creates a problem.
     package init(_ message: String) { self.message = message }
 }

@@ -42,12 +42,14 @@ public struct ExtractiveGenerator: Generator {
         public var focusBonus: Double
         /// Added when the question expects a quantity and the sentence contains a number.
         public var quantityBonus: Double
+        /// Multiplies the score when the question expects a quantity and the sentence has no number.
+        public var missingQuantityFactor: Double
 
         /// Creates a calibration.
         public init(
             embeddingWeight: Double, minimumEvidence: Double, minimumCoverage: Double, minimumSimilarity: Double, maximumSentences: Int = 3,
             relativeCutoff: Double = 0.8,
-            missingFocusFactor: Double = 0.35, focusBonus: Double = 0.05, quantityBonus: Double = 0.08
+            missingFocusFactor: Double = 0.35, focusBonus: Double = 0.05, quantityBonus: Double = 0.08, missingQuantityFactor: Double = 0.5
         ) {
             self.embeddingWeight = embeddingWeight
             self.minimumEvidence = minimumEvidence
@@ -58,6 +60,7 @@ public struct ExtractiveGenerator: Generator {
             self.missingFocusFactor = missingFocusFactor
             self.focusBonus = focusBonus
             self.quantityBonus = quantityBonus
+            self.missingQuantityFactor = missingQuantityFactor
         }
 
         /// Calibrated on the chain test questions with all-MiniLM-L6-v2 cosines (docs/chain.md).
@@ -102,7 +105,8 @@ public struct ExtractiveGenerator: Generator {
         }
         // The sentence that states the asked quantity leads, so the first citation quotes the answer itself.
         chosen = chosen.filter(\.statesExpectedUnit) + chosen.filter { !$0.statesExpectedUnit }
-        let body = chosen.map { Self.withMarker($0.text, marker: $0.sourceIndex + 1) }.joined(separator: " ")
+        // Papers cite their bibliography as [12]; strip those so only our markers remain.
+        let body = chosen.map { Self.withMarker(CitationResolver.removingMarkers($0.text), marker: $0.sourceIndex + 1) }.joined(separator: " ")
         let language = TextAnalysis.language(of: request.question)
         let text = language == "zh" ? "根据检索到的文献：\(body)" : body
         return GenerationResult(text: text, abstained: false, model: model)
@@ -242,7 +246,8 @@ public struct ExtractiveGenerator: Generator {
             let candidate = candidates[index]
             var score = weight * scored[index].similarity + (1 - weight) * scored[index].coverage
             // A number in the attribute's unit ("30 mK" for a temperature) is the attribute, named or not.
-            let hasNumber = candidate.text.contains(where: \.isNumber)
+            // Digits of bibliography markers ("[5, 6]") are not a stated quantity.
+            let hasNumber = CitationResolver.removingMarkers(candidate.text).contains(where: \.isNumber)
             let statesUnit = hasNumber && !focusUnits.isDisjoint(with: candidate.terms)
             if !focus.terms.isEmpty {
                 // The asked attribute must be in the passage: a passage about the Higgs mass does not answer
@@ -253,8 +258,10 @@ public struct ExtractiveGenerator: Generator {
                     score *= calibration.missingFocusFactor
                 }
             }
-            if focus.expectsQuantity, hasNumber {
-                score += statesUnit ? 2 * calibration.quantityBonus : calibration.quantityBonus
+            if focus.expectsQuantity {
+                // A quantity question answered by a sentence without a number is usually a near miss
+                // ("the top quark mass can be used to test…").
+                score = hasNumber ? score + (statesUnit ? 2 : 1) * calibration.quantityBonus : score * calibration.missingQuantityFactor
             }
             scored[index].score = score
             scored[index].statesExpectedUnit = statesUnit
@@ -278,12 +285,28 @@ public struct ExtractiveGenerator: Generator {
         return Double(dot / (normA.squareRoot() * normB.squareRoot()))
     }
 
-    /// Sentences worth quoting: long enough to say something, mostly words (not a table row or a reference).
+    /// Sentences worth quoting: long enough to say something, mostly words (not a table row), ended by
+    /// sentence punctuation (not a title, heading or a sentence cut at a page break), and not a
+    /// bibliography entry.
     static func isQuotable(_ sentence: String) -> Bool {
         let hasCJK = sentence.unicodeScalars.contains(where: TextAnalysis.isCJK)
         guard sentence.count >= (hasCJK ? 8 : 25), sentence.count <= 600 else { return false }
+        guard let last = sentence.last, ".!?。！？".contains(last) || (last == ")" && sentence.dropLast().last == ".") else { return false }
         let letters = sentence.filter { $0.isLetter }.count
-        return Double(letters) / Double(sentence.count) >= 0.5
+        guard Double(letters) / Double(sentence.count) >= 0.5 else { return false }
+        return !looksLikeReference(sentence)
+    }
+
+    private static let journalMarks = [
+        "Phys. Rev", "Phys. Lett", "Nucl. Phys", "Eur. Phys. J", "JHEP", "JINST", "Nucl. Instrum", "Comput. Phys",
+        "arXiv:", "doi:", "doi.org", "Rev. Mod", "Astrophys. J", "Prog. Theor",
+    ]
+
+    /// "P. W. Higgs, “Broken symmetries…”, Phys. Rev. Lett. 13 (1964) 508." and the like.
+    static func looksLikeReference(_ sentence: String) -> Bool {
+        if journalMarks.contains(where: sentence.contains) { return true }
+        let startsWithInitial = sentence.count > 3 && sentence.first?.isUppercase == true && Array(sentence.prefix(3))[1] == "."
+        return startsWithInitial && (sentence.contains("“") || sentence.contains("\""))
     }
 
     /// `… 125 GeV.` → `… 125 GeV [1].`

@@ -19,6 +19,14 @@ public struct GenerateStep: ChainStep {
 
     /// Fills `answer`, `abstained` and `model`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {
+        if state.sources.isEmpty {
+            // Nothing was retrieved: abstain without asking a model that would answer from memory.
+            state.answer = ExtractiveGenerator.abstention
+            state.abstained = true
+            state.hasGenerated = true
+            context.onToken?(state.answer)
+            return ["input": "no sources", "output": "abstained without calling the generator"]
+        }
         let request = GenerationRequest(
             messages: state.messages, question: state.standaloneQuestion, sources: state.sources,
             maxTokens: state.options.maxTokens ?? maxTokens, temperature: state.options.temperature ?? temperature)

@@ -134,7 +134,7 @@ public struct SummarizeStep: ChainStep {
             mapped += local.sorted { $0.centrality > $1.centrality }.prefix(2)
         }
         let reduced = mapped.sorted { $0.centrality > $1.centrality }.prefix(sentences).sorted { $0.order < $1.order }
-        return reduced.map { ExtractiveGenerator.withMarker($0.text, marker: $0.chunkIndex + 1) }.joined(separator: " ")
+        return reduced.map { ExtractiveGenerator.withMarker(CitationResolver.removingMarkers($0.text), marker: $0.chunkIndex + 1) }.joined(separator: " ")
     }
 
     /// Rewrites group-local markers `[i]` to document-wide `[offset + i]`.

@@ -35,7 +35,8 @@ package enum TextAnalysis {
 
     private static let abbreviations: Set<String> = [
         "e.g", "i.e", "et al", "fig", "figs", "eq", "eqs", "ref", "refs", "sec", "secs", "tab", "vs", "cf",
-        "approx", "no", "vol", "stat", "syst", "lumi", "theo", "exp", "dr", "prof", "al", "etc", "resp",
+        "approx", "no", "vol", "stat", "syst", "lumi", "theo", "exp", "dr", "prof", "al", "etc", "resp", "phys",
+        "lett", "rev", "nucl", "instrum", "meth", "proc", "conf", "sci", "mod", "astrophys", "jour", "suppl", "ibid",
     ]
 
     /// Splits text into sentences at `.`, `!`, `?` followed by white space and an upper-case letter, digit
@@ -90,15 +91,17 @@ package enum TextAnalysis {
 
     private static func endsWithAbbreviation(_ sentence: String) -> Bool {
         let body = sentence.dropLast()
-        guard let lastWordStart = body.lastIndex(where: { $0.isWhitespace || $0 == "(" }) else {
-            return abbreviations.contains(body.lowercased())
+        let word: String
+        if let lastWordStart = body.lastIndex(where: { $0.isWhitespace || $0 == "(" }) {
+            word = String(body[body.index(after: lastWordStart)...])
+        } else {
+            word = String(body)
         }
-        let word = body[body.index(after: lastWordStart)...].lowercased()
-        // Initials: "A. Villano", "A.N. Villano".
-        if word.split(separator: ".").allSatisfy({ $0.count == 1 && $0.first?.isLetter == true }) { return true }
-        if abbreviations.contains(word) { return true }
+        // Initials: "A. Villano", "A.N. Villano" (upper-case Latin letters only: "2 σ. The" ends a sentence).
+        if word.split(separator: ".").allSatisfy({ $0.count == 1 && $0.first.map { $0.isASCII && $0.isUppercase } == true }) { return true }
+        if abbreviations.contains(word.lowercased()) { return true }
         // "et al." is two words.
-        return word == "al" && body.lowercased().hasSuffix("et al")
+        return word.lowercased() == "al" && body.lowercased().hasSuffix("et al")
     }
 
     // MARK: - Terms
