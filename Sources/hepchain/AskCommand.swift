@@ -45,8 +45,7 @@ struct AskCommand: AsyncParsableCommand {
             for try await event in answers.stream(request) {
                 switch event {
                 case .token(let text):
-                    print(text, terminator: "")
-                    fflush(stdout)
+                    FileHandle.standardOutput.write(Data(text.utf8))
                 case .done(let done): final = done
                 }
             }

@@ -34,8 +34,13 @@ struct BenchCommand: AsyncParsableCommand {
                 parameters: HNSWParameters(maxNeighbors: m, efConstruction: efConstruction), efs: efs, threads: threads)
             if json {
                 try printJSON(report)
-            } else {
-                print(report.table)
+                return
+            }
+            print("\(report.count) × \(report.dimension) vectors, \(report.queries) queries, M=\(report.maxNeighbors), efConstruction=\(report.efConstruction), \(report.threads) build thread(s)")
+            print(String(format: "build %.2f s (%.2f s CPU), memory %@", report.buildSeconds, report.buildCPUSeconds, formatBytes(Double(report.memoryBytes))))
+            print("ef\trecall@\(report.k)\tQPS (1 thread)")
+            for result in report.results {
+                print(String(format: "%d\t%.4f\t%.0f", result.ef, result.recall, result.qps))
             }
         }
     }
@@ -46,12 +51,14 @@ struct BenchCommand: AsyncParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() async throws {
-            let report = try await IngestBenchmark.run(paths: paths.map { URL(fileURLWithPath: $0) })
+            let report = try IngestBenchmark.run(paths: paths.map { URL(fileURLWithPath: $0) })
             if json {
                 try printJSON(report)
-            } else {
-                print(report.table)
+                return
             }
+            print("\(report.files) files, \(report.pages) pages, \(formatBytes(Double(report.bytes)))")
+            print(String(format: "parse: %.1f pages/s, %.2f MB/s; with chunking: %.1f pages/s", report.pagesPerSecond, report.megabytesPerSecond, report.pagesPerSecondWithChunking))
+            for failure in report.failures { printError("failed: \(failure)") }
         }
     }
 }

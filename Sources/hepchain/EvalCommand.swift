@@ -60,8 +60,9 @@ struct FissionCommand: AsyncParsableCommand {
         let fission = SeedFission(
             retriever: CollectionSearch(knowledgeBase: runtime.knowledgeBase, collection: collection),
             generator: runtime.executor.context.generator, embedder: runtime.embedder, library: runtime.executor.library)
+        let logsProgress = output != nil
         let records = try await fission.run(seed: seed, count: count) { record in
-            if output != nil { printError("fission: \(record.question)") }
+            if logsProgress { printError("fission: \(record.question)") }
         }
         if let output {
             try SeedFission.writeJSONL(records, to: URL(fileURLWithPath: output))

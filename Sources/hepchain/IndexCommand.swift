@@ -93,7 +93,7 @@ struct IndexCommand: AsyncParsableCommand {
             try printJSON(report)
         } else {
             print(
-                "Indexed \(report.count(.indexed)), replaced \(report.count(.replaced)), unchanged \(report.count(.unchanged)), failed \(report.failures.count); \(report.chunks) chunks in \(String(format: "%.1f", report.seconds)) s."
+                "Indexed \(report.count(.added)), replaced \(report.count(.replaced)), unchanged \(report.count(.unchanged)), older versions skipped \(report.count(.olderVersion)), failed \(report.failures.count); \(report.chunks) chunks in \(String(format: "%.1f", report.seconds)) s."
             )
             for failure in report.failures {
                 printError("failed: \(failure.source): \(failure.message)")

@@ -13,7 +13,7 @@ struct SearchCommand: AsyncParsableCommand {
 
     @OptionGroup var options: DataOptions
     @Argument(help: "The query.") var query: String
-    @Option(help: "dense, bm25 or hybrid.") var mode: SearchMode = .hybrid
+    @Option(help: "dense, bm25 or hybrid.") var mode = "hybrid"
     @Option(name: .short, help: "Number of passages.") var k = 5
     @Option(help: "Collection to search.") var collection = "default"
     @Option(help: "key=value metadata filter: document, category, year (YYYY or YYYY-YYYY), language, source.")
@@ -31,7 +31,10 @@ struct SearchCommand: AsyncParsableCommand {
 
     func run() async throws {
         let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
-        let query = RetrievalQuery(text: query, k: k, mode: mode, filter: try SearchFilter(arguments: filter))
+        guard let searchMode = SearchMode(rawValue: mode) else {
+            throw ValidationError("--mode must be dense, bm25 or hybrid; got '\(mode)'.")
+        }
+        let query = RetrievalQuery(text: query, k: k, mode: searchMode, filter: try SearchFilter(arguments: filter))
         let hits = try await runtime.knowledgeBase.search(query, in: collection)
         if json {
             try printJSON(Output(hits: hits.map { Output.Hit(score: $0.score, text: $0.chunk.text, citation: CitationOutput($0.citation)) }))
@@ -47,8 +50,6 @@ struct SearchCommand: AsyncParsableCommand {
         }
     }
 }
-
-extension SearchMode: ExpressibleByArgument {}
 
 /// The citation shape of `--json` outputs.
 struct CitationOutput: Encodable {

@@ -1,6 +1,6 @@
 public import Chain
 public import Embedding
-public import Foundation
+import Foundation
 public import Ingest
 public import KnowledgeBase
 import LinearAlgebra

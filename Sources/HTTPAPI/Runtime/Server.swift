@@ -1,6 +1,6 @@
-public import Foundation
+import Foundation
 import Hummingbird
-public import Logging
+import Logging
 
 /// Runs the HTTP server until SIGINT/SIGTERM, then lets in-flight requests finish and closes the store.
 public func runServer(configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
