@@ -139,8 +139,14 @@ actor CollectionIndexes {
 
     /// The index in `url` if it can be read and the change log can bring it up to date; nil means rebuild.
     private func loadUsable(_ url: URL, _ collection: CollectionInfo, latest: UInt64, pruned: UInt64) -> (any PersistentVectorStore)? {
-        // An unreadable file is not an error for the user: the store holds every vector, so it is rebuilt.
-        guard let loaded = try? factory.load(url) else { return nil }
+        let loaded: any PersistentVectorStore
+        do {
+            loaded = try factory.load(url)
+        } catch {
+            // An unreadable file is not an error for the user: the store holds every vector, so the caller
+            // rebuilds it and reports `IndexRecovery.rebuilt`.
+            return nil
+        }
         guard loaded.dimension == collection.dimension, loaded.userCheckpoint <= latest, loaded.userCheckpoint >= pruned else {
             return nil
         }

@@ -111,6 +111,9 @@ extension KnowledgeBase {
     }
 
     /// Ingests bytes from an upload or a fetch, parsed by the loader with an optional declared content type.
+    ///
+    /// The document is durable when this returns; the index file is rewritten at most every
+    /// `indexSaveInterval` (call `flush()` at shutdown), and a stale file is caught up on the next open.
     public func ingest(
         data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection
     ) async throws -> IngestOutcome {
@@ -121,9 +124,7 @@ extension KnowledgeBase {
             return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
         let document = try loader.parse(data, source: source, contentType: contentType)
-        let outcome = try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
-        try await indexes.flush()
-        return outcome
+        return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
     }
 
     /// Ingests an already parsed document; `contentHash` identifies its content (e.g. SHA-256 of the source bytes).
@@ -135,9 +136,7 @@ extension KnowledgeBase {
         if let existing = try await store.document(contentHash: contentHash, in: collection) {
             return IngestOutcome(source: document.source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: 0)
         }
-        let outcome = try await commit(document, contentHash: contentHash, bytes: 0, source: document.source, into: info)
-        try await indexes.flush()
-        return outcome
+        return try await commit(document, contentHash: contentHash, bytes: 0, source: document.source, into: info)
     }
 
     // MARK: - Pipeline

@@ -122,13 +122,13 @@ public final class KnowledgeBase: Retriever {
         _ = try await indexes.index(for: info)
         guard let receipt = try await store.deleteDocument(id, in: collection) else { return false }
         try await indexes.apply(receipt, vectors: [], to: info)
-        try await indexes.flush()
         return true
     }
 
     // MARK: - Maintenance
 
-    /// Writes index changes that are only in memory to the index files.
+    /// Writes index changes that are only in memory to the index files; call it before the process exits
+    /// (skipping it loses no data: the next open catches the files up from the change log).
     public func flush() async throws {
         try await indexes.flush()
     }

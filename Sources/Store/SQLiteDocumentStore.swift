@@ -309,11 +309,34 @@ public final class SQLiteDocumentStore: DocumentStore {
     }
 
     /// BM25 ranking over the lexical form of the chunks (see `LexicalText`); scores are negated FTS5 `bm25()`.
+    ///
+    /// Ranks inside FTS5 first (its `ORDER BY rank LIMIT` keeps only the best rows and needs no join per
+    /// match), then keeps the candidates in `collection` that `filter` accepts. When other collections or the
+    /// filter remove too many candidates, it runs the joined query, which is exact but visits every match.
     public func lexicalSearch(_ text: String, in collection: String, filter: SearchFilter, limit: Int) throws -> [SearchHit] {
         guard limit > 0, let match = LexicalText.matchExpression(text) else { return [] }
         let clause = FilterClause(filter)
+        let candidateLimit = max(limit * 4, 40)
         return try read { db in
-            try db.query(
+            let candidates = try db.query(
+                "SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
+                [.text(match), .int(candidateLimit)]
+            ) { SearchHit(key: VectorKey($0.int64(0)), score: Float(-$0.double(1))) }
+            var accepted: Set<VectorKey> = []
+            for batch in Self.placeholderBatches(candidates.map(\.key)) {
+                let keys = try db.query(
+                    """
+                    SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document
+                    WHERE c.id IN (\(batch.placeholders)) AND d.collection = ?\(clause.sql)
+                    """, batch.values + [.text(collection)] + clause.values
+                ) { VectorKey($0.int64(0)) }
+                accepted.formUnion(keys)
+            }
+            let survivors = candidates.filter { accepted.contains($0.key) }
+            if survivors.count >= limit || candidates.count < candidateLimit {
+                return Array(survivors.prefix(limit))
+            }
+            return try db.query(
                 """
                 SELECT chunks_fts.rowid, bm25(chunks_fts) AS rank
                 FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document

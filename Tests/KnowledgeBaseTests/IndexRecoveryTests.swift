@@ -106,3 +106,33 @@ struct IndexRecoveryTests {
         #expect(statistics.indexedVectors == statistics.vectors)
     }
 }
+
+@Suite("Several writers on one folder")
+struct ConcurrentKnowledgeBaseTests {
+    @Test("Two knowledge bases ingesting into one folder at once leave every document stored and indexed once")
+    func twoWriters() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try await openKnowledgeBase(folder)
+        let second = try await openKnowledgeBase(folder)
+        func document(_ index: Int) -> Document {
+            Document(source: "doc\(index)", format: "text", pages: [Page(number: 1, text: "alpha \(index)\n\nbeta \(index)\n\ngamma \(index)")])
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<30 {
+                let knowledgeBase = index.isMultiple(of: 2) ? first : second
+                group.addTask { _ = try await knowledgeBase.ingest(document: document(index), contentHash: "h\(index)") }
+            }
+            try await group.waitForAll()
+        }
+        try await first.flush()
+        try await second.flush()
+        for knowledgeBase in [first, second, try await openKnowledgeBase(folder)] {
+            let statistics = try await knowledgeBase.statistics()
+            #expect(statistics.documents == 30 && statistics.chunks == 90)
+            #expect(statistics.indexedVectors == 90)
+        }
+        let hits = try await second.search(RetrievalQuery(text: "gamma 17", k: 1, mode: .dense))
+        #expect(hits.first?.chunk.text == "gamma 17")
+    }
+}

@@ -83,3 +83,28 @@ struct FullTextSearchTests {
         }
     }
 }
+
+@Suite("Full-text search across collections")
+struct FullTextCollectionTests {
+    @Test("A collection's BM25 results are not crowded out by better matches in another collection")
+    func crowdedOut() throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try makeStore(in: folder)
+        try store.createCollection(CollectionInfo(name: "other", modelID: "m", dimension: 4, createdAt: "now"))
+        for index in 0..<10 {
+            let texts = (0..<20).map { "pion pion pion kaon \(index) \($0)" }
+            _ = try store.replaceDocument(
+                record("o\(index)", collection: "other", hash: "o\(index)"), chunks: chunks("o\(index)", texts),
+                vectors: vectors(texts.count), embeddedBy: "m")
+        }
+        let mine = try store.replaceDocument(
+            record("mine", hash: "mine"), chunks: chunks("mine", ["a long passage that mentions a pion only once among many other words",
+                                                               "another passage about the pion decay into muons and neutrinos in flight"]),
+            vectors: vectors(2), embeddedBy: "m")
+        let hits = try store.lexicalSearch("pion", in: "c", filter: SearchFilter(), limit: 5)
+        #expect(Set(hits.map(\.key)) == Set(mine.addedKeys))
+        let filtered = try store.lexicalSearch("pion", in: "other", filter: SearchFilter(documents: [DocumentID("o3")]), limit: 50)
+        #expect(filtered.count == 20)
+    }
+}

@@ -28,3 +28,40 @@ struct LexicalTextTests {
         #expect(LexicalText.matchExpression("Higgs mass") == "\"higgs\" OR \"mass\"")
     }
 }
+
+@Suite("Lexical form against a reference")
+struct LexicalTextReferenceTests {
+    /// The straightforward definition: drop invisible characters, NFKC the whole text, then bigram CJK runs.
+    private func reference(_ text: String) -> String {
+        let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
+        let normalized = String(String.UnicodeScalarView(text.unicodeScalars.filter { !invisible.contains($0) }))
+            .precomposedStringWithCompatibilityMapping
+        var output = ""
+        var run: [Unicode.Scalar] = []
+        func flush() {
+            guard !run.isEmpty else { return }
+            let pieces = run.count == 1 ? [String(run[0])] : (0..<(run.count - 1)).map { String(run[$0]) + String(run[$0 + 1]) }
+            output += " " + pieces.joined(separator: " ") + " "
+            run = []
+        }
+        for scalar in normalized.unicodeScalars {
+            if LexicalText.isCJK(scalar) { run.append(scalar) } else { flush(); output.unicodeScalars.append(scalar) }
+        }
+        flush()
+        return output
+    }
+
+    @Test("The piecewise NFKC fast path equals whole-text NFKC on random mixtures of tricky characters")
+    func matchesReference() {
+        let alphabet: [String] = [
+            "a", "e", "Z", " ", "1", ".", "\n", "e\u{0301}", "\u{0301}", "\u{0327}", "\u{FB01}", "\u{FB02}", "Ａ", "１", "²", "γ",
+            "Ω", "−", "±", "\u{200B}", "\u{FEFF}", "\u{00AD}", "北", "京", "谱", "仪", "ｶ", "한", "Å", "\u{212B}", "ﬃ", "…",
+        ]
+        var generator = SplitMix64(seed: 7)
+        for _ in 0..<2_000 {
+            let length = Int(generator.next() % 24)
+            let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()
+            #expect(LexicalText.indexForm(text) == reference(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+        }
+    }
+}

@@ -26,7 +26,7 @@ public struct HybridFusion: Hashable, Sendable, Codable {
     /// docs/benchmarks/knowledge-base.md): BM25 is the stronger ranking there (MRR 0.86 against 0.72), and
     /// only a small dense weight keeps hybrid at least as good as BM25 (MRR 0.86, nDCG@10 0.88); dense then
     /// reorders near-ties in the BM25 list. Re-measure with `Evaluation.fusionSweep` on each new set.
-    public static let `default` = HybridFusion(denseWeight: 0.1, lexicalWeight: 1.0, rankConstant: 10, depth: 30)
+    public static let `default` = HybridFusion(denseWeight: 0.1, lexicalWeight: 1.0, rankConstant: 5, depth: 30)
 
     /// Keys with fused scores, best first (a list of weight 0 contributes no keys); ties go to the better dense rank, then the better BM25 rank.
     public func fuse<Key: Hashable>(dense: [Key], lexical: [Key]) -> [(key: Key, score: Double)] {

@@ -14,8 +14,13 @@ import Foundation
 package enum LexicalText {
     /// The text as stored in the full-text index.
     package static func indexForm(_ text: String) -> String {
+        // ASCII text is already NFKC, has no invisible characters and no CJK: the common English case is free.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        let normalizedText = normalized(text)
+        guard normalizedText.unicodeScalars.contains(where: isCJK) else { return normalizedText }
+
         var output = String.UnicodeScalarView()
-        output.reserveCapacity(text.unicodeScalars.count + 16)
+        output.reserveCapacity(normalizedText.unicodeScalars.count * 2)
         var run: [Unicode.Scalar] = []
 
         func flushRun() {
@@ -34,7 +39,7 @@ package enum LexicalText {
             run.removeAll(keepingCapacity: true)
         }
 
-        for scalar in normalized(text).unicodeScalars {
+        for scalar in normalizedText.unicodeScalars {
             if isCJK(scalar) {
                 run.append(scalar)
             } else {
@@ -77,11 +82,38 @@ package enum LexicalText {
 
     private static let invisible: Set<Unicode.Scalar> = ["\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{FEFF}", "\u{00AD}"]
 
+    /// Invisible characters removed, then NFKC.
+    ///
+    /// Foundation's NFKC is slow on Linux (it goes through CFString), so only the non-ASCII stretches go
+    /// through it, each with the ASCII character before it (which a combining mark may compose with).
+    /// Splitting there is safe: an ASCII character is a starter, never the second element of a composition,
+    /// and stops canonical reordering.
     private static func normalized(_ text: String) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(text.unicodeScalars.count)
-        for scalar in text.unicodeScalars where !invisible.contains(scalar) { scalars.append(scalar) }
-        return String(scalars).precomposedStringWithCompatibilityMapping
+        var output = String.UnicodeScalarView()
+        output.reserveCapacity(text.utf8.count)
+        var segment = String.UnicodeScalarView()
+        var lastASCII: Unicode.Scalar?
+        for scalar in text.unicodeScalars where !invisible.contains(scalar) {
+            if scalar.isASCII {
+                if segment.isEmpty {
+                    if let previous = lastASCII { output.append(previous) }
+                } else {
+                    output.append(contentsOf: String(segment).precomposedStringWithCompatibilityMapping.unicodeScalars)
+                    segment.removeAll(keepingCapacity: true)
+                }
+                lastASCII = scalar
+            } else {
+                if segment.isEmpty, let previous = lastASCII { segment.append(previous) }
+                lastASCII = nil
+                segment.append(scalar)
+            }
+        }
+        if !segment.isEmpty {
+            output.append(contentsOf: String(segment).precomposedStringWithCompatibilityMapping.unicodeScalars)
+        } else if let previous = lastASCII {
+            output.append(previous)
+        }
+        return String(output)
     }
 
     /// Han ideographs (with extensions and compatibility block), kana and Hangul syllables.

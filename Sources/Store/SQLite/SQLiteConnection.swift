@@ -31,6 +31,9 @@ package final class SQLiteConnection: @unchecked Sendable {
         }
         try execute("PRAGMA foreign_keys = ON")
         try execute("PRAGMA synchronous = NORMAL")
+        // Page cache of 32 MiB and reads through a memory map (no pread copy per page).
+        try execute("PRAGMA cache_size = -32768")
+        try execute("PRAGMA mmap_size = 268435456")
     }
 
     deinit {
@@ -52,6 +55,8 @@ package final class SQLiteConnection: @unchecked Sendable {
     /// A prepared statement for `sql`, reused across calls with the same text.
     package func statement(_ sql: String) throws -> SQLiteStatement {
         if let cached = cache[sql] { return cached }
+        // Filters with variable-length IN lists make new SQL texts; a bound keeps the cache from growing forever.
+        if cache.count >= 256 { cache.removeAll() }
         let statement = try SQLiteStatement(database: handle, sql: sql)
         cache[sql] = statement
         return statement
