@@ -27,8 +27,11 @@ enum OfflineQuestionWriter {
         let sentences = TextAnalysis.sentences(in: passage.chunk.text).filter { ExtractiveGenerator.isQuotable($0) && !used.contains($0) }
         if TextAnalysis.language(of: passage.chunk.text) == "zh", let sentence = sentences.first {
             used.insert(sentence)
-            let terms = TextAnalysis.contentTerms(sentence).prefix(3).joined()
-            return "\(title)中关于“\(terms)”说了什么？"
+            // "北京谱仪III（BESIII）是运行在…的通用探测器。" → "北京谱仪III（BESIII）是什么？"
+            if let copula = sentence.firstIndex(of: "是"), sentence.distance(from: sentence.startIndex, to: copula) <= 24 {
+                return "\(sentence[..<copula])是什么？"
+            }
+            return "\(title)介绍了什么？"
         }
         for sentence in sentences {
             if let subject = definitionSubject(sentence) {
@@ -36,7 +39,7 @@ enum OfflineQuestionWriter {
                 return "According to \(title), what is \(subject)?"
             }
         }
-        for sentence in sentences where sentence.contains(where: \.isNumber) {
+        for sentence in sentences where CitationResolver.removingMarkers(sentence).contains(where: \.isNumber) {
             let lead = leadingContentWords(sentence, limit: 4)
             guard lead.count >= 2 else { continue }
             used.insert(sentence)
@@ -51,7 +54,10 @@ enum OfflineQuestionWriter {
         }
         guard let sentence = sentences.max(by: { TextAnalysis.contentTerms($0).count < TextAnalysis.contentTerms($1).count }) else { return nil }
         used.insert(sentence)
-        return "What does \(title) say about \(leadingContentWords(sentence, limit: 4).joined(separator: " "))?"
+        var keyWords = leadingContentWords(sentence, limit: 4)
+        if keyWords.count < 2 { keyWords = leadingContentWords(sentence, limit: 4, stopAtNumber: false) }
+        guard keyWords.count >= 2 else { return nil }
+        return "What does \(title) say about \(keyWords.joined(separator: " "))?"
     }
 
     /// The subject of a definition or a stated value: "The combined measured mass of the Higgs boson is
@@ -80,11 +86,14 @@ enum OfflineQuestionWriter {
         return nil
     }
 
-    private static func leadingContentWords(_ sentence: String, limit: Int) -> [String] {
+    private static func leadingContentWords(_ sentence: String, limit: Int, stopAtNumber: Bool = true) -> [String] {
         var words: [String] = []
         for raw in sentence.split(whereSeparator: { $0.isWhitespace || ",;:()".contains($0) }) {
             let word = String(raw).trimming(charactersIn: ".\"'")
-            if word.contains(where: \.isNumber) { break }
+            if word.contains(where: \.isNumber) {
+                if stopAtNumber { break }
+                continue
+            }
             guard word.count > 2, !TextAnalysis.stopwords.contains(word.lowercased()) else { continue }
             words.append(word)
             if words.count == limit { break }

@@ -35,7 +35,7 @@ public struct SeedFission: Sendable {
     /// Creates a fission run over a retriever and a generator (a language model, or the extractive one).
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        maximumDepth: Int = 4, passagesPerInput: Int = 4
+        maximumDepth: Int = 4, passagesPerInput: Int = 6
     ) {
         self.executor = ChainExecutor(retriever: retriever, generator: generator, embedder: embedder, library: library)
         self.maximumDepth = maximumDepth
@@ -70,7 +70,7 @@ public struct SeedFission: Sendable {
             let passages = try await retrievePassages(for: node)
             let questions = try await newcomer(node: node, passages: passages, seed: seed, language: language, used: &usedSentences)
             for question in questions where records.count < count {
-                let terms = Set(TextAnalysis.contentTerms(question))
+                let terms = Self.distinguishingTerms(question)
                 guard terms.count >= 2, !askedTerms.contains(where: { Self.jaccard($0, terms) > 0.7 }) else { continue }
                 guard try await checker(question: question, passages: passages) else { continue }
                 let answer = try await executor.run(expert, question: question, options: ChainOptions(language: language), context: context, onStep: nil)
@@ -157,6 +157,23 @@ public struct SeedFission: Sendable {
             expected.append(.init(document: source.document, page: source.page))
         }
         return FissionRecord(id: id, question: question, answer: answer.text, sources: sources, depth: depth, parent: parent, expected: expected, mode: mode)
+    }
+
+    /// Content terms of a question without its quoted spans: offline questions quote the document title
+    /// ("According to 'Combined Measurement of…', what is X?"), which would make every pair look alike.
+    static func distinguishingTerms(_ question: String) -> Set<String> {
+        var unquoted = ""
+        var isQuoted = false
+        for (index, character) in question.enumerated() {
+            let previous = index > 0 ? Array(question)[index - 1] : " "
+            // An apostrophe inside a word ("HEP Software Foundation's") is not a quote.
+            if character == "'" || character == "‘" || character == "’", !(previous.isLetter && character != "‘") || isQuoted {
+                isQuoted.toggle()
+                continue
+            }
+            if !isQuoted { unquoted.append(character) }
+        }
+        return Set(TextAnalysis.contentTerms(unquoted))
     }
 
     static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {

@@ -185,13 +185,17 @@ public struct ExtractiveGenerator: Generator {
             var text: String
             var terms: Set<String>
             var contextTerms: Set<String>
+            var headingTerms: Set<String>
         }
         var candidates: [Candidate] = []
         for (index, source) in sources.enumerated() {
-            let context = [source.citation.title ?? "", source.chunk.section ?? "", source.chunk.text].joined(separator: " ")
-            let contextTerms = Set(TextAnalysis.terms(context))
+            let heading = [source.citation.title ?? "", source.chunk.section ?? ""].joined(separator: " ")
+            let headingTerms = Set(TextAnalysis.terms(heading))
+            let contextTerms = headingTerms.union(TextAnalysis.terms(source.chunk.text))
             for sentence in TextAnalysis.sentences(in: source.chunk.text) where Self.isQuotable(sentence) {
-                candidates.append(Candidate(sourceIndex: index, text: sentence, terms: Set(TextAnalysis.terms(sentence)), contextTerms: contextTerms))
+                candidates.append(Candidate(
+                    sourceIndex: index, text: sentence, terms: Set(TextAnalysis.terms(sentence)), contextTerms: contextTerms,
+                    headingTerms: headingTerms))
             }
         }
         guard !candidates.isEmpty else { return Evidence(sentences: [], hasSimilarity: false) }
@@ -217,7 +221,12 @@ public struct ExtractiveGenerator: Generator {
 
         var scored = candidates.map { candidate in
             let sentenceCoverage = coverage(candidate.terms).value
-            let contextCoverage = coverage(candidate.contextTerms).value
+            // A sentence that refers back ("It was cooled to 30 mK", "The detector has…") takes its subject
+            // from the passage; any other sentence gets half of that credit and half from the document title
+            // and section, so "…a mass of about 125 GeV" cannot borrow "top quark" from the next sentence.
+            let passageCoverage = coverage(candidate.contextTerms).value
+            let contextCoverage = Self.opensWithReference(candidate.text)
+                ? passageCoverage : 0.5 * passageCoverage + 0.5 * coverage(candidate.headingTerms).value
             return ScoredSentence(
                 sourceIndex: candidate.sourceIndex, text: candidate.text, similarity: 0,
                 coverage: 0.6 * sentenceCoverage + 0.4 * contextCoverage, score: 0)
@@ -283,6 +292,14 @@ public struct ExtractiveGenerator: Generator {
         }
         guard normA > 0, normB > 0 else { return 0 }
         return Double(dot / (normA.squareRoot() * normB.squareRoot()))
+    }
+
+    private static let referringOpeners: Set<String> = ["it", "its", "they", "their", "this", "these", "that", "those", "he", "she", "the", "such", "here", "there"]
+
+    /// Whether the sentence opens by referring to something named before ("It was…", "This detector…", "The detector…").
+    static func opensWithReference(_ sentence: String) -> Bool {
+        guard let first = sentence.split(separator: " ").first?.lowercased() else { return false }
+        return referringOpeners.contains(first) || sentence.unicodeScalars.first.map(TextAnalysis.isCJK) == true
     }
 
     /// Sentences worth quoting: long enough to say something, mostly words (not a table row), ended by

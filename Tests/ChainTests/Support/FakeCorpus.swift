@@ -106,6 +106,15 @@ enum FakeCorpus {
                 北京谱仪III（BESIII）是运行在北京正负电子对撞机II（BEPCII）上的通用探测器。BEPCII的质心能量范围为2.0至4.95 GeV。\
                 BESIII合作组由来自十多个国家的五百多名成员组成。
                 """),
+        // Appended last so the positions and ordinals of the passages above stay fixed.
+        Entry(
+            document: higgs, title: "Combined Measurement of the Higgs Boson Mass in pp Collisions at √s = 7 and 8 TeV with the ATLAS and CMS Experiments",
+            source: "https://arxiv.org/abs/1503.07589", arxivID: "1503.07589", page: 2, section: ["1 Introduction"],
+            text: """
+                In 2012, the ATLAS and CMS Collaborations at the LHC announced the discovery of a particle with Higgs \
+                boson-like properties and a mass of about 125 GeV [1, 2]. In the SM, the Higgs boson mass is related to the \
+                masses of the W boson and the top quark through loop-induced effects [3].
+                """),
     ]
 
     /// The passages as retrieved chunks (score 0) with citation data.

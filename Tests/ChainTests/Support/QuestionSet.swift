@@ -27,6 +27,7 @@ enum QuestionSet {
 
     static let unanswerable: [String] = [
         "What is the top quark mass measured at the Tevatron?",
+        "What is the top quark mass?",
         "What is the lifetime of the tau lepton?",
         "How many light neutrino flavours did LEP infer from the Z boson width?",
         "What is the muon anomalous magnetic moment measured at Fermilab?",
