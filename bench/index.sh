@@ -5,6 +5,7 @@
 #   INDEX_BENCH_N=20000 bench/index.sh
 #
 # Writes JSON lines to bench/out/index/results.jsonl and prints a Markdown table. Release builds only.
+# Engines: HepChain HNSW (float32, 1 and 2 threads; int8 encoding, 1 thread) and hnswlib (1 and 2 threads).
 # Environment: INDEX_BENCH_N (base size), INDEX_BENCH_QUERIES, INDEX_BENCH_EFS, INDEX_BENCH_THREADS ("1 2"),
 # HNSWLIB_VENV (throwaway virtualenv for hnswlib; created on first use).
 set -euo pipefail
@@ -45,6 +46,12 @@ run() {  # dataset base queries gt
     echo "== $name: HepChain HNSW, $threads thread(s)" >&2
     "$RUNNER" --base "$base" --queries "$queries" --gt "$gt" --m 16 --ef-construction 200 --ef "$EFS" \
       --threads "$threads" --json | sed "s/^{/{\"dataset\":\"$name\",\"engine\":\"hepchain\",/" >> "$RESULTS"
+    if [ "$threads" = 1 ]; then
+      echo "== $name: HepChain HNSW with int8 encoding, $threads thread(s)" >&2
+      "$RUNNER" --base "$base" --queries "$queries" --gt "$gt" --m 16 --ef-construction 200 --ef "$EFS" \
+        --threads "$threads" --encoding int8 --json \
+        | sed "s/^{/{\"dataset\":\"$name\",\"engine\":\"hepchain int8\",/" >> "$RESULTS"
+    fi
     echo "== $name: hnswlib $HNSWLIB_VERSION, $threads thread(s)" >&2
     "$VENV/bin/python" bench/index_hnswlib.py --base "$base" --queries "$queries" --gt "$gt" --m 16 \
       --ef-construction 200 --ef "$EFS" --threads "$threads" \
