@@ -7,6 +7,10 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+// The numeric hot paths (encoder, distance kernels, graph search) run ~10–50× slower unoptimised, which
+// made the test suite (real model, real corpora) take many minutes; they are optimised in debug builds too.
+let optimizedSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "HepChain",
     platforms: [.macOS(.v15)],
@@ -29,9 +33,9 @@ let package = Package(
 
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: swiftSettings),
-        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: swiftSettings),
-        .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedSettings),
+        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2", "CPoppler"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
