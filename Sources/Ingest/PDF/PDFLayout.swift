@@ -34,7 +34,7 @@ struct PDFLayout {
             for line in kept {
                 if line.isEmpty {
                     flush()
-                } else if !isContentsPage, let heading = headings.heading(in: line) {
+                } else if !isContentsPage, let heading = headings.heading(in: line, typicalLineLength: typicalLength) {
                     flush()
                     paragraphs.append((line, heading))
                 } else {
