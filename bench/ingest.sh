@@ -34,16 +34,20 @@ run_tool() {
 }
 
 : > "$OUT/ingest.jsonl"
-declare -A MEDIAN PAGES BYTES
-for tool in pdftotext poppler-glib hepchain hepchain+chunk pypdf; do
-  times=()
-  for _ in $(seq "$ROUNDS"); do
+TOOLS=(pdftotext poppler-glib hepchain hepchain+chunk pypdf)
+declare -A TIMES PAGES BYTES MEDIAN
+# Rounds are interleaved (every tool once per round) so load from other processes on a shared machine
+# hits all tools alike; the median per tool is reported.
+for round in $(seq "$ROUNDS"); do
+  for tool in "${TOOLS[@]}"; do
     read -r files pages bytes seconds < <(run_tool "$tool")
-    times+=("$seconds")
-    echo "{\"tool\":\"$tool\",\"files\":$files,\"pages\":$pages,\"bytes\":$bytes,\"seconds\":$seconds}" >> "$OUT/ingest.jsonl"
+    TIMES[$tool]="${TIMES[$tool]:-} $seconds"
+    PAGES[$tool]=$pages; BYTES[$tool]=$bytes
+    echo "{\"tool\":\"$tool\",\"round\":$round,\"files\":$files,\"pages\":$pages,\"bytes\":$bytes,\"seconds\":$seconds}" >> "$OUT/ingest.jsonl"
   done
-  MEDIAN[$tool]=$(printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  PAGES[$tool]=$pages; BYTES[$tool]=$bytes
+done
+for tool in "${TOOLS[@]}"; do
+  MEDIAN[$tool]=$(printf '%s\n' ${TIMES[$tool]} | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
 done
 
 echo "| tool | files | pages | MB | median s ($ROUNDS rounds) | pages/s | MB/s | vs pdftotext | vs pypdf |"

@@ -25,9 +25,14 @@ struct HeadingDetector {
     /// `typicalLineLength` is the page's median line length: a line that fills the column is body text or a
     /// footnote, not a heading.
     mutating func heading(in line: String, typicalLineLength: Int = 100) -> Heading? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count >= 3, trimmed.count <= 100 else { return nil }
-        if typicalLineLength >= 50, trimmed.count * 4 > typicalLineLength * 3 { return nil }
+        // Fast rejection: every heading form starts with a digit or a capital letter and is short.
+        guard let first = line.unicodeScalars.first, line.utf8.count <= 400,
+            ("0"..."9").contains(first) || first.properties.isUppercase
+        else { return nil }
+        let trimmed = line  // PDFLayout hands over lines with spaces collapsed and trimmed
+        let length = trimmed.unicodeScalars.count
+        guard length >= 3, length <= 100 else { return nil }
+        if typicalLineLength >= 50, length * 4 > typicalLineLength * 3 { return nil }
         let lowered = trimmed.lowercased()
         if Self.unnumbered.contains(lowered) || Self.unnumbered.contains(lowered.trimmingCharacters(in: .init(charactersIn: ":."))) {
             if lowered.hasPrefix("appendi") || lowered == "references" { isInAppendix = true }
