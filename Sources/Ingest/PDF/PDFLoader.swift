@@ -82,7 +82,12 @@ public struct PDFLoader: DocumentLoader {
         let raw = try extractor.extract(fileAt: path, source: name)
         let layout = PDFLayout.clean(raw.pages)
         guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
-        let metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
+        var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
+        if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false),
+            let title = try PDFTitleReader(extractor: extractor).title(fileAt: path, source: name)
+        {
+            metadata.title = title
+        }
         return Document(source: source, format: "pdf", metadata: metadata, pages: layout.pages, sections: layout.sections)
     }
 }
