@@ -65,7 +65,7 @@ struct AutoLoaderTests {
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
         let documentJSON = json?["document"] as? [String: Any]
         #expect(documentJSON?["title"] as? String == "Title")
-        #expect(documentJSON?["arxivId"] == nil || documentJSON?["arxivId"] is NSNull)
+        #expect(documentJSON?["arxivId"] is NSNull)
         let pages = json?["pages"] as? [[String: Any]]
         #expect(pages?.first?["number"] as? Int == 1)
         let chunks = json?["chunks"] as? [[String: Any]]

@@ -129,7 +129,7 @@ struct LaTeXLoaderTests {
     func unsafeMembers() throws {
         for name in ["../evil.tex", "sections/../../evil.tex", "/etc/evil.tex"] {
             let data = try eprint([("paper.tex", Self.main), (name, "x")])
-            #expect(throws: IngestError.unsafeArchiveMember(source: "evil.tar.gz", member: name)) {
+            #expect(throws: IngestError.escapingArchiveMember(source: "evil.tar.gz", member: name)) {
                 try LaTeXLoader().parse(data, source: "evil.tar.gz", contentType: nil)
             }
         }

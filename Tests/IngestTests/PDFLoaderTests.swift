@@ -73,6 +73,20 @@ struct PDFLoaderTests {
         #expect(document.id == DocumentID("arxiv:1503.07589"))
     }
 
+    @Test("Without a usable info title, the title is the largest type at the top of page 1, as the corpus manifest states it", arguments: [
+        "arxiv_1605.03844v1_lux_noble_gas_chromatography.pdf", "arxiv_2503.05372v1_open_charm_tetraquarks.pdf",
+        "arxiv_2404.02100v2_hsf_analysis_facilities_white_paper.pdf",
+    ])
+    func titleFromFontSize(file: String) async throws {
+        let manifest = try String(contentsOf: TestPaths.corpus("MANIFEST.tsv"), encoding: .utf8)
+        let row = try #require(manifest.split(separator: "\n").first { $0.hasPrefix("pdf/\(file)\t") })
+        let manifestTitle = String(row.split(separator: "\t", omittingEmptySubsequences: false)[5])
+        let document = try await PDFLoader().load(TestPaths.corpus("pdf/\(file)"))
+        let title = try #require(document.metadata.title)
+        #expect(title.split(separator: " ").count >= 4)
+        #expect(manifestTitle.contains(title), "'\(title)' not in '\(manifestTitle)'")
+    }
+
     @Test("Numbered section headings are detected with their nesting level")
     func headings() async throws {
         let document = try await PDFLoader().load(TestPaths.corpus("pdf/arxiv_1605.03814v2_atlas_squarks_gluinos_13tev.pdf"))

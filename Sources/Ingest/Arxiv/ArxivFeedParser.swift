@@ -49,7 +49,7 @@ public struct ArxivFeedParser: Sendable {
                 let code = idText.split(separator: "#").last.map(String.init) ?? "error"
                 throw .feedError(source: source, code: code, message: text(entry, "summary"))
             }
-            guard let url = URL(string: idText), let id = ArxivID(url: url) ?? (try? ArxivID(parsing: idText)) else {
+            guard let url = URL(string: idText), let id = ArxivID(url: url) ?? ArxivID(text: idText) else {
                 throw .malformed(source: source, reason: "entry id '\(idText.prefix(80))' is not an arXiv identifier")
             }
             let primary = entry.element(named: "primary_category")?.attributes["term"]
@@ -103,7 +103,7 @@ public struct ArxivFeedParser: Sendable {
         switch metadata.name {
         case "arXiv", "arXivRaw":
             let idText = text(metadata, "id")
-            guard let id = try? ArxivID(parsing: idText.isEmpty ? headerID : idText) else {
+            guard let id = ArxivID(text: idText.isEmpty ? headerID : idText) else {
                 throw .malformed(source: source, reason: "record id '\(idText.prefix(80))' is not an arXiv identifier")
             }
             let authors: [String]
@@ -124,7 +124,7 @@ public struct ArxivFeedParser: Sendable {
                 license: optionalText(metadata, "license"), links: ["https://arxiv.org/abs/\(id.versioned)"])
         case "dc":
             let identifiers = metadata.elements(named: "identifier").map { collapse($0.textContent) }
-            guard let id = identifiers.lazy.compactMap({ URL(string: $0).flatMap(ArxivID.init(url:)) }).first ?? (try? ArxivID(parsing: headerID)) else {
+            guard let id = identifiers.lazy.compactMap({ URL(string: $0).flatMap(ArxivID.init(url:)) }).first ?? ArxivID(text: headerID) else {
                 return nil
             }
             let dates = metadata.elements(named: "date").map { collapse($0.textContent) }

@@ -178,6 +178,8 @@ public struct TokenWindowChunker: Chunker {
                 index += 1
             }
             let start = carriedStart ?? atoms[first].range.lowerBound
+            // Counts of parts need not add up exactly (wordpieces across a joined boundary); check the whole.
+            while index - 1 > first, count(text, start..<atoms[index - 1].range.upperBound) > budget { index -= 1 }
             result.append(start..<atoms[index - 1].range.upperBound)
             (carriedStart, carriedTokens) = index < atoms.count ? overlapTail(atoms[first..<index], text: text, nextTokens: atoms[index].tokens) : (nil, 0)
         }

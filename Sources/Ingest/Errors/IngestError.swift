@@ -26,7 +26,7 @@ public enum IngestError: UserFacingError, Equatable {
     /// The markup or feed is malformed.
     case malformed(source: String, reason: String)
     /// An archive member would be written outside the extraction folder (absolute path or `..`).
-    case unsafeArchiveMember(source: String, member: String)
+    case escapingArchiveMember(source: String, member: String)
     /// LaTeX `\input`/`\include` files include each other.
     case inclusionLoop(source: String, file: String)
     /// No main LaTeX file (with `\documentclass` and `\begin{document}`) was found.
@@ -48,7 +48,7 @@ public enum IngestError: UserFacingError, Equatable {
     public var kind: ErrorKind {
         switch self {
         case .emptyInput, .corruptPDF, .noTextLayer, .binaryContent, .undecodable, .malformed,
-            .unsafeArchiveMember, .inclusionLoop, .noMainTeXFile, .invalidArxivID, .encryptedPDF:
+            .escapingArchiveMember, .inclusionLoop, .noMainTeXFile, .invalidArxivID, .encryptedPDF:
             .invalidInput
         case .unsupportedFormat: .unsupportedFormat
         case .tooLarge: .tooLarge
@@ -83,7 +83,7 @@ public enum IngestError: UserFacingError, Equatable {
             "Cannot decode '\(source)' as \(encoding). Declare the right charset or convert the file to UTF-8."
         case .malformed(let source, let reason):
             "Cannot parse '\(source)': \(reason). Check that the file is complete and in the expected format."
-        case .unsafeArchiveMember(let source, let member):
+        case .escapingArchiveMember(let source, let member):
             "Refusing archive '\(source)': member '\(member)' has an absolute path or '..'. Repack the archive with relative paths."
         case .inclusionLoop(let source, let file):
             "Cannot read LaTeX source '\(source)': '\(file)' is included in a loop of \\input/\\include. Break the loop and try again."

@@ -221,7 +221,7 @@ struct HTMLContentExtractor {
             metadata.date = date.replacingOccurrences(of: "/", with: "-")
         }
         metadata.doi = meta["citation_doi"]?.first
-        let arxivID = meta["citation_arxiv_id"]?.first.flatMap { try? ArxivID(parsing: $0) } ?? URL(string: source).flatMap { ArxivID(url: $0) }
+        let arxivID = meta["citation_arxiv_id"]?.first.flatMap { ArxivID(text: $0) } ?? URL(string: source).flatMap { ArxivID(url: $0) }
         if let arxivID {
             metadata.arxivID = arxivID.identifier
             metadata.arxivVersion = arxivID.version

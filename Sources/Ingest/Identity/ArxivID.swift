@@ -25,13 +25,21 @@ public struct ArxivID: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// Parses an id given on its own, as `arXiv:`-prefixed text, or inside an arXiv URL or file name.
     public init(parsing text: String) throws(IngestError) {
+        guard let found = ArxivID(text: text) else {
+            throw .invalidArxivID(text: String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(80)))
+        }
+        self = found
+    }
+
+    /// Like `init(parsing:)`, but nil when `text` holds no id.
+    public init?(text: String) {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if let url = URL(string: trimmed), url.scheme != nil, let found = ArxivID(url: url) {
             self = found
         } else if let found = ArxivID.firstMatch(in: trimmed, requirePrefix: false) {
             self = found
         } else {
-            throw .invalidArxivID(text: String(trimmed.prefix(80)))
+            return nil
         }
     }
 

@@ -51,7 +51,7 @@ struct TarArchive {
             longName = nil
             members += 1
             if members > maxMembers { throw .tooLarge(source: source, limit: "\(maxMembers) archive members") }
-            guard let path = Self.safePath(name) else { throw .unsafeArchiveMember(source: source, member: String(name.prefix(120))) }
+            guard let path = Self.safePath(name) else { throw .escapingArchiveMember(source: source, member: String(name.prefix(120))) }
             guard type == UInt8(ascii: "0") || type == 0 || type == UInt8(ascii: "7") else { continue }  // directories, links, devices
             totalBytes += size
             if totalBytes > maxTotalBytes { throw .tooLarge(source: source, limit: "\(maxTotalBytes >> 20) MB of unpacked sources") }

@@ -10,6 +10,9 @@ struct HeadingDetector {
     }
 
     private var hasRomanHeadings = false
+    /// The last accepted top-level section number: numbered headings must continue the sequence, which rules
+    /// out table cells ("30 GeV < mT") and affiliation lists ("1 Department of Physics").
+    private var lastTopNumber = 0
     private var isInAppendix = false
 
     static let unnumbered: Set<String> = [
@@ -19,9 +22,17 @@ struct HeadingDetector {
     ]
 
     /// The heading in `line`, or nil when it reads like body text, a table row or a formula.
-    mutating func heading(in line: String) -> Heading? {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count >= 3, trimmed.count <= 100 else { return nil }
+    /// `typicalLineLength` is the page's median line length: a line that fills the column is body text or a
+    /// footnote, not a heading.
+    mutating func heading(in line: String, typicalLineLength: Int = 100) -> Heading? {
+        // Fast rejection: every heading form starts with a digit or a capital letter and is short.
+        guard let first = line.unicodeScalars.first, line.utf8.count <= 400,
+            ("0"..."9").contains(first) || first.properties.isUppercase
+        else { return nil }
+        let trimmed = line  // PDFLayout hands over lines with spaces collapsed and trimmed
+        let length = trimmed.unicodeScalars.count
+        guard length >= 3, length <= 100 else { return nil }
+        if typicalLineLength >= 50, length * 4 > typicalLineLength * 3 { return nil }
         let lowered = trimmed.lowercased()
         if Self.unnumbered.contains(lowered) || Self.unnumbered.contains(lowered.trimmingCharacters(in: .init(charactersIn: ":."))) {
             if lowered.hasPrefix("appendi") || lowered == "references" { isInAppendix = true }
@@ -41,6 +52,14 @@ struct HeadingDetector {
         guard !parts.isEmpty, parts.count <= 4, parts.allSatisfy({ !$0.isEmpty }) else { return nil }
         if parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) && $0.count <= 2 }) {
             guard parts[0].first != "0", let first = Int(parts[0]), first >= 1, first <= 40 else { return nil }
+            if parts.count == 1 {
+                guard first == lastTopNumber + 1 else { return nil }
+                lastTopNumber = first
+            } else if first != lastTopNumber {
+                // "3.1 …" is only a heading inside section 3 (or as the first heading of a document fragment).
+                guard lastTopNumber == 0 || first == lastTopNumber + 1 else { return nil }
+                lastTopNumber = first
+            }
             return Heading(title: trimmed, level: parts.count)
         }
         if parts.count == 1, hadDot, parts[0].count <= 5, parts[0].allSatisfy({ "IVX".contains($0) }) {
@@ -64,7 +83,7 @@ struct HeadingDetector {
         let words = title.split(separator: " ")
         guard words.count <= 14 else { return false }
         if let last = title.last, ".,;=".contains(last) { return false }
-        if title.contains("=") || title.contains(" et al") { return false }
+        if title.contains(" et al") || title.contains(where: { "=<>±≤≥|".contains($0) }) { return false }
         let letters = title.filter(\.isLetter).count
         let digits = title.filter(\.isNumber).count
         return letters >= 2 && digits * 3 <= letters

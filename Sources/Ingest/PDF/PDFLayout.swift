@@ -13,7 +13,9 @@ struct PDFLayout {
 
     static func clean(_ rawPages: [String]) -> Result {
         let linesPerPage = rawPages.map { page in
-            TextNormalizer.normalize(page).split(separator: "\n", omittingEmptySubsequences: false).map { TextNormalizer.collapseSpaces($0) }
+            TextNormalizer.normalize(page).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
+                TextNormalizer.collapseSpaces(Substring($0))
+            }
         }
         let boilerplate = repeatedMargins(linesPerPage)
         var pages: [Page] = []
@@ -23,7 +25,7 @@ struct PDFLayout {
         for (pageIndex, lines) in linesPerPage.enumerated() {
             let removable = boilerplate[pageIndex]
             let kept = lines.enumerated().map { removable.contains($0.offset) ? "" : $0.element }
-            let isContentsPage = kept.contains { $0.lowercased() == "contents" || $0.lowercased() == "table of contents" }
+            let isContentsPage = kept.contains { $0.utf8.count <= 17 && ($0.lowercased() == "contents" || $0.lowercased() == "table of contents") }
             let typicalLength = medianLength(kept)
             var paragraphs: [(text: String, heading: HeadingDetector.Heading?)] = []
             var current: [String] = []
@@ -34,12 +36,12 @@ struct PDFLayout {
             for line in kept {
                 if line.isEmpty {
                     flush()
-                } else if !isContentsPage, let heading = headings.heading(in: line) {
+                } else if !isContentsPage, let heading = headings.heading(in: line, typicalLineLength: typicalLength) {
                     flush()
                     paragraphs.append((line, heading))
                 } else {
                     current.append(line)
-                    if let last = line.last, ".?!:。！？".contains(last), line.count < typicalLength * 3 / 4 { flush() }
+                    if let last = line.unicodeScalars.last, ".?!:。！？".unicodeScalars.contains(last), line.unicodeScalars.count < typicalLength * 3 / 4 { flush() }
                 }
             }
             flush()
@@ -107,13 +109,14 @@ struct PDFLayout {
 
     /// `#`, `- # -`, `page #`, `page # of #`, `#/#` or a short lower-case roman numeral.
     static func isPageNumber(_ key: String) -> Bool {
+        guard key.utf8.count <= 16 else { return false }
         let stripped = key.filter { !" –—-.".contains($0) }
         if ["#", "page#", "page#of#", "#/#", "#of#", "p.#"].contains(stripped) { return true }
         return !stripped.isEmpty && stripped.count <= 4 && stripped.allSatisfy { "ivxl".contains($0) }
     }
 
     private static func medianLength(_ lines: [String]) -> Int {
-        let lengths = lines.map(\.count).filter { $0 >= 20 }.sorted()
+        let lengths = lines.map(\.unicodeScalars.count).filter { $0 >= 20 }.sorted()
         return lengths.isEmpty ? 80 : lengths[lengths.count / 2]
     }
 }

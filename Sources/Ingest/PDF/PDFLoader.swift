@@ -57,6 +57,18 @@ public struct PDFLoader: DocumentLoader {
         return try parseFile(path: file.path, source: source, name: name)
     }
 
+    /// At least 16 letters anywhere; stops at the 16th, so a long document costs nothing here.
+    static func hasText(_ pages: [Page]) -> Bool {
+        var letters = 0
+        for page in pages {
+            for scalar in page.text.unicodeScalars where scalar.value < 0x80 ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic {
+                letters += 1
+                if letters >= 16 { return true }
+            }
+        }
+        return false
+    }
+
     private func check(header: Data, size: Int, source: String) throws(IngestError) {
         if size == 0 { throw .emptyInput(source: source) }
         if size > maxBytes { throw .tooLarge(source: source, limit: "\(maxBytes >> 20) MB") }
@@ -69,9 +81,13 @@ public struct PDFLoader: DocumentLoader {
         let extractor = PDFTextExtractor(executable: pdftotextPath, timeout: timeout, maxPages: maxPages)
         let raw = try extractor.extract(fileAt: path, source: name)
         let layout = PDFLayout.clean(raw.pages)
-        let letters = layout.pages.reduce(0) { $0 + $1.text.unicodeScalars.lazy.filter(\.properties.isAlphabetic).count }
-        guard !raw.pages.isEmpty, letters >= 16 else { throw .noTextLayer(source: name) }
-        let metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
+        guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
+        var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
+        if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false),
+            let title = try PDFTitleReader(extractor: extractor).title(fileAt: path, source: name)
+        {
+            metadata.title = title
+        }
         return Document(source: source, format: "pdf", metadata: metadata, pages: layout.pages, sections: layout.sections)
     }
 }

@@ -8,7 +8,7 @@ enum PDFMetadataReader {
         let firstPage = firstPageParagraphs.prefix(40).joined(separator: "\n")
         // arXiv stamps the first page: "arXiv:1503.07589v1 [hep-ex] 26 Mar 2015".
         let stamp = /arXiv:(\S+)\s+\[([A-Za-z.\-]+)\]\s+(\d{1,2}) ([A-Z][a-z]{2}) (\d{4})/
-        if let match = firstPage.firstMatch(of: stamp), let id = try? ArxivID(parsing: String(match.1)) {
+        if let match = firstPage.firstMatch(of: stamp), let id = ArxivID(text: String(match.1)) {
             metadata.arxivID = id.identifier
             metadata.arxivVersion = id.version
             metadata.categories = [String(match.2)]
@@ -41,8 +41,8 @@ enum PDFMetadataReader {
     /// Rejects info titles that are file names or tool placeholders ("Microsoft Word - draft.docx", "untitled").
     static func isPlausibleTitle(_ title: String) -> Bool {
         let lowered = title.lowercased()
-        guard title.count >= 6, title.contains(" ") else { return false }
-        for junk in ["microsoft word", "untitled", ".dvi", ".tex", ".doc", ".pdf", "powerpoint"] where lowered.contains(junk) {
+        guard title.count >= 16, title.split(separator: " ").count >= 3 else { return false }
+        for junk in ["microsoft word", "untitled", ".dvi", ".tex", ".doc", ".pdf", "powerpoint", "draft", "template"] where lowered.contains(junk) {
             return false
         }
         return true
@@ -54,7 +54,8 @@ enum PDFMetadataReader {
         for paragraph in paragraphs.prefix(15) {
             let words = paragraph.split(separator: " ")
             guard words.count >= 3, words.count <= 40, paragraph.count <= 300 else { continue }
-            if paragraph.contains("arXiv:") || paragraph.contains("@") || paragraph.contains("©") { continue }
+            if paragraph.contains("arXiv:") || paragraph.contains("@") || paragraph.contains("©") || paragraph.lowercased().contains("doi") { continue }
+            if paragraph.filter(\.isNumber).count * 5 > paragraph.count { continue }
             let letters = paragraph.filter(\.isLetter)
             if letters.count < 10 || letters.allSatisfy(\.isUppercase) { continue }
             let lowered = paragraph.lowercased()

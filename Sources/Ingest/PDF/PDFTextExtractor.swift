@@ -58,26 +58,36 @@ struct PDFTextExtractor: Sendable {
             let close = output.range(of: "</pre>", options: .backwards)?.lowerBound ?? output.endIndex
             if open.upperBound <= close { body = output[open.upperBound..<close] }
         }
-        var pages = decodeEntities(body).split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
+        let decoded = decodeEntities(body)
+        var pages = decoded.utf8.split(separator: 0x0C, omittingEmptySubsequences: false).map { String(Substring($0)) }
         if let last = pages.last, last.allSatisfy(\.isWhitespace), pages.count > 1 { pages.removeLast() }
         if pages.first?.hasPrefix("\n") == true { pages[0].removeFirst() }
         return RawPDFText(info: info, pages: pages)
     }
 
-    /// Expands the five XML entities and numeric character references that pdftotext writes.
+    /// Expands the five XML entities and numeric character references that pdftotext writes. Works on UTF-8
+    /// bytes: a whole book is decoded here, and `Character`-level search would segment graphemes for nothing.
     static func decodeEntities(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        var index = text.startIndex
-        while let amp = text[index...].firstIndex(of: "&") {
-            result += text[index..<amp]
-            guard let semicolon = text[amp...].prefix(12).firstIndex(of: ";") else {
-                result.append("&")
-                index = text.index(after: amp)
+        let bytes = Array(text.utf8)
+        guard bytes.contains(UInt8(ascii: "&")) else { return String(text) }
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte == UInt8(ascii: "&") else {
+                output.append(byte)
+                index += 1
                 continue
             }
-            let name = text[text.index(after: amp)..<semicolon]
+            var end = index + 1
+            while end < bytes.count, end - index <= 12, bytes[end] != UInt8(ascii: ";") { end += 1 }
+            guard end < bytes.count, bytes[end] == UInt8(ascii: ";") else {
+                output.append(byte)
+                index += 1
+                continue
+            }
+            let name = String(decoding: bytes[(index + 1)..<end], as: UTF8.self)
             var replacement: String?
             switch name {
             case "amp": replacement = "&"
@@ -93,14 +103,13 @@ struct PDFTextExtractor: Sendable {
                 }
             }
             if let replacement {
-                result += replacement
-                index = text.index(after: semicolon)
+                output.append(contentsOf: replacement.utf8)
+                index = end + 1
             } else {
-                result.append("&")
-                index = text.index(after: amp)
+                output.append(byte)
+                index += 1
             }
         }
-        result += text[index...]
-        return result
+        return String(decoding: output, as: UTF8.self)
     }
 }

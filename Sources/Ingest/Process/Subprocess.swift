@@ -81,6 +81,7 @@ struct Subprocess: Sendable {
         }
         try? stdoutHandle.close()  // the child has exited; a failing close loses nothing we read later
         try? stderrHandle.close()
+        // stderr only enriches error messages; an unreadable one leaves them generic.
         let errorData = (try? FileHandle(forReadingFrom: stderrURL).read(upToCount: 65_536)) ?? nil
         var output = Data()
         if outputFile == nil {

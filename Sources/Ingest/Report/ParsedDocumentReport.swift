@@ -40,6 +40,26 @@ public struct ParsedDocumentReport: Codable, Sendable, Hashable {
         public var extra: [String: String]
         /// Headings in order.
         public var sections: [Section]
+
+        /// Writes every key, with `null` for missing values, so consumers see one stable shape.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(source, forKey: .source)
+            try container.encode(format, forKey: .format)
+            try container.encode(title, forKey: .title)
+            try container.encode(authors, forKey: .authors)
+            try container.encode(arxivId, forKey: .arxivId)
+            try container.encode(arxivVersion, forKey: .arxivVersion)
+            try container.encode(abstract, forKey: .abstract)
+            try container.encode(categories, forKey: .categories)
+            try container.encode(date, forKey: .date)
+            try container.encode(doi, forKey: .doi)
+            try container.encode(language, forKey: .language)
+            try container.encode(links, forKey: .links)
+            try container.encode(extra, forKey: .extra)
+            try container.encode(sections, forKey: .sections)
+        }
     }
 
     /// One page's number and text.

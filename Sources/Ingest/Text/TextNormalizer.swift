@@ -40,7 +40,9 @@ enum TextNormalizer {
         var han = 0
         var letters = 0
         for scalar in text.unicodeScalars {
-            if isHan(scalar) {
+            if scalar.value < 0x80 {
+                if ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) { letters += 1 }
+            } else if isHan(scalar) {
                 han += 1
                 letters += 1
             } else if scalar.properties.isAlphabetic {
@@ -52,19 +54,18 @@ enum TextNormalizer {
 
     /// Collapses runs of spaces and tabs to one space and trims each line.
     static func collapseSpaces(_ line: Substring) -> String {
-        var result = ""
-        result.reserveCapacity(line.utf8.count)
+        var result = String.UnicodeScalarView()
         var pendingSpace = false
-        for character in line {
-            if character == " " || character == "\t" {
+        for scalar in line.unicodeScalars {
+            if scalar == " " || scalar == "\t" {
                 pendingSpace = !result.isEmpty
             } else {
                 if pendingSpace { result.append(" ") }
                 pendingSpace = false
-                result.append(character)
+                result.append(scalar)
             }
         }
-        return result
+        return String(result)
     }
 
     /// Joins wrapped lines into one paragraph, removing a line-end hyphen between two lower-case letters

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Ingest benchmark: PDF parsing throughput (pages/s, MB/s) of HepChain's PDFLoader against pdftotext alone,
+# in-process poppler-glib, and pypdf (LangChain's PyPDFLoader), on the same files in the same run.
+#
+#   bench/ingest.sh [PDF folder]     (default: ../shared/corpora/pdf relative to the repository root)
+#   ROUNDS=5 bench/ingest.sh         (rounds per tool; the median is reported)
+#
+# Writes a Markdown table to stdout and raw JSON lines to bench/out/ingest.jsonl.
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+CORPUS="${1:-$ROOT/../shared/corpora/pdf}"
+ROUNDS="${ROUNDS:-3}"
+OUT="$ROOT/bench/out"
+mkdir -p "$OUT"
+mapfile -t PDFS < <(find "$CORPUS" -maxdepth 1 -name '*.pdf' | sort)
+[ "${#PDFS[@]}" -gt 0 ] || { echo "no PDFs in $CORPUS" >&2; exit 1; }
+
+echo "building ingest-runner (release) ..." >&2
+(cd "$ROOT/bench/ingest_runner" && swift build -c release 2>&1 | grep -E "error|warning: " >&2 || true)
+RUNNER="$ROOT/bench/ingest_runner/.build/release/ingest-runner"
+gcc -O2 -o "$OUT/poppler_glib" "$ROOT/bench/ingest_poppler_glib.c" $(pkg-config --cflags --libs poppler-glib)
+VENV="${PYPDF_VENV:-/tmp/hepchain-pypdf-venv}"
+if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV" && "$VENV/bin/pip" install -q pypdf; fi
+
+# Each tool prints "files pages bytes seconds"; hepchain prints JSON.
+run_tool() {
+  case "$1" in
+    pdftotext) "$ROOT/bench/ingest_pdftotext.sh" "${PDFS[@]}" ;;
+    poppler-glib) "$OUT/poppler_glib" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4}' ;;
+    pypdf) "$VENV/bin/python" "$ROOT/bench/ingest_pypdf.py" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4}' ;;
+    hepchain) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"])' ;;
+    hepchain+chunk) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"] + r["chunkSeconds"])' ;;
+  esac
+}
+
+: > "$OUT/ingest.jsonl"
+TOOLS=(pdftotext poppler-glib hepchain hepchain+chunk pypdf)
+declare -A TIMES PAGES BYTES MEDIAN
+# Rounds are interleaved (every tool once per round) so load from other processes on a shared machine
+# hits all tools alike; the median per tool is reported.
+for round in $(seq "$ROUNDS"); do
+  for tool in "${TOOLS[@]}"; do
+    read -r files pages bytes seconds < <(run_tool "$tool")
+    TIMES[$tool]="${TIMES[$tool]:-} $seconds"
+    PAGES[$tool]=$pages; BYTES[$tool]=$bytes
+    echo "{\"tool\":\"$tool\",\"round\":$round,\"files\":$files,\"pages\":$pages,\"bytes\":$bytes,\"seconds\":$seconds}" >> "$OUT/ingest.jsonl"
+  done
+done
+for tool in "${TOOLS[@]}"; do
+  MEDIAN[$tool]=$(printf '%s\n' ${TIMES[$tool]} | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
+done
+
+echo "| tool | files | pages | MB | median s ($ROUNDS rounds) | pages/s | MB/s | vs pdftotext | vs pypdf |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for tool in pdftotext poppler-glib hepchain hepchain+chunk pypdf; do
+  python3 - "$tool" "${PAGES[$tool]}" "${BYTES[$tool]}" "${MEDIAN[$tool]}" "${MEDIAN[pdftotext]}" "${MEDIAN[pypdf]}" "${#PDFS[@]}" <<'PY'
+import sys
+tool, pages, size, seconds, floor, pypdf, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), sys.argv[7]
+print(f"| {tool} | {files} | {pages} | {size/1e6:.1f} | {seconds:.2f} | {pages/seconds:.1f} | {size/1e6/seconds:.2f} | {floor/seconds:.2f}× | {pypdf/seconds:.2f}× |")
+PY
+done
+echo
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $(date -u +%Y-%m-%dT%H:%MZ); commit $(git -C "$ROOT" rev-parse --short HEAD)"
