@@ -57,7 +57,9 @@ public final class BERTEmbedder: Embedder {
     }
 
     /// Loads the model with an explicit parallel strategy (benchmarks compare them).
-    package init(modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048) throws {
+    package init(
+        modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048, transposesWeights: Bool = false
+    ) throws {
         let folder = modelFolder.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -69,7 +71,7 @@ public final class BERTEmbedder: Embedder {
         }
         let configuration = try BERTConfiguration.load(modelFolder: folder)
         let checkpoint = try SafetensorsFile(url: folder.appendingPathComponent("model.safetensors"))
-        let weights = try BERTWeights(file: checkpoint, configuration: configuration)
+        let weights = try BERTWeights(file: checkpoint, configuration: configuration, transposesLinearWeights: transposesWeights)
         let tokenizer = try WordPieceTokenizer(
             vocabularyFile: folder.appendingPathComponent("vocab.txt"), lowercases: configuration.lowercases,
             stripsAccents: configuration.stripsAccents, splitsChineseCharacters: configuration.splitsChineseCharacters,
