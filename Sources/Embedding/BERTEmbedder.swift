@@ -8,8 +8,8 @@ import Synchronization
 /// WordPiece tokenizer → BERT encoder → mean pooling → L2 normalisation, matching sentence-transformers.
 ///
 /// Texts are sorted by length and packed into batches without padding; batches run on `threads` worker
-/// threads, each with its own workspace and a single-threaded BLAS (measured faster on two shared cores
-/// than one batch on multi-threaded BLAS; see docs/embedding.md).
+/// threads, each with its own workspace and a single-threaded BLAS (less CPU per passage and lower query
+/// latency than one batch on multi-threaded BLAS; see docs/benchmarks/embedding.md).
 ///
 /// Usage example:
 /// ```swift
@@ -44,8 +44,13 @@ public final class BERTEmbedder: Embedder {
     let encoder: BERTEncoder
     private let workspaces = Mutex<[Workspace]>([])
 
-    /// The number of threads used when none is given: one per core, at most 2 (measured; docs/embedding.md).
-    public static var defaultThreads: Int { min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+    /// The number of threads used when none is given. On up to 2 cores: 1 — measured on a shared 2-core
+    /// machine, a second thread gave no wall-clock gain and cost 5–30 % more CPU (docs/benchmarks/embedding.md).
+    /// On more cores: half of them (not yet measured), leaving room for the index, store and server.
+    public static var defaultThreads: Int {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return cores <= 2 ? 1 : cores / 2
+    }
 
     /// Loads the model folder (Hugging Face layout: config.json, vocab.txt, model.safetensors, and optionally
     /// sentence_bert_config.json, tokenizer_config.json, 1_Pooling/config.json).
