@@ -8,8 +8,8 @@ import Synchronization
 /// WordPiece tokenizer → BERT encoder → mean pooling → L2 normalisation, matching sentence-transformers.
 ///
 /// Texts are sorted by length and packed into batches without padding; batches run on `threads` worker
-/// threads, each with its own workspace and a single-threaded BLAS (measured faster on two shared cores
-/// than one batch on multi-threaded BLAS; see docs/embedding.md).
+/// threads, each with its own workspace and a single-threaded BLAS (less CPU per passage and lower query
+/// latency than one batch on multi-threaded BLAS; see docs/benchmarks/embedding.md).
 ///
 /// Usage example:
 /// ```swift
@@ -44,8 +44,13 @@ public final class BERTEmbedder: Embedder {
     let encoder: BERTEncoder
     private let workspaces = Mutex<[Workspace]>([])
 
-    /// The number of threads used when none is given: one per core, at most 2 (measured; docs/embedding.md).
-    public static var defaultThreads: Int { min(2, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
+    /// The number of threads used when none is given. On up to 2 cores: 1 — measured on a shared 2-core
+    /// machine, a second thread gave no wall-clock gain and cost 5–30 % more CPU (docs/benchmarks/embedding.md).
+    /// On more cores: half of them (not yet measured), leaving room for the index, store and server.
+    public static var defaultThreads: Int {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return cores <= 2 ? 1 : cores / 2
+    }
 
     /// Loads the model folder (Hugging Face layout: config.json, vocab.txt, model.safetensors, and optionally
     /// sentence_bert_config.json, tokenizer_config.json, 1_Pooling/config.json).
@@ -57,7 +62,9 @@ public final class BERTEmbedder: Embedder {
     }
 
     /// Loads the model with an explicit parallel strategy (benchmarks compare them).
-    package init(modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048) throws {
+    package init(
+        modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048, transposesWeights: Bool = false
+    ) throws {
         let folder = modelFolder.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -69,7 +76,7 @@ public final class BERTEmbedder: Embedder {
         }
         let configuration = try BERTConfiguration.load(modelFolder: folder)
         let checkpoint = try SafetensorsFile(url: folder.appendingPathComponent("model.safetensors"))
-        let weights = try BERTWeights(file: checkpoint, configuration: configuration)
+        let weights = try BERTWeights(file: checkpoint, configuration: configuration, transposesLinearWeights: transposesWeights)
         let tokenizer = try WordPieceTokenizer(
             vocabularyFile: folder.appendingPathComponent("vocab.txt"), lowercases: configuration.lowercases,
             stripsAccents: configuration.stripsAccents, splitsChineseCharacters: configuration.splitsChineseCharacters,

@@ -28,6 +28,8 @@ public enum EmbeddingBenchmark {
         public var tokens: Int
         /// Wall time of each run, tokenization included.
         public var runSeconds: [Double]
+        /// Process CPU time (user + system) of each run: a steadier figure on a shared machine.
+        public var runCPUSeconds: [Double]
         /// Passages per second of the median run.
         public var passagesPerSecond: Double
         /// Tokens per second of the median run.
@@ -43,7 +45,7 @@ public enum EmbeddingBenchmark {
 
         /// One line per figure, for terminals.
         public var summary: String {
-            let runs = runSeconds.map { String(format: "%.2f", $0) }.joined(separator: ", ")
+            let runs = zip(runSeconds, runCPUSeconds).map { String(format: "%.2f (CPU %.2f)", $0, $1) }.joined(separator: ", ")
             return """
                 model \(model), OpenBLAS \(blasKernel), \(threads) thread(s), parallelism \(parallelism)
                 \(passages) passages, \(tokens) tokens; runs (s): \(runs)
@@ -57,20 +59,26 @@ public enum EmbeddingBenchmark {
     /// Embeds `passages` `runs` times and a short query 200 times; `parallelism` is `batches` or `blas`.
     public static func run(
         modelFolder: URL, passages: [String], queries: [String] = ["What is the mass of the Higgs boson?"],
-        threads: Int? = nil, runs: Int = 3, parallelism: String = "batches"
+        threads: Int? = nil, runs: Int = 3, parallelism: String = "batches", transposedWeights: Bool = false,
+        tokensPerBatch: Int = 2048
     ) async throws -> Report {
         let mode: BERTEmbedder.Parallelism = parallelism == "blas" ? .blas : .batches
-        let embedder = try BERTEmbedder(modelFolder: modelFolder, threads: threads, parallelism: mode)
+        let embedder = try BERTEmbedder(
+            modelFolder: modelFolder, threads: threads, parallelism: mode, tokensPerBatch: tokensPerBatch,
+            transposesWeights: transposedWeights)
         let sequences = passages.map { embedder.tokenizer.encode($0) }
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let flops = sequences.reduce(0.0) { $0 + modelFLOPs(length: $1.count, configuration: embedder.encoder.configuration) }
 
         _ = try await embedder.embed(Array(passages.prefix(64)))  // warm-up: page in weights, grow workspaces
         var seconds: [Double] = []
+        var cpuSeconds: [Double] = []
         for _ in 0..<max(1, runs) {
             let start = DispatchTime.now().uptimeNanoseconds
+            let cpuStart = processCPUSeconds()
             _ = try await embedder.embed(passages)
             seconds.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            cpuSeconds.append(processCPUSeconds() - cpuStart)
         }
         let median = seconds.sorted()[seconds.count / 2]
 
@@ -86,10 +94,21 @@ public enum EmbeddingBenchmark {
         return Report(
             model: embedder.modelID, blasKernel: BLAS.shared.coreName, threads: embedder.threads,
             parallelism: mode == .blas ? "blas" : "batches", passages: passages.count, tokens: tokens,
-            runSeconds: seconds, passagesPerSecond: Double(passages.count) / median,
+            runSeconds: seconds, runCPUSeconds: cpuSeconds, passagesPerSecond: Double(passages.count) / median,
             tokensPerSecond: Double(tokens) / median, achievedGFLOPS: flops / median / 1e9,
             sgemmGFLOPS: sgemmRate(threads: embedder.threads, parallelism: mode),
             queryLatencyMilliseconds: latencies[latencies.count / 2], queryTokens: embedder.tokenizer.encode(query).count)
+    }
+
+    /// User plus system CPU time of this process so far.
+    static func processCPUSeconds() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        #endif
+        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
     }
 
     /// FLOPs of one sequence of `length` tokens: the four linear layers, Q·Kᵀ and P·V, per layer.

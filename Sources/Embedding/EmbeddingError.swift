@@ -16,6 +16,8 @@ public enum EmbeddingError: UserFacingError, Equatable {
     case invalidVocabulary(file: String, reason: String)
     /// The model uses a feature this encoder does not implement.
     case unsupportedModel(folder: String, reason: String)
+    /// A line of JSON-lines input is not an object with a string "text".
+    case invalidInputLine(number: Int, reason: String)
 
     /// Classification for HTTP status codes and exit codes.
     public var kind: ErrorKind {
@@ -24,6 +26,7 @@ public enum EmbeddingError: UserFacingError, Equatable {
         case .invalidConfiguration, .invalidCheckpoint, .missingTensor, .shapeMismatch, .invalidVocabulary:
             .unsupportedFormat
         case .unsupportedModel: .unsupportedFormat
+        case .invalidInputLine: .invalidInput
         }
     }
 
@@ -46,6 +49,8 @@ public enum EmbeddingError: UserFacingError, Equatable {
             "The vocabulary '\(file)' is unusable: \(reason). Use the vocab.txt that came with the model."
         case .unsupportedModel(let folder, let reason):
             "The model in '\(folder)' is not supported: \(reason). Use a BERT-family WordPiece model such as all-MiniLM-L6-v2."
+        case .invalidInputLine(let number, let reason):
+            "Input line \(number) is not usable: \(reason). Send one JSON object per line, like {\"text\": \"…\"}."
         }
     }
 }

@@ -35,6 +35,40 @@ public func linear(_ x: [Float], rows: Int, weight: MatrixView, bias: MatrixView
     }
 }
 
+/// y (rows, out) = x (rows, in) · W + b, with W stored (in, out), i.e. already transposed.
+public func linear(_ x: [Float], rows: Int, transposedWeight weight: MatrixView, bias: MatrixView?, into y: inout [Float]) {
+    let inputSize = weight.rows
+    let outputSize = weight.columns
+    precondition(x.count >= rows * inputSize, "linear: input holds \(x.count) values, needs \(rows)x\(inputSize)")
+    precondition(y.count >= rows * outputSize, "linear: output holds \(y.count) values, needs \(rows)x\(outputSize)")
+    if let bias { precondition(bias.count == outputSize, "linear: bias has \(bias.count) values, expected \(outputSize)") }
+    guard rows > 0 else { return }
+    x.withUnsafeBufferPointer { xBuffer in
+        y.withUnsafeMutableBufferPointer { yBuffer in
+            guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
+            if let bias {
+                for row in 0..<rows {
+                    (yBase + row * outputSize).update(from: bias.base, count: outputSize)
+                }
+            }
+            // x (rows, in) @ W (in, out) -> y (rows, out)
+            sgemm(
+                transposeA: .none, transposeB: .none, m: rows, n: outputSize, k: inputSize, alpha: 1,
+                a: xBase, lda: inputSize, b: weight.base, ldb: outputSize, beta: bias == nil ? 0 : 1,
+                c: yBase, ldc: outputSize)
+        }
+    }
+}
+
+/// The transpose of `matrix` as a new (columns, rows) view.
+public func transposed(_ matrix: MatrixView) -> MatrixView {
+    var values = [Float](repeating: 0, count: matrix.count)
+    for r in 0..<matrix.rows {
+        for c in 0..<matrix.columns { values[c * matrix.rows + r] = matrix.base[r * matrix.columns + c] }
+    }
+    return MatrixView(rows: matrix.columns, columns: matrix.rows, copying: values)
+}
+
 // MARK: - Embedding lookup
 
 /// Writes row `table[indices[i]]` into row `i` of `output` (rows of `table.columns` values), or adds it

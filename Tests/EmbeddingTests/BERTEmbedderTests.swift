@@ -83,3 +83,27 @@ struct BERTEmbedderTests {
         #expect(BERTEmbedder.computeBackend.contains(BERTEmbedder.blasCoreName))
     }
 }
+
+@Suite("JSON lines")
+struct JSONLinesTests {
+    @Test("Each JSON line gets one embedding line, with tokens on request, and a bad line names its number")
+    func jsonLinesRoundTrip() async throws {
+        guard ReferenceModel.require() else { return }
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 1)
+        var output: [String] = []
+        let input = [#"{"text": "Higgs boson mass"}"#, "", #"{"text": "jet energy scale", "id": 7}"#]
+        try await embedder.embedJSONLines(input, includeTokens: true, batchSize: 1) { output.append($0) }
+        #expect(output.count == 2)
+        let first = try #require(JSONSerialization.jsonObject(with: Data(output[0].utf8)) as? [String: Any])
+        let vector = try #require(first["embedding"] as? [Double]).map { Float($0) }
+        let expected = try await embedder.embed(["Higgs boson mass"])[0]
+        #expect(cosine(vector, expected) > 0.999999)
+        #expect((first["tokens"] as? [Int])?.map { Int32($0) } == embedder.tokenizer.encode("Higgs boson mass"))
+
+        output.removeAll()
+        await #expect(throws: EmbeddingError.invalidInputLine(number: 2, reason: "it has no string field \"text\"")) {
+            try await embedder.embedJSONLines([#"{"text": "ok"}"#, #"{"txt": 1}"#], includeTokens: false) { output.append($0) }
+        }
+        #expect(output.count == 1)
+    }
+}

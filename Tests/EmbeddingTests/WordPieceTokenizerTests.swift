@@ -115,3 +115,24 @@ struct WordPieceTokenizerTests {
         #expect(mismatches == 0)
     }
 }
+
+@Suite("Reference Unicode tables")
+struct ReferenceUnicodeTests {
+    /// Expected words of "a" + scalar + "b", taken from the reference tokenizer's normalizer and pre-tokenizer.
+    @Test("Scalars newer than the reference's Unicode tables tokenize as in the reference")
+    func newerScalarsFollowTheReference() throws {
+        let tokenizer = try WordPieceTokenizer(tokens: ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "a", "b", "##b"])
+        func words(_ scalar: Unicode.Scalar) -> Int { tokenizer.tokenize("a\(Character(scalar))b").count }
+        // Kept inside the word (one [UNK] word) although Swift calls them Cf, Mn or Po:
+        #expect(words("\u{0890}") == 1)  // ARABIC POUND MARK ABOVE (Cf)
+        #expect(words("\u{0897}") == 1)  // ARABIC PEPET (Mn)
+        #expect(words("\u{061D}") == 1)  // ARABIC END OF TEXT MARK (Po)
+        // Split off as punctuation although Swift calls it So:
+        #expect(words("\u{166D}") == 3)
+        // Deleted with the accents although Swift calls it Mc:
+        #expect(tokenizer.tokenize("a\u{1734}b") == [4, 6])
+        // Ordinary scalars: format characters are deleted, punctuation split off.
+        #expect(tokenizer.tokenize("a\u{200B}b") == [4, 6])
+        #expect(words("\u{00BF}") == 3)
+    }
+}

@@ -8,6 +8,15 @@ struct BERTEncoder: Sendable {
     let configuration: BERTConfiguration
     let weights: BERTWeights
 
+    /// y = x · Wᵀ + b through the layout chosen at load time.
+    private func project(_ x: [Float], rows: Int, _ weight: MatrixView, _ bias: MatrixView, into y: inout [Float]) {
+        if weights.isTransposed {
+            linear(x, rows: rows, transposedWeight: weight, bias: bias, into: &y)
+        } else {
+            linear(x, rows: rows, weight: weight, bias: bias, into: &y)
+        }
+    }
+
     /// One sentence vector per sequence of `batch` (token ids including `[CLS]` and `[SEP]`), L2-normalised.
     func encode(_ batch: [[Int32]], workspace ws: inout Workspace) -> [[Float]] {
         let c = configuration
@@ -38,7 +47,7 @@ struct BERTEncoder: Sendable {
 
         for layer in weights.layers {
             // qkv (rows, 3·hidden) = x Wqkvᵀ + b
-            linear(ws.hidden, rows: rows, weight: layer.queryKeyValueWeight, bias: layer.queryKeyValueBias, into: &ws.queryKeyValue)
+            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, layer.queryKeyValueBias, into: &ws.queryKeyValue)
             // context (rows, hidden) = softmax(q kᵀ / √d) v, per sequence and head
             for (sequence, start) in zip(batch, starts) {
                 selfAttention(
@@ -46,16 +55,16 @@ struct BERTEncoder: Sendable {
                     length: sequence.count, heads: c.headCount, headSize: c.headSize)
             }
             // x = LayerNorm(x + context Woᵀ + b)
-            linear(ws.context, rows: rows, weight: layer.attentionOutputWeight, bias: layer.attentionOutputBias, into: &ws.projected)
+            project(ws.context, rows: rows, layer.attentionOutputWeight, layer.attentionOutputBias, into: &ws.projected)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.attentionNormScale,
                 beta: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
             swap(&ws.hidden, &ws.projected)
             // h (rows, intermediate) = GELU(x Wupᵀ + b)
-            linear(ws.hidden, rows: rows, weight: layer.feedForwardUpWeight, bias: layer.feedForwardUpBias, into: &ws.intermediate)
+            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, layer.feedForwardUpBias, into: &ws.intermediate)
             geluInPlace(&ws.intermediate, count: rows * c.intermediateSize)
             // x = LayerNorm(x + h Wdownᵀ + b)
-            linear(ws.intermediate, rows: rows, weight: layer.feedForwardDownWeight, bias: layer.feedForwardDownBias, into: &ws.projected)
+            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, layer.feedForwardDownBias, into: &ws.projected)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.outputNormScale,
                 beta: layer.outputNormShift, epsilon: c.layerNormEpsilon)

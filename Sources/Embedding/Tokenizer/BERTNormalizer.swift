@@ -11,6 +11,8 @@ import Foundation
 /// 4. lower-case, one scalar at a time (full Unicode mapping, no context);
 /// 5. split on whitespace, and split off every punctuation scalar (ASCII non-alphanumerics and Unicode P*)
 ///    as a word of its own.
+/// Character classes follow the reference's (older) Unicode tables where they differ from Swift's
+/// (`ReferenceUnicode`), so every code point tokenizes as in the reference.
 struct BERTNormalizer: Sendable {
     /// Lower-case the text (`do_lower_case`).
     var lowercases: Bool
@@ -68,8 +70,10 @@ struct BERTNormalizer: Sendable {
     private static func decomposedWithoutNonspacingMarks(_ scalars: [Unicode.Scalar]) -> [Unicode.Scalar] {
         var string = ""
         string.unicodeScalars.append(contentsOf: scalars)
-        return string.decomposedStringWithCanonicalMapping.unicodeScalars.filter {
-            $0.properties.generalCategory != .nonspacingMark
+        return string.decomposedStringWithCanonicalMapping.unicodeScalars.filter { scalar in
+            if ReferenceUnicode.nonspacingMarks.contains(scalar.value) { return false }
+            return scalar.properties.generalCategory != .nonspacingMark || ReferenceUnicode.isPlainInReference(scalar)
+                || ReferenceUnicode.punctuation.contains(scalar.value)
         }
     }
 
@@ -126,7 +130,7 @@ struct BERTNormalizer: Sendable {
         default: break
         }
         switch scalar.properties.generalCategory {
-        case .control, .format, .privateUse, .surrogate: return true
+        case .control, .format, .privateUse, .surrogate: return !ReferenceUnicode.isPlainInReference(scalar)
         default: return false
         }
     }
@@ -141,9 +145,9 @@ struct BERTNormalizer: Sendable {
         switch scalar.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation, .initialPunctuation,
             .finalPunctuation, .otherPunctuation:
-            return true
+            return !ReferenceUnicode.isPlainInReference(scalar)
         default:
-            return false
+            return ReferenceUnicode.punctuation.contains(scalar.value)
         }
     }
 

@@ -33,9 +33,13 @@ struct BERTWeights: Sendable {
     var embeddingNormScale: MatrixView
     var embeddingNormShift: MatrixView
     var layers: [Layer]
+    /// True when linear weights are stored (in, out), copied from the checkpoint's (out, in).
+    var isTransposed: Bool
 
     /// Loads every tensor `configuration` calls for from `file`, checking each shape.
-    init(file: SafetensorsFile, configuration c: BERTConfiguration) throws {
+    init(file: SafetensorsFile, configuration c: BERTConfiguration, transposesLinearWeights: Bool = false) throws {
+        isTransposed = transposesLinearWeights
+        func layout(_ weight: MatrixView) -> MatrixView { transposesLinearWeights ? transposed(weight) : weight }
         let names = Array(file.tensors.keys)
         func load(_ parameter: CheckpointNames.Parameter, _ shape: [Int]) throws -> MatrixView {
             guard let name = CheckpointNames.checkpointName(for: parameter, in: names) else {
@@ -62,17 +66,17 @@ struct BERTWeights: Sendable {
             let keyBias = try load(.key(layer: i, .bias), [hidden])
             let valueBias = try load(.value(layer: i, .bias), [hidden])
             return Layer(
-                queryKeyValueWeight: MatrixView(
-                    rows: 3 * hidden, columns: hidden, copying: query.values + key.values + value.values),
+                queryKeyValueWeight: layout(MatrixView(
+                    rows: 3 * hidden, columns: hidden, copying: query.values + key.values + value.values)),
                 queryKeyValueBias: MatrixView(
                     rows: 1, columns: 3 * hidden, copying: queryBias.values + keyBias.values + valueBias.values),
-                attentionOutputWeight: try load(.attentionOutput(layer: i, .weight), [hidden, hidden]),
+                attentionOutputWeight: layout(try load(.attentionOutput(layer: i, .weight), [hidden, hidden])),
                 attentionOutputBias: try load(.attentionOutput(layer: i, .bias), [hidden]),
                 attentionNormScale: try load(.attentionNormScale(layer: i), [hidden]),
                 attentionNormShift: try load(.attentionNormShift(layer: i), [hidden]),
-                feedForwardUpWeight: try load(.feedForwardUp(layer: i, .weight), [c.intermediateSize, hidden]),
+                feedForwardUpWeight: layout(try load(.feedForwardUp(layer: i, .weight), [c.intermediateSize, hidden])),
                 feedForwardUpBias: try load(.feedForwardUp(layer: i, .bias), [c.intermediateSize]),
-                feedForwardDownWeight: try load(.feedForwardDown(layer: i, .weight), [hidden, c.intermediateSize]),
+                feedForwardDownWeight: layout(try load(.feedForwardDown(layer: i, .weight), [hidden, c.intermediateSize])),
                 feedForwardDownBias: try load(.feedForwardDown(layer: i, .bias), [hidden]),
                 outputNormScale: try load(.outputNormScale(layer: i), [hidden]),
                 outputNormShift: try load(.outputNormShift(layer: i), [hidden]))
