@@ -38,7 +38,7 @@ for c in reply["citations"]:
           (" (" + c["section"] + ")") if c.get("section") else "", c["source"]))
 '
 }
-ask "How many J/psi events has BESIII collected?"
-ask "What is the energy resolution of an electromagnetic calorimeter made of?"
+ask "How many J/ψ events had BESIII collected by 2019?"
+ask "What energy resolution does the BESIII CsI(Tl) calorimeter reach for 1 GeV photons?"
 echo
 echo "== Done; the server is stopping."

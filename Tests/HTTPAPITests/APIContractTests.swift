@@ -70,7 +70,7 @@ struct APIContractTests {
         let pdf = try Data(contentsOf: TestPaths.sharedCorpora.appendingPathComponent("pdf/jacow_ipac2018_wepml008.pdf"))
         let first = try await server.client.post("/v1/documents?collection=uploads&filename=wepml008.pdf", raw: pdf, contentType: "application/pdf", headers: headers)
         #expect(first.status == 201, "\(first.text)")
-        #expect((try first.json())["status"] as? String == "indexed")
+        #expect((try first.json())["status"] as? String == "added")
         let second = try await server.client.post("/v1/documents?collection=uploads&filename=wepml008.pdf", raw: pdf, contentType: "application/pdf", headers: headers)
         #expect((try second.json())["status"] as? String == "unchanged")
 

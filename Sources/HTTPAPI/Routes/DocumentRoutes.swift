@@ -74,6 +74,8 @@ struct DocumentRoutes {
         let body: ByteBuffer
         do {
             body = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "The upload is larger than the limit of \(configuration.maxBodyBytes) bytes.")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "The upload is larger than the limit of \(configuration.maxBodyBytes) bytes.")
         }

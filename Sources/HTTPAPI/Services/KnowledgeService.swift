@@ -68,7 +68,7 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
 
 /// What happened to one ingested source.
 public struct IngestResult: Codable, Sendable, Hashable {
-    /// `indexed`, `unchanged` (same content already stored), `replaced` (older content or version replaced) or `failed`.
+    /// `added`, `unchanged` (same content already stored), `replaced` (older content or version replaced), `olderVersion` (a newer version is stored) or `failed`.
     public var status: String
     /// The source as given.
     public var source: String

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 extension Request {
     /// Collects the body (up to `limit` bytes) and decodes it as JSON, with a 413 for a larger body and a
@@ -8,6 +9,8 @@ extension Request {
         let buffer: ByteBuffer
         do {
             buffer = try await collectBody(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, "The JSON body is larger than \(limit) bytes.")
         } catch let error as HTTPError where error.status == .contentTooLarge {
             throw APIError(.contentTooLarge, "The JSON body is larger than \(limit) bytes.")
         }
