@@ -19,6 +19,7 @@ demo: release
 	@scripts/demo.sh
 
 test: setup
+	scripts/check-unsafe.sh
 	swift test --disable-xctest
 
 bench: bench-embed bench-index bench-ingest

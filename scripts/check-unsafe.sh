@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-allowed='^Sources/(LinearAlgebra/|Embedding/Weights/|Embedding/Encoder/|Ingest/(PDF|HTML|C|LaTeX/Archive)|Store/SQLite|VectorIndex/(Kernels|Storage|Distance)|VectorIndex/.*Kernel)'
+allowed='^Sources/(LinearAlgebra/|Embedding/Weights/|Ingest/CWrappers/|Store/SQLite/|VectorIndex/ReadWriteLock\.swift)'
 status=0
 while IFS= read -r hit; do
     file=${hit%%:*}
@@ -19,7 +19,7 @@ while IFS= read -r hit; do
     file=${hit%%:*}
     line=${hit#*:}; line=${line%%:*}
     start=$((line > 6 ? line - 6 : 1))
-    if ! sed -n "${start},${line}p" "$file" | grep -q '// Sendable:'; then
+    if ! sed -n "${start},$((line + 3))p" "$file" | grep -q '// Sendable:'; then
         echo "@unchecked Sendable without a '// Sendable:' invariant comment: $file:$line"
         status=1
     fi

@@ -10,7 +10,7 @@ import Glibc
 
 /// Environment variable naming the folder the crash child works in; set only for the child process.
 private let childFolderVariable = "HEPCHAIN_CRASH_CHILD_FOLDER"
-private let documentCount = 60
+private let documentCount = 300  // ~18 s of child work: the kill lands mid-batch even on a loaded machine
 private let paragraphsPerDocument = 5
 
 /// Source text of document `index`: paragraphs with a marker word unique to the document and paragraph.

@@ -18,6 +18,28 @@ public struct EvaluationQuestion: Hashable, Sendable, Codable {
             self.source = source
             self.page = page
         }
+
+        private enum CodingKeys: String, CodingKey { case source, file, document, page }
+
+        /// Decodes `source`, or its aliases `file` (hand-written sets) and `document` (`hepchain fission` output).
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            if let source = try container.decodeIfPresent(String.self, forKey: .source) {
+                self.source = source
+            } else if let file = try container.decodeIfPresent(String.self, forKey: .file) {
+                self.source = file
+            } else {
+                self.source = try container.decode(String.self, forKey: .document)
+            }
+            page = try container.decodeIfPresent(Int.self, forKey: .page)
+        }
+
+        /// Encodes as `{"source", "page"}`.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(source, forKey: .source)
+            try container.encodeIfPresent(page, forKey: .page)
+        }
     }
 
     /// Optional identifier for reports.
@@ -37,7 +59,11 @@ public struct EvaluationQuestion: Hashable, Sendable, Codable {
         self.quote = quote
     }
 
-    private enum CodingKeys: String, CodingKey { case id, question, expected, quote }
+    /// False for questions the corpus cannot answer (kept in the file for abstention tests); retrieval
+    /// evaluation skips them.
+    public var isAnswerable: Bool = true
+
+    private enum CodingKeys: String, CodingKey { case id, question, expected, quote, answerable }
 
     /// Decodes a question; `expected` may be missing when `quote` is given.
     public init(from decoder: any Decoder) throws {
@@ -46,6 +72,17 @@ public struct EvaluationQuestion: Hashable, Sendable, Codable {
         question = try container.decode(String.self, forKey: .question)
         expected = try container.decodeIfPresent([ExpectedPassage].self, forKey: .expected) ?? []
         quote = try container.decodeIfPresent(String.self, forKey: .quote)
+        isAnswerable = try container.decodeIfPresent(Bool.self, forKey: .answerable) ?? true
+    }
+
+    /// Encodes the JSONL shape.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encodeIfPresent(id, forKey: .id)
+        try container.encode(question, forKey: .question)
+        try container.encode(expected, forKey: .expected)
+        try container.encodeIfPresent(quote, forKey: .quote)
+        if !isAnswerable { try container.encode(false, forKey: .answerable) }
     }
 
     /// Reads a JSONL file; blank lines and lines starting with `//` or `#` are skipped.
@@ -61,6 +98,7 @@ public struct EvaluationQuestion: Hashable, Sendable, Codable {
             } catch {
                 throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: offset + 1, detail: "\(error)")
             }
+            guard question.isAnswerable else { continue }
             guard !question.expected.isEmpty || question.quote != nil else {
                 throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: offset + 1, detail: "no expected passage or quote")
             }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// One SQLite database handle with a statement cache; closed when released.
 ///
@@ -91,13 +92,28 @@ package final class SQLiteConnection: @unchecked Sendable {
     /// The rowid of the last insert on this connection.
     package var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
+    /// Starts a transaction, retrying SQLITE_PROTOCOL: in WAL mode SQLite returns it when it loses a race for
+    /// the shared-memory index many times in a row, which happens under heavy load and is transient.
+    private func begin(_ sql: String) throws {
+        var attempt = 0
+        while true {
+            let code = sqlite3_exec(handle, sql, nil, nil, nil)
+            if code == SQLITE_OK { return }
+            attempt += 1
+            guard code == SQLITE_PROTOCOL, attempt < 50 else {
+                throw StoreError.sqlite(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+            }
+            usleep(useconds_t(2_000 * min(attempt, 10)))
+        }
+    }
+
     /// Runs `body` in a transaction, committing on return and rolling back on a thrown error.
     ///
     /// Write transactions start with `BEGIN IMMEDIATE`, which takes the write lock up front: a deferred
     /// transaction that later upgrades to writing can fail with SQLITE_BUSY without waiting (the busy
     /// handler is not used for upgrades), so several writing processes would error instead of queueing.
     package func transaction<Result>(immediate: Bool, _ body: () throws -> Result) throws -> Result {
-        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        try begin(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
             try execute("COMMIT")
