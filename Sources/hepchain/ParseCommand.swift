@@ -24,6 +24,11 @@ struct ParseCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: source) {
             document = try await loader.load(URL(fileURLWithPath: source))
         } else {
+            let isLocation = source.hasPrefix("http://") || source.hasPrefix("https://") || (try? ArxivID(parsing: source)) != nil
+            guard isLocation else {
+                printError("Cannot parse '\(source)': there is no such file, and it is not an http(s) URL or an arXiv id.")
+                throw ExitCode(1)
+            }
             let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: configuration.allowPrivateAddresses))
             let download = try await fetcher.fetchDocument(source)
             document = try loader.parse(download.data, source: download.source, contentType: download.contentType)

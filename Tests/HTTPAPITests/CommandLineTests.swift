@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+
+/// The `hepchain` executable, run as a user runs it.
+@Suite("hepchain CLI")
+struct CommandLineTests {
+    /// The CLI built next to this test bundle.
+    static var executable: URL {
+        get throws {
+            let bundle = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
+            return URL(fileURLWithPath: bundle).deletingLastPathComponent().appendingPathComponent("hepchain")
+        }
+    }
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func run(_ arguments: [String]) throws -> Run {
+        let process = Process()
+        process.executableURL = try Self.executable
+        process.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["HEPCHAIN_MODEL"] = TestPaths.model.path
+        process.environment = environment
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+            errors: String(decoding: errorData, as: UTF8.self))
+    }
+
+    @Test("Indexing a folder with a broken PDF finishes the batch, reports the broken file and exits non-zero; a rerun skips what is stored")
+    func brokenFileInBatch() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-cli-\(UUID().uuidString)")
+        let sources = folder.appendingPathComponent("sources")
+        try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        for name in ["jpsi.pdf", "calorimetry.pdf"] {
+            try FileManager.default.copyItem(
+                at: TestPaths.corpora.appendingPathComponent("pdf/\(name)"), to: sources.appendingPathComponent(name))
+        }
+        try FileManager.default.copyItem(
+            at: TestPaths.sharedCorpora.appendingPathComponent("bad/not_a_pdf_dummy_desy_thesis_title.pdf"),
+            to: sources.appendingPathComponent("broken.pdf"))
+        let data = folder.appendingPathComponent("data").path
+
+        let first = try run(["index", sources.path, "--data", data])
+        #expect(first.status != 0, "a failed file makes the exit status non-zero")
+        #expect(first.output.contains("Indexed 2,"), "\(first.output)")
+        #expect(first.errors.contains("broken.pdf") && first.errors.contains("not a PDF"), "\(first.errors)")
+
+        let second = try run(["index", sources.path, "--data", data, "--json"])
+        let report = try JSONSerialization.jsonObject(with: Data(second.output.utf8)) as? [String: Any]
+        let outcomes = report?["outcomes"] as? [[String: Any]] ?? []
+        #expect(outcomes.count == 2 && outcomes.allSatisfy { $0["status"] as? String == "unchanged" }, "\(second.output)")
+
+        let listed = try run(["documents", "list", "--data", data, "--json"])
+        let documents = (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["documents"] as? [Any]
+        #expect(documents?.count == 2, "no duplicates after the rerun")
+
+        let search = try run(["search", "J/ψ mass", "--data", data, "--json", "-k", "1"])
+        let hits = (try JSONSerialization.jsonObject(with: Data(search.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]]
+        let citation = hits?.first?["citation"] as? [String: Any]
+        #expect((citation?["source"] as? String)?.hasSuffix("jpsi.pdf") == true, "\(search.output)")
+    }
+
+    @Test("A missing input is an error on stderr naming it, with a non-zero status")
+    func missingInput() throws {
+        let result = try run(["parse", "/nonexistent/paper.pdf"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("paper.pdf"), "\(result.errors)")
+    }
+}
