@@ -42,15 +42,21 @@ struct AskCommand: AsyncParsableCommand {
         var answer: Answer
         if stream && !json {
             var final: Answer?
+            var streamed = ""
             for try await event in answers.stream(request) {
                 switch event {
                 case .token(let text):
+                    streamed += text
                     FileHandle.standardOutput.write(Data(text.utf8))
                 case .done(let done): final = done
                 }
             }
             print()
             guard let final else { throw ExitCode.failure }
+            if streamed != final.text {
+                // An LLM's markers are renumbered in order of use once the answer is complete.
+                print("\nWith citations numbered as listed below:\n\(final.text)")
+            }
             answer = final
         } else {
             answer = try await answers.ask(request)

@@ -74,5 +74,10 @@ struct EndToEndTests {
         #expect(done.event == "done")
         let final = try JSONSerialization.jsonObject(with: Data(done.data.utf8)) as? [String: Any]
         #expect((final?["citations"] as? [Any])?.isEmpty == false)
+        // The streamed text is the final text, so its [n] markers match the citations' markers.
+        let streamed = events.filter { $0.event == "token" }
+            .compactMap { (try? JSONSerialization.jsonObject(with: Data($0.data.utf8))) as? [String: String] }
+            .compactMap { $0["text"] }.joined()
+        #expect(streamed == final?["answer"] as? String)
     }
 }
