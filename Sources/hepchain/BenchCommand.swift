@@ -8,7 +8,35 @@ import VectorIndex
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks: embedding throughput, vector index recall/QPS, PDF parsing.",
-        subcommands: [Index.self, Ingest.self])
+        subcommands: [Embed.self, Index.self, Ingest.self])
+
+    struct Embed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Embed passages (JSON lines {\"text\"}) and report passages/s, tokens/s, GFLOP/s and short-query latency.")
+        @Option(help: "Passages file (JSON lines with a \"text\" field).") var passages: String
+        @Option(help: "Model folder (default: $HEPCHAIN_MODEL, else models/all-MiniLM-L6-v2).") var model: String?
+        @Option(help: "Threads (default: measured best for this machine).") var threads: Int?
+        @Option(help: "Runs; the median is reported.") var runs = 3
+        @Option(help: "batches (one BLAS thread per worker) or blas (BLAS threads).") var parallelism = "batches"
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Line: Decodable { var text: String }
+
+        func run() async throws {
+            let folder = model ?? ProcessInfo.processInfo.environment["HEPCHAIN_MODEL"] ?? "models/all-MiniLM-L6-v2"
+            var texts: [String] = []
+            for (number, line) in try String(contentsOfFile: passages, encoding: .utf8).split(separator: "\n").enumerated() {
+                guard let text = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)).text else {
+                    throw ValidationError("Line \(number + 1) of '\(passages)' is not a JSON object with a string field \"text\".")
+                }
+                texts.append(text)
+            }
+            guard !texts.isEmpty else { throw ValidationError("'\(passages)' holds no JSON lines with a \"text\" field.") }
+            let report = try await EmbeddingBenchmark.run(
+                modelFolder: URL(fileURLWithPath: folder), passages: texts, threads: threads, runs: runs, parallelism: parallelism)
+            if json { try printJSON(report) } else { print(report.summary) }
+        }
+    }
 
     struct Index: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
