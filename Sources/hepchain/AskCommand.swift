@@ -26,7 +26,7 @@ struct AskCommand: AsyncParsableCommand {
         }
         var answer: String
         var abstained: Bool
-        var citations: [CitationOutput]
+        var citations: [CitationBody]
         var trace: [Step]
     }
 
@@ -64,7 +64,7 @@ struct AskCommand: AsyncParsableCommand {
         if json {
             try printJSON(
                 Output(
-                    answer: answer.text, abstained: answer.abstained, citations: answer.citations.map(CitationOutput.init),
+                    answer: answer.text, abstained: answer.abstained, citations: answer.citations.map(CitationBody.init),
                     trace: answer.trace.map { Output.Step(step: $0.step, ms: $0.milliseconds, details: $0.details) }))
             return
         }

@@ -24,7 +24,7 @@ struct SearchCommand: AsyncParsableCommand {
         struct Hit: Encodable {
             var score: Double
             var text: String
-            var citation: CitationOutput
+            var citation: CitationBody
         }
         var hits: [Hit]
     }
@@ -37,7 +37,7 @@ struct SearchCommand: AsyncParsableCommand {
         let query = RetrievalQuery(text: query, k: k, mode: searchMode, filter: try SearchFilter(arguments: filter))
         let hits = try await runtime.knowledgeBase.search(query, in: collection)
         if json {
-            try printJSON(Output(hits: hits.map { Output.Hit(score: $0.score, text: $0.chunk.text, citation: CitationOutput($0.citation)) }))
+            try printJSON(Output(hits: hits.map { Output.Hit(score: $0.score, text: $0.chunk.text, citation: CitationBody($0.citation)) }))
             return
         }
         if hits.isEmpty { print("No passages found.") }
@@ -48,31 +48,6 @@ struct SearchCommand: AsyncParsableCommand {
             let text = hit.chunk.text.replacingOccurrences(of: "\n", with: " ")
             print("    \(text.prefix(300))\(text.count > 300 ? "…" : "")\n")
         }
-    }
-}
-
-/// The citation shape of `--json` outputs.
-struct CitationOutput: Encodable {
-    var marker: Int?
-    var title: String?
-    var source: String
-    var arxivId: String?
-    var pageStart: Int
-    var pageEnd: Int
-    var section: String?
-    var quote: String?
-    var documentId: String
-
-    init(_ citation: Citation) {
-        marker = citation.marker
-        title = citation.title
-        source = citation.source
-        arxivId = citation.arxivID
-        pageStart = citation.pageStart
-        pageEnd = citation.pageEnd
-        section = citation.section
-        quote = citation.quote
-        documentId = citation.chunkID.document.rawValue
     }
 }
 

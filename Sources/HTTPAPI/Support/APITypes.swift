@@ -1,22 +1,33 @@
 import Foundation
-import RAGCore
+public import RAGCore
 
 // MARK: - Shared JSON shapes
 
 /// Citation data as the API shows it (also the CLI's `--json` shape).
-struct CitationBody: Codable, Sendable {
-    var marker: Int?
-    var documentId: String
-    var chunk: Int
-    var title: String?
-    var source: String
-    var arxivId: String?
-    var pageStart: Int
-    var pageEnd: Int
-    var section: String?
-    var quote: String?
+public struct CitationBody: Codable, Sendable {
+    /// The `[n]` marker, for citations of an answer.
+    public var marker: Int?
+    /// Document identity.
+    public var documentId: String
+    /// Chunk ordinal in the document.
+    public var chunk: Int
+    /// Document title.
+    public var title: String?
+    /// Source URI.
+    public var source: String
+    /// arXiv id.
+    public var arxivId: String?
+    /// First page.
+    public var pageStart: Int
+    /// Last page.
+    public var pageEnd: Int
+    /// Section path.
+    public var section: String?
+    /// Supporting quote.
+    public var quote: String?
 
-    init(_ citation: Citation) {
+    /// The API shape of a citation.
+    public init(_ citation: Citation) {
         marker = citation.marker
         documentId = citation.chunkID.document.rawValue
         chunk = citation.chunkID.ordinal
