@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 public import RAGCore
 import Synchronization
@@ -32,7 +33,17 @@ public final class SQLiteDocumentStore: DocumentStore {
 
     /// Runs `body` in a read transaction (one consistent snapshot) on a pooled reader connection.
     private func read<Result: Sendable>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        let pooled = readers.withLock { $0.popLast() }
+        do {
+            return try readOnce(body, fresh: false)
+        } catch StoreError.sqlite(let code, _, _) where code & 0xFF == SQLITE_IOERR {
+            // Seen intermittently on a pooled reader right after another process was killed mid-write and the
+            // WAL was recovered: the pooled connection is dropped and the read runs once more on a new one.
+            return try readOnce(body, fresh: true)
+        }
+    }
+
+    private func readOnce<Result: Sendable>(_ body: (SQLiteConnection) throws -> Result, fresh: Bool) throws -> Result {
+        let pooled = fresh ? nil : readers.withLock { $0.popLast() }
         let connection: SQLiteConnection
         if let pooled {
             connection = pooled
@@ -40,12 +51,11 @@ public final class SQLiteDocumentStore: DocumentStore {
             connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
             try connection.execute("PRAGMA query_only = ON")
         }
-        defer {
-            readers.withLock { pool in
-                if pool.count < 8 { pool.append(connection) }
-            }
+        let result = try connection.transaction(immediate: false) { try body(connection) }
+        readers.withLock { pool in
+            if pool.count < 8 { pool.append(connection) }
         }
-        return try connection.transaction(immediate: false) { try body(connection) }
+        return result
     }
 
     /// Runs `body` in a write transaction on the single writer connection.
