@@ -58,7 +58,7 @@ struct FissionCommand: AsyncParsableCommand {
         }
         let runtime = try await HepChainRuntime.open(configuration: configuration)
         let fission = SeedFission(
-            retriever: CollectionSearch(knowledgeBase: runtime.knowledgeBase, collection: collection),
+            retriever: CollectionRetriever(knowledgeBase: runtime.knowledgeBase, collection: collection),
             generator: runtime.executor.context.generator, embedder: runtime.embedder, library: runtime.executor.library)
         let logsProgress = output != nil
         let records = try await fission.run(seed: seed, count: count) { record in
@@ -70,15 +70,5 @@ struct FissionCommand: AsyncParsableCommand {
         } else {
             for record in records { try printJSONLine(record) }
         }
-    }
-}
-
-/// Retrieves from one collection of the knowledge base.
-struct CollectionSearch: Retriever {
-    let knowledgeBase: KnowledgeBase
-    let collection: String
-
-    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
-        try await knowledgeBase.search(query, in: collection)
     }
 }

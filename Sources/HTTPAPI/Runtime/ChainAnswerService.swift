@@ -1,6 +1,6 @@
 import Chain
-import KnowledgeBase
-import RAGCore
+public import KnowledgeBase
+public import RAGCore
 
 /// `AnswerService` over the chain executor, retrieving from the request's collection.
 struct ChainAnswerService: AnswerService {
@@ -49,12 +49,19 @@ struct ChainAnswerService: AnswerService {
     }
 }
 
-/// Retrieves from one named collection.
-struct CollectionRetriever: Retriever {
+/// Retrieves from one named collection (the chains' retriever for a request; also `hepchain fission`).
+public struct CollectionRetriever: Retriever {
     let knowledgeBase: KnowledgeBase
     let collection: String
 
-    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
+    /// A retriever over `collection` of `knowledgeBase`.
+    public init(knowledgeBase: KnowledgeBase, collection: String) {
+        self.knowledgeBase = knowledgeBase
+        self.collection = collection
+    }
+
+    /// The best chunks of the collection for `query`.
+    public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
         try await knowledgeBase.search(query, in: collection)
     }
 }
