@@ -20,16 +20,39 @@ private func crashSource(_ index: Int) -> String {
     }.joined(separator: "\n\n")
 }
 
-/// An embedder slow enough that a batch is reliably killed in the middle.
-private struct SlowEmbedder: Embedder {
+/// Counts the child's embedding calls across concurrent ingest tasks.
+private actor CallCounter {
+    private var calls = 0
+    func next() -> Int {
+        calls += 1
+        return calls
+    }
+}
+
+/// An embedder that is slow, and that stops answering for good after `stallAfter` calls, so the child can never
+/// finish the batch: the kill always lands mid-batch, however loaded the machine is. When it stalls it writes
+/// `stalledMarker`, which tells the parent the committed documents will not change any more.
+private struct StallingEmbedder: Embedder {
     let inner = FakeHashEmbedder(dimension: 1024, modelID: "fake-hash-1024")
+    let counter = CallCounter()
+    let stallAfter: Int
+    let stalledMarker: URL
     var dimension: Int { inner.dimension }
     var modelID: String { inner.modelID }
     func embed(_ texts: [String]) async throws -> [Vector] {
-        try await Task.sleep(for: .milliseconds(150))  // ~14 s for the batch: the kill lands mid-batch even under load
+        try await Task.sleep(for: .milliseconds(20))
+        if await counter.next() > stallAfter {
+            FileManager.default.createFile(atPath: stalledMarker.path, contents: Data())
+            try await Task.sleep(for: .seconds(3600))
+        }
         return try await inner.embed(texts)
     }
 }
+
+/// Three embedding calls per document (five chunks, batches of two), two documents in flight: after 48 calls at
+/// least 14 documents are complete and none of the last 40 can be.
+private let stallAfterCalls = 48
+private let minimumCommitted = 12
 
 private func openCrashKnowledgeBase(_ folder: URL, embedder: any Embedder) async throws -> KnowledgeBase {
     try await KnowledgeBase.open(
@@ -44,7 +67,8 @@ struct CrashChildProcess {
     @Test("Child: ingest the crash corpus slowly until killed", .enabled(if: ProcessInfo.processInfo.environment[childFolderVariable] != nil))
     func ingestUntilKilled() async throws {
         let folder = URL(fileURLWithPath: try #require(ProcessInfo.processInfo.environment[childFolderVariable]))
-        let knowledgeBase = try await openCrashKnowledgeBase(folder, embedder: SlowEmbedder())
+        let embedder = StallingEmbedder(stallAfter: stallAfterCalls, stalledMarker: folder.appendingPathComponent("stalled"))
+        let knowledgeBase = try await openCrashKnowledgeBase(folder, embedder: embedder)
         _ = try await knowledgeBase.ingest(sources: [folder.appendingPathComponent("sources")])
     }
 }
@@ -59,7 +83,6 @@ struct CrashSafetyTests {
         var files: [String: String] = [:]
         for index in 0..<documentCount { files[String(format: "run%03d.txt", index)] = crashSource(index) }
         try writeSources(files, in: folder)
-        let database = folder.appendingPathComponent("data/hepchain.sqlite").path
 
         let executable = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")
         let child = Process()
@@ -70,18 +93,13 @@ struct CrashSafetyTests {
         child.standardError = FileHandle.nullDevice
         try child.run()
 
-        // Kill once a handful of documents are committed and at least one index save has happened.
-        let deadline = ContinuousClock.now + .seconds(120)
-        var committed = 0
-        while ContinuousClock.now < deadline, child.isRunning {
-            if FileManager.default.fileExists(atPath: database), let store = try? SQLiteDocumentStore(path: database),
-                let count = try? store.statistics(in: KnowledgeBase.defaultCollection).documents
-            {
-                committed = count
-                if committed >= 12 { break }
-            }
+        // Kill once the child's embedder has stalled (nothing more can commit) and an index save has had time to run.
+        let stalled = folder.appendingPathComponent("stalled")
+        let deadline = ContinuousClock.now + .seconds(300)
+        while ContinuousClock.now < deadline, child.isRunning, !FileManager.default.fileExists(atPath: stalled.path) {
             try await Task.sleep(for: .milliseconds(20))
         }
+        try await Task.sleep(for: .milliseconds(500))
         #expect(child.isRunning, "the child finished or died before it could be killed")
         kill(child.processIdentifier, SIGKILL)
         child.waitUntilExit()
@@ -90,7 +108,7 @@ struct CrashSafetyTests {
         let knowledgeBase = try await openCrashKnowledgeBase(folder, embedder: FakeHashEmbedder(dimension: 1024, modelID: "fake-hash-1024"))
         let statistics = try await knowledgeBase.statistics()
         let documents = try await knowledgeBase.documents()
-        #expect(documents.count >= 12 && documents.count < documentCount, "killed mid-batch: \(documents.count) committed")
+        #expect(documents.count >= minimumCommitted && documents.count < documentCount, "killed mid-batch: \(documents.count) committed")
         #expect(documents.allSatisfy { $0.chunkCount == paragraphsPerDocument }, "no partial document")
         #expect(statistics.chunks == documents.count * paragraphsPerDocument)
         #expect(statistics.vectors == statistics.chunks, "a vector for every chunk")
