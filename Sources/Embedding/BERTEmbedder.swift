@@ -177,7 +177,9 @@ public final class BERTEmbedder: Embedder {
                 let (batchIndex, _) = next.add(1, ordering: .relaxed)
                 guard batchIndex < batches.count else { break }
                 let members = batches[batchIndex]
-                let vectors = self.encoder.encode(members.map { sequences[$0] }, workspace: &workspace)
+                // A lone small batch (a query) spreads each layer over the threads the workers leave idle.
+                let layerThreads = batches.count == 1 && self.parallelism == .batches ? self.threads : 1
+                let vectors = self.encoder.encode(members.map { sequences[$0] }, workspace: &workspace, threads: layerThreads)
                 results.withLock { all in
                     for (member, vector) in zip(members, vectors) { all[member] = vector }
                 }

@@ -4,6 +4,21 @@ import HTTPAPI
 
 @main
 struct RagServer: AsyncParsableCommand {
+    /// Checks the CPU before anything else runs, then parses and runs the command as ArgumentParser does.
+    static func main() async {
+        exitUnlessCPUSupportsBuild()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
+
     static let configuration = CommandConfiguration(
         commandName: "rag-server",
         abstract: "HepChain's HTTP service: load documents, search, and ask grounded questions (JSON, SSE, OpenAI-compatible).",

@@ -50,6 +50,33 @@ struct TransformerKernelsTests {
         #expect(y[rows * output].isNaN)  // nothing written past rows·out
     }
 
+    @Test(
+        "A packed weight gives the naive x·Wᵀ + b for any rows, a partial last panel, either layout and split over threads",
+        arguments: [(1, 37, 16), (3, 5, 33), (4, 16, 16), (13, 384, 50), (9, 20, 1), (70, 24, 40)])
+    func packedLinearMatchesNaive(rows: Int, input: Int, output: Int) {
+        let x = values(rows * input, seed: 11)
+        let w = MatrixView(rows: output, columns: input, copying: values(output * input, seed: 12))
+        let wT = MatrixView(rows: input, columns: output, copying: (0..<(input * output)).map { w[$0 % output, $0 / output] })
+        let b = MatrixView(rows: 1, columns: output, copying: values(output, seed: 13))
+        var expected = [Float](repeating: 0, count: rows * output)
+        for r in 0..<rows {
+            for o in 0..<output {
+                expected[r * output + o] = b[0, o]
+                for i in 0..<input { expected[r * output + o] += x[r * input + i] * w[o, i] }
+            }
+        }
+        for (packed, threads, withBias) in [
+            (PackedWeight(weight: w), 1, true), (PackedWeight(transposedWeight: wT), 1, true), (PackedWeight(weight: w), 3, true),
+            (PackedWeight(weight: w), 2, false),
+        ] {
+            var y = [Float](repeating: .nan, count: rows * output + 4)
+            linear(x, rows: rows, packed: packed, bias: withBias ? b : nil, into: &y, threads: threads)
+            let worst = (0..<(rows * output)).map { abs(y[$0] - (expected[$0] - (withBias ? b[0, $0 % output] : 0))) }.max() ?? 0
+            #expect(worst < 1e-4 * Float(input).squareRoot(), "threads \(threads), bias \(withBias): off by \(worst)")
+            #expect(y[rows * output].isNaN)  // nothing written past rows·out
+        }
+    }
+
     @Test("LayerNorm of x + residual has the naive mean, variance, scale and shift")
     func layerNormMatchesNaive() {
         let rows = 3, columns = 16

@@ -8,9 +8,19 @@ struct BERTEncoder: Sendable {
     let configuration: BERTConfiguration
     let weights: BERTWeights
 
-    /// y = x · Wᵀ + b through the layout chosen at load time.
-    private func project(_ x: [Float], rows: Int, _ weight: MatrixView, _ bias: MatrixView, into y: inout [Float]) {
-        if weights.isTransposed {
+    /// Batches of at most this many packed rows multiply against the pre-packed weights instead of calling
+    /// `sgemm`, which repacks the weight on every call (measured crossover: docs/benchmarks/embedding.md).
+    static let packedRowLimit = 256
+
+    /// y = x · Wᵀ + b through the pre-packed weight for few rows, else `sgemm` on the layout chosen at load time.
+    /// `threads` splits the packed product's output columns (a lone query on an otherwise idle machine).
+    private func project(
+        _ x: [Float], rows: Int, _ weight: MatrixView, _ packed: PackedWeight, _ bias: MatrixView, into y: inout [Float],
+        threads: Int
+    ) {
+        if rows <= Self.packedRowLimit {
+            linear(x, rows: rows, packed: packed, bias: bias, into: &y, threads: threads)
+        } else if weights.isTransposed {
             linear(x, rows: rows, transposedWeight: weight, bias: bias, into: &y)
         } else {
             linear(x, rows: rows, weight: weight, bias: bias, into: &y)
@@ -18,7 +28,8 @@ struct BERTEncoder: Sendable {
     }
 
     /// One sentence vector per sequence of `batch` (token ids including `[CLS]` and `[SEP]`), L2-normalised.
-    func encode(_ batch: [[Int32]], workspace ws: inout Workspace) -> [[Float]] {
+    /// `threads` > 1 lets a batch small enough for the packed weights use that many threads per linear layer.
+    func encode(_ batch: [[Int32]], workspace ws: inout Workspace, threads: Int = 1) -> [[Float]] {
         let c = configuration
         let hidden = c.hiddenSize
         let rows = batch.reduce(0) { $0 + $1.count }
@@ -45,9 +56,9 @@ struct BERTEncoder: Sendable {
             &ws.hidden, residual: nil, rows: rows, columns: hidden, gamma: weights.embeddingNormScale,
             beta: weights.embeddingNormShift, epsilon: c.layerNormEpsilon)
 
-        for layer in weights.layers {
+        for (layer, packed) in zip(weights.layers, weights.packedLayers) {
             // qkv (rows, 3·hidden) = x Wqkvᵀ + b
-            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, layer.queryKeyValueBias, into: &ws.queryKeyValue)
+            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, packed.queryKeyValue, layer.queryKeyValueBias, into: &ws.queryKeyValue, threads: threads)
             // context (rows, hidden) = softmax(q kᵀ / √d) v, per sequence and head
             for (sequence, start) in zip(batch, starts) {
                 selfAttention(
@@ -55,16 +66,16 @@ struct BERTEncoder: Sendable {
                     length: sequence.count, heads: c.headCount, headSize: c.headSize)
             }
             // x = LayerNorm(x + context Woᵀ + b)
-            project(ws.context, rows: rows, layer.attentionOutputWeight, layer.attentionOutputBias, into: &ws.projected)
+            project(ws.context, rows: rows, layer.attentionOutputWeight, packed.attentionOutput, layer.attentionOutputBias, into: &ws.projected, threads: threads)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.attentionNormScale,
                 beta: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
             swap(&ws.hidden, &ws.projected)
             // h (rows, intermediate) = GELU(x Wupᵀ + b)
-            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, layer.feedForwardUpBias, into: &ws.intermediate)
+            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, packed.feedForwardUp, layer.feedForwardUpBias, into: &ws.intermediate, threads: threads)
             geluInPlace(&ws.intermediate, count: rows * c.intermediateSize)
             // x = LayerNorm(x + h Wdownᵀ + b)
-            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, layer.feedForwardDownBias, into: &ws.projected)
+            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, packed.feedForwardDown, layer.feedForwardDownBias, into: &ws.projected, threads: threads)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.outputNormScale,
                 beta: layer.outputNormShift, epsilon: c.layerNormEpsilon)

@@ -24,6 +24,24 @@ struct BERTWeights: Sendable {
         var outputNormShift: MatrixView
     }
 
+    /// A layer's four linear weights as `PackedWeight`s.
+    struct PackedLayer: Sendable {
+        var queryKeyValue: PackedWeight
+        var attentionOutput: PackedWeight
+        var feedForwardUp: PackedWeight
+        var feedForwardDown: PackedWeight
+
+        init(_ layer: Layer, isTransposed: Bool) {
+            func pack(_ weight: MatrixView) -> PackedWeight {
+                isTransposed ? PackedWeight(transposedWeight: weight) : PackedWeight(weight: weight)
+            }
+            queryKeyValue = pack(layer.queryKeyValueWeight)
+            attentionOutput = pack(layer.attentionOutputWeight)
+            feedForwardUp = pack(layer.feedForwardUpWeight)
+            feedForwardDown = pack(layer.feedForwardDownWeight)
+        }
+    }
+
     /// (vocabulary, hidden)
     var wordEmbeddings: MatrixView
     /// (maxPositions, hidden)
@@ -33,6 +51,8 @@ struct BERTWeights: Sendable {
     var embeddingNormScale: MatrixView
     var embeddingNormShift: MatrixView
     var layers: [Layer]
+    /// The same linear weights repacked for batches of few rows (queries); see `PackedWeight`.
+    var packedLayers: [PackedLayer]
     /// True when linear weights are stored (in, out), copied from the checkpoint's (out, in).
     var isTransposed: Bool
 
@@ -81,5 +101,6 @@ struct BERTWeights: Sendable {
                 outputNormScale: try load(.outputNormScale(layer: i), [hidden]),
                 outputNormShift: try load(.outputNormShift(layer: i), [hidden]))
         }
+        packedLayers = layers.map { PackedLayer($0, isTransposed: transposesLinearWeights) }
     }
 }

@@ -1,0 +1,174 @@
+import Dispatch
+
+// A linear layer for a handful of rows (a search query is ~10–20 wordpieces).
+//
+// `cblas_sgemm` copies ("packs") the whole weight matrix into its own panel layout on every call. For a
+// 2,048-row batch that copy is a few per cent of the work; for a 13-row query it is as large as the
+// multiplication itself, and the query pays it for every one of the 36 weight matrices of a MiniLM.
+// `PackedWeight` does that copy once, at load time, into the same kind of layout — panels of 16 output
+// columns stored input-major — and `linear(_:rows:packed:bias:into:)` multiplies against it with a
+// 4-row × 16-column register block: per input value, two 8-wide weight loads and four broadcasts feed
+// eight multiply-adds, and every weight is read from memory once per call.
+
+/// A weight matrix W (out, in) repacked for `linear(_:rows:packed:bias:into:)`: `⌈out / 16⌉` panels, each
+/// holding W's 16 output columns for every input, input-major (`in × 16` floats; the last panel is zero-padded).
+public struct PackedWeight: Sendable {
+    /// Columns of the input (W's `in`).
+    public let inputSize: Int
+    /// Columns of the output (W's `out`).
+    public let outputSize: Int
+    /// The panels, 64-byte aligned.
+    let storage: MatrixView
+
+    /// Output columns per panel.
+    public static let panelWidth = 16
+
+    /// Packs W stored (out, in), as in PyTorch checkpoints.
+    public init(weight: MatrixView) {
+        self.init(inputSize: weight.columns, outputSize: weight.rows) { output, input in
+            weight.base[output * weight.columns + input]
+        }
+    }
+
+    /// Packs W stored already transposed, (in, out).
+    public init(transposedWeight weight: MatrixView) {
+        self.init(inputSize: weight.rows, outputSize: weight.columns) { output, input in
+            weight.base[input * weight.columns + output]
+        }
+    }
+
+    private init(inputSize: Int, outputSize: Int, element: (_ output: Int, _ input: Int) -> Float) {
+        let width = Self.panelWidth
+        let panels = (outputSize + width - 1) / width
+        var values = [Float](repeating: 0, count: max(1, panels * inputSize * width))
+        for panel in 0..<panels {
+            for column in 0..<min(width, outputSize - panel * width) {
+                let output = panel * width + column
+                for input in 0..<inputSize {
+                    values[(panel * inputSize + input) * width + column] = element(output, input)
+                }
+            }
+        }
+        self.inputSize = inputSize
+        self.outputSize = outputSize
+        self.storage = MatrixView(rows: 1, columns: values.count, copying: values)
+    }
+
+    /// Bytes held by the panels.
+    public var byteCount: Int { storage.count * MemoryLayout<Float>.stride }
+}
+
+/// y (rows, out) = x (rows, in) · Wᵀ + b against a `PackedWeight`; the result equals
+/// `linear(_:rows:weight:bias:into:)` up to float summation order.
+///
+/// Meant for few rows (the encoder uses it below its measured crossover with `sgemm`); any row count works.
+/// With `threads` > 1 the output columns are split into that many contiguous ranges of panels, computed at once.
+public func linear(
+    _ x: [Float], rows: Int, packed weight: PackedWeight, bias: MatrixView?, into y: inout [Float], threads: Int = 1
+) {
+    let inputSize = weight.inputSize
+    let outputSize = weight.outputSize
+    precondition(x.count >= rows * inputSize, "linear: input holds \(x.count) values, needs \(rows)x\(inputSize)")
+    precondition(y.count >= rows * outputSize, "linear: output holds \(y.count) values, needs \(rows)x\(outputSize)")
+    if let bias { precondition(bias.count == outputSize, "linear: bias has \(bias.count) values, expected \(outputSize)") }
+    guard rows > 0, inputSize > 0 else { return }
+    x.withUnsafeBufferPointer { xBuffer in
+        y.withUnsafeMutableBufferPointer { yBuffer in
+            guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
+            let panelCount = (outputSize + PackedWeight.panelWidth - 1) / PackedWeight.panelWidth
+            let parts = max(1, min(threads, panelCount))
+            if parts == 1 {
+                packedProduct(
+                    x: xBase, rows: rows, panels: weight.storage.base, panelRange: 0..<panelCount, inputSize: inputSize,
+                    outputSize: outputSize, bias: bias?.base, y: yBase)
+                return
+            }
+            let operands = PackedOperands(x: xBase, panels: weight.storage.base, bias: bias?.base, y: yBase)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = (panelCount * part / parts)..<(panelCount * (part + 1) / parts)
+                packedProduct(
+                    x: operands.x, rows: rows, panels: operands.panels, panelRange: range, inputSize: inputSize,
+                    outputSize: outputSize, bias: operands.bias, y: operands.y)
+            }
+        }
+    }
+}
+
+/// The pointers of one `linear(_:rows:packed:bias:into:threads:)` call, handed to its worker threads.
+///
+/// Sendable: the workers only read `x`, `panels` and `bias`, and each writes its own disjoint range of output
+/// columns of `y`; `concurrentPerform` returns only after every worker has finished, while the caller's
+/// `withUnsafe…Pointer` scopes still keep all four buffers alive and unmoved.
+private struct PackedOperands: @unchecked Sendable {
+    let x: UnsafePointer<Float>
+    let panels: UnsafePointer<Float>
+    let bias: UnsafePointer<Float>?
+    let y: UnsafeMutablePointer<Float>
+}
+
+/// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.
+private func packedProduct(
+    x: UnsafePointer<Float>, rows: Int, panels: UnsafePointer<Float>, panelRange: Range<Int>, inputSize: Int,
+    outputSize: Int, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
+) {
+    typealias Lane = SIMD8<Float>
+    let width = PackedWeight.panelWidth
+    let panelStride = inputSize * width
+
+    /// Writes accumulators (two 8-wide halves) plus bias into row `row`, columns `first ..< first + count`.
+    @inline(__always)
+    func store(_ low: Lane, _ high: Lane, row: Int, first: Int, count: Int, biasLow: Lane, biasHigh: Lane) {
+        let values = (low + biasLow, high + biasHigh)
+        let target = y + row * outputSize + first
+        if count == width {
+            UnsafeMutableRawPointer(target).storeBytes(of: values.0, as: Lane.self)
+            UnsafeMutableRawPointer(target + 8).storeBytes(of: values.1, as: Lane.self)
+        } else {
+            for j in 0..<count { target[j] = j < 8 ? values.0[j] : values.1[j - 8] }
+        }
+    }
+
+    for panel in panelRange {
+        let first = panel * width
+        let count = min(width, outputSize - first)
+        let w = UnsafeRawPointer(panels + panel * panelStride)
+        var biasLow = Lane(), biasHigh = Lane()
+        if let bias {
+            for j in 0..<count {
+                if j < 8 { biasLow[j] = bias[first + j] } else { biasHigh[j - 8] = bias[first + j] }
+            }
+        }
+        var row = 0
+        while row + 4 <= rows {
+            let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize, x3 = x2 + inputSize
+            var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
+            var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
+            for k in 0..<inputSize {
+                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+                let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
+                let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
+                a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
+                a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
+                a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
+                a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
+            }
+            store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            row += 4
+        }
+        while row < rows {
+            let x0 = x + row * inputSize
+            var a0 = Lane(), b0 = Lane()
+            for k in 0..<inputSize {
+                let v0 = Lane(repeating: x0[k])
+                a0 = a0.addingProduct(v0, w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self))
+                b0 = b0.addingProduct(v0, w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self))
+            }
+            store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            row += 1
+        }
+    }
+}
