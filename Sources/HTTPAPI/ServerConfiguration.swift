@@ -41,6 +41,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var chainsFile: String?
     /// Log level: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String = "info"
+    /// Chunk budget in the embedding model's wordpieces (clamped below the model's sequence limit).
+    public var chunkTokens: Int = 200
+    /// Wordpieces repeated between consecutive chunks of a section.
+    public var chunkOverlap: Int = 32
 
     /// The defaults.
     public init() {}
@@ -99,6 +103,8 @@ struct ConfigurationPatch: Decodable {
     var llmAPIKeyVariable: String?
     var chainsFile: String?
     var logLevel: String?
+    var chunkTokens: Int?
+    var chunkOverlap: Int?
 
     func apply(to configuration: inout ServerConfiguration) {
         if let host { configuration.host = host }
@@ -119,6 +125,8 @@ struct ConfigurationPatch: Decodable {
         if let llmAPIKeyVariable { configuration.llmAPIKeyVariable = llmAPIKeyVariable }
         if let chainsFile { configuration.chainsFile = chainsFile }
         if let logLevel { configuration.logLevel = logLevel }
+        if let chunkTokens { configuration.chunkTokens = chunkTokens }
+        if let chunkOverlap { configuration.chunkOverlap = chunkOverlap }
     }
 }
 

@@ -3,12 +3,13 @@ import Embedding
 import Foundation
 import HTTPAPI
 import Ingest
+import RAGCore
 import VectorIndex
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench", abstract: "Benchmarks: embedding throughput, vector index recall/QPS, PDF parsing.",
-        subcommands: [Embed.self, Index.self, Ingest.self])
+        commandName: "bench", abstract: "Benchmarks: embedding throughput, vector index recall/QPS, PDF parsing, search latency.",
+        subcommands: [Embed.self, Index.self, Ingest.self, Search.self])
 
     struct Embed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -35,6 +36,79 @@ struct BenchCommand: AsyncParsableCommand {
             let report = try await EmbeddingBenchmark.run(
                 modelFolder: URL(fileURLWithPath: folder), passages: texts, threads: threads, runs: runs, parallelism: parallelism)
             if json { try printJSON(report) } else { print(report.summary) }
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time knowledge-base searches (query embedding included) per mode and report p50/p90/p99 latency.",
+            discussion: """
+                Runs every question of --questions (JSON lines with a "question" field, e.g. eval/corpus.jsonl)
+                once to warm up, then --runs passes per mode, one search at a time, against the data folder's
+                collection. Latency is wall time of KnowledgeBase.search, as the HTTP routes call it.
+                """)
+        @OptionGroup var options: DataOptions
+        @Option(help: "Questions file (JSON lines with a \"question\" field).") var questions: String
+        @Option(help: "Comma-separated modes.") var modes = "dense,bm25,hybrid"
+        @Option(name: .short, help: "Hits per search.") var k = 10
+        @Option(help: "Timed passes over the questions per mode.") var runs = 3
+        @Option(help: "Collection to search.") var collection = "default"
+        @Flag(help: "Print JSON.") var json = false
+
+        struct Line: Decodable { var question: String }
+        struct Row: Encodable {
+            var mode: String
+            var searches: Int
+            var p50Milliseconds: Double
+            var p90Milliseconds: Double
+            var p99Milliseconds: Double
+            var meanMilliseconds: Double
+        }
+
+        func run() async throws {
+            var texts: [String] = []
+            for line in try String(contentsOfFile: questions, encoding: .utf8).split(separator: "\n") {
+                guard let question = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)).question else {
+                    throw ValidationError("'\(questions)' has a line without a string field \"question\": \(line.prefix(80))")
+                }
+                texts.append(question)
+            }
+            guard !texts.isEmpty else { throw ValidationError("'\(questions)' holds no questions.") }
+            let searchModes = try modes.split(separator: ",").map { name -> SearchMode in
+                guard let mode = SearchMode(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
+                    throw ValidationError("--modes takes dense, bm25 and hybrid separated by commas; got '\(name)'.")
+                }
+                return mode
+            }
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            var rows: [Row] = []
+            for mode in searchModes {
+                for text in texts { _ = try await runtime.knowledgeBase.search(RetrievalQuery(text: text, k: k, mode: mode), in: collection) }
+                var latencies: [Double] = []
+                for _ in 0..<max(1, runs) {
+                    for text in texts {
+                        let start = ContinuousClock.now
+                        _ = try await runtime.knowledgeBase.search(RetrievalQuery(text: text, k: k, mode: mode), in: collection)
+                        let elapsed = ContinuousClock.now - start
+                        latencies.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+                    }
+                }
+                latencies.sort()
+                func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
+                rows.append(Row(
+                    mode: mode.rawValue, searches: latencies.count, p50Milliseconds: percentile(0.5),
+                    p90Milliseconds: percentile(0.9), p99Milliseconds: percentile(0.99),
+                    meanMilliseconds: latencies.reduce(0, +) / Double(latencies.count)))
+            }
+            if json { try printJSON(rows); return }
+            let statistics = try await runtime.knowledgeBase.statistics(in: collection)
+            print("collection '\(collection)': \(statistics.documents) documents, \(statistics.chunks) chunks; k = \(k)")
+            print("| mode | searches | p50 ms | p90 ms | p99 ms | mean ms |")
+            print("|---|---|---|---|---|---|")
+            for row in rows {
+                let times = [row.p50Milliseconds, row.p90Milliseconds, row.p99Milliseconds, row.meanMilliseconds]
+                print("| \(row.mode) | \(row.searches) | " + times.map { String(format: "%.2f", $0) }.joined(separator: " | ") + " |")
+            }
         }
     }
 

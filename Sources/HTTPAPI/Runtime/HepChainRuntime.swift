@@ -47,7 +47,10 @@ public final class HepChainRuntime: Sendable {
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
         let embedder = try BERTEmbedder(modelFolder: URL(fileURLWithPath: configuration.modelFolder))
         let loader = AutoLoader()
-        let chunker = TokenWindowChunker(counter: embedder.tokenizer, budget: 200, overlap: 32)
+        // The budget stays under the model's limit ([CLS] and [SEP] take two places) and above the overlap.
+        let budget = min(max(8, configuration.chunkTokens), embedder.maxSequenceLength - 2)
+        let chunker = TokenWindowChunker(
+            counter: embedder.tokenizer, budget: budget, overlap: min(max(0, configuration.chunkOverlap), budget / 2))
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
             chunker: chunker, configuration: KnowledgeBaseConfiguration(parallelism: jobs ?? 2))
