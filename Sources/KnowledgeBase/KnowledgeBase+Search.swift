@@ -16,14 +16,13 @@ extension KnowledgeBase {
         let expansion = configuration.termTable.expand(query.text)
         let depth = query.mode == .hybrid ? max(query.k, configuration.fusion.depth) : query.k
 
-        var dense: [SearchHit] = []
-        var lexical: [SearchHit] = []
-        if query.mode != .bm25 {
-            dense = try await denseSearch(expansion.dense, collection: info, filter: query.filter, limit: depth)
-        }
-        if query.mode != .dense {
-            lexical = try await store.lexicalSearch(expansion.lexical, in: collection, filter: query.filter, limit: depth)
-        }
+        // Hybrid runs both searches at once: the query's embedding and graph walk overlap the FTS5 query.
+        async let denseHits = query.mode == .bm25
+            ? [] : denseSearch(expansion.dense, collection: info, filter: query.filter, limit: depth)
+        async let lexicalHits = query.mode == .dense
+            ? [] : store.lexicalSearch(expansion.lexical, in: collection, filter: query.filter, limit: depth)
+        let dense = try await denseHits
+        let lexical = try await lexicalHits
 
         let ranked: [(key: VectorKey, score: Double)]
         switch query.mode {
