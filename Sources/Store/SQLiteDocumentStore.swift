@@ -17,6 +17,13 @@ public final class SQLiteDocumentStore: DocumentStore {
     private let writer: Mutex<SQLiteConnection>
     private let readers: Mutex<[SQLiteConnection]>
     private let busyTimeoutMilliseconds: Int32
+    /// The in-memory BM25 index and the change-log sequence it reflects (nil until the first lexical search).
+    private let lexical = Mutex<LexicalState>(LexicalState())
+
+    private struct LexicalState {
+        var index: LexicalIndex?
+        var applied: UInt64 = 0
+    }
 
     /// Opens or creates the database at `path`, switches it to WAL and applies pending migrations.
     public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws {
@@ -65,6 +72,28 @@ public final class SQLiteDocumentStore: DocumentStore {
         }
     }
 
+    /// Runs `body` in a write transaction, then `afterCommit` with its result while still holding the writer,
+    /// so in-memory state follows commits in commit order.
+    private func write<Result: Sendable>(
+        _ body: (SQLiteConnection) throws -> Result, afterCommit: (Result) -> Void
+    ) throws -> Result {
+        try writer.withLock { connection in
+            let result = try connection.transaction(immediate: true) { try body(connection) }
+            afterCommit(result)
+            return result
+        }
+    }
+
+    /// Applies a committed write to the in-memory BM25 index when it reflected the state just before it;
+    /// otherwise the index is stale and the next lexical search rebuilds it.
+    private func applyLexical(_ receipt: StoreWriteReceipt, update: (inout LexicalIndex) -> Void) {
+        lexical.withLock { state in
+            guard state.index != nil, state.applied == receipt.sequenceBefore else { return }
+            update(&state.index!)
+            state.applied = receipt.sequenceAfter
+        }
+    }
+
     // MARK: - Collections
 
     /// Creates a collection; fails if the name is taken or invalid.
@@ -98,15 +127,19 @@ public final class SQLiteDocumentStore: DocumentStore {
 
     /// Deletes a collection with everything in it.
     public func deleteCollection(named name: String) throws {
-        try write { db in
+        _ = try write({ db in
             guard try Self.collection(named: name, db) != nil else { throw StoreError.collectionNotFound(name: name) }
+            let sequenceBefore = try Self.latestSequence(db)
             try db.run("DELETE FROM collections WHERE name = ?", [.text(name)])
             // Raise the global mark first, so dropping this collection's log cannot lower the latest sequence.
             let latest = try Self.latestSequence(db)
             try db.run("UPDATE store_meta SET value = CAST(? AS TEXT) WHERE key = 'pruned_sequence'", [.integer(Int64(latest))])
             try db.run("DELETE FROM vector_changes WHERE collection = ?", [.text(name)])
             try db.run("DELETE FROM store_meta WHERE key = ?", [.text("pruned_sequence:" + name)])
-        }
+            return StoreWriteReceipt(addedKeys: [], removedKeys: [], sequenceBefore: sequenceBefore, sequenceAfter: latest)
+        }, afterCommit: { receipt in
+            applyLexical(receipt) { $0.removeCollection(name) }
+        })
     }
 
     private static func collection(named name: String, _ db: SQLiteConnection) throws -> CollectionInfo? {
@@ -183,7 +216,7 @@ public final class SQLiteDocumentStore: DocumentStore {
         let sectionPaths = try chunks.map { try Self.json($0.sectionPath) }
         let lexicalForms = chunks.map { LexicalText.indexForm($0.text) }
 
-        return try write { db in
+        return try write({ db in
             guard let collection = try Self.collection(named: record.collection, db) else {
                 throw StoreError.collectionNotFound(name: record.collection)
             }
@@ -237,17 +270,29 @@ public final class SQLiteDocumentStore: DocumentStore {
             let sequenceAfter = try Self.latestSequence(db)
             return StoreWriteReceipt(
                 addedKeys: addedKeys, removedKeys: removedKeys, sequenceBefore: sequenceBefore, sequenceAfter: sequenceAfter)
-        }
+        }, afterCommit: { receipt in
+            applyLexical(receipt) { index in
+                for key in receipt.removedKeys { index.remove(key: key) }
+                for (key, body) in zip(receipt.addedKeys, lexicalForms) {
+                    index.add(key: key, collection: record.collection, body: body)
+                }
+            }
+        })
     }
 
     /// Deletes a document and everything hanging off it; nil when it did not exist.
     public func deleteDocument(_ id: DocumentID, in collection: String) throws -> StoreWriteReceipt? {
-        try write { db in
+        try write({ db in
             let sequenceBefore = try Self.latestSequence(db)
             guard let removed = try Self.deleteDocument(id, in: collection, db) else { return nil }
             return StoreWriteReceipt(
                 addedKeys: [], removedKeys: removed, sequenceBefore: sequenceBefore, sequenceAfter: try Self.latestSequence(db))
-        }
+        }, afterCommit: { receipt in
+            guard let receipt else { return }
+            applyLexical(receipt) { index in
+                for key in receipt.removedKeys { index.remove(key: key) }
+            }
+        })
     }
 
     /// Deletes a document (chunks, vectors and full-text rows go by cascade and trigger); returns its old vector keys.
@@ -320,18 +365,18 @@ public final class SQLiteDocumentStore: DocumentStore {
 
     /// BM25 ranking over the lexical form of the chunks (see `LexicalText`); scores are negated FTS5 `bm25()`.
     ///
-    /// Ranks inside FTS5 first (its `ORDER BY rank LIMIT` keeps only the best rows and needs no join per
-    /// match), then keeps the candidates in `collection` that `filter` accepts. When other collections or the
-    /// filter remove too many candidates, it runs the joined query, which is exact but visits every match.
+    /// Ranks in the in-memory `LexicalIndex` (built from `chunks_fts` on first use, kept in step with this
+    /// store's writes, rebuilt when the change log shows a write by another process), which scores as FTS5
+    /// does at a fraction of the cost. With a metadata filter it then keeps the candidates the filter accepts;
+    /// when the filter removes too many, it runs the joined FTS5 query, which is exact but visits every match.
     public func lexicalSearch(_ text: String, in collection: String, filter: SearchFilter, limit: Int) throws -> [SearchHit] {
-        guard limit > 0, let match = LexicalText.matchExpression(text) else { return [] }
-        let clause = FilterClause(filter)
+        let terms = LexicalText.queryTerms(text)
+        guard limit > 0, !terms.isEmpty else { return [] }
+        if filter.isEmpty { return try memoryLexicalSearch(terms, in: collection, limit: limit) }
         let candidateLimit = max(limit * 4, 40)
+        let candidates = try memoryLexicalSearch(terms, in: collection, limit: candidateLimit)
+        let clause = FilterClause(filter)
         return try read { db in
-            let candidates = try db.query(
-                "SELECT rowid, rank FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
-                [.text(match), .int(candidateLimit)]
-            ) { SearchHit(key: VectorKey($0.int64(0)), score: Float(-$0.double(1))) }
             var accepted: Set<VectorKey> = []
             for batch in Self.placeholderBatches(candidates.map(\.key)) {
                 let keys = try db.query(
@@ -346,15 +391,56 @@ public final class SQLiteDocumentStore: DocumentStore {
             if survivors.count >= limit || candidates.count < candidateLimit {
                 return Array(survivors.prefix(limit))
             }
-            return try db.query(
+            return try Self.fullTextSearch(terms, in: collection, clause: clause, limit: limit, db)
+        }
+    }
+
+    /// The same ranking straight from FTS5's `bm25()` (every match scored in SQLite): the reference the
+    /// in-memory index is tested against, and the filtered fallback.
+    package func fullTextSearch(_ text: String, in collection: String, filter: SearchFilter, limit: Int) throws -> [SearchHit] {
+        let terms = LexicalText.queryTerms(text)
+        guard limit > 0, !terms.isEmpty else { return [] }
+        return try read { db in try Self.fullTextSearch(terms, in: collection, clause: FilterClause(filter), limit: limit, db) }
+    }
+
+    private static func fullTextSearch(
+        _ terms: [String], in collection: String, clause: FilterClause, limit: Int, _ db: SQLiteConnection
+    ) throws -> [SearchHit] {
+        let match = LexicalText.matchExpression(terms: terms)
+        return try db.query(
+            """
+            SELECT chunks_fts.rowid, bm25(chunks_fts) AS rank
+            FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document
+            WHERE chunks_fts MATCH ? AND d.collection = ?\(clause.sql)
+            ORDER BY rank, chunks_fts.rowid LIMIT ?
+            """,
+            [.text(match), .text(collection)] + clause.values + [.int(limit)]
+        ) { SearchHit(key: VectorKey($0.int64(0)), score: Float(-$0.double(1))) }
+    }
+
+    /// Ranks with the in-memory index, (re)building it first when it does not reflect the latest commit.
+    private func memoryLexicalSearch(_ terms: [String], in collection: String, limit: Int) throws -> [SearchHit] {
+        let latest = try latestSequence()
+        return try lexical.withLock { state in
+            if state.index == nil || state.applied != latest {
+                state = try buildLexicalState()
+            }
+            return state.index?.search(terms: terms, collection: collection, limit: limit) ?? []
+        }
+    }
+
+    /// A fresh in-memory index of every chunk's lexical form, with the sequence of the snapshot it read.
+    private func buildLexicalState() throws -> LexicalState {
+        try read { db in
+            var index = LexicalIndex()
+            let sequence = try Self.latestSequence(db)
+            _ = try db.query(
                 """
-                SELECT chunks_fts.rowid, bm25(chunks_fts) AS rank
+                SELECT chunks_fts.rowid, d.collection, chunks_fts.body
                 FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid JOIN documents d ON d.id = c.document
-                WHERE chunks_fts MATCH ? AND d.collection = ?\(clause.sql)
-                ORDER BY rank LIMIT ?
-                """,
-                [.text(match), .text(collection)] + clause.values + [.int(limit)]
-            ) { SearchHit(key: VectorKey($0.int64(0)), score: Float(-$0.double(1))) }
+                """
+            ) { row in index.add(key: VectorKey(row.int64(0)), collection: row.text(1), body: row.text(2)) }
+            return LexicalState(index: index, applied: sequence)
         }
     }
 

@@ -73,9 +73,13 @@ package enum LexicalText {
     /// An FTS5 `MATCH` expression that ORs the query's terms, or nil when the query has none.
     package static func matchExpression(_ text: String) -> String? {
         let terms = queryTerms(text)
-        guard !terms.isEmpty else { return nil }
+        return terms.isEmpty ? nil : matchExpression(terms: terms)
+    }
+
+    /// The FTS5 `MATCH` expression that ORs `terms` (from `queryTerms`).
+    package static func matchExpression(terms: [String]) -> String {
         // Terms hold only letters and digits, so quoting cannot be escaped out of.
-        return terms.map { "\"\($0)\"" }.joined(separator: " OR ")
+        terms.map { "\"\($0)\"" }.joined(separator: " OR ")
     }
 
     // MARK: - Character classes
