@@ -65,3 +65,16 @@ extension KnowledgeBase {
         return sum
     }
 }
+
+extension KnowledgeBase {
+    /// Loads every collection's vector index and the in-memory BM25 index ahead of the first query (the server
+    /// calls it at startup, so the first user does not wait seconds for a 100,000-chunk collection). Errors are
+    /// left for the first real search to report.
+    public func warmUp() async {
+        guard let collections = try? await collections() else { return }
+        for collection in collections {
+            _ = try? await indexes.index(for: collection)
+            _ = try? await store.lexicalSearch("warm", in: collection.name, filter: SearchFilter(), limit: 1)
+        }
+    }
+}

@@ -17,6 +17,12 @@ public func runServer(configuration: ServerConfiguration, onServerRunning: @esca
     if configuration.apiKeys.isEmpty && !["127.0.0.1", "localhost", "::1"].contains(configuration.host) {
         logger.warning("no API keys are configured and the server listens beyond loopback; anyone who reaches it can write")
     }
+    let warmUpLogger = logger
+    Task {
+        let start = ContinuousClock.now
+        await runtime.knowledgeBase.warmUp()
+        warmUpLogger.info("indexes loaded", metadata: ["seconds": "\(ContinuousClock.now - start)"])
+    }
     let runningLogger = logger
     let app = buildApplication(
         configuration: configuration, services: runtime.services(), logger: logger,
