@@ -76,7 +76,7 @@ struct FontHeadings: Sendable {
             levelSizes.append(size)
         }
         for candidate in candidates {
-            let level = (levelSizes.lastIndex { candidate.size >= $0 * 0.97 } ?? 0) + 1
+            let level = (levelSizes.firstIndex { candidate.size >= $0 * 0.97 } ?? 0) + 1
             pages[candidate.page][candidate.key]?.headingLevel = min(level, 4)
         }
         return FontHeadings(pages: pages, bodySize: body)
