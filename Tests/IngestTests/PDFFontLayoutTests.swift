@@ -112,6 +112,15 @@ struct PDFFontLayoutTests {
         #expect(topMass.sectionPath.last == "3 Monte Carlo simulated samples")
     }
 
+    @Test("Affiliation lists with superscript numbers are not numbered headings")
+    func superscriptNumbersAreNotHeadings() async throws {
+        // 1503.07589 has no section numbers; its author list ends with "¹ Department of Physics, University of
+        // Adelaide, …", which reads as "1 Department of Physics, …" in the text layer.
+        let higgs = try await PDFLoader().load(TestPaths.corpus("pdf/arxiv_1503.07589v1_atlas_cms_higgs_mass.pdf"))
+        #expect(!higgs.sections.contains { $0.title.contains("Department") || $0.title.contains("University") }, "\(higgs.sections.map(\.title))")
+        #expect(higgs.sections.map(\.title).contains("Acknowledgments"))
+    }
+
     @Test("Without the font pass, the loader still works on text alone")
     func textOnly() async throws {
         let document = try await PDFLoader(fontAnalysis: false).load(TestPaths.corpus("pdf/arxiv_1605.03814v2_atlas_squarks_gluinos_13tev.pdf"))

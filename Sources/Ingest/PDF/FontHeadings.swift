@@ -7,6 +7,8 @@ import Foundation
 struct FontHeadings: Sendable {
     struct Entry: Sendable {
         var size: Double
+        /// The line starts with a superscript (an affiliation or footnote mark: "¹ Department of Physics").
+        var startsWithSuperscript = false
         /// Nesting level when the line is a heading by font size (1 = largest heading type).
         var headingLevel: Int?
     }
@@ -51,7 +53,8 @@ struct FontHeadings: Sendable {
             for (lineIndex, line) in page.lines.enumerated() {
                 let key = PDFBoxLayout.key(line.text)
                 guard !key.isEmpty else { continue }
-                entries[key] = Entry(size: max(entries[key]?.size ?? 0, line.size))
+                let superscript = line.words.count > 1 && line.words[0].height < line.size * 0.85 && line.words[0].text.unicodeScalars.count <= 3
+                entries[key] = Entry(size: max(entries[key]?.size ?? 0, line.size), startsWithSuperscript: superscript || entries[key]?.startsWithSuperscript == true)
                 if pageIndex == 0, line.yMin <= headerBottom { continue }
                 guard line.size >= body * 1.1, isHeadingText(line.text) else { continue }
                 let center = (line.xMin + line.xMax) / 2

@@ -66,11 +66,11 @@ struct PDFLayout {
         return Result(pages: pages, sections: sections, firstPageParagraphs: firstPageParagraphs)
     }
 
-    /// The heading in `line`: by its text (numbered, unnumbered names), unless it is set in footnote type,
-    /// else by its font size.
+    /// The heading in `line`: by its text (numbered, unnumbered names), unless it is set in footnote type or
+    /// its "number" is a superscript mark (affiliation lists: "¹ Department of Physics, …"), else by its font size.
     private static func heading(_ line: String, page: Int, fonts: FontHeadings?, detector: inout HeadingDetector, typicalLength: Int) -> HeadingDetector.Heading? {
         let entry = fonts?.entry(page: page, line: line)
-        if let entry, let fonts, entry.size < fonts.bodySize * 0.87 { return nil }
+        if let entry, let fonts, entry.size < fonts.bodySize * 0.87 || entry.startsWithSuperscript { return nil }
         if let heading = detector.heading(in: line, typicalLineLength: typicalLength) { return heading }
         guard let level = entry?.headingLevel else { return nil }
         // A numbered heading keeps the depth of its number ("4.2 Event selection" is level 2).
