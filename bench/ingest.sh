@@ -31,12 +31,13 @@ run_tool() {
                   echo "$out $(awk '{print $1 + $2}' "$OUT/cpu.txt")" ;;
     pypdf) "$VENV/bin/python" "$ROOT/bench/ingest_pypdf.py" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4, $6}' ;;
     hepchain) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain-page1-fonts) HEPCHAIN_PDF_FONTS=first "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
     hepchain+chunk) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"] + r["chunkSeconds"], r["loadCPUSeconds"] + r["chunkCPUSeconds"])' ;;
   esac
 }
 
 : > "$OUT/ingest.jsonl"
-TOOLS=(pdftotext poppler-glib hepchain hepchain+chunk pypdf)
+TOOLS=(pdftotext poppler-glib hepchain hepchain-page1-fonts hepchain+chunk pypdf)
 declare -A TIMES CPUS PAGES BYTES MEDIAN CPU_MEDIAN
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Rounds are interleaved (every tool once per round) so load from other processes on a shared machine
@@ -59,7 +60,7 @@ done
 
 echo "| tool | files | pages | MB | median wall s ($ROUNDS rounds) | pages/s | MB/s | vs pdftotext | vs pypdf | median CPU s | CPU vs pdftotext | CPU vs pypdf |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
-for tool in pdftotext poppler-glib hepchain hepchain+chunk pypdf; do
+for tool in "${TOOLS[@]}"; do
   python3 - "$tool" "${PAGES[$tool]}" "${BYTES[$tool]}" "${MEDIAN[$tool]}" "${MEDIAN[pdftotext]}" "${MEDIAN[pypdf]}" "${#PDFS[@]}" "${CPU_MEDIAN[$tool]}" "${CPU_MEDIAN[pdftotext]}" "${CPU_MEDIAN[pypdf]}" <<'PY'
 import sys
 tool, pages, size, seconds, floor, pypdf, files = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), float(sys.argv[6]), sys.argv[7]

@@ -23,12 +23,19 @@ public struct PDFLoader: DocumentLoader {
     public var maxBytes: Int
     /// Path of poppler's `pdftotext`.
     public var pdftotextPath: String
-    /// Whether to run the font-size pass (`pdftotext -bbox-layout`, concurrently with the text pass) for the
-    /// title, the authors and headings set in larger type. Off: text-only headings, info-dictionary authors.
-    public var fontAnalysis: Bool
+    /// How much of the document the font-size pass (`pdftotext -bbox-layout`, concurrently with the text pass)
+    /// reads: `.allPages` (default) gives the page-1 title and authors and headings set in larger type;
+    /// `.firstPage` only the title and authors, at a fraction of the cost (see docs/ingest.md); `.off` keeps
+    /// text-only headings and info-dictionary authors.
+    public var fontAnalysis: FontAnalysis
+
+    /// Extent of the font-size pass.
+    public enum FontAnalysis: Sendable, Equatable {
+        case off, firstPage, allPages
+    }
 
     /// Creates a loader with limits suited to papers and theses.
-    public init(timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext", fontAnalysis: Bool = true) {
+    public init(timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext", fontAnalysis: FontAnalysis = .allPages) {
         self.fontAnalysis = fontAnalysis
         self.timeout = timeout
         self.maxPages = maxPages
@@ -87,8 +94,8 @@ public struct PDFLoader: DocumentLoader {
         // The box pass (font sizes) runs in a second sandboxed child at the same time as the text pass.
         let boxes = BoxLayoutSlot()
         let boxesDone = DispatchSemaphore(value: 0)
-        if fontAnalysis {
-            let (executable, timeout, maxPages) = (pdftotextPath, timeout, maxPages)
+        if fontAnalysis != .off {
+            let (executable, timeout, maxPages) = (pdftotextPath, timeout, fontAnalysis == .firstPage ? 1 : maxPages)
             DispatchQueue.global().async {
                 let layout = PDFBoxLayout.extract(executable: executable, timeout: timeout, maxPages: maxPages, path: path, source: name)
                 boxes.value.withLock { $0 = layout }
@@ -105,7 +112,7 @@ public struct PDFLoader: DocumentLoader {
         boxesDone.wait()
         let boxLayout = boxes.value.withLock { $0 }
         let firstPage = boxLayout.map(PDFTitleReader.read)
-        let fonts = boxLayout.map { FontHeadings.analyse($0, headerBottom: firstPage?.headerBottom ?? 0) }
+        let fonts = fontAnalysis == .allPages ? boxLayout.map { FontHeadings.analyse($0, headerBottom: firstPage?.headerBottom ?? 0) } : nil
         let layout = PDFLayout.clean(raw.pages, fonts: fonts)
         guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
         var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
