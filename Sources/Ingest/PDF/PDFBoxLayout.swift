@@ -41,7 +41,9 @@ struct PDFBoxLayout: Sendable {
     /// Runs `pdftotext -bbox-layout` on pages 1…`maxPages`; nil when it fails (the text pass reports errors).
     static func extract(executable: String, timeout: Double, maxPages: Int, path: String, source: String) -> PDFBoxLayout? {
         var runner = Subprocess(executable: executable, timeout: timeout)
-        runner.fileSizeLimit = 1 << 30
+        // The XML is ~17× the plain text and is held in memory twice while scanned: a document whose boxes
+        // exceed 256 MB (the child dies on the file-size limit) is loaded without the font pass.
+        runner.fileSizeLimit = 256 << 20
         guard let result = try? runner.run(["-q", "-bbox-layout", "-f", "1", "-l", String(maxPages), path, "-"], source: source),
             result.status == 0, !result.timedOut, !result.wasSignalled
         else { return nil }
