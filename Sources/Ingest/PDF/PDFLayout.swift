@@ -11,7 +11,9 @@ struct PDFLayout {
         var firstPageParagraphs: [String]
     }
 
-    static func clean(_ rawPages: [String]) -> Result {
+    /// `fonts`, when the box pass ran, adds headings set in larger type and refuses numbered "headings" set
+    /// in footnote type.
+    static func clean(_ rawPages: [String], fonts: FontHeadings? = nil) -> Result {
         let linesPerPage = rawPages.map { page in
             TextNormalizer.normalize(page).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
                 TextNormalizer.collapseSpaces(Substring($0))
@@ -36,7 +38,7 @@ struct PDFLayout {
             for line in kept {
                 if line.isEmpty {
                     flush()
-                } else if !isContentsPage, let heading = headings.heading(in: line, typicalLineLength: typicalLength) {
+                } else if !isContentsPage, let heading = heading(line, page: pageIndex, fonts: fonts, detector: &headings, typicalLength: typicalLength) {
                     flush()
                     paragraphs.append((line, heading))
                 } else {
@@ -62,6 +64,21 @@ struct PDFLayout {
             pages.append(Page(number: pageIndex + 1, text: text))
         }
         return Result(pages: pages, sections: sections, firstPageParagraphs: firstPageParagraphs)
+    }
+
+    /// The heading in `line`: by its text (numbered, unnumbered names), unless it is set in footnote type or
+    /// its "number" is a superscript mark (affiliation lists: "¹ Department of Physics, …"), else by its font size.
+    private static func heading(_ line: String, page: Int, fonts: FontHeadings?, detector: inout HeadingDetector, typicalLength: Int) -> HeadingDetector.Heading? {
+        let entry = fonts?.entry(page: page, line: line)
+        if let entry, let fonts, entry.size < fonts.bodySize * 0.87 || entry.startsWithSuperscript { return nil }
+        if let heading = detector.heading(in: line, typicalLineLength: typicalLength) { return heading }
+        guard let level = entry?.headingLevel else { return nil }
+        // A numbered heading keeps the depth of its number ("4.2 Event selection" is level 2).
+        if let label = line.split(separator: " ").first, label.first?.isNumber == true {
+            let parts = label.split(separator: ".")
+            if parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return HeadingDetector.Heading(title: line, level: parts.count) }
+        }
+        return HeadingDetector.Heading(title: line, level: level)
     }
 
     // MARK: - Running headers and footers

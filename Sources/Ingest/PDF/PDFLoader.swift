@@ -1,5 +1,6 @@
 public import Foundation
 public import RAGCore
+import Synchronization
 
 /// Loads PDFs: per-page text in reading order (two-column pages column by column), de-hyphenated,
 /// ligatures folded, zero-width characters dropped, running headers, footers and page numbers removed,
@@ -22,9 +23,20 @@ public struct PDFLoader: DocumentLoader {
     public var maxBytes: Int
     /// Path of poppler's `pdftotext`.
     public var pdftotextPath: String
+    /// How much of the document the font-size pass (`pdftotext -bbox-layout`, concurrently with the text pass)
+    /// reads: `.allPages` (default) gives the page-1 title and authors and headings set in larger type;
+    /// `.firstPage` only the title and authors, at a fraction of the cost (see docs/ingest.md); `.off` keeps
+    /// text-only headings and info-dictionary authors.
+    public var fontAnalysis: FontAnalysis
+
+    /// Extent of the font-size pass.
+    public enum FontAnalysis: Sendable, Equatable {
+        case off, firstPage, allPages
+    }
 
     /// Creates a loader with limits suited to papers and theses.
-    public init(timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext") {
+    public init(timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext", fontAnalysis: FontAnalysis = .allPages) {
+        self.fontAnalysis = fontAnalysis
         self.timeout = timeout
         self.maxPages = maxPages
         self.maxBytes = maxBytes
@@ -79,15 +91,41 @@ public struct PDFLoader: DocumentLoader {
 
     private func parseFile(path: String, source: String, name: String) throws(IngestError) -> Document {
         let extractor = PDFTextExtractor(executable: pdftotextPath, timeout: timeout, maxPages: maxPages)
-        let raw = try extractor.extract(fileAt: path, source: name)
-        let layout = PDFLayout.clean(raw.pages)
+        // The box pass (font sizes) runs in a second sandboxed child at the same time as the text pass.
+        let boxes = BoxLayoutSlot()
+        let boxesDone = DispatchSemaphore(value: 0)
+        if fontAnalysis != .off {
+            let (executable, timeout, maxPages) = (pdftotextPath, timeout, fontAnalysis == .firstPage ? 1 : maxPages)
+            DispatchQueue.global().async {
+                let layout = PDFBoxLayout.extract(executable: executable, timeout: timeout, maxPages: maxPages, path: path, source: name)
+                boxes.value.withLock { $0 = layout }
+                boxesDone.signal()
+            }
+        } else {
+            boxesDone.signal()
+        }
+        let raw: RawPDFText
+        do { raw = try extractor.extract(fileAt: path, source: name) } catch {
+            boxesDone.wait()  // the child is bounded by the same timeout; never leave it running behind us
+            throw error
+        }
+        boxesDone.wait()
+        let boxLayout = boxes.value.withLock { $0 }
+        let firstPage = boxLayout.map(PDFTitleReader.read)
+        let fonts = fontAnalysis == .allPages ? boxLayout.map { FontHeadings.analyse($0, headerBottom: firstPage?.headerBottom ?? 0) } : nil
+        let layout = PDFLayout.clean(raw.pages, fonts: fonts)
         guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
         var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
-        if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false),
-            let title = try PDFTitleReader(extractor: extractor).title(fileAt: path, source: name)
-        {
+        if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false), let title = firstPage?.title {
             metadata.title = title
         }
+        // Authors as printed on page 1; the info `Author` field (often empty, or with affiliations mixed in) otherwise.
+        if let authors = firstPage?.authors, !authors.isEmpty { metadata.authors = authors }
         return Document(source: source, format: "pdf", metadata: metadata, pages: layout.pages, sections: layout.sections)
     }
+}
+
+/// The box pass's result, handed from its worker thread.
+private final class BoxLayoutSlot: Sendable {
+    let value = Mutex<PDFBoxLayout?>(nil)
 }

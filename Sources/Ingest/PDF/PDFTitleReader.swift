@@ -1,57 +1,152 @@
 import Foundation
 
-/// Finds the title on page 1 by font size: the tallest lines in the top half of the page, from
-/// `pdftotext -bbox-layout` (line boxes). Used when the info dictionary has no usable title.
+/// Title and author lines of page 1 by font size (from `PDFBoxLayout`): the title is the largest type in the
+/// top part of the page; the author lines follow it, names separated by commas or "and", with superscript
+/// affiliation marks and footnote symbols (smaller words) dropped, affiliation lines skipped, stopping at the
+/// abstract. A collaboration line ("The ATLAS Collaboration") is an author.
 struct PDFTitleReader {
-    var extractor: PDFTextExtractor
-
-    func title(fileAt path: String, source: String) throws(IngestError) -> String? {
-        var runner = Subprocess(executable: extractor.executable, timeout: extractor.timeout)
-        runner.fileSizeLimit = 64 << 20
-        let result = try runner.run(["-q", "-bbox-layout", "-f", "1", "-l", "1", path, "-"], source: source)
-        guard result.status == 0, !result.timedOut else { return nil }
-        return Self.title(fromBoundingBoxes: result.standardOutput, source: source)
+    struct Result: Equatable {
+        var title: String?
+        var authors: [String]
+        /// Bottom of the last title or author line: headings are not looked for above it on page 1.
+        var headerBottom: Double
     }
 
-    struct Line {
-        var top: Double
-        var height: Double
-        var width: Double
-        var text: String
+    static func read(_ layout: PDFBoxLayout) -> Result {
+        guard let page = layout.pages.first else { return Result(title: nil, authors: [], headerBottom: 0) }
+        let lines = page.lines.filter { $0.text.contains(where: \.isLetter) }
+        // The largest type in the top 45% of the page, above the body text (a 12.5 pt title over 12 pt text
+        // in 1612.06414, so the margin is small) and larger than the line after it.
+        let top = lines.indices.filter { lines[$0].yMin < page.height * 0.45 && !lines[$0].text.contains("arXiv:") }
+        guard let tallest = top.map({ lines[$0].size }).max(), tallest >= layout.bodySize * 1.03,
+            let first = top.first(where: { lines[$0].size >= tallest * 0.93 })
+        else { return Result(title: nil, authors: [], headerBottom: 0) }
+        var titleLines = [lines[first]]
+        var next = first + 1
+        // The title continues over lines of the same size that are close below (or beside) the last one.
+        while next < lines.count, lines[next].size >= tallest * 0.93, lines[next].size <= tallest * 1.07,
+            let last = titleLines.last, lines[next].yMin - last.yMax < last.size * 1.6, lines[next].yMin > last.yMin - last.size * 3
+        {
+            titleLines.append(lines[next])
+            next += 1
+        }
+        if tallest < layout.bodySize * 1.1, next < lines.count, lines[next].size >= tallest * 0.97 {
+            return Result(title: nil, authors: [], headerBottom: 0)
+        }
+        // A radical drawn on its own ("√" over "s = 13 TeV") is dropped rather than misplaced.
+        let title = clean(titleLines.map { words(of: $0) }.joined(separator: " ").split(separator: " ").filter { $0 != "√" }.joined(separator: " "))
+        var bottom = titleLines.map(\.yMax).max() ?? 0
+        let (authors, authorBottom) = authors(in: Array(lines[next...]), below: bottom, pageHeight: page.height, bodySize: layout.bodySize)
+        bottom = max(bottom, authorBottom)
+        let wordCount = title.split(separator: " ").count
+        return Result(title: wordCount >= 2 && wordCount <= 40 ? title : nil, authors: authors, headerBottom: bottom)
     }
 
-    static func title(fromBoundingBoxes data: Data, source: String) -> String? {
-        guard let root = try? MarkupParser.parseXML(data, source: source) else { return nil }  // no boxes: no font-size title
-        guard let page = root.descendants(where: { $0.name == "page" }).first,
-            let pageHeight = page.attributes["height"].flatMap(Double.init)
-        else { return nil }
-        let lines: [Line] = page.descendants { $0.name == "line" }.compactMap { line in
-            guard let yMin = line.attributes["yMin"].flatMap(Double.init), let yMax = line.attributes["yMax"].flatMap(Double.init),
-                let xMin = line.attributes["xMin"].flatMap(Double.init), let xMax = line.attributes["xMax"].flatMap(Double.init)
-            else { return nil }
-            let wordElements = line.descendants { $0.name == "word" }
-            // The median word height is the font size; a √ or a superscript makes a line box taller, not its words.
-            let wordHeights = wordElements.compactMap { word -> Double? in
-                guard let top = word.attributes["yMin"].flatMap(Double.init), let bottom = word.attributes["yMax"].flatMap(Double.init) else { return nil }
-                return bottom - top
-            }.sorted()
-            let height = wordHeights.isEmpty ? yMax - yMin : wordHeights[wordHeights.count / 2]
-            return Line(top: yMin, height: height, width: xMax - xMin, text: wordElements.map(\.textContent).joined(separator: " "))
+    /// The line's words without superscripts (affiliation marks, footnote symbols): words clearly smaller
+    /// than the line's size.
+    static func words(of line: PDFBoxLayout.Line) -> String {
+        line.words.filter { $0.height >= line.size * 0.85 }.map(\.text).joined(separator: " ")
+    }
+
+    static let affiliationWords = [
+        "universit", "department", "departamento", "dipartimento", "institut", "laborator", "school of", "college",
+        "academy", "centre", "center", "faculty", "facult", "sezione", "infn", "cnrs", "desy", "fermilab", "fnal",
+        "cern,", "slac", "national lab", "research", "physics,", "physik", "fisica", "física", "street", "road", "avenue",
+        "usa", "germany", "italy", "france", "china", "japan", "spain", "sweden", "switzerland", "@", "http",
+    ]
+
+    private static func authors(in lines: [PDFBoxLayout.Line], below titleBottom: Double, pageHeight: Double, bodySize: Double) -> ([String], Double) {
+        var text = ""
+        var bottom = 0.0
+        var skipped = 0
+        var authorSize: Double?
+        for line in lines {
+            if line.yMin > pageHeight * 0.7 { break }
+            let words = words(of: line)
+            let lowered = words.lowercased()
+            if lowered.hasPrefix("abstract") || lowered.hasPrefix("(dated") || lowered.hasPrefix("contents") || lowered.hasPrefix("introduction")
+                || lowered.hasPrefix("1 introduction") || lowered.hasPrefix("keywords") || lowered.hasPrefix("submitted") || lowered.hasPrefix("editors")
+            {
+                break
+            }
+            if isProse(words) { break }
+            if lowered.contains("collaboration") {
+                var name = words.trimmingCharacters(in: .whitespaces)
+                if name.hasPrefix("The ") || name.hasPrefix("the ") { name.removeFirst(4) }
+                name = name.trimmingCharacters(in: CharacterSet(charactersIn: "*∗†‡§¶ ,"))
+                if !text.isEmpty { text += ", " }
+                text += "\u{1}" + name + "\u{1}"  // kept whole: "ATLAS and CMS Collaborations" is one author
+                bottom = line.yMax
+                continue
+            }
+            // Affiliation lines (and lines that are only superscript marks) sit between author lines.
+            if words.isEmpty || affiliationWords.contains(where: lowered.contains) || line.size < bodySize * 0.85 || line.size < (authorSize ?? 0) * 0.9 {
+                skipped += 1
+                if skipped > 14 { break }
+                bottom = max(bottom, line.yMax)
+                continue
+            }
+            guard isNameLine(words) else {
+                if text.isEmpty { skipped += 1; if skipped > 6 { break } else { continue } }
+                break
+            }
+            let trimmed = text.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.hasSuffix(",") || trimmed.hasSuffix(" and") || trimmed.range(of: #"(^|\s)\p{Lu}\.$"#, options: .regularExpression) != nil {
+                text += " " + words
+            } else {
+                text += ", " + words
+            }
+            if authorSize == nil { authorSize = line.size }
+            bottom = line.yMax
         }
-        // Rotated text (the arXiv side stamp) has boxes taller than wide.
-        let upright = lines.filter { $0.width >= $0.height && $0.height > 0 && !$0.text.isEmpty }
-        guard !upright.isEmpty else { return nil }
-        let heights = upright.map(\.height).sorted()
-        let median = heights[heights.count / 2]
-        let candidates = upright.filter { $0.top < pageHeight * 0.4 && !$0.text.contains("arXiv:") && $0.text.contains(where: \.isLetter) }
-        guard let tallest = candidates.map(\.height).max(), tallest >= median * 1.2 else { return nil }
-        var picked: [Line] = []
-        for line in candidates where line.height >= tallest * 0.95 {
-            if let last = picked.last, line.top - last.top > last.height * 2.5 { break }
-            picked.append(line)
+        return (splitNames(text), bottom)
+    }
+
+    /// Splits "A. B, C. D and E. F" into names; collaboration names (between \u{1} marks) stay whole.
+    static func splitNames(_ text: String) -> [String] {
+        var names: [String] = []
+        let marks = CharacterSet(charactersIn: "*∗†‡§¶ ,")
+        for (index, segment) in text.split(separator: "\u{1}", omittingEmptySubsequences: false).enumerated() {
+            if index % 2 == 1 {
+                names.append(clean(String(segment)).trimmingCharacters(in: marks))
+                continue
+            }
+            let separated = segment.replacingOccurrences(of: " and ", with: ",").replacingOccurrences(of: ";", with: ",")
+            for piece in separated.split(separator: ",") {
+                var name = clean(String(piece)).trimmingCharacters(in: marks)
+                if name.hasPrefix("and ") { name.removeFirst(4) }
+                if name.contains(where: \.isLetter) { names.append(name) }
+            }
         }
-        let title = TextNormalizer.collapseSpaces(TextNormalizer.normalize(picked.map(\.text).joined(separator: " "))[...])
-        let words = title.split(separator: " ").count
-        return words >= 2 && words <= 40 ? title : nil
+        return names.filter { $0.contains(where: \.isLetter) }
+    }
+
+    /// Names: pieces between commas and "and" of 1–5 words, capitalised (particles such as "de", "van"
+    /// allowed), with no digits left once superscripts are gone.
+    static func isNameLine(_ words: String) -> Bool {
+        let pieces = words.replacingOccurrences(of: " and ", with: ",").split(separator: ",").map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " *∗†‡§¶")) }.filter { !$0.isEmpty }
+        guard !pieces.isEmpty else { return false }
+        let particles: Set<String> = ["de", "da", "di", "del", "della", "van", "von", "der", "den", "la", "le", "du", "dos", "and", "y", "e", "ten", "zu"]
+        let nameLike = pieces.filter { piece in
+            let parts = piece.split(separator: " ")
+            guard parts.count <= 5, !piece.contains(where: \.isNumber) else { return false }
+            return parts.allSatisfy { part in
+                part.first.map { $0.isUppercase } == true || particles.contains(part.lowercased()) || part == "(" || part.hasPrefix("(")
+            }
+        }
+        return nameLike.count * 5 >= pieces.count * 3
+    }
+
+    /// Running text: six or more words, most of them lower-case.
+    static func isProse(_ words: String) -> Bool {
+        let parts = words.split(separator: " ").filter { $0.first?.isLetter == true }
+        guard parts.count >= 6 else { return false }
+        return parts.filter { $0.first?.isLowercase == true }.count * 2 > parts.count
+    }
+
+    static func clean(_ text: String) -> String {
+        var cleaned = TextNormalizer.collapseSpaces(TextNormalizer.normalize(text)[...])
+        while let last = cleaned.last, "*∗†‡§¶".contains(last) { cleaned.removeLast() }
+        return cleaned.trimmingCharacters(in: .whitespaces)
     }
 }

@@ -30,7 +30,13 @@ do {
         }
     case "bench":
         let paths = arguments.dropFirst().map { URL(fileURLWithPath: $0) }
-        let result = try IngestBenchmark.run(paths: paths, counter: ApproximateCounter())
+        // HEPCHAIN_PDF_FONTS=off|first|all (default all): extent of the font-size pass.
+        let fonts: PDFLoader.FontAnalysis = switch ProcessInfo.processInfo.environment["HEPCHAIN_PDF_FONTS"] {
+        case "off": .off
+        case "first": .firstPage
+        default: .allPages
+        }
+        let result = try IngestBenchmark.run(paths: paths, counter: ApproximateCounter(), loader: PDFLoader(fontAnalysis: fonts))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
