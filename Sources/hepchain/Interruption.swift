@@ -7,18 +7,24 @@ import Synchronization
 /// and prints a summary). A second signal exits at once with status 128 + signal: that is safe too, because every
 /// document is stored in its own transaction and the index catches up with the store on the next open.
 final class Interruption: Sendable {
+    /// The first signal received; shared with the handlers.
+    private final class State: Sendable {
+        let received = Mutex<Int32?>(nil)
+    }
+
     private let sources: Mutex<[any DispatchSourceSignal]>
-    private let signalReceived = Mutex<Int32?>(nil)
+    private let state = State()
 
     /// Starts watching; the default dispositions come back with `stop()`.
     init(onInterrupt: @escaping @Sendable (Int32) -> Void) {
-        sources = Mutex([])
+        let state = self.state
+        var made: [any DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
             // Dispatch sees the signal only when its default action (terminate) is off.
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { [self] in
-                let isFirst = signalReceived.withLock { received -> Bool in
+            source.setEventHandler {
+                let isFirst = state.received.withLock { received -> Bool in
                     guard received == nil else { return false }
                     received = number
                     return true
@@ -31,12 +37,13 @@ final class Interruption: Sendable {
                 }
             }
             source.resume()
-            sources.withLock { $0.append(source) }
+            made.append(source)
         }
+        sources = Mutex(made)
     }
 
     /// The first signal received, if any.
-    var received: Int32? { signalReceived.withLock { $0 } }
+    var received: Int32? { state.received.withLock { $0 } }
 
     /// Stops watching and restores the default actions.
     func stop() {

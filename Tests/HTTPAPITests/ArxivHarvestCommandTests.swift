@@ -17,15 +17,20 @@ final class FeedServer: Sendable {
 
     static let pageSize = 2
 
+    /// The requests seen so far.
+    final class Recorder: Sendable {
+        let hits = Mutex<[Hit]>([])
+    }
+
     let port: Int
-    private let hits: Mutex<[Hit]>
+    private let recorder: Recorder
     private let task: Task<Void, any Error>
 
-    var requests: [Hit] { hits.withLock { $0 } }
+    var requests: [Hit] { recorder.hits.withLock { $0 } }
 
-    private init(port: Int, hits: Mutex<[Hit]>, task: Task<Void, any Error>) {
+    private init(port: Int, recorder: Recorder, task: Task<Void, any Error>) {
         self.port = port
-        self.hits = hits
+        self.recorder = recorder
         self.task = task
     }
 
@@ -50,13 +55,13 @@ final class FeedServer: Sendable {
 
     /// Starts the server on a free loopback port; `files` maps a path such as `/pdf/2501.99901v1` to a file.
     static func start(feed: String, files: [String: URL]) async throws -> FeedServer {
-        let hits = Mutex<[Hit]>([])
+        let recorder = Recorder()
         let router = Router()
         router.get("**") { request, _ -> Response in
             let path = request.uri.path
             var query: [String: String] = [:]
             for (key, value) in request.uri.queryParameters { query[String(key)] = String(value) }
-            hits.withLock { $0.append(Hit(path: path, query: query, at: .now)) }
+            recorder.hits.withLock { $0.append(Hit(path: path, query: query, at: .now)) }
             var headers = HTTPFields()
             if path == "/api/query" {
                 headers[.contentType] = "application/atom+xml; charset=utf-8"
@@ -76,7 +81,7 @@ final class FeedServer: Sendable {
         let task = Task { try await app.run() }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw URLError(.cannotConnectToHost) }
-        return FeedServer(port: port, hits: hits, task: task)
+        return FeedServer(port: port, recorder: recorder, task: task)
     }
 }
 

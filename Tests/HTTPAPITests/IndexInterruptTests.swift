@@ -23,11 +23,11 @@ final class RunningCommand: Sendable {
         let errorPipe = Pipe()
         process.standardOutput = outputPipe
         process.standardError = errorPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [output] handle in
+        outputPipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { output.withLock { $0.append(data) } }
         }
-        errorPipe.fileHandleForReading.readabilityHandler = { [errors] handle in
+        errorPipe.fileHandleForReading.readabilityHandler = { [self] handle in
             let data = handle.availableData
             if data.isEmpty { handle.readabilityHandler = nil } else { errors.withLock { $0.append(data) } }
         }
