@@ -100,6 +100,13 @@ extension KnowledgeBase {
         return files.sorted { $0.0.path < $1.0.path }
     }
 
+    /// Everything a pipe or other non-regular file yields until its end.
+    private static func readToEnd(_ url: URL) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        return try handle.readToEnd() ?? Data()
+    }
+
     private static func fileSize(_ url: URL) throws -> Int {
         try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
     }
@@ -108,14 +115,15 @@ extension KnowledgeBase {
 
     /// Ingests one file: skipped without parsing when a document with the same bytes is stored.
     func ingestFile(_ url: URL, into collection: CollectionInfo) async throws -> IngestOutcome {
-        let data = try Data(contentsOf: url)
+        // A named pipe or a process substitution (`<(curl …)`) can be read only once, and `Data(contentsOf:)`
+        // refuses it: read it to its end through a file handle and parse those bytes.
+        let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
+        let data = isRegularFile ? try Data(contentsOf: url) : try Self.readToEnd(url)
         let hash = SHA256.hexDigest(of: data)
         if let existing = try await store.document(contentHash: hash, in: collection.name) {
             return IngestOutcome(source: url.path, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
         try Task.checkCancellation()
-        // A named pipe or a process substitution (`<(curl …)`) can be read only once: parse the bytes already read.
-        let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
         let document = isRegularFile ? try await loader.load(url) : try loader.parse(data, source: url.path, contentType: nil)
         return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection)
     }
