@@ -72,8 +72,8 @@ extension CommandLineTests {
 
     /// A text document of a few chunks with marker words unique to it.
     static func interruptSource(_ group: String, _ index: Int) -> String {
-        (0..<6).map { paragraph in
-            let words = (0..<60).map { "\(group)\(index)w\(paragraph)x\($0 % 7)" }.joined(separator: " ")
+        (0..<4).map { paragraph in
+            let words = (0..<24).map { "\(group)\(index)w\(paragraph)x\($0 % 7)" }.joined(separator: " ")
             return "Run \(group) \(index) paragraph \(paragraph) records marker zq\(group)\(index)p\(paragraph) in the muon chambers. \(words)."
         }.joined(separator: "\n\n")
     }
@@ -129,7 +129,7 @@ extension CommandLineTests {
         #expect(reference.status == 0, "\(reference.errors)")
         let expected = try listDocuments(folder.appendingPathComponent("reference").path)
         try #require(expected.count == 2 * Self.interruptDocuments && expected.allSatisfy { $0.chunks >= 2 }, "\(expected)")
-        let expectedFirst = expected.filter { $0.source.hasPrefix(first.path + "/") }
+        let expectedFirst = expected.filter { $0.source.contains("/first/run-") }
 
         let data = folder.appendingPathComponent("data").path
         let command = try RunningCommand(["index", first.path, pipe, second.path, "--jobs", "1", "--data", data])
@@ -174,7 +174,7 @@ extension CommandLineTests {
         #expect(try collectionChunks(data) == expected.reduce(0) { $0 + $1.chunks })
 
         // The vector index caught up with what the killed run committed.
-        let paragraph = Self.interruptSource("a", 2).components(separatedBy: "\n\n")[3]
+        let paragraph = Self.interruptSource("a", 2).components(separatedBy: "\n\n")[2]
         let search = try run(["search", paragraph, "--mode", "dense", "-k", "1", "--data", data, "--json"])
         let hits = (try JSONSerialization.jsonObject(with: Data(search.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]]
         let citation = hits?.first?["citation"] as? [String: Any]
