@@ -15,20 +15,28 @@ struct IndexCommand: AsyncParsableCommand {
               hepchain index corpora --recursive
               hepchain index paper.pdf https://example.org/page.html 2303.12712
               hepchain index --arxiv-query 'cat:hep-ex AND ti:BESIII' --max 200
-              hepchain index --arxiv-query 'ti:BESIII' --arxiv-api-url http://mirror.example/api/query \\
-                --arxiv-base-url http://mirror.example --arxiv-delay 1
-            A live progress bar is drawn on a terminal; otherwise a log line every few seconds. The exit status
-            is non-zero when any source failed; the others are indexed all the same.
+              hepchain index --arxiv-query 'ti:BESIII' --arxiv-delay 1 \\
+                --arxiv-api-url http://mirror.example/api/query \\
+                --arxiv-base-url http://mirror.example
 
-            Interrupting (Ctrl-C, SIGINT or SIGTERM) stops cleanly: no new document starts, the ones in progress
-            are dropped, every stored document is kept and the index is saved; the summary says what was done and
-            the exit status is 130 (143 for SIGTERM). A second Ctrl-C quits at once. Run the same command again to
-            resume: stored documents are skipped by content hash, so nothing is indexed twice.
+            Progress: a live bar on a terminal, otherwise a log line every few
+            seconds. The exit status is non-zero when any source failed; the
+            others are indexed all the same.
 
-            arXiv settings (flags override the configuration file keys arxivAPIURL, arxivBaseURL and
-            arxivDelaySeconds, and the variables HEPCHAIN_ARXIV_API_URL and HEPCHAIN_ARXIV_BASE_URL): papers are
-            downloaded from <base>/e-print/<id> (LaTeX source) or else <base>/pdf/<id>, and stored under their
-            canonical https://arxiv.org/abs/<id> source whichever site served them.
+            Interrupting (Ctrl-C, SIGINT or SIGTERM) stops cleanly: no new
+            document starts, the ones in progress are dropped, every stored
+            document is kept and the index is saved. The summary says what was
+            done; the exit status is 130 (143 for SIGTERM). A second Ctrl-C quits
+            at once. Run the same command again to resume: stored documents are
+            skipped by content hash, so nothing is indexed twice.
+
+            arXiv: papers are downloaded from <base>/e-print/<id> (LaTeX source),
+            else <base>/pdf/<id>, and stored under their canonical
+            https://arxiv.org/abs/<id> source whichever site served them. The
+            flags override the configuration keys arxivAPIURL, arxivBaseURL and
+            arxivDelaySeconds and the variables HEPCHAIN_ARXIV_API_URL and
+            HEPCHAIN_ARXIV_BASE_URL (docs/CONFIGURATION.md). A mirror on loopback
+            or a private network also needs --allow-private-addresses.
             """)
 
     @OptionGroup var options: DataOptions
