@@ -199,16 +199,24 @@ struct IndexJob: Sendable {
                     result.notDone += Swift.max(0, total - batch.outcomes.count - batch.failures.count)
                 }
             }
-            if let arxivQuery, !Task.isCancelled {
-                let harvester = ArxivHarvester(
-                    fetcher: runtime.fetcher, endpoint: runtime.arxiv.api.absoluteString, delaySeconds: arxivDelaySeconds)
+        } catch {
+            if !Task.isCancelled { result.error = error }
+            return result
+        }
+        if let arxivQuery, !Task.isCancelled {
+            let harvester = ArxivHarvester(
+                fetcher: runtime.fetcher, endpoint: runtime.arxiv.api.absoluteString, delaySeconds: arxivDelaySeconds)
+            do {
                 let entries = try await harvester.search(query: arxivQuery, max: max) { message in
                     if logs { printError(message) }
                 }
                 locations += entries.map { Location(location: $0.id.versioned, metadata: $0.metadata) }
+            } catch where !Task.isCancelled {
+                // The query is a source like the others: it fails, the rest is still indexed and summarised.
+                result.report.failures.append(.init(source: "--arxiv-query \(arxivQuery)", message: "\(error)"))
+            } catch {
+                // Interrupted while harvesting: nothing was fetched yet, and the summary says so.
             }
-        } catch {
-            if !Task.isCancelled { result.error = error }
         }
         let clock = ContinuousClock()
         let start = clock.now
