@@ -1,4 +1,5 @@
 public import Foundation
+public import Ingest
 
 /// Everything `rag-server` and `hepchain serve` can be configured with.
 ///
@@ -45,6 +46,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var chunkTokens: Int = 200
     /// Wordpieces repeated between consecutive chunks of a section.
     public var chunkOverlap: Int = 32
+    /// arXiv API endpoint for `hepchain index --arxiv-query` (a mirror or a local test server can stand in).
+    public var arxivAPIURL: String = "https://export.arxiv.org/api/query"
+    /// Site that arXiv papers are downloaded from: `<arxivBaseURL>/e-print/<id>` and `<arxivBaseURL>/pdf/<id>`.
+    public var arxivBaseURL: String = "https://arxiv.org"
+    /// Seconds between arXiv API requests while harvesting (arXiv's policy asks for 3).
+    public var arxivDelaySeconds: Double = 3
 
     /// The defaults.
     public init() {}
@@ -80,6 +87,21 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_LLM_MODEL"], !value.isEmpty { llmModel = value }
         if let value = environment["HEPCHAIN_ALLOW_PRIVATE_ADDRESSES"] { allowPrivateAddresses = ["1", "true", "yes"].contains(value.lowercased()) }
         if let value = environment["HEPCHAIN_LOG_LEVEL"] { logLevel = value }
+        if let value = environment["HEPCHAIN_ARXIV_API_URL"], !value.isEmpty { arxivAPIURL = value }
+        if let value = environment["HEPCHAIN_ARXIV_BASE_URL"], !value.isEmpty { arxivBaseURL = value }
+    }
+
+    /// The arXiv API endpoint and download site, checked to be absolute http(s) URLs.
+    public func arxivEndpoints() throws -> ArxivEndpoints {
+        func check(_ text: String, key: String) throws -> URL {
+            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil
+            else {
+                throw ConfigurationError.invalidValue(key: key, value: trimmed, reason: "it must be an absolute http(s) URL")
+            }
+            return url
+        }
+        return ArxivEndpoints(api: try check(arxivAPIURL, key: "arxivAPIURL"), site: try check(arxivBaseURL, key: "arxivBaseURL"))
     }
 }
 
@@ -105,6 +127,9 @@ struct ConfigurationPatch: Decodable {
     var logLevel: String?
     var chunkTokens: Int?
     var chunkOverlap: Int?
+    var arxivAPIURL: String?
+    var arxivBaseURL: String?
+    var arxivDelaySeconds: Double?
 
     func apply(to configuration: inout ServerConfiguration) {
         if let host { configuration.host = host }
@@ -127,6 +152,9 @@ struct ConfigurationPatch: Decodable {
         if let logLevel { configuration.logLevel = logLevel }
         if let chunkTokens { configuration.chunkTokens = chunkTokens }
         if let chunkOverlap { configuration.chunkOverlap = chunkOverlap }
+        if let arxivAPIURL { configuration.arxivAPIURL = arxivAPIURL }
+        if let arxivBaseURL { configuration.arxivBaseURL = arxivBaseURL }
+        if let arxivDelaySeconds { configuration.arxivDelaySeconds = arxivDelaySeconds }
     }
 }
 
@@ -136,6 +164,8 @@ public enum ConfigurationError: Error, CustomStringConvertible {
     case unreadable(path: String, reason: String)
     /// The file is not valid configuration JSON.
     case invalid(path: String, reason: String)
+    /// A setting (from the file, the environment or a flag) has a value that cannot be used.
+    case invalidValue(key: String, value: String, reason: String)
 
     public var description: String {
         switch self {
@@ -143,6 +173,8 @@ public enum ConfigurationError: Error, CustomStringConvertible {
             "Cannot read the configuration file '\(path)': \(reason). Check the path given to --config."
         case .invalid(let path, let reason):
             "The configuration file '\(path)' is not valid: \(reason). See docs/CONFIGURATION.md for the keys."
+        case .invalidValue(let key, let value, let reason):
+            "The setting \(key) = '\(value.prefix(200))' cannot be used: \(reason). See docs/CONFIGURATION.md."
         }
     }
 }

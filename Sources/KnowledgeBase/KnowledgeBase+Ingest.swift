@@ -8,6 +8,10 @@ extension KnowledgeBase {
     /// Ingests files and folders (recursively, hidden files skipped): parses and embeds up to
     /// `configuration.parallelism` sources at once, stores each document in its own transaction, and
     /// collects per-source failures without stopping.
+    ///
+    /// Cancelling the calling task interrupts the batch: no further source starts, the ones in progress are
+    /// abandoned before their commit (they are neither outcomes nor failures), the index is flushed, and the
+    /// report covers what was done. Running the batch again resumes it, since stored sources are skipped.
     public func ingest(
         sources: [URL], in collection: String = defaultCollection,
         progress: (@Sendable (IngestProgress) -> Void)? = nil
@@ -58,6 +62,9 @@ extension KnowledgeBase {
                 case .success(let outcome):
                     report.outcomes.append(outcome)
                     state.chunks += outcome.chunks
+                case .failure where Task.isCancelled:
+                    // Interrupted: the source was abandoned before its commit, and the next run picks it up.
+                    continue
                 case .failure(let error):
                     report.failures.append(.init(source: source, message: "\(error)"))
                     state.failures += 1
@@ -93,6 +100,13 @@ extension KnowledgeBase {
         return files.sorted { $0.0.path < $1.0.path }
     }
 
+    /// Everything a pipe or other non-regular file yields until its end.
+    private static func readToEnd(_ url: URL) throws -> Data {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        return try handle.readToEnd() ?? Data()
+    }
+
     private static func fileSize(_ url: URL) throws -> Int {
         try url.resourceValues(forKeys: [.fileSizeKey]).fileSize ?? 0
     }
@@ -101,12 +115,16 @@ extension KnowledgeBase {
 
     /// Ingests one file: skipped without parsing when a document with the same bytes is stored.
     func ingestFile(_ url: URL, into collection: CollectionInfo) async throws -> IngestOutcome {
-        let data = try Data(contentsOf: url)
+        // A named pipe or a process substitution (`<(curl …)`) can be read only once, and `Data(contentsOf:)`
+        // refuses it: read it to its end through a file handle and parse those bytes.
+        let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
+        let data = isRegularFile ? try Data(contentsOf: url) : try Self.readToEnd(url)
         let hash = SHA256.hexDigest(of: data)
         if let existing = try await store.document(contentHash: hash, in: collection.name) {
             return IngestOutcome(source: url.path, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
-        let document = try await loader.load(url)
+        try Task.checkCancellation()
+        let document = isRegularFile ? try await loader.load(url) : try loader.parse(data, source: url.path, contentType: nil)
         return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection)
     }
 
@@ -114,8 +132,12 @@ extension KnowledgeBase {
     ///
     /// The document is durable when this returns; the index file is rewritten at most every
     /// `indexSaveInterval` (call `flush()` at shutdown), and a stale file is caught up on the next open.
+    ///
+    /// `metadata`, when given, takes precedence over what the parser found (its empty fields are filled from
+    /// the parse): a harvested arXiv paper keeps the title, authors and categories of its API entry.
     public func ingest(
-        data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection
+        data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection,
+        metadata: DocumentMetadata? = nil
     ) async throws -> IngestOutcome {
         let info = try await requireCollection(collection)
         _ = try await indexes.index(for: info)
@@ -123,7 +145,8 @@ extension KnowledgeBase {
         if let existing = try await store.document(contentHash: hash, in: collection) {
             return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
-        let document = try loader.parse(data, source: source, contentType: contentType)
+        var document = try loader.parse(data, source: source, contentType: contentType)
+        if let metadata { document.metadata = metadata.filling(from: document.metadata) }
         return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
     }
 
@@ -155,10 +178,13 @@ extension KnowledgeBase {
                 return IngestOutcome(source: source, documentID: id, status: .olderVersion, chunks: 0, bytes: bytes)
             }
         }
+        try Task.checkCancellation()
         var chunks = chunker.chunks(of: document)
         guard !chunks.isEmpty else { throw KnowledgeBaseError.noText(source: source) }
         for index in chunks.indices { chunks[index].id = ChunkID(document: id, ordinal: index) }
         let vectors = try await embed(chunks.map(\.text), source: source)
+        // The last point where an interrupted batch abandons a document; after it the commit runs to the end.
+        try Task.checkCancellation()
         let record = StoredDocument(
             id: id, collection: collection.name, source: document.source, format: document.format, contentHash: contentHash,
             metadata: document.metadata, fetchedAt: Timestamp.now(), chunkCount: chunks.count)
@@ -173,6 +199,7 @@ extension KnowledgeBase {
         vectors.reserveCapacity(texts.count)
         let batchSize = max(1, configuration.embeddingBatchSize)
         for start in stride(from: 0, to: texts.count, by: batchSize) {
+            try Task.checkCancellation()
             let batch = Array(texts[start..<min(texts.count, start + batchSize)])
             let embedded = try await embedder.embed(batch)
             guard embedded.count == batch.count else {

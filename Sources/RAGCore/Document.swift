@@ -64,6 +64,24 @@ public struct DocumentMetadata: Hashable, Sendable, Codable {
         guard let date, date.count >= 4 else { return nil }
         return Int(date.prefix(4))
     }
+
+    /// This metadata, with the fields it leaves empty taken from `other` (e.g. an arXiv API entry's metadata
+    /// completed by what the PDF parser found). Extra keys of `self` win.
+    public func filling(from other: DocumentMetadata) -> DocumentMetadata {
+        var merged = self
+        merged.title = title ?? other.title
+        if authors.isEmpty { merged.authors = other.authors }
+        merged.abstract = abstract ?? other.abstract
+        merged.arxivID = arxivID ?? other.arxivID
+        merged.arxivVersion = arxivVersion ?? other.arxivVersion
+        if categories.isEmpty { merged.categories = other.categories }
+        merged.date = date ?? other.date
+        merged.doi = doi ?? other.doi
+        merged.language = language ?? other.language
+        if links.isEmpty { merged.links = other.links }
+        merged.extra = other.extra.merging(extra) { _, mine in mine }
+        return merged
+    }
 }
 
 /// One page of a parsed document. HTML, text and LaTeX documents have a single page 1.

@@ -3,6 +3,7 @@ import Foundation
 import HTTPAPI
 import Ingest
 import KnowledgeBase
+import RAGCore
 import Synchronization
 
 struct IndexCommand: AsyncParsableCommand {
@@ -14,8 +15,28 @@ struct IndexCommand: AsyncParsableCommand {
               hepchain index corpora --recursive
               hepchain index paper.pdf https://example.org/page.html 2303.12712
               hepchain index --arxiv-query 'cat:hep-ex AND ti:BESIII' --max 200
-            A live progress bar is drawn on a terminal; otherwise a log line every few seconds. The exit status
-            is non-zero when any source failed; the others are indexed all the same.
+              hepchain index --arxiv-query 'ti:BESIII' --arxiv-delay 1 \\
+                --arxiv-api-url http://mirror.example/api/query \\
+                --arxiv-base-url http://mirror.example
+
+            Progress: a live bar on a terminal, otherwise a log line every few
+            seconds. The exit status is non-zero when any source failed; the
+            others are indexed all the same.
+
+            Interrupting (Ctrl-C, SIGINT or SIGTERM) stops cleanly: no new
+            document starts, the ones in progress are dropped, every stored
+            document is kept and the index is saved. The summary says what was
+            done; the exit status is 130 (143 for SIGTERM). A second Ctrl-C quits
+            at once. Run the same command again to resume: stored documents are
+            skipped by content hash, so nothing is indexed twice.
+
+            arXiv: papers are downloaded from <base>/e-print/<id> (LaTeX source),
+            else <base>/pdf/<id>, and stored under their canonical
+            https://arxiv.org/abs/<id> source whichever site served them. The
+            flags override the configuration keys arxivAPIURL, arxivBaseURL and
+            arxivDelaySeconds and the variables HEPCHAIN_ARXIV_API_URL and
+            HEPCHAIN_ARXIV_BASE_URL (docs/CONFIGURATION.md). A mirror on loopback
+            or a private network also needs --allow-private-addresses.
             """)
 
     @OptionGroup var options: DataOptions
@@ -25,8 +46,16 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Documents parsed and embedded at once (default: 2).") var jobs: Int?
     @Option(help: "arXiv API search query to harvest, e.g. 'cat:hep-ex AND ti:BESIII'.") var arxivQuery: String?
     @Option(help: "Most papers to harvest with --arxiv-query.") var max = 100
-    @Option(help: "arXiv API endpoint (for mirrors and tests).") var arxivAPI = "https://export.arxiv.org/api/query"
-    @Option(help: "Seconds between arXiv API requests (their policy asks for 3).") var arxivDelay = 3.0
+    @Option(
+        name: [.customLong("arxiv-api-url"), .customLong("arxiv-api")],
+        help: "arXiv API endpoint, for mirrors and tests (default: config arxivAPIURL, else https://export.arxiv.org/api/query).")
+    var arxivAPIURL: String?
+    @Option(
+        name: .customLong("arxiv-base-url"),
+        help: "Site to download arXiv papers from: <url>/e-print/<id>, <url>/pdf/<id> (default: config arxivBaseURL, else https://arxiv.org).")
+    var arxivBaseURL: String?
+    @Option(help: "Seconds between arXiv API requests (default: config arxivDelaySeconds, else 3, as arXiv's policy asks).")
+    var arxivDelay: Double?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") var allowPrivateAddresses = false
     @Flag(help: "Print the report as JSON.") var json = false
 
@@ -35,70 +64,74 @@ struct IndexCommand: AsyncParsableCommand {
             throw ValidationError("Give files, folders, URLs or arXiv ids to index, or --arxiv-query.")
         }
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1.") }
+        if max < 1 { throw ValidationError("--max must be at least 1.") }
+        if let arxivDelay, !(arxivDelay >= 0 && arxivDelay.isFinite) {
+            throw ValidationError("--arxiv-delay must be 0 or more seconds; got \(arxivDelay).")
+        }
+    }
+
+    /// What `--json` prints: the ingest report, and whether the run was interrupted before it was done.
+    struct Output: Encodable {
+        var outcomes: [IngestOutcome]
+        var failures: [IngestReport.Failure]
+        var seconds: Double
+        var interrupted: Bool
+        /// Sources neither stored, skipped nor failed because the run was interrupted.
+        var notDone: Int
     }
 
     func run() async throws {
         let configuration = try options.configuration { configuration in
             if allowPrivateAddresses { configuration.allowPrivateAddresses = true }
+            if let arxivAPIURL { configuration.arxivAPIURL = arxivAPIURL }
+            if let arxivBaseURL { configuration.arxivBaseURL = arxivBaseURL }
+            if let arxivDelay { configuration.arxivDelaySeconds = arxivDelay }
+        }
+        guard configuration.arxivDelaySeconds >= 0, configuration.arxivDelaySeconds.isFinite else {
+            throw ValidationError("arxivDelaySeconds must be 0 or more seconds; got \(configuration.arxivDelaySeconds).")
         }
         let runtime = try await HepChainRuntime.open(configuration: configuration, jobs: jobs)
         if try await !runtime.knowledgeBase.collections().contains(where: { $0.name == collection }) {
             try await runtime.knowledgeBase.createCollection(collection)
         }
         let progress = ProgressPrinter(interactive: isInteractive && !json)
-        var report = IngestReport()
-
-        // Local paths go through the batch pipeline; URLs and arXiv ids through the fetcher.
-        var paths: [URL] = []
-        var locations: [String] = []
-        for source in sources {
-            if FileManager.default.fileExists(atPath: source) {
-                paths.append(URL(fileURLWithPath: source))
-            } else if source.hasPrefix("http://") || source.hasPrefix("https://") || (try? ArxivID(parsing: source)) != nil {
-                locations.append(source)
-            } else {
-                report.failures.append(.init(source: source, message: "No such file or folder, and not a URL or arXiv id."))
-            }
+        let job = IndexJob(
+            sources: sources, collection: collection, recursive: recursive, arxivQuery: arxivQuery, max: max,
+            arxivDelaySeconds: configuration.arxivDelaySeconds, logs: !json)
+        let work = Task { await job.run(runtime: runtime, progress: progress) }
+        let interruption = Interruption { _ in
+            work.cancel()
+            printError(
+                "\nInterrupted: no new document starts, the ones in progress are dropped, stored ones are kept. Press Ctrl-C again to quit at once."
+            )
         }
-        if !paths.isEmpty {
-            let expanded = recursive ? paths : try paths.flatMap(Self.topLevelFiles)
-            let batch = try await runtime.knowledgeBase.ingest(sources: expanded, in: collection) { progress.update($0) }
-            report.outcomes += batch.outcomes
-            report.failures += batch.failures
-            report.seconds += batch.seconds
-        }
-        if let arxivQuery {
-            let harvester = ArxivHarvester(
-                fetcher: runtime.fetcher, endpoint: arxivAPI, delaySeconds: arxivDelay)
-            let entries = try await harvester.search(query: arxivQuery, max: max) { message in
-                if !json { printError(message) }
-            }
-            locations += entries.map { $0.id.versioned }
-        }
-        for (index, location) in locations.enumerated() {
-            if !json { printError("[\(index + 1)/\(locations.count)] \(location)") }
-            do {
-                let resource = try await runtime.fetcher.fetchDocument(location)
-                let outcome = try await runtime.knowledgeBase.ingest(
-                    data: resource.data, source: resource.source, contentType: resource.contentType, in: collection)
-                report.outcomes.append(outcome)
-            } catch {
-                report.failures.append(.init(source: location, message: "\(error)"))
-            }
-        }
+        let result = await work.value
         progress.finish()
         try await runtime.close()
+        let signal = interruption.received
+        interruption.stop()
+        if let error = result.error { throw error }
+        let report = result.report
 
         if json {
-            try printJSON(report)
+            try printJSON(
+                Output(
+                    outcomes: report.outcomes, failures: report.failures, seconds: report.seconds, interrupted: signal != nil,
+                    notDone: result.notDone))
         } else {
             print(
-                "Indexed \(report.count(.added)), replaced \(report.count(.replaced)), unchanged \(report.count(.unchanged)), older versions skipped \(report.count(.olderVersion)), failed \(report.failures.count); \(report.chunks) chunks in \(String(format: "%.1f", report.seconds)) s."
+                "\(signal != nil ? "Interrupted: " : "")Indexed \(report.count(.added)), replaced \(report.count(.replaced)), unchanged \(report.count(.unchanged)), older versions skipped \(report.count(.olderVersion)), failed \(report.failures.count)\(signal != nil ? ", not done \(result.notDone)" : ""); \(report.chunks) chunks in \(String(format: "%.1f", report.seconds)) s."
             )
             for failure in report.failures {
                 printError("failed: \(failure.source): \(failure.message)")
             }
+            if signal != nil {
+                printError(
+                    "hepchain index was interrupted; every stored document is complete. To resume, run the same command again: stored documents are skipped."
+                )
+            }
         }
+        if let signal { throw ExitCode(128 + signal) }
         if !report.failures.isEmpty { throw ExitCode(1) }
     }
 
@@ -115,15 +148,117 @@ struct IndexCommand: AsyncParsableCommand {
     }
 }
 
+/// One `hepchain index` run, as a value that can run in its own task (which an interrupt cancels).
+struct IndexJob: Sendable {
+    var sources: [String]
+    var collection: String
+    var recursive: Bool
+    var arxivQuery: String?
+    var max: Int
+    var arxivDelaySeconds: Double
+    var logs: Bool
+
+    struct Result: Sendable {
+        var report = IngestReport()
+        /// Sources not reached because the run was cancelled.
+        var notDone = 0
+        /// An error that ended the run (not a per-source failure).
+        var error: (any Error)?
+    }
+
+    /// A source fetched over the network: a URL or arXiv id, with the arXiv API entry's metadata when harvested.
+    private struct Location: Sendable {
+        var location: String
+        var metadata: DocumentMetadata?
+    }
+
+    /// Indexes everything; when the task is cancelled it stops early and reports what was done.
+    func run(runtime: HepChainRuntime, progress: ProgressPrinter) async -> Result {
+        var result = Result()
+        // Local paths go through the batch pipeline; URLs and arXiv ids through the fetcher.
+        var paths: [URL] = []
+        var locations: [Location] = []
+        for source in sources {
+            if FileManager.default.fileExists(atPath: source) {
+                paths.append(URL(fileURLWithPath: source))
+            } else if source.hasPrefix("http://") || source.hasPrefix("https://") || (try? ArxivID(parsing: source)) != nil {
+                locations.append(Location(location: source))
+            } else {
+                result.report.failures.append(.init(source: source, message: "No such file or folder, and not a URL or arXiv id."))
+            }
+        }
+        do {
+            if !paths.isEmpty {
+                let expanded = recursive ? paths : try paths.flatMap(IndexCommand.topLevelFiles)
+                let batch = try await runtime.knowledgeBase.ingest(sources: expanded, in: collection) { progress.update($0) }
+                result.report.outcomes += batch.outcomes
+                result.report.failures += batch.failures
+                result.report.seconds += batch.seconds
+                if Task.isCancelled {
+                    let total = progress.lastTotal ?? expanded.count
+                    result.notDone += Swift.max(0, total - batch.outcomes.count - batch.failures.count)
+                }
+            }
+        } catch {
+            if !Task.isCancelled { result.error = error }
+            return result
+        }
+        if let arxivQuery, !Task.isCancelled {
+            let harvester = ArxivHarvester(
+                fetcher: runtime.fetcher, endpoint: runtime.arxiv.api.absoluteString, delaySeconds: arxivDelaySeconds)
+            do {
+                let entries = try await harvester.search(query: arxivQuery, max: max) { message in
+                    if logs { printError(message) }
+                }
+                locations += entries.map { Location(location: $0.id.versioned, metadata: $0.metadata) }
+            } catch where !Task.isCancelled {
+                // The query is a source like the others: it fails, the rest is still indexed and summarised.
+                result.report.failures.append(.init(source: "--arxiv-query \(arxivQuery)", message: "\(error)"))
+            } catch {
+                // Interrupted while harvesting: nothing was fetched yet, and the summary says so.
+            }
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        for (index, location) in locations.enumerated() {
+            if Task.isCancelled {
+                result.notDone += locations.count - index
+                break
+            }
+            if logs { printError("[\(index + 1)/\(locations.count)] \(location.location)") }
+            do {
+                let resource = try await runtime.fetcher.fetchDocument(location.location, arxiv: runtime.arxiv)
+                let outcome = try await runtime.knowledgeBase.ingest(
+                    data: resource.data, source: resource.source, contentType: resource.contentType, in: collection,
+                    metadata: location.metadata)
+                result.report.outcomes.append(outcome)
+            } catch where Task.isCancelled {
+                result.notDone += locations.count - index
+                break
+            } catch {
+                result.report.failures.append(.init(source: location.location, message: "\(error)"))
+            }
+        }
+        let elapsed = clock.now - start
+        result.report.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return result
+    }
+}
+
 /// Draws a progress bar on a terminal, or prints a log line every few seconds otherwise.
 final class ProgressPrinter: Sendable {
     private let interactive: Bool
     private let lastPrint = Mutex<ContinuousClock.Instant?>(nil)
     private let drewBar = Mutex(false)
+    private let total = Mutex<Int?>(nil)
+
+    /// Sources in the batch, as of the latest report.
+    var lastTotal: Int? { total.withLock { $0 } }
 
     init(interactive: Bool) { self.interactive = interactive }
 
     func update(_ progress: IngestProgress) {
+        total.withLock { $0 = progress.documentsTotal }
         let now = ContinuousClock.now
         let interval: Duration = interactive ? .milliseconds(100) : .seconds(5)
         let shouldPrint = lastPrint.withLock { last -> Bool in

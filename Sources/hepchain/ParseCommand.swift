@@ -30,7 +30,7 @@ struct ParseCommand: AsyncParsableCommand {
                 throw ExitCode(1)
             }
             let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: configuration.allowPrivateAddresses))
-            let download = try await fetcher.fetchDocument(source)
+            let download = try await fetcher.fetchDocument(source, arxiv: try configuration.arxivEndpoints())
             document = try loader.parse(download.data, source: download.source, contentType: download.contentType)
         }
         let chunks = TokenWindowChunker(counter: embedder.tokenizer).chunks(of: document)

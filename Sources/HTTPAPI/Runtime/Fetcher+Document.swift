@@ -13,29 +13,33 @@ public struct DocumentDownload: Sendable {
 
 extension Fetcher {
     /// Fetches a URL, or an arXiv paper by id: its LaTeX source when arXiv has one, else its PDF.
-    public func fetchDocument(_ location: String) async throws -> DocumentDownload {
+    ///
+    /// Papers are downloaded from `arxiv.site` (arXiv, or a mirror); the source recorded with them is always the
+    /// canonical `https://arxiv.org/abs/…` URL, so a paper is the same document whichever mirror it came from.
+    public func fetchDocument(_ location: String, arxiv: ArxivEndpoints = .arxiv) async throws -> DocumentDownload {
         let trimmed = location.trimmingCharacters(in: .whitespacesAndNewlines)
         if !trimmed.hasPrefix("http://") && !trimmed.hasPrefix("https://") {
             let id = try ArxivID(parsing: trimmed)
-            return try await fetchArxiv(id)
+            return try await fetchArxiv(id, from: arxiv)
         }
         guard let url = URL(string: trimmed) else {
             throw IngestError.blockedURL(url: String(trimmed.prefix(200)), reason: "it is not a valid URL")
         }
         if let id = ArxivID(url: url), url.host?.hasSuffix("arxiv.org") == true, url.path.hasPrefix("/abs/") {
-            return try await fetchArxiv(id)
+            return try await fetchArxiv(id, from: arxiv)
         }
         let resource = try await fetch(url)
         return DocumentDownload(data: resource.data, source: resource.finalURL.absoluteString, contentType: resource.contentType)
     }
 
-    private func fetchArxiv(_ id: ArxivID) async throws -> DocumentDownload {
+    private func fetchArxiv(_ id: ArxivID, from arxiv: ArxivEndpoints) async throws -> DocumentDownload {
         let source = id.absURL.absoluteString
         // The e-print is a LaTeX tarball or gzipped .tex for most papers, and a PDF for PDF-only submissions.
-        if let eprint = try? await fetch(id.ePrintURL), !eprint.data.isEmpty {
+        if let eprint = try? await fetch(arxiv.ePrintURL(id)), !eprint.data.isEmpty {
             return DocumentDownload(data: eprint.data, source: source, contentType: eprint.contentType)
         }
-        let pdf = try await fetch(id.pdfURL)
+        try Task.checkCancellation()
+        let pdf = try await fetch(arxiv.pdfURL(id))
         return DocumentDownload(data: pdf.data, source: source, contentType: pdf.contentType ?? "application/pdf")
     }
 }
@@ -44,7 +48,7 @@ extension Fetcher {
 public struct ArxivHarvester: Sendable {
     /// Fetcher used for the API calls.
     public let fetcher: Fetcher
-    /// API endpoint, `https://export.arxiv.org/api/query` by default.
+    /// API endpoint, `https://export.arxiv.org/api/query` by default (`ArxivEndpoints.api`).
     public let endpoint: String
     /// Seconds between requests.
     public let delaySeconds: Double

@@ -24,6 +24,8 @@ public final class HepChainRuntime: Sendable {
     public let executor: ChainExecutor
     /// The guarded fetcher for URLs and arXiv ids.
     public let fetcher: Fetcher
+    /// Where arXiv papers and API queries go (`arxivAPIURL`, `arxivBaseURL`).
+    public let arxiv: ArxivEndpoints
     /// The loader that sniffs formats (also used by `hepchain parse`).
     public let loader: AutoLoader
     /// The chunker (also used by `hepchain parse`).
@@ -31,13 +33,14 @@ public final class HepChainRuntime: Sendable {
 
     private init(
         configuration: ServerConfiguration, embedder: BERTEmbedder, knowledgeBase: KnowledgeBase, executor: ChainExecutor,
-        fetcher: Fetcher, loader: AutoLoader, chunker: TokenWindowChunker
+        fetcher: Fetcher, arxiv: ArxivEndpoints, loader: AutoLoader, chunker: TokenWindowChunker
     ) {
         self.configuration = configuration
         self.embedder = embedder
         self.knowledgeBase = knowledgeBase
         self.executor = executor
         self.fetcher = fetcher
+        self.arxiv = arxiv
         self.loader = loader
         self.chunker = chunker
     }
@@ -45,6 +48,7 @@ public final class HepChainRuntime: Sendable {
     /// Loads the model and opens (or creates) the knowledge base in the configured data folder.
     /// - Parameter jobs: documents parsed and embedded at once during batch ingest (default 2).
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
+        let arxiv = try configuration.arxivEndpoints()
         let embedder = try BERTEmbedder(modelFolder: URL(fileURLWithPath: configuration.modelFolder))
         let loader = AutoLoader()
         // The budget stays under the model's limit ([CLS] and [SEP] take two places) and above the overlap.
@@ -71,7 +75,7 @@ public final class HepChainRuntime: Sendable {
         let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: configuration.allowPrivateAddresses))
         return HepChainRuntime(
             configuration: configuration, embedder: embedder, knowledgeBase: knowledgeBase, executor: executor,
-            fetcher: fetcher, loader: loader, chunker: chunker)
+            fetcher: fetcher, arxiv: arxiv, loader: loader, chunker: chunker)
     }
 
     /// What `/healthz` and `--version` report.
@@ -84,7 +88,7 @@ public final class HepChainRuntime: Sendable {
     /// The services the HTTP API is built from.
     public func services(metrics: Metrics = Metrics()) -> HepChainServices {
         HepChainServices(
-            knowledge: KnowledgeBaseService(knowledgeBase: knowledgeBase, fetcher: fetcher),
+            knowledge: KnowledgeBaseService(knowledgeBase: knowledgeBase, fetcher: fetcher, arxiv: arxiv),
             answers: ChainAnswerService(executor: executor, knowledgeBase: knowledgeBase), embedder: embedder, info: info,
             metrics: metrics)
     }

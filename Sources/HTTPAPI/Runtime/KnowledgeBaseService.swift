@@ -7,6 +7,7 @@ import RAGCore
 struct KnowledgeBaseService: KnowledgeService {
     let knowledgeBase: KnowledgeBase
     let fetcher: Fetcher
+    let arxiv: ArxivEndpoints
 
     func collections() async throws -> [CollectionSummary] {
         var result: [CollectionSummary] = []
@@ -52,7 +53,7 @@ struct KnowledgeBaseService: KnowledgeService {
     }
 
     func ingest(location: String, into collection: String) async throws -> IngestResult {
-        let resource = try await fetcher.fetchDocument(location)
+        let resource = try await fetcher.fetchDocument(location, arxiv: arxiv)
         let outcome = try await knowledgeBase.ingest(
             data: resource.data, source: resource.source, contentType: resource.contentType, in: collection)
         return try await result(outcome, collection: collection)

@@ -90,8 +90,14 @@ public struct Fetcher: Sendable {
         defer { session.finishTasksAndInvalidate() }
         var request = URLRequest(url: url)
         request.timeoutInterval = configuration.readTimeout
-        let outcome = await withCheckedContinuation { (continuation: CheckedContinuation<FetchDelegate.Outcome, Never>) in
-            delegate.start(session.dataTask(with: request), continuation: continuation)
+        let task = session.dataTask(with: request)
+        // Cancelling the calling task (Ctrl-C in `hepchain index`) cancels the transfer instead of waiting for it.
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<FetchDelegate.Outcome, Never>) in
+                delegate.start(task, continuation: continuation)
+            }
+        } onCancel: {
+            task.cancel()
         }
         if let failure = outcome.failure { throw failure }
         guard let response = outcome.response else {
