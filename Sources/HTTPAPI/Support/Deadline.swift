@@ -1,5 +1,5 @@
 import Foundation
-public import Hummingbird
+import Hummingbird
 import NIOCore
 import Synchronization
 
@@ -99,7 +99,7 @@ struct TrackedBody: AsyncSequence, Sendable {
 }
 
 /// Runs the inner responder (the router with all middleware) under a `RequestDeadline`.
-struct DeadlineResponder<Inner: HTTPResponder>: HTTPResponder {
+struct DeadlineResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context: Sendable {
     typealias Context = Inner.Context
 
     let inner: Inner
