@@ -24,8 +24,8 @@ struct OpenAIClientTests {
                     defer { try? FileManager.default.removeItem(at: folder) }
                     let outputFile = folder.appendingPathComponent("stdout")
                     let errorFile = folder.appendingPathComponent("stderr")
-                    FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-                    FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
                     let process = Process()
                     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
                     process.arguments = ["python3"] + arguments
