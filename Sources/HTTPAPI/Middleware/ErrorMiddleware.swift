@@ -9,12 +9,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let apiError: APIError
             if let deadline = RequestDeadline.current, deadline.hasExpired {
-                apiError = deadline.error
-            } else {
-                apiError = APIError.from(error, requestID: context.id)
+                let apiError = deadline.error
+                context.logger.warning(
+                    "request deadline passed", metadata: ["status": "\(apiError.status.code)", "seconds": "\(deadline.seconds)"])
+                return jsonErrorResponse(apiError, requestID: context.id)
             }
+            let apiError = APIError.from(error, requestID: context.id)
             if apiError.status.code >= 500 {
                 context.logger.error("request failed", metadata: ["status": "\(apiError.status.code)", "error": "\(error)"])
             } else {
