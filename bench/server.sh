@@ -51,7 +51,7 @@ for name in files:
     with open(name, encoding="utf-8") as handle:
         for line in handle:
             line = line.strip()
-            if line:
+            if line.startswith("{"):  # skip blank lines and // comments
                 question = json.loads(line)["question"]
                 if question not in seen:
                     seen.append(question)
