@@ -54,7 +54,7 @@ struct AskCommand: AsyncParsableCommand {
             print()
             guard let final else { throw ExitCode.failure }
             if streamed != final.text {
-                // Only a chain without a cite step streams text its answer then rewrites.
+                // Only a chain without a cite step could stream text that differs from its answer.
                 print("\nWith citations numbered as listed below:\n\(final.text)")
             }
             answer = final
