@@ -84,7 +84,11 @@ actor TestServer {
             TestPaths.corpora.appendingPathComponent("pdf"), TestPaths.corpora.appendingPathComponent("html"),
             TestPaths.sharedCorpora.appendingPathComponent("pdf"), TestPaths.sharedCorpora.appendingPathComponent("html"),
         ]
-        _ = try await runtime.knowledgeBase.ingest(sources: sources)
+        let report = try await runtime.knowledgeBase.ingest(sources: sources)
+        // A failed file makes later retrieval assertions fail for reasons they cannot name: say it here.
+        for failure in report.failures {
+            FileHandle.standardError.write(Data("TestServer: ingesting \(failure.source) failed: \(failure.message)\n".utf8))
+        }
 
         var logger = Logger(label: "e2e")
         logger.logLevel = .warning
