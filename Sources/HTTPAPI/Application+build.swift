@@ -16,18 +16,28 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration: configuration, services: services)
+    let responder = DeadlineResponder(
+        inner: router.buildResponder(), requestSeconds: configuration.requestTimeoutSeconds,
+        uploadSeconds: configuration.uploadTimeoutSeconds)
     return Application(
-        router: router,
+        responder: responder,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepchain"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
-/// All routes and middleware.
-func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+/// All routes and middleware. Order: metrics (outermost, so every status is counted), errors (every throw
+/// becomes a JSON error), rate limit, authentication, then the route. `DeadlineResponder` wraps it all.
+func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
+    let router = Router(context: HepChainRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())
+    if configuration.rateLimitPerSecond > 0 {
+        router.add(
+            middleware: RateLimitMiddleware(
+                limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
+                keys: Set(configuration.apiKeys)))
+    }
     router.add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys), requireKeyForReads: configuration.requireKeyForReads))
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)

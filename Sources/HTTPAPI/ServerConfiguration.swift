@@ -24,8 +24,18 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var maxBodyBytes: Int = 64 * 1024 * 1024
     /// Largest JSON body, in bytes.
     public var maxJSONBytes: Int = 1024 * 1024
-    /// Seconds before a request is answered with 503 (uploads and jobs excepted).
+    /// Seconds a request may take, body included, before it is answered with 408 (body too slow) or 503
+    /// (handler too slow); 0 turns the limit off. Uploads have their own limit; jobs and the bodies of
+    /// streamed answers run past it.
     public var requestTimeoutSeconds: Double = 60
+    /// Seconds an upload (`POST /v1/documents`: receiving the body and indexing it, if it is indexed before
+    /// the reply) may take; 0 turns the limit off.
+    public var uploadTimeoutSeconds: Double = 300
+    /// Requests per second each client may make on average (API key when it sends a valid one, else its
+    /// address); 0 turns rate limiting off. `/healthz` and `/metrics` are not limited.
+    public var rateLimitPerSecond: Double = 0
+    /// Requests a client may make in a burst above the average rate (the token bucket's size).
+    public var rateLimitBurst: Int = 20
     /// Whether the fetcher may load URLs on loopback, private and link-local addresses.
     public var allowPrivateAddresses: Bool = false
     /// Largest `k` a search may ask for.
@@ -89,6 +99,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_LOG_LEVEL"] { logLevel = value }
         if let value = environment["HEPCHAIN_ARXIV_API_URL"], !value.isEmpty { arxivAPIURL = value }
         if let value = environment["HEPCHAIN_ARXIV_BASE_URL"], !value.isEmpty { arxivBaseURL = value }
+        if let value = environment["HEPCHAIN_REQUEST_TIMEOUT"].flatMap(Double.init) { requestTimeoutSeconds = value }
+        if let value = environment["HEPCHAIN_UPLOAD_TIMEOUT"].flatMap(Double.init) { uploadTimeoutSeconds = value }
+        if let value = environment["HEPCHAIN_RATE_LIMIT"].flatMap(Double.init) { rateLimitPerSecond = value }
+        if let value = environment["HEPCHAIN_RATE_LIMIT_BURST"].flatMap(Int.init) { rateLimitBurst = value }
     }
 
     /// The arXiv API endpoint and download site, checked to be absolute http(s) URLs.
@@ -102,6 +116,24 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             return url
         }
         return ArxivEndpoints(api: try check(arxivAPIURL, key: "arxivAPIURL"), site: try check(arxivBaseURL, key: "arxivBaseURL"))
+    }
+
+    /// Problems that make the configuration unusable, one sentence each (empty when it is fine).
+    public var problems: [String] {
+        var problems: [String] = []
+        if !(requestTimeoutSeconds >= 0) || !requestTimeoutSeconds.isFinite {
+            problems.append("requestTimeoutSeconds must be 0 (off) or a positive number of seconds; got \(requestTimeoutSeconds).")
+        }
+        if !(uploadTimeoutSeconds >= 0) || !uploadTimeoutSeconds.isFinite {
+            problems.append("uploadTimeoutSeconds must be 0 (off) or a positive number of seconds; got \(uploadTimeoutSeconds).")
+        }
+        if !(rateLimitPerSecond >= 0) || !rateLimitPerSecond.isFinite {
+            problems.append("rateLimitPerSecond must be 0 (off) or a positive number of requests per second; got \(rateLimitPerSecond).")
+        }
+        if rateLimitPerSecond > 0 && rateLimitBurst < 1 {
+            problems.append("rateLimitBurst must be at least 1 when rate limiting is on; got \(rateLimitBurst).")
+        }
+        return problems
     }
 }
 
@@ -117,6 +149,9 @@ struct ConfigurationPatch: Decodable {
     var maxBodyBytes: Int?
     var maxJSONBytes: Int?
     var requestTimeoutSeconds: Double?
+    var uploadTimeoutSeconds: Double?
+    var rateLimitPerSecond: Double?
+    var rateLimitBurst: Int?
     var allowPrivateAddresses: Bool?
     var maxK: Int?
     var synchronousUploadBytes: Int?
@@ -142,6 +177,9 @@ struct ConfigurationPatch: Decodable {
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let maxJSONBytes { configuration.maxJSONBytes = maxJSONBytes }
         if let requestTimeoutSeconds { configuration.requestTimeoutSeconds = requestTimeoutSeconds }
+        if let uploadTimeoutSeconds { configuration.uploadTimeoutSeconds = uploadTimeoutSeconds }
+        if let rateLimitPerSecond { configuration.rateLimitPerSecond = rateLimitPerSecond }
+        if let rateLimitBurst { configuration.rateLimitBurst = rateLimitBurst }
         if let allowPrivateAddresses { configuration.allowPrivateAddresses = allowPrivateAddresses }
         if let maxK { configuration.maxK = maxK }
         if let synchronousUploadBytes { configuration.synchronousUploadBytes = synchronousUploadBytes }
@@ -166,6 +204,8 @@ public enum ConfigurationError: Error, CustomStringConvertible {
     case invalid(path: String, reason: String)
     /// A setting (from the file, the environment or a flag) has a value that cannot be used.
     case invalidValue(key: String, value: String, reason: String)
+    /// Settings (from any source) that cannot be used.
+    case invalidSettings([String])
 
     public var description: String {
         switch self {
@@ -175,6 +215,8 @@ public enum ConfigurationError: Error, CustomStringConvertible {
             "The configuration file '\(path)' is not valid: \(reason). See docs/CONFIGURATION.md for the keys."
         case .invalidValue(let key, let value, let reason):
             "The setting \(key) = '\(value.prefix(200))' cannot be used: \(reason). See docs/CONFIGURATION.md."
+        case .invalidSettings(let problems):
+            "Invalid configuration: \(problems.joined(separator: " ")) See docs/CONFIGURATION.md."
         }
     }
 }

@@ -54,7 +54,7 @@ struct AskCommand: AsyncParsableCommand {
             print()
             guard let final else { throw ExitCode.failure }
             if streamed != final.text {
-                // An LLM's markers are renumbered in order of use once the answer is complete.
+                // Only a chain without a cite step could stream text that differs from its answer.
                 print("\nWith citations numbered as listed below:\n\(final.text)")
             }
             answer = final

@@ -30,7 +30,14 @@ struct RagServer: AsyncParsableCommand {
             Settings come from defaults, then the configuration file (--config, else <data>/hepchain.json),
             then HEPCHAIN_* environment variables (HEPCHAIN_DATA, HEPCHAIN_MODEL, HEPCHAIN_HOST, HEPCHAIN_PORT,
             HEPCHAIN_API_KEYS, HEPCHAIN_LLM_BASE_URL, HEPCHAIN_LLM_MODEL, HEPCHAIN_ALLOW_PRIVATE_ADDRESSES,
-            HEPCHAIN_LOG_LEVEL), then these flags. docs/CONFIGURATION.md lists every key.
+            HEPCHAIN_LOG_LEVEL, HEPCHAIN_REQUEST_TIMEOUT, HEPCHAIN_UPLOAD_TIMEOUT, HEPCHAIN_RATE_LIMIT,
+            HEPCHAIN_RATE_LIMIT_BURST), then these flags. docs/CONFIGURATION.md lists every key.
+
+            Limits: a request slower than --request-timeout (body included) gets 408 when its body arrived too
+            slowly, else 503; uploads get --upload-timeout instead. With --rate-limit R each client (its API
+            key, else its address) may make R requests per second on average and --rate-limit-burst at once;
+            beyond that it gets 429 with a Retry-After header. Every error is JSON:
+            {"error": {"message", "type", "request_id"}}.
             """,
         version: HepChainRuntime.version)
 

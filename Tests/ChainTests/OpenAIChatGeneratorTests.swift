@@ -172,4 +172,48 @@ struct OpenAIChatGeneratorTests {
         #expect(messages.first?["content"]?.contains("only the numbered sources") == true)
         #expect(messages.last?["content"]?.contains("[1] ") == true)
     }
+
+    @Test("Streaming the qa chain over an LLM renumbers markers on the fly: the tokens are the final answer and its markers are the citations'")
+    func streamedMarkersMatchCitations() async throws {
+        // Token boundaries fall inside markers, and [9] points to no source.
+        let pieces = [
+            "The combined mass is 125.09 GeV [", "2]. It agrees with the diphoton value [", "9", "]. Both channels agree [1][",
+            "2", "].",
+        ]
+        let server = try LoopbackHTTPServer { _, _ in LoopbackHTTPServer.eventStream(pieces) }
+        defer { server.stop() }
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: Self.client(server), embedder: HashEmbedder())
+        var tokens: [String] = []
+        var final: Answer?
+        for try await event in executor.stream(chain: "qa", question: "What is the combined measured mass of the Higgs boson?") {
+            switch event {
+            case .token(let piece):
+                #expect(final == nil, "tokens come before the answer")
+                tokens.append(piece)
+            case .answer(let answer): final = answer
+            case .step: break
+            }
+        }
+        let answer = try #require(final)
+        #expect(tokens.count > 1, "the answer streamed in pieces: \(tokens)")
+        #expect(tokens.joined() == answer.text)
+        #expect(answer.text == "The combined mass is 125.09 GeV [1]. It agrees with the diphoton value. Both channels agree [2][1].")
+        // Every marker in the streamed text is a citation's marker, and every citation is used.
+        let streamedMarkers = Set(Self.markers(in: tokens.joined()))
+        #expect(streamedMarkers == Set(answer.citations.compactMap(\.marker)))
+        #expect(answer.citations.map(\.marker) == [1, 2])
+        let cite = try #require(answer.trace.first { $0.step == "cite" })
+        #expect(cite.details["dangling"] == "[9]")
+    }
+
+    /// The numbers of the `[n]` markers in `text`.
+    static func markers(in text: String) -> [Int] {
+        var numbers: [Int] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]") {
+            if let number = Int(rest[rest.index(after: open)..<close]) { numbers.append(number) }
+            rest = rest[rest.index(after: close)...]
+        }
+        return numbers
+    }
 }

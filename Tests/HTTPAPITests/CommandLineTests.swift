@@ -73,6 +73,25 @@ struct CommandLineTests {
         #expect((citation?["source"] as? String)?.hasSuffix("jpsi.pdf") == true, "\(search.output)")
     }
 
+    @Test("rag-server --help documents the limits: timeouts and rate limiting, with their environment variables")
+    func serverHelp() throws {
+        let process = Process()
+        process.executableURL = try Self.executable.deletingLastPathComponent().appendingPathComponent("rag-server")
+        process.arguments = ["--help"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        for needle in [
+            "--request-timeout", "--upload-timeout", "--rate-limit", "--rate-limit-burst", "HEPCHAIN_RATE_LIMIT", "Retry-After", "408",
+        ] {
+            #expect(text.contains(needle), "\(needle) missing from:\n\(text)")
+        }
+    }
+
     @Test("A missing input is an error on stderr naming it, with a non-zero status")
     func missingInput() throws {
         let result = try run(["parse", "/nonexistent/paper.pdf"])

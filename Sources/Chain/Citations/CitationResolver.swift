@@ -101,8 +101,14 @@ public struct CitationResolver: Sendable {
         return nil
     }
 
-    private static func parseMarkerBody(_ body: Substring) -> [Int]? {
-        guard !body.isEmpty, body.count <= 24, body.allSatisfy({ $0.isNumber || $0 == "," || $0 == " " || $0 == "-" || $0 == "–" }) else {
+    /// Characters a marker's body may hold: digits, commas, spaces and dashes.
+    static func isMarkerBodyCharacter(_ character: Character) -> Bool {
+        character.isNumber || character == "," || character == " " || character == "-" || character == "–"
+    }
+
+    /// The source numbers of a marker body (`3`, `1, 2`, `2-4`), or nil if it is not one.
+    static func parseMarkerBody(_ body: Substring) -> [Int]? {
+        guard !body.isEmpty, body.count <= StreamingCitationRenumberer.maximumBodyLength, body.allSatisfy(isMarkerBodyCharacter) else {
             return nil
         }
         var numbers: [Int] = []

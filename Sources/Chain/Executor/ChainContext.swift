@@ -16,6 +16,10 @@ public struct ChainContext: Sendable {
     public var templates: TemplateLibrary
     /// Receives generated text pieces as they arrive (set by `ChainExecutor.stream`).
     public var onToken: (@Sendable (String) -> Void)?
+    /// Whether the pieces sent to `onToken` have their `[n]` markers rewritten as the cite step will
+    /// rewrite the answer (renumbered in order of use, dangling ones dropped), so the streamed text equals
+    /// the final one. `ChainExecutor` sets it for chains with a cite step.
+    public var renumbersStreamedMarkers: Bool = false
 
     /// Creates a context.
     public init(
@@ -32,8 +36,31 @@ public struct ChainContext: Sendable {
         self.onToken = onToken
     }
 
+    /// Where a step sends the text it generates for `sources` numbered sources, or nil when not streaming.
+    func tokenSink(sourceCount: Int) -> TokenSink? {
+        guard let onToken else { return nil }
+        return TokenSink(onToken: onToken, renumberer: renumbersStreamedMarkers ? StreamingCitationRenumberer(sourceCount: sourceCount) : nil)
+    }
+
     /// The generator when it is a language model, nil for the offline extractive one.
     var languageModel: (any Generator)? {
         generator is ExtractiveGenerator ? nil : generator
+    }
+}
+
+/// Forwards generated pieces to `onToken`, through a marker renumberer when the chain cites.
+struct TokenSink {
+    let onToken: @Sendable (String) -> Void
+    var renumberer: StreamingCitationRenumberer?
+
+    /// Sends a piece (whatever of it can be sent yet).
+    mutating func send(_ piece: String) {
+        let text = renumberer?.feed(piece) ?? piece
+        if !text.isEmpty { onToken(text) }
+    }
+
+    /// Sends what the renumberer still holds; call once the generator has finished.
+    mutating func finish() {
+        if let rest = renumberer?.finish(), !rest.isEmpty { onToken(rest) }
     }
 }

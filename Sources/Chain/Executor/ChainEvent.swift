@@ -2,7 +2,8 @@ public import RAGCore
 
 /// What `ChainExecutor.stream` emits: generated text as it arrives, each finished step, then the answer.
 public enum ChainEvent: Hashable, Sendable {
-    /// A piece of generated text (raw: markers are renumbered only in the final answer).
+    /// A piece of generated text. In a chain with a cite step its `[n]` markers are already renumbered as
+    /// in the final answer (dangling ones dropped), so the pieces concatenate to the answer's text.
     case token(String)
     /// A step finished.
     case step(TraceEntry)

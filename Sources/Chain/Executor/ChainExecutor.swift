@@ -64,6 +64,9 @@ public struct ChainExecutor: Sendable {
     ) async throws -> Answer {
         let isSummary = definition.steps.contains { $0 is SummarizeStep }
         guard isSummary || !question.trimmingWhitespace().isEmpty else { throw ChainError.emptyQuestion }
+        var context = context
+        // Streamed text is rewritten as the cite step will rewrite the answer, so the two agree.
+        context.renumbersStreamedMarkers = definition.steps.contains { $0 is CiteStep }
         var state = ChainState(question: question.trimmingWhitespace(), history: history, options: options)
         var trace: [TraceEntry] = []
         let clock = ContinuousClock()

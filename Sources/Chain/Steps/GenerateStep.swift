@@ -1,7 +1,8 @@
 import RAGCore
 
 /// Asks the generator for an answer from the rendered prompt and the numbered sources, streaming pieces to
-/// the context's `onToken` when set.
+/// the context's `onToken` when set (with markers renumbered on the fly when the chain cites, see
+/// `StreamingCitationRenumberer`). `answer` keeps the raw text; the cite step resolves it.
 public struct GenerateStep: ChainStep {
     /// Upper bound on generated tokens.
     public var maxTokens: Int
@@ -24,18 +25,22 @@ public struct GenerateStep: ChainStep {
             state.answer = ExtractiveGenerator.abstention
             state.abstained = true
             state.hasGenerated = true
-            context.onToken?(state.answer)
+            if var sink = context.tokenSink(sourceCount: 0) {
+                sink.send(state.answer)
+                sink.finish()
+            }
             return ["input": "no sources", "output": "abstained without calling the generator"]
         }
         let request = GenerationRequest(
             messages: state.messages, question: state.standaloneQuestion, sources: state.sources,
             maxTokens: state.options.maxTokens ?? maxTokens, temperature: state.options.temperature ?? temperature)
-        if let onToken = context.onToken {
+        if var sink = context.tokenSink(sourceCount: state.sources.count) {
             var text = ""
             for try await piece in context.generator.stream(request) {
                 text += piece
-                onToken(piece)
+                sink.send(piece)
             }
+            sink.finish()
             state.answer = text
             state.abstained = text.trimmingWhitespace() == ExtractiveGenerator.abstention
         } else {

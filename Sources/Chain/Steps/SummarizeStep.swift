@@ -77,12 +77,13 @@ public struct SummarizeStep: ChainStep {
                 "document": title, "input": partials.joined(separator: "\n\n"), "language": SourceFormatter.languageName(state.language),
             ])
             let request = GenerationRequest(messages: messages, question: state.question, sources: chunks, maxTokens: state.options.maxTokens ?? 512)
-            if let onToken = context.onToken {
+            if var sink = context.tokenSink(sourceCount: chunks.count) {
                 var text = ""
                 for try await piece in model.stream(request) {
                     text += piece
-                    onToken(piece)
+                    sink.send(piece)
                 }
+                sink.finish()
                 state.answer = text
             } else {
                 state.answer = try await model.generate(request).text
@@ -91,7 +92,10 @@ public struct SummarizeStep: ChainStep {
         } else {
             state.answer = offlineSummary(chunks, groups: groups)
             state.model = "extractive"
-            context.onToken?(state.answer)
+            if var sink = context.tokenSink(sourceCount: chunks.count) {
+                sink.send(state.answer)
+                sink.finish()
+            }
         }
         state.hasGenerated = true
         return [

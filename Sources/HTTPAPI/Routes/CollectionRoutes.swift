@@ -6,7 +6,7 @@ struct CollectionRoutes {
     let services: HepChainServices
     let configuration: ServerConfiguration
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<HepChainRequestContext>) {
         router.get("/v1/collections") { _, _ -> Response in
             try jsonResponse(CollectionsBody(collections: try await services.knowledge.collections()))
         }

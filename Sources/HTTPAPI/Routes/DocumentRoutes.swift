@@ -8,7 +8,7 @@ struct DocumentRoutes {
     let configuration: ServerConfiguration
     let jobs: JobQueue
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<HepChainRequestContext>) {
         router.get("/v1/documents") { request, _ -> Response in
             let collection = collectionName(request)
             return try jsonResponse(DocumentsBody(documents: try await services.knowledge.documents(in: collection)))
@@ -38,7 +38,7 @@ struct DocumentRoutes {
         request.uri.queryParameters.get("collection").map { String($0) } ?? configuration.defaultCollection
     }
 
-    private func documentID(_ context: BasicRequestContext) throws -> String {
+    private func documentID(_ context: HepChainRequestContext) throws -> String {
         let raw = try context.parameters.require("id")
         return raw.removingPercentEncoding ?? raw
     }

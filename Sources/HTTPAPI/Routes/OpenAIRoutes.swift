@@ -158,7 +158,7 @@ struct OpenAIRoutes {
 
     // MARK: - Routes
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<HepChainRequestContext>) {
         router.get("/v1/models") { _, _ -> Response in
             let created = Int(Date().timeIntervalSince1970)
             var ids = ["hepchain"]
@@ -210,8 +210,7 @@ struct OpenAIRoutes {
             if body.stream == true {
                 return streamCompletion(ask, id: id, created: created, model: modelName)
             }
-            let answers = services.answers
-            let answer = try await withDeadline(seconds: configuration.requestTimeoutSeconds) { try await answers.ask(ask) }
+            let answer = try await services.answers.ask(ask)
             let promptTokens = body.messages.reduce(0) { $0 + max(1, $1.content.utf8.count / 4) }
             let completionTokens = max(1, answer.text.utf8.count / 4)
             let completion = ChatCompletion(

@@ -16,7 +16,7 @@ struct OperationsRoutes {
         var chunks: Int?
     }
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<HepChainRequestContext>) {
         router.get("/healthz") { _, _ -> Response in
             let stats = try? await services.knowledge.stats()
             let info = services.info

@@ -7,17 +7,14 @@ struct SearchRoutes {
     let services: HepChainServices
     let configuration: ServerConfiguration
 
-    func register(on router: Router<BasicRequestContext>) {
+    func register(on router: Router<HepChainRequestContext>) {
         router.post("/v1/search") { request, _ -> Response in
             var request = request
             let body = try await request.decodeJSON(SearchRequestBody.self, limit: configuration.maxJSONBytes)
             let query = try retrievalQuery(body)
             let collection = body.collection ?? configuration.defaultCollection
             let start = ContinuousClock.now
-            let knowledge = services.knowledge
-            let hits = try await withDeadline(seconds: configuration.requestTimeoutSeconds) {
-                try await knowledge.search(query, in: collection)
-            }
+            let hits = try await services.knowledge.search(query, in: collection)
             return try jsonResponse(
                 SearchResponseBody(
                     hits: hits.map(HitBody.init), mode: query.mode.rawValue, collection: collection,
@@ -50,8 +47,7 @@ struct SearchRoutes {
             if body.stream == true {
                 return streamingAnswer(ask, loaded: loaded)
             }
-            let answers = services.answers
-            let answer = try await withDeadline(seconds: configuration.requestTimeoutSeconds) { try await answers.ask(ask) }
+            let answer = try await services.answers.ask(ask)
             return try jsonResponse(AskResponseBody(answer, loaded: loaded))
         }
     }

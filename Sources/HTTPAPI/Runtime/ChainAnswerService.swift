@@ -15,9 +15,7 @@ struct ChainAnswerService: AnswerService {
     }
 
     func stream(_ request: AskRequest) -> AsyncThrowingStream<AskEvent, any Error> {
-        // The extractive generator writes its whole answer at once, before citations are renumbered in order
-        // of use; sending the final text instead keeps the streamed markers equal to the citations' markers.
-        let sendsFinalText = executor.context.generator is ExtractiveGenerator
+        // The executor renumbers markers while streaming, so the tokens concatenate to the answer's text.
         let events = executor(for: request.collection).stream(
             chain: request.chain, question: request.question, history: request.history, options: ChainOptions(filter: request.filter))
         return AsyncThrowingStream { continuation in
@@ -26,9 +24,8 @@ struct ChainAnswerService: AnswerService {
                     for try await event in events {
                         switch event {
                         case .token(let text):
-                            if !sendsFinalText { continuation.yield(.token(text)) }
+                            continuation.yield(.token(text))
                         case .answer(let answer):
-                            if sendsFinalText { continuation.yield(.token(answer.text)) }
                             continuation.yield(.done(answer))
                         case .step: break
                         }

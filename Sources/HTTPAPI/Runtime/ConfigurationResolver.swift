@@ -20,6 +20,7 @@ extension ServerConfiguration {
         configuration.applyEnvironment(environment)
         if let dataFolder { configuration.dataFolder = dataFolder }
         overrides(&configuration)
+        guard configuration.problems.isEmpty else { throw ConfigurationError.invalidSettings(configuration.problems) }
         return configuration
     }
 }

@@ -37,7 +37,13 @@ public struct ServerOptions: ParsableArguments {
     public var apiKeys: [String] = []
     @Flag(help: "Require an API key on read routes too.") public var requireKeyForReads = false
     @Option(help: "Largest upload in bytes (default 64 MiB).") public var maxBodyBytes: Int?
-    @Option(help: "Seconds before a search or ask request is answered with 503 (default 60).") public var requestTimeout: Double?
+    @Option(help: "Seconds a request may take, body included, before it gets 408 (slow body) or 503 (slow work); 0 = off (default 60).")
+    public var requestTimeout: Double?
+    @Option(help: "Seconds an upload to POST /v1/documents may take, receiving and indexing; 0 = off (default 300).")
+    public var uploadTimeout: Double?
+    @Option(help: "Requests per second per client (API key, else address) before 429 with Retry-After; 0 = off (default 0).")
+    public var rateLimit: Double?
+    @Option(help: "Requests a client may burst above --rate-limit (default 20).") public var rateLimitBurst: Int?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") public var allowPrivateAddresses = false
     @Option(help: "OpenAI-compatible server for generation, e.g. http://127.0.0.1:8000/v1 (default: offline extractive answers).")
     public var llmBaseURL: String?
@@ -57,6 +63,9 @@ public struct ServerOptions: ParsableArguments {
             if requireKeyForReads { configuration.requireKeyForReads = true }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let requestTimeout { configuration.requestTimeoutSeconds = requestTimeout }
+            if let uploadTimeout { configuration.uploadTimeoutSeconds = uploadTimeout }
+            if let rateLimit { configuration.rateLimitPerSecond = rateLimit }
+            if let rateLimitBurst { configuration.rateLimitBurst = rateLimitBurst }
             if allowPrivateAddresses { configuration.allowPrivateAddresses = true }
             if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
             if let llmModel { configuration.llmModel = llmModel }

@@ -10,12 +10,15 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// Machine-readable kind, OpenAI style (`invalid_request_error`, `not_found_error`, …).
     public var type: String
+    /// Seconds the client should wait before retrying (sent as `Retry-After`), for 429 and 503.
+    public var retryAfterSeconds: Int?
 
     /// Creates an error.
-    public init(_ status: HTTPResponse.Status, _ message: String, type: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ message: String, type: String? = nil, retryAfterSeconds: Int? = nil) {
         self.status = status
         self.message = message
         self.type = type ?? APIError.defaultType(for: status)
+        self.retryAfterSeconds = retryAfterSeconds
     }
 
     public var description: String { message }
@@ -24,6 +27,7 @@ public struct APIError: Error, Sendable, CustomStringConvertible {
         switch status.code {
         case 401: "authentication_error"
         case 404: "not_found_error"
+        case 408: "timeout_error"
         case 409: "conflict_error"
         case 413: "request_too_large"
         case 415: "unsupported_media_type"

@@ -35,6 +35,42 @@ actor TestServer {
         return try await task.value
     }
 
+    /// Another application over the shared runtime (same store, model, chains) with its own configuration
+    /// and, optionally, services wrapped by the test, listening on its own port. For limits and timeouts
+    /// that must not disturb the shared server. Stop it with `stop()`.
+    static func variant(
+        configure: (inout ServerConfiguration) -> Void, services wrap: (HepChainServices) -> HepChainServices = { $0 }
+    ) async throws -> Variant {
+        let shared = try await TestServer.shared.start()
+        var configuration = shared.runtime.configuration
+        configuration.port = 0
+        configure(&configuration)
+        var logger = Logger(label: "e2e-variant")
+        // Stopping a variant logs a cancelled listener at error level; its requests' failures are asserted.
+        logger.logLevel = .critical
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+        let app = buildApplication(
+            configuration: configuration, services: wrap(shared.runtime.services()), logger: logger,
+            onServerRunning: { port in portContinuation.yield(port) })
+        let task = Task { try await app.run() }
+        var iterator = portStream.makeAsyncIterator()
+        guard let port = await iterator.next(), let base = URL(string: "http://127.0.0.1:\(port)") else {
+            task.cancel()
+            throw URLError(.cannotConnectToHost)
+        }
+        return Variant(client: LoopbackClient(base: base), port: port, task: task)
+    }
+
+    /// A server started by `variant`.
+    struct Variant: Sendable {
+        var client: LoopbackClient
+        var port: Int
+        let task: Task<Void, any Error>
+
+        /// Stops accepting connections.
+        func stop() { task.cancel() }
+    }
+
     private static func launch() async throws -> Running {
         let data = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-e2e-\(UUID().uuidString)")
         var configuration = ServerConfiguration()
@@ -48,7 +84,11 @@ actor TestServer {
             TestPaths.corpora.appendingPathComponent("pdf"), TestPaths.corpora.appendingPathComponent("html"),
             TestPaths.sharedCorpora.appendingPathComponent("pdf"), TestPaths.sharedCorpora.appendingPathComponent("html"),
         ]
-        _ = try await runtime.knowledgeBase.ingest(sources: sources)
+        let report = try await runtime.knowledgeBase.ingest(sources: sources)
+        // A failed file makes later retrieval assertions fail for reasons they cannot name: say it here.
+        for failure in report.failures {
+            FileHandle.standardError.write(Data("TestServer: ingesting \(failure.source) failed: \(failure.message)\n".utf8))
+        }
 
         var logger = Logger(label: "e2e")
         logger.logLevel = .warning

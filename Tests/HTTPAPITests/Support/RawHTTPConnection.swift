@@ -1,0 +1,107 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A bare TCP connection to the server on 127.0.0.1, for what URLSession cannot do: send the head of a
+/// request and then its body a byte at a time, slower than the server's deadline.
+///
+/// Everything runs on a dedicated thread (never on Swift's cooperative pool, which the server needs).
+final class RawHTTPConnection: Sendable {
+    struct Reply: Sendable {
+        var status: Int
+        var headers: [String: String]
+        var body: Data
+        /// Body bytes the client had sent when the reply arrived.
+        var bodyBytesSent: Int
+        var seconds: Double
+    }
+
+    enum Failure: Error {
+        case connect(Int32)
+        case noReply(String)
+    }
+
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { throw Failure.connect(errno) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            close(descriptor)
+            throw Failure.connect(errno)
+        }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Sends `head`, then `body` one byte every `interval` seconds until the server replies (or the body or
+    /// `limit` seconds run out), and returns the reply.
+    func trickle(head: String, body: Data, interval: Double, limit: Double) async throws -> Reply {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { [self] in
+                continuation.resume(with: Result { try self.trickleBlocking(head: head, body: body, interval: interval, limit: limit) })
+            }
+            thread.start()
+        }
+    }
+
+    private func trickleBlocking(head: String, body: Data, interval: Double, limit: Double) throws -> Reply {
+        let start = Date()
+        guard write(Data(head.utf8)) else { throw Failure.noReply("the head could not be sent") }
+        var sent = 0
+        var received = Data()
+        while Date().timeIntervalSince(start) < limit {
+            if sent < body.count, write(body.subdata(in: sent..<sent + 1)) { sent += 1 }
+            // Wait up to `interval` for reply bytes.
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(interval * 1000))
+            guard ready > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            let count = recv(descriptor, &buffer, buffer.count, 0)
+            if count <= 0 { break }  // closed
+            received.append(contentsOf: buffer[0..<count])
+            if let reply = Self.parse(received) {
+                return Reply(status: reply.status, headers: reply.headers, body: reply.body, bodyBytesSent: sent, seconds: Date().timeIntervalSince(start))
+            }
+        }
+        if let reply = Self.parse(received, complete: true) {
+            return Reply(status: reply.status, headers: reply.headers, body: reply.body, bodyBytesSent: sent, seconds: Date().timeIntervalSince(start))
+        }
+        throw Failure.noReply("no reply after \(Int(Date().timeIntervalSince(start))) s; received: \(String(decoding: received, as: UTF8.self))")
+    }
+
+    private func write(_ data: Data) -> Bool {
+        data.withUnsafeBytes { bytes in
+            send(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL)) == bytes.count
+        }
+    }
+
+    /// A complete response in `data` (Content-Length bodies; with `complete`, whatever arrived before close).
+    static func parse(_ data: Data, complete: Bool = false) -> (status: Int, headers: [String: String], body: Data)? {
+        guard let separator = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }
+        let head = String(decoding: data[data.startIndex..<separator.lowerBound], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst().split(separator: " ")
+        guard statusLine.count >= 2, let status = Int(statusLine[1]) else { return nil }
+        var headers: [String: String] = [:]
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let body = data[separator.upperBound...]
+        if let length = headers["content-length"].flatMap(Int.init) {
+            guard body.count >= length else { return nil }
+            return (status, headers, Data(body.prefix(length)))
+        }
+        return complete ? (status, headers, Data(body)) : nil
+    }
+}
