@@ -40,12 +40,20 @@ public final class SQLiteDocumentStore: DocumentStore {
 
     /// Runs `body` in a read transaction (one consistent snapshot) on a pooled reader connection.
     private func read<Result: Sendable>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        do {
-            return try readOnce(body, fresh: false)
-        } catch StoreError.sqlite(let code, _, _) where code & 0xFF == SQLITE_IOERR {
-            // Seen intermittently on a pooled reader right after another process was killed mid-write and the
-            // WAL was recovered: the pooled connection is dropped and the read runs once more on a new one.
-            return try readOnce(body, fresh: true)
+        var attempt = 0
+        while true {
+            do {
+                return try readOnce(body, fresh: attempt > 0)
+            } catch StoreError.sqlite(let code, _, _)
+                where (code & 0xFF == SQLITE_IOERR || code & 0xFF == SQLITE_PROTOCOL) && attempt < 3
+            {
+                // IOERR: seen intermittently on a pooled reader right after another process was killed
+                // mid-write and the WAL was recovered. PROTOCOL: a reader lost the race for the WAL index
+                // while a checkpoint or recovery ran (SQLite itself retries only a few times, briefly). Both
+                // pass: the read runs again on a new connection after a short, growing pause.
+                attempt += 1
+                Thread.sleep(forTimeInterval: 0.002 * Double(attempt * attempt))
+            }
         }
     }
 
