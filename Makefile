@@ -4,7 +4,7 @@ MODEL := $(CURDIR)/models/all-MiniLM-L6-v2
 DEMO_DATA := $(CURDIR)/data-demo
 export HEPCHAIN_MODEL ?= $(MODEL)
 
-.PHONY: setup build release demo test bench bench-embed bench-index bench-ingest bench-server fixtures clean
+.PHONY: setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server fixtures clean
 
 setup:
 	@scripts/setup.sh
@@ -32,6 +32,9 @@ bench-index: release
 
 bench-ingest: release
 	@bench/ingest.sh
+
+bench-kb: release
+	@bench/kb-100k.sh
 
 bench-server: release
 	@bench/server.sh
