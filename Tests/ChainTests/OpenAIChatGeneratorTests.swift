@@ -41,7 +41,8 @@ struct OpenAIChatGeneratorTests {
     func streamingCompletion() async throws {
         let pieces = ["The combined", " Higgs boson mass", " is 125.09 GeV", " [1]."]
         // The server holds the rest of the stream until the client has the first piece: a client that
-        // buffered the response would only see it after the server's 10 s gate timeout.
+        // buffered the response would only see it after the server's 60 s gate timeout (generous: the whole suite
+        // shares two loaded cores, and a first piece once took over 10 s to arrive there).
         let server = try LoopbackHTTPServer { _, _ in LoopbackHTTPServer.eventStream(pieces, gateAfterFirst: true) }
         defer { server.stop() }
         var received: [String] = []

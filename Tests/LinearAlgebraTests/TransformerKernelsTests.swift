@@ -71,7 +71,7 @@ struct TransformerKernelsTests {
         ] {
             var y = [Float](repeating: .nan, count: rows * output + 4)
             linear(x, rows: rows, packed: packed, bias: withBias ? b : nil, into: &y, threads: threads)
-            let worst = (0..<(rows * output)).map { abs(y[$0] - (expected[$0] - (withBias ? b[0, $0 % output] : 0))) }.max() ?? 0
+            let worst = (0..<(rows * output)).map { abs(y[$0] - (expected[$0] - (withBias ? 0 : b[0, $0 % output]))) }.max() ?? 0
             #expect(worst < 1e-4 * Float(input).squareRoot(), "threads \(threads), bias \(withBias): off by \(worst)")
             #expect(y[rows * output].isNaN)  // nothing written past rows·out
         }

@@ -184,7 +184,7 @@ final class LoopbackHTTPServer: Sendable {
         for (index, piece) in pieces.enumerated() {
             if let cutAfter, index == cutAfter { return actions }
             if pauseMilliseconds > 0, index > 0 { actions.append(.pause(milliseconds: pauseMilliseconds)) }
-            if gateAfterFirst, index == 1 { actions.append(.waitForGate(timeoutMilliseconds: 10_000)) }
+            if gateAfterFirst, index == 1 { actions.append(.waitForGate(timeoutMilliseconds: 60_000)) }
             actions.append(chunk("data: " + event(["content": piece], finish: nil) + "\n\n"))
         }
         actions.append(chunk("data: " + event([:], finish: "stop") + "\n\n"))
