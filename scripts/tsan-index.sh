@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The vector index's tests (concurrent searches during inserts and deletes included) under ThreadSanitizer.
+# Builds only VectorIndex and its dependencies (scripts/tsan-index/Package.swift), so it adds minutes, not
+# a second full build, to `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/tsan-index"
+swift test --sanitize=thread --disable-xctest

@@ -1,0 +1,25 @@
+// swift-tools-version: 6.2
+// The vector index's tests under ThreadSanitizer (issue 4), as a package of their own so that CI builds only
+// VectorIndex and what it needs with `--sanitize=thread`, not Hummingbird and the rest of the server. The
+// sources and tests are the main package's own, reached through symlinks (as bench/IndexBench does).
+// Run: scripts/tsan-index.sh (part of `make test`).
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+// Optimised like the main package's numeric modules, so the concurrency tests do real amounts of work.
+let optimizedSettings = swiftSettings + [SwiftSetting.unsafeFlags(["-O"], .when(configuration: .debug))]
+
+let package = Package(
+    name: "TSanIndex",
+    platforms: [.macOS(.v15)],
+    targets: [
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .target(name: "RAGCore", swiftSettings: swiftSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedSettings),
+        .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+    ]
+)
