@@ -21,6 +21,7 @@ demo: release
 test: setup
 	scripts/check-unsafe.sh
 	swift test --disable-xctest
+	scripts/tsan-index.sh
 
 bench: bench-embed bench-index bench-ingest
 
