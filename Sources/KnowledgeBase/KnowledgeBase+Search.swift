@@ -74,7 +74,7 @@ extension KnowledgeBase {
         guard let collections = try? await collections() else { return }
         for collection in collections {
             _ = try? await indexes.index(for: collection)
-            _ = try? await store.lexicalSearch("warm", in: collection.name, filter: SearchFilter(), limit: 1)
         }
+        try? await store.prepareLexicalSearch()
     }
 }

@@ -48,6 +48,8 @@ public protocol DocumentStore: Sendable {
     func chunkKeys(matching filter: SearchFilter, in collection: String) async throws -> Set<VectorKey>
     /// BM25 ranking of the chunks of `collection` that `filter` accepts, best first; `score` is higher for better.
     func lexicalSearch(_ text: String, in collection: String, filter: SearchFilter, limit: Int) async throws -> [SearchHit]
+    /// Builds whatever `lexicalSearch` keeps in memory, so the first query does not pay for it.
+    func prepareLexicalSearch() async throws
 
     // MARK: - Vectors and the change log
 
@@ -70,4 +72,9 @@ public protocol DocumentStore: Sendable {
 
     /// Counts for `collection`.
     func statistics(in collection: String) async throws -> StoreStatistics
+}
+
+extension DocumentStore {
+    /// Nothing to prepare for a store that ranks on demand.
+    public func prepareLexicalSearch() async throws {}
 }

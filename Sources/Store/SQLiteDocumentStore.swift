@@ -426,14 +426,23 @@ public final class SQLiteDocumentStore: DocumentStore {
         ) { SearchHit(key: VectorKey($0.int64(0)), score: Float(-$0.double(1))) }
     }
 
+    /// Builds the in-memory BM25 index now (or brings it up to date), instead of on the first lexical search.
+    public func prepareLexicalSearch() throws {
+        _ = try withCurrentLexicalIndex { _ in () }
+    }
+
     /// Ranks with the in-memory index, (re)building it first when it does not reflect the latest commit.
     private func memoryLexicalSearch(_ terms: [String], in collection: String, limit: Int) throws -> [SearchHit] {
+        try withCurrentLexicalIndex { $0.search(terms: terms, collection: collection, limit: limit) }
+    }
+
+    private func withCurrentLexicalIndex<Result: Sendable>(_ body: (LexicalIndex) -> Result) throws -> Result {
         let latest = try latestSequence()
         return try lexical.withLock { state in
             if state.index == nil || state.applied != latest {
                 state = try buildLexicalState()
             }
-            return state.index?.search(terms: terms, collection: collection, limit: limit) ?? []
+            return body(state.index ?? LexicalIndex())
         }
     }
 

@@ -4,20 +4,8 @@ import HTTPAPI
 
 @main
 struct RagServer: AsyncParsableCommand {
-    /// Checks the CPU before anything else runs, then parses and runs the command as ArgumentParser does.
-    static func main() async {
-        exitUnlessCPUSupportsBuild()
-        do {
-            var command = try parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
-            }
-        } catch {
-            exit(withError: error)
-        }
-    }
+    /// Checks the CPU before anything else runs (see `exitUnlessCPUSupportsBuild`).
+    static func main() async { await checkingCPUThenRunning() }
 
     static let configuration = CommandConfiguration(
         commandName: "rag-server",

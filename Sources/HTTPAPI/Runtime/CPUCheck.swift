@@ -1,3 +1,4 @@
+public import ArgumentParser
 import Foundation
 import LinearAlgebra
 
@@ -19,4 +20,22 @@ public func exitUnlessCPUSupportsBuild() {
 
         """.utf8))
     exit(70)  // EX_SOFTWARE
+}
+
+extension AsyncParsableCommand {
+    /// What `hepchain` and `rag-server` run as `main`: the CPU check, then parsing and running the command as
+    /// ArgumentParser's own `main` does.
+    public static func checkingCPUThenRunning() async {
+        exitUnlessCPUSupportsBuild()
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

@@ -193,19 +193,8 @@ struct LexicalIndex {
             body(word.unicodeScalars.allSatisfy(\.isASCII) ? word : word.folding(options: .diacriticInsensitive, locale: nil))
         }
         for scalar in text.unicodeScalars {
-            if isTokenCharacter(scalar) { token.append(scalar) } else { flush() }
+            if LexicalText.isTokenCharacter(scalar) { token.append(scalar) } else { flush() }
         }
         flush()
-    }
-
-    /// FTS5 `unicode61`'s default token characters: categories L*, N* and Co.
-    static func isTokenCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .decimalNumber, .letterNumber, .otherNumber, .privateUse:
-            true
-        default:
-            false
-        }
     }
 }
