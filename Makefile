@@ -20,7 +20,7 @@ demo: release
 
 test: setup
 	scripts/check-unsafe.sh
-	swift test --disable-xctest
+	scripts/run-tests.sh
 	scripts/tsan-index.sh
 
 bench: bench-embed bench-index bench-ingest

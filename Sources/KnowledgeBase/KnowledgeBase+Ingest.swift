@@ -118,13 +118,17 @@ extension KnowledgeBase {
         // A named pipe or a process substitution (`<(curl …)`) can be read only once, and `Data(contentsOf:)`
         // refuses it: read it to its end through a file handle and parse those bytes.
         let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
-        let data = isRegularFile ? try Data(contentsOf: url) : try Self.readToEnd(url)
+        // A pipe's writer may take its time: read off the cooperative pool.
+        let data = isRegularFile ? try Data(contentsOf: url) : try await BlockingWork.run { try Self.readToEnd(url) }
         let hash = SHA256.hexDigest(of: data)
         if let existing = try await store.document(contentHash: hash, in: collection.name) {
             return IngestOutcome(source: url.path, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
         try Task.checkCancellation()
-        let document = isRegularFile ? try await loader.load(url) : try loader.parse(data, source: url.path, contentType: nil)
+        let loader = self.loader
+        let document =
+            isRegularFile
+            ? try await loader.load(url) : try await BlockingWork.run { try loader.parse(data, source: url.path, contentType: nil) }
         return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection)
     }
 
@@ -145,7 +149,9 @@ extension KnowledgeBase {
         if let existing = try await store.document(contentHash: hash, in: collection) {
             return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
-        var document = try loader.parse(data, source: source, contentType: contentType)
+        // Parsing a PDF or an e-print waits for pdftotext or gzip: off the cooperative pool.
+        let loader = self.loader
+        var document = try await BlockingWork.run { try loader.parse(data, source: source, contentType: contentType) }
         if let metadata { document.metadata = metadata.filling(from: document.metadata) }
         return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
     }

@@ -1,8 +1,11 @@
 import Foundation
+import HTTPAPI
 import Hummingbird
+import Ingest
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 
 /// A stand-in for arXiv on loopback: the API answers with the recorded Atom feed (`corpora/atom/arxiv-api-query.xml`)
@@ -16,6 +19,29 @@ final class FeedServer: Sendable {
     }
 
     static let pageSize = 2
+
+    /// A scripted bad answer to an API request, as arXiv's API gives now and then.
+    enum Trouble: Sendable {
+        /// This HTTP status with an empty body.
+        case status(Int)
+        /// A well-formed page without entries, whatever the total says.
+        case emptyPage
+    }
+
+    /// Bad answers still to give, by the `start` of the API request they answer, first one first.
+    final class Script: Sendable {
+        let pending: Mutex<[String: [Trouble]]>
+        init(_ troubles: [String: [Trouble]]) { pending = Mutex(troubles) }
+
+        func next(forStart start: String) -> Trouble? {
+            pending.withLock { pending in
+                guard var queue = pending[start], !queue.isEmpty else { return nil }
+                let trouble = queue.removeFirst()
+                pending[start] = queue
+                return trouble
+            }
+        }
+    }
 
     /// The requests seen so far.
     final class Recorder: Sendable {
@@ -44,9 +70,9 @@ final class FeedServer: Sendable {
     }
 
     /// The feed page that starts at `start`, with the OpenSearch fields arXiv would send.
-    static func page(of feed: String, start: Int) -> String {
+    static func page(of feed: String, start: Int, empty: Bool = false) -> String {
         let (head, entries) = split(feed)
-        let page = entries.dropFirst(start).prefix(pageSize)
+        let page = empty ? [] : entries.dropFirst(start).prefix(pageSize)
         let adjusted = head
             .replacing(/<opensearch:startIndex([^>]*)>\d+</) { "<opensearch:startIndex\($0.output.1)>\(start)<" }
             .replacing(/<opensearch:itemsPerPage([^>]*)>\d+</) { "<opensearch:itemsPerPage\($0.output.1)>\(pageSize)<" }
@@ -54,8 +80,10 @@ final class FeedServer: Sendable {
     }
 
     /// Starts the server on a free loopback port; `files` maps a path such as `/pdf/2501.99901v1` to a file.
-    static func start(feed: String, files: [String: URL]) async throws -> FeedServer {
+    /// `troubles` scripts bad answers to API requests, by their `start`.
+    static func start(feed: String, files: [String: URL], troubles: [String: [Trouble]] = [:]) async throws -> FeedServer {
         let recorder = Recorder()
+        let script = Script(troubles)
         let router = Router()
         router.get("**") { request, _ -> Response in
             let path = request.uri.path
@@ -64,8 +92,11 @@ final class FeedServer: Sendable {
             recorder.hits.withLock { $0.append(Hit(path: path, query: query, at: .now)) }
             var headers = HTTPFields()
             if path == "/api/query" {
+                let start = query["start"] ?? "0"
+                let trouble = script.next(forStart: start)
+                if case .status(let code) = trouble { return Response(status: .init(code: code)) }
                 headers[.contentType] = "application/atom+xml; charset=utf-8"
-                let body = page(of: feed, start: Int(query["start"] ?? "0") ?? 0)
+                let body = page(of: feed, start: Int(start) ?? 0, empty: trouble != nil)
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))
             }
             guard let file = files[path], let data = try? Data(contentsOf: file) else { return Response(status: .notFound) }
@@ -79,7 +110,11 @@ final class FeedServer: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.run() }
+        // If the server cannot start, the stream ends, so the wait below ends too.
+        let task = Task {
+            defer { continuation.finish() }
+            try await app.run()
+        }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next(), port > 0 else { throw URLError(.cannotConnectToHost) }
         return FeedServer(port: port, recorder: recorder, task: task)
@@ -112,7 +147,7 @@ extension CommandLineTests {
         let base = "http://127.0.0.1:\(server.port)"
         let query = "all:hepchain_sample"
 
-        let result = try run([
+        let result = try await run([
             "index", "--arxiv-query", query, "--max", "10", "--arxiv-api-url", "\(base)/api/query", "--arxiv-base-url", base,
             "--allow-private-addresses", "--config", config.path, "--data", data, "--json",
         ])
@@ -127,7 +162,7 @@ extension CommandLineTests {
 
         // Two API pages: the second starts where the first ended, after the configured delay.
         let api = server.requests.filter { $0.path == "/api/query" }
-        #expect(api.map { $0.query["start"] } == ["0", "2"], "\(api.map(\.query))")
+        #expect(api.map { $0.query["start"] } == ["0", "2"], "\(api.map(\.query)) \(result.errors)")
         #expect(api.allSatisfy { $0.query["search_query"] == query })
         if api.count == 2 { #expect(api[1].at - api[0].at >= .seconds(delay), "the polite delay is kept") }
         let files = Set(server.requests.map(\.path).filter { !$0.hasPrefix("/api/") })
@@ -136,7 +171,7 @@ extension CommandLineTests {
             "e-print first, the PDF only when there is no e-print: \(files)")
 
         // The stored papers carry the feed's ids, titles and authors, under their canonical arXiv source.
-        let listed = try run(["documents", "list", "--data", data, "--json"])
+        let listed = try await run(["documents", "list", "--data", data, "--json"])
         let documents = (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["documents"] as? [[String: Any]] ?? []
         let byID = Dictionary(documents.map { ($0["arxivId"] as? String ?? "", $0) }) { first, _ in first }
         #expect(documents.count == 2 && Set(byID.keys) == ["2501.99901", "2502.99902"], "\(listed.output)")
@@ -151,5 +186,35 @@ extension CommandLineTests {
         #expect((byID["2502.99902"]?["categories"] as? [String])?.first == "hep-ex")
         #expect(byID["2501.99901"]?["source"] as? String == "https://arxiv.org/abs/2501.99901v1")
         #expect((byID["2501.99901"]?["chunks"] as? Int ?? 0) > 0)
+    }
+
+    @Test("The arXiv harvester asks again for a page that failed with 503 or came back empty mid-results, after the delay; it gives up after its attempts")
+    func harvesterRetriesTransientFailures() async throws {
+        let feed = try String(contentsOf: TestPaths.corpora.appendingPathComponent("atom/arxiv-api-query.xml"), encoding: .utf8)
+        let server = try await FeedServer.start(
+            feed: feed, files: [:], troubles: ["0": [.status(503)], "2": [.emptyPage, .status(502)]])
+        let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: true))
+        let endpoint = "http://127.0.0.1:\(server.port)/api/query"
+        let delay = 0.1
+        let logs = Mutex<[String]>([])
+        let harvester = ArxivHarvester(fetcher: fetcher, endpoint: endpoint, delaySeconds: delay, pageSize: FeedServer.pageSize)
+        let entries = try await harvester.search(query: "all:hepchain_sample", max: 10) { line in logs.withLock { $0.append(line) } }
+        #expect(entries.map(\.id.versioned) == ["2501.99901v1", "2502.99902v2", "2503.99903v1"], "\(logs.withLock { $0 })")
+        let api = server.requests
+        #expect(api.map { $0.query["start"] } == ["0", "0", "2", "2", "2"])
+        for (earlier, later) in zip(api, api.dropFirst()) { #expect(later.at - earlier.at >= .seconds(delay), "every retry waits") }
+        let retries = logs.withLock { $0 }.filter { $0.contains("Trying again") }
+        #expect(retries.count == 3, "\(retries)")
+        #expect(retries.first?.contains("HTTP status 503") == true)
+        #expect(retries.contains { $0.contains("empty page at 2 of 3") })
+
+        // A page that keeps failing ends the harvest with that page's error, after `attempts` tries.
+        let failing = try await FeedServer.start(feed: feed, files: [:], troubles: ["0": Array(repeating: .status(503), count: 5)])
+        let stubborn = ArxivHarvester(
+            fetcher: fetcher, endpoint: "http://127.0.0.1:\(failing.port)/api/query", delaySeconds: 0, pageSize: 2, attempts: 3)
+        await #expect(throws: IngestError.httpStatus(url: "http://127.0.0.1:\(failing.port)/api/query?search_query=all:hepchain_sample&start=0&max_results=2", status: 503)) {
+            _ = try await stubborn.search(query: "all:hepchain_sample", max: 10)
+        }
+        #expect(failing.requests.count == 3)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The `hepchain` executable, run as a user runs it.
@@ -12,34 +13,22 @@ struct CommandLineTests {
         }
     }
 
-    struct Run {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
+    typealias Run = ChildProcess.Run
 
-    func run(_ arguments: [String]) throws -> Run {
-        let process = Process()
-        process.executableURL = try Self.executable
-        process.arguments = arguments
+    /// Runs `hepchain arguments…` with the test model, off the cooperative pool (see `ChildProcess`).
+    func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Run {
         var environment = ProcessInfo.processInfo.environment
         environment["HEPCHAIN_MODEL"] = TestPaths.model.path
-        process.environment = environment
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-            errors: String(decoding: errorData, as: UTF8.self))
+        // The stand-in servers are on loopback: never send those requests through a proxy set for the machine.
+        for name in ["no_proxy", "NO_PROXY"] {
+            environment[name] = (environment[name].map { $0 + "," } ?? "") + "127.0.0.1,localhost"
+        }
+        return try await ChildProcess(executable: try Self.executable, arguments: arguments, environment: environment)
+            .run(sourceLocation: sourceLocation)
     }
 
     @Test("Indexing a folder with a broken PDF finishes the batch, reports the broken file and exits non-zero; a rerun skips what is stored")
-    func brokenFileInBatch() throws {
+    func brokenFileInBatch() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-cli-\(UUID().uuidString)")
         let sources = folder.appendingPathComponent("sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
@@ -53,38 +42,32 @@ struct CommandLineTests {
             to: sources.appendingPathComponent("broken.pdf"))
         let data = folder.appendingPathComponent("data").path
 
-        let first = try run(["index", sources.path, "--data", data])
+        let first = try await run(["index", sources.path, "--data", data])
         #expect(first.status != 0, "a failed file makes the exit status non-zero")
         #expect(first.output.contains("Indexed 2,"), "\(first.output)")
         #expect(first.errors.contains("broken.pdf") && first.errors.contains("not a PDF"), "\(first.errors)")
 
-        let second = try run(["index", sources.path, "--data", data, "--json"])
+        let second = try await run(["index", sources.path, "--data", data, "--json"])
         let report = try JSONSerialization.jsonObject(with: Data(second.output.utf8)) as? [String: Any]
         let outcomes = report?["outcomes"] as? [[String: Any]] ?? []
         #expect(outcomes.count == 2 && outcomes.allSatisfy { $0["status"] as? String == "unchanged" }, "\(second.output)")
 
-        let listed = try run(["documents", "list", "--data", data, "--json"])
+        let listed = try await run(["documents", "list", "--data", data, "--json"])
         let documents = (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["documents"] as? [Any]
         #expect(documents?.count == 2, "no duplicates after the rerun")
 
-        let search = try run(["search", "J/ψ mass", "--data", data, "--json", "-k", "1"])
+        let search = try await run(["search", "J/ψ mass", "--data", data, "--json", "-k", "1"])
         let hits = (try JSONSerialization.jsonObject(with: Data(search.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]]
         let citation = hits?.first?["citation"] as? [String: Any]
         #expect((citation?["source"] as? String)?.hasSuffix("jpsi.pdf") == true, "\(search.output)")
     }
 
     @Test("rag-server --help documents the limits: timeouts and rate limiting, with their environment variables")
-    func serverHelp() throws {
-        let process = Process()
-        process.executableURL = try Self.executable.deletingLastPathComponent().appendingPathComponent("rag-server")
-        process.arguments = ["--help"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+    func serverHelp() async throws {
+        let server = try Self.executable.deletingLastPathComponent().appendingPathComponent("rag-server")
+        let help = try await ChildProcess(executable: server, arguments: ["--help"]).run()
+        let text = help.output + help.errors
+        #expect(help.status == 0)
         for needle in [
             "--request-timeout", "--upload-timeout", "--rate-limit", "--rate-limit-burst", "HEPCHAIN_RATE_LIMIT", "Retry-After", "408",
         ] {
@@ -93,8 +76,8 @@ struct CommandLineTests {
     }
 
     @Test("A missing input is an error on stderr naming it, with a non-zero status")
-    func missingInput() throws {
-        let result = try run(["parse", "/nonexistent/paper.pdf"])
+    func missingInput() async throws {
+        let result = try await run(["parse", "/nonexistent/paper.pdf"])
         #expect(result.status != 0)
         #expect(result.errors.contains("paper.pdf"), "\(result.errors)")
     }

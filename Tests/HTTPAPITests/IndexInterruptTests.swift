@@ -1,41 +1,49 @@
 import Foundation
 import Synchronization
+import TestSupport
 import Testing
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A running `hepchain` whose output is collected as it arrives, so a test can wait for a line.
+/// A running `hepchain` whose output a test can watch as it arrives (to wait for a line).
+///
+/// Output goes to files that are read anew on each look, not to pipes with readability handlers: a handler
+/// reading a descriptor after it has been closed and reused reads someone else's file (a test once saw a SQLite
+/// database in "stdout" that way).
 final class RunningCommand: Sendable {
     let process: Process
-    private let output = Mutex(Data())
-    private let errors = Mutex(Data())
+    private let folder: URL
+    private let outputFile: URL
+    private let errorFile: URL
 
     init(_ arguments: [String]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-running-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        outputFile = folder.appendingPathComponent("stdout")
+        errorFile = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
         process = Process()
         process.executableURL = try CommandLineTests.executable
         process.arguments = arguments
         var environment = ProcessInfo.processInfo.environment
         environment["HEPCHAIN_MODEL"] = TestPaths.model.path
         process.environment = environment
-        let outputPipe = Pipe()
-        let errorPipe = Pipe()
-        process.standardOutput = outputPipe
-        process.standardError = errorPipe
-        outputPipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { output.withLock { $0.append(data) } }
-        }
-        errorPipe.fileHandleForReading.readabilityHandler = { [self] handle in
-            let data = handle.availableData
-            if data.isEmpty { handle.readabilityHandler = nil } else { errors.withLock { $0.append(data) } }
-        }
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: outputFile)
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
     }
 
-    var outputText: String { output.withLock { String(decoding: $0, as: UTF8.self) } }
-    var errorText: String { errors.withLock { String(decoding: $0, as: UTF8.self) } }
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        try? FileManager.default.removeItem(at: folder)
+    }
+
+    var outputText: String { String(decoding: (try? Data(contentsOf: outputFile)) ?? Data(), as: UTF8.self) }
+    var errorText: String { String(decoding: (try? Data(contentsOf: errorFile)) ?? Data(), as: UTF8.self) }
 
     /// Waits until `condition` holds or the process ends; false on timeout or exit without it.
     func wait(upTo limit: Duration, for condition: () -> Bool) async throws -> Bool {
@@ -48,16 +56,15 @@ final class RunningCommand: Sendable {
         return condition()
     }
 
-    /// Waits for the process to exit (killing it after `limit`), then for its pipes to drain.
+    /// Waits for the process to exit, killing it after `limit`.
     func waitForExit(upTo limit: Duration) async throws -> Bool {
         let exited = try await wait(upTo: limit) { !process.isRunning }
         if !exited {
             process.terminate()
             kill(process.processIdentifier, SIGKILL)
         }
-        process.waitUntilExit()
-        // The readability handlers may still be delivering the last bytes.
-        try await Task.sleep(for: .milliseconds(200))
+        // Killed above if it was still running, so this wait is short.
+        while process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
         return exited
     }
 }
@@ -84,8 +91,8 @@ extension CommandLineTests {
         var chunks: Int
     }
 
-    func listDocuments(_ data: String) throws -> [Listed] {
-        let listed = try run(["documents", "list", "--data", data, "--json"])
+    func listDocuments(_ data: String) async throws -> [Listed] {
+        let listed = try await run(["documents", "list", "--data", data, "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any]
         let documents = try #require(object?["documents"] as? [[String: Any]], "\(listed.output) \(listed.errors)")
         return documents.map {
@@ -93,8 +100,8 @@ extension CommandLineTests {
         }.sorted { $0.source < $1.source }
     }
 
-    func collectionChunks(_ data: String) throws -> Int? {
-        let listed = try run(["collections", "list", "--data", data, "--json"])
+    func collectionChunks(_ data: String) async throws -> Int? {
+        let listed = try await run(["collections", "list", "--data", data, "--json"])
         let object = try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any]
         return (object?["collections"] as? [[String: Any]])?.first { $0["name"] as? String == "default" }?["chunks"] as? Int
     }
@@ -103,7 +110,7 @@ extension CommandLineTests {
     func openPipeWhenRead(_ path: String, by command: RunningCommand) async throws -> FileHandle? {
         var descriptor: Int32 = -1
         _ = try await command.wait(upTo: .seconds(600)) {
-            descriptor = open(path, O_WRONLY | O_NONBLOCK)
+            if descriptor < 0 { descriptor = open(path, O_WRONLY | O_NONBLOCK) }
             return descriptor >= 0
         }
         return descriptor >= 0 ? FileHandle(fileDescriptor: descriptor, closeOnDealloc: true) : nil
@@ -125,9 +132,9 @@ extension CommandLineTests {
         #expect(mkfifo(pipe, 0o600) == 0)
 
         // What an uninterrupted run stores, to compare with.
-        let reference = try run(["index", first.path, second.path, "--data", folder.appendingPathComponent("reference").path])
+        let reference = try await run(["index", first.path, second.path, "--data", folder.appendingPathComponent("reference").path])
         #expect(reference.status == 0, "\(reference.errors)")
-        let expected = try listDocuments(folder.appendingPathComponent("reference").path)
+        let expected = try await listDocuments(folder.appendingPathComponent("reference").path)
         try #require(expected.count == 2 * Self.interruptDocuments && expected.allSatisfy { $0.chunks >= 2 }, "\(expected)")
         let expectedFirst = expected.filter { $0.source.contains("/first/run-") }
 
@@ -156,26 +163,28 @@ extension CommandLineTests {
         }
 
         // Exactly the documents before the pipe, each complete; nothing of the pipe or of second/.
-        let interrupted = try listDocuments(data)
+        let interrupted = try await listDocuments(data)
         #expect(interrupted == expectedFirst, "stored after the interrupt: \(interrupted)")
-        #expect(try collectionChunks(data) == expectedFirst.reduce(0) { $0 + $1.chunks }, "no partial document's chunks")
+        let interruptedChunks = try await collectionChunks(data)
+        #expect(interruptedChunks == expectedFirst.reduce(0) { $0 + $1.chunks }, "no partial document's chunks")
 
         // Resuming stores the rest, each document exactly once.
-        let resumed = try run(["index", first.path, second.path, "--data", data, "--json"])
+        let resumed = try await run(["index", first.path, second.path, "--data", data, "--json"])
         #expect(resumed.status == 0, "\(resumed.errors)")
         let report = try JSONSerialization.jsonObject(with: Data(resumed.output.utf8)) as? [String: Any]
         let outcomes = report?["outcomes"] as? [[String: Any]] ?? []
         #expect(outcomes.filter { $0["status"] as? String == "unchanged" }.count == Self.interruptDocuments, "\(resumed.output)")
         #expect(outcomes.filter { $0["status"] as? String == "added" }.count == Self.interruptDocuments, "\(resumed.output)")
         #expect(report?["interrupted"] as? Bool == false)
-        let final = try listDocuments(data)
+        let final = try await listDocuments(data)
         #expect(final == expected, "after the resume: \(final)")
         #expect(Set(final.map(\.id)).count == final.count && Set(final.map(\.source)).count == final.count, "no duplicates")
-        #expect(try collectionChunks(data) == expected.reduce(0) { $0 + $1.chunks })
+        let finalChunks = try await collectionChunks(data)
+        #expect(finalChunks == expected.reduce(0) { $0 + $1.chunks })
 
         // The vector index caught up with what the killed run committed.
         let paragraph = Self.interruptSource("a", 2).components(separatedBy: "\n\n")[2]
-        let search = try run(["search", paragraph, "--mode", "dense", "-k", "1", "--data", data, "--json"])
+        let search = try await run(["search", paragraph, "--mode", "dense", "-k", "1", "--data", data, "--json"])
         let hits = (try JSONSerialization.jsonObject(with: Data(search.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]]
         let citation = hits?.first?["citation"] as? [String: Any]
         #expect((citation?["source"] as? String)?.hasSuffix("first/run-a2.txt") == true, "\(search.output)")

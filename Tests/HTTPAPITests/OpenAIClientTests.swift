@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The real `openai` Python client from PyPI (installed by `make setup`) against the real server.
@@ -6,43 +7,9 @@ import Testing
 struct OpenAIClientTests {
     static let script = TestPaths.root.appendingPathComponent("Tests/HTTPAPITests/Fixtures/openai_client.py")
 
-    struct Run: Sendable {
-        var status: Int32
-        var output: String
-        var errors: String
-    }
-
-    /// Runs `python3 arguments…` on its own thread (waiting on the cooperative pool would starve the server
-    /// the script talks to).
-    static func python(_ arguments: [String]) async throws -> Run {
-        try await withCheckedThrowingContinuation { continuation in
-            let thread = Thread {
-                do {
-                    // Output goes to files: two pipes read one after the other could stall a chatty script.
-                    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("openai-client-\(UUID().uuidString)")
-                    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                    defer { try? FileManager.default.removeItem(at: folder) }
-                    let outputFile = folder.appendingPathComponent("stdout")
-                    let errorFile = folder.appendingPathComponent("stderr")
-                    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-                    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-                    let process = Process()
-                    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-                    process.arguments = ["python3"] + arguments
-                    process.standardOutput = try FileHandle(forWritingTo: outputFile)
-                    process.standardError = try FileHandle(forWritingTo: errorFile)
-                    try process.run()
-                    process.waitUntilExit()
-                    continuation.resume(
-                        returning: Run(
-                            status: process.terminationStatus, output: try String(contentsOf: outputFile, encoding: .utf8),
-                            errors: try String(contentsOf: errorFile, encoding: .utf8)))
-                } catch {
-                    continuation.resume(throwing: error)
-                }
-            }
-            thread.start()
-        }
+    /// Runs `python3 arguments…` (see `ChildProcess`: the script talks to the server in this process).
+    static func python(_ arguments: [String]) async throws -> ChildProcess.Run {
+        try await ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3"] + arguments).run()
     }
 
     @Test("Chat completions (plain and streamed, with citations), embeddings (float and base64) and models through openai.OpenAI")

@@ -79,7 +79,7 @@ final class FetcherTests {
 
     @Test("An HTTP error status is reported with the status code")
     func notFound() async throws {
-        await #expect(throws: IngestError.fetchFailed(url: server.url("/missing").absoluteString, reason: "HTTP status 404")) {
+        await #expect(throws: IngestError.httpStatus(url: server.url("/missing").absoluteString, status: 404)) {
             try await self.allowLoopback.fetch(self.server.url("/missing"))
         }
     }

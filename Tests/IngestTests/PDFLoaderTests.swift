@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import RAGCore
+import TestSupport
 import Testing
 
 @Suite("PDF loader")
@@ -160,15 +161,6 @@ struct PDFLoaderTests {
     }
 
     private func run(_ tool: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess(executable: URL(fileURLWithPath: tool), arguments: arguments).runBlocking().output
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import RAGCore
+import TestSupport
 import Testing
 
 @Suite("Token-window chunker")
@@ -113,15 +114,7 @@ struct TokenWindowChunkerTests {
     /// Oracle, independent of the loader: first and last non-empty lines of pdftotext's raw pages whose
     /// digit-blind form recurs on at least half the pages (page numbers alone are skipped: they occur in text).
     private func repeatedMarginLines(_ url: URL) throws -> [(page: Int, line: String)] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/pdftotext")
-        process.arguments = ["-enc", "UTF-8", url.path, "-"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
+        let output = try ChildProcess("pdftotext", ["-enc", "UTF-8", url.path, "-"]).runBlocking().output
         let pages = output.components(separatedBy: "\u{0C}").dropLast()
         guard pages.count >= 3 else { return [] }
         func key(_ line: String) -> String { line.replacingOccurrences(of: "[0-9]+", with: "#", options: .regularExpression) }

@@ -42,7 +42,7 @@ private struct StallingEmbedder: Embedder {
     func embed(_ texts: [String]) async throws -> [Vector] {
         try await Task.sleep(for: .milliseconds(20))
         if await counter.next() > stallAfter {
-            FileManager.default.createFile(atPath: stalledMarker.path, contents: Data())
+            _ = FileManager.default.createFile(atPath: stalledMarker.path, contents: Data())
             try await Task.sleep(for: .seconds(3600))
         }
         return try await inner.embed(texts)

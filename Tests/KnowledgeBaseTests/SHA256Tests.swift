@@ -1,5 +1,6 @@
 import Foundation
 import KnowledgeBase
+import TestSupport
 import Testing
 
 @Suite("SHA-256")
@@ -22,14 +23,7 @@ struct SHA256Tests {
             let data = Data((0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) })
             let file = folder.appendingPathComponent("\(length).bin")
             try data.write(to: file)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
-            process.arguments = [file.path]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            process.waitUntilExit()
-            let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+            let expected = try ChildProcess("sha256sum", [file.path]).runBlocking().output.prefix(64)
             #expect(SHA256.hexDigest(of: data) == String(expected), "length \(length)")
             var pieces = SHA256()
             var offset = 0

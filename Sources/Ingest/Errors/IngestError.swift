@@ -37,8 +37,10 @@ public enum IngestError: UserFacingError, Equatable {
     case invalidArxivID(text: String)
     /// A URL's scheme is not http(s), or its host resolves to a private, loopback, link-local or metadata address.
     case blockedURL(url: String, reason: String)
-    /// The HTTP request failed (status, transport error or redirect limit).
+    /// The HTTP request failed before an answer (transport error, timeout, redirect limit).
     case fetchFailed(url: String, reason: String)
+    /// The server answered with a status other than 2xx.
+    case httpStatus(url: String, status: Int)
     /// A helper program (pdftotext, gzip) could not be started or failed unexpectedly.
     case toolFailed(tool: String, source: String, reason: String)
     /// The file could not be read.
@@ -53,10 +55,20 @@ public enum IngestError: UserFacingError, Equatable {
         case .unsupportedFormat: .unsupportedFormat
         case .tooLarge: .tooLarge
         case .blockedURL: .invalidInput
-        case .fetchFailed, .timedOut: .unavailable
+        case .fetchFailed, .httpStatus, .timedOut: .unavailable
         case .feedError: .invalidInput
         case .unreadable: .notFound
         case .toolFailed: .internal
+        }
+    }
+
+    /// Whether the same request may well succeed if it is simply tried again later: a transport failure
+    /// (connection refused or reset, an empty reply, a timeout), 429 Too Many Requests or a 5xx status.
+    public var isTransient: Bool {
+        switch self {
+        case .fetchFailed: true
+        case .httpStatus(_, let status): status == 429 || (500..<600).contains(status)
+        default: false
         }
     }
 
@@ -97,6 +109,8 @@ public enum IngestError: UserFacingError, Equatable {
             "Refusing to fetch '\(url)': \(reason). Use a public http(s) URL, or set allowPrivateAddresses for trusted internal hosts."
         case .fetchFailed(let url, let reason):
             "Fetching '\(url)' failed: \(reason). Check the URL and the network and try again."
+        case .httpStatus(let url, let status):
+            "Fetching '\(url)' failed: HTTP status \(status). Check the URL and the network and try again."
         case .toolFailed(let tool, let source, let reason):
             "Running \(tool) on '\(source)' failed: \(reason). Check that poppler-utils and gzip are installed."
         case .unreadable(let source, let reason):

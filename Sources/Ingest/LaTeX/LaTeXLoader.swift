@@ -33,6 +33,11 @@ public struct LaTeXLoader: DocumentLoader {
 
     /// Loads a `.tex`, `.gz`, `.tar.gz`/`.tgz`/`.tar` file or a source folder.
     public func load(_ source: URL) async throws -> Document {
+        // Unpacking may run gzip for up to `timeout`: wait for it off the cooperative pool.
+        try await BlockingWork.run { try loadBlocking(source) }
+    }
+
+    private func loadBlocking(_ source: URL) throws -> Document {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory), isDirectory.boolValue {
             return try loadFolder(source)

@@ -105,8 +105,10 @@ public struct Fetcher: Sendable {
         }
         let finalURL = response.url ?? url
         guard (200..<300).contains(response.statusCode) else {
-            let reason = (300..<400).contains(response.statusCode) ? "redirect not followed (status \(response.statusCode))" : "HTTP status \(response.statusCode)"
-            throw IngestError.fetchFailed(url: url.absoluteString, reason: reason)
+            if (300..<400).contains(response.statusCode) {
+                throw IngestError.fetchFailed(url: url.absoluteString, reason: "redirect not followed (status \(response.statusCode))")
+            }
+            throw IngestError.httpStatus(url: url.absoluteString, status: response.statusCode)
         }
         let declared = response.value(forHTTPHeaderField: "Content-Type")
         return FetchedResource(

@@ -45,7 +45,8 @@ public struct PDFLoader: DocumentLoader {
 
     /// Loads a PDF file.
     public func load(_ source: URL) async throws -> Document {
-        try loadFile(source)
+        // pdftotext runs for up to `timeout`: wait for it off the cooperative pool.
+        try await BlockingWork.run { try loadFile(source) }
     }
 
     /// Loads a PDF file synchronously.

@@ -19,7 +19,7 @@ package final class SQLiteConnection: @unchecked Sendable {
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &database, flags, nil)
         guard code == SQLITE_OK, let database else {
-            let message = database.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            let message = database.map { Self.errorMessage($0) } ?? "out of memory"
             sqlite3_close_v2(database)
             throw StoreError.cannotOpen(path: path, code: code, message: message)
         }
@@ -42,12 +42,21 @@ package final class SQLiteConnection: @unchecked Sendable {
         sqlite3_close_v2(handle)
     }
 
+    /// SQLite's message for the last error on `database`; for an I/O error, with the extended code and the
+    /// operating system's errno, which tell a full disk from a file closed behind SQLite's back.
+    static func errorMessage(_ database: OpaquePointer) -> String {
+        let message = String(cString: sqlite3_errmsg(database))
+        let extended = sqlite3_extended_errcode(database)
+        guard extended & 0xFF == SQLITE_IOERR || extended & 0xFF == SQLITE_CANTOPEN else { return message }
+        return "\(message) (extended code \(extended), errno \(sqlite3_system_errno(database)))"
+    }
+
     /// Runs one or more SQL statements without parameters.
     package func execute(_ sql: String) throws {
         var message: UnsafeMutablePointer<CChar>?
         let code = sqlite3_exec(handle, sql, nil, nil, &message)
         guard code == SQLITE_OK else {
-            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            let text = message.map { String(cString: $0) } ?? Self.errorMessage(handle)
             sqlite3_free(message)
             throw StoreError.sqlite(code: code, message: text, sql: sql)
         }
@@ -101,7 +110,7 @@ package final class SQLiteConnection: @unchecked Sendable {
             if code == SQLITE_OK { return }
             attempt += 1
             guard code == SQLITE_PROTOCOL, attempt < 50 else {
-                throw StoreError.sqlite(code: code, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+                throw StoreError.sqlite(code: code, message: Self.errorMessage(handle), sql: sql)
             }
             usleep(useconds_t(2_000 * min(attempt, 10)))
         }

@@ -11,7 +11,7 @@ package final class SQLiteStatement {
         var statement: OpaquePointer?
         let code = sqlite3_prepare_v2(database, sql, -1, &statement, nil)
         guard code == SQLITE_OK, let statement else {
-            throw StoreError.sqlite(code: code, message: String(cString: sqlite3_errmsg(database)), sql: sql)
+            throw StoreError.sqlite(code: code, message: SQLiteConnection.errorMessage(database), sql: sql)
         }
         self.handle = statement
         self.database = database
@@ -87,6 +87,6 @@ package final class SQLiteStatement {
     }
 
     private func error(_ code: Int32) -> StoreError {
-        .sqlite(code: code, message: String(cString: sqlite3_errmsg(database)), sql: sql)
+        .sqlite(code: code, message: SQLiteConnection.errorMessage(database), sql: sql)
     }
 }

@@ -34,7 +34,10 @@ final class LoopbackHTTPServer: Sendable {
     typealias Handler = @Sendable (_ request: Request, _ index: Int) -> [Action]
 
     let port: UInt16
-    private let listener: Int32
+    /// The listening socket. `stop()` only shuts it down; the accept thread, which then gets an error, closes it,
+    /// exactly once. (Closing a descriptor twice closes whatever another test opened under the same number in
+    /// between: this server's `stop()` and `deinit` once closed SQLite databases of other tests that way.)
+    private let listener: Mutex<(descriptor: Int32, stopped: Bool, closed: Bool)>
     private let handler: Handler
     private let received = Mutex<[Request]>([])
     private let sendTimes = Mutex<[ContinuousClock.Instant]>([])
@@ -73,22 +76,32 @@ final class LoopbackHTTPServer: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
         self.port = UInt16(bigEndian: address.sin_port)
-        self.listener = descriptor
-        let thread = Thread { [self] in acceptLoop() }
+        self.listener = Mutex((descriptor, false, false))
+        let thread = Thread { [self] in acceptLoop(descriptor) }
         thread.start()
     }
 
+    /// Stops accepting; safe to call more than once.
     func stop() {
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
+        listener.withLock { listener in
+            if !listener.stopped && !listener.closed { shutdown(listener.descriptor, Int32(SHUT_RDWR)) }
+            listener.stopped = true
+        }
     }
 
     deinit { stop() }
 
-    private func acceptLoop() {
+    private func acceptLoop(_ descriptor: Int32) {
         while true {
-            let connection = accept(listener, nil, nil)
-            guard connection >= 0 else { return }
+            // After `stop()` shuts the socket down, accept fails and this thread closes it.
+            let connection = accept(descriptor, nil, nil)
+            guard connection >= 0 else {
+                listener.withLock { listener in
+                    close(listener.descriptor)
+                    listener.closed = true
+                }
+                return
+            }
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }

@@ -52,7 +52,11 @@ actor TestServer {
         let app = buildApplication(
             configuration: configuration, services: wrap(shared.runtime.services()), logger: logger,
             onServerRunning: { port in portContinuation.yield(port) })
-        let task = Task { try await app.run() }
+        // If the server cannot start, the stream ends, so the wait for its port ends too.
+        let task = Task {
+            defer { portContinuation.finish() }
+            try await app.run()
+        }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next(), let base = URL(string: "http://127.0.0.1:\(port)") else {
             task.cancel()
@@ -96,7 +100,10 @@ actor TestServer {
         let app = buildApplication(
             configuration: configuration, services: runtime.services(), logger: logger,
             onServerRunning: { port in portContinuation.yield(port) })
-        Task { try await app.run() }
+        Task {
+            defer { portContinuation.finish() }
+            try await app.run()
+        }
         var iterator = portStream.makeAsyncIterator()
         guard let port = await iterator.next(), let base = URL(string: "http://127.0.0.1:\(port)") else {
             throw URLError(.cannotConnectToHost)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Builds ustar archives in memory, including hostile member names, for LaTeX e-print tests.
 enum TarWriter {
@@ -48,18 +49,6 @@ enum TarWriter {
 
     /// Converts UTF-8 text to another charset with the system iconv (the test's oracle encoder).
     static func iconv(_ text: String, to charset: String) throws -> Data {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/iconv")
-        process.arguments = ["-f", "UTF-8", "-t", charset]
-        let input = Pipe()
-        let output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        input.fileHandleForWriting.write(Data(text.utf8))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return data
+        try ChildProcess("iconv", ["-f", "UTF-8", "-t", charset], input: Data(text.utf8)).runBlocking().outputData
     }
 }
