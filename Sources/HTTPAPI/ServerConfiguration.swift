@@ -56,6 +56,8 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var chunkTokens: Int = 200
     /// Wordpieces repeated between consecutive chunks of a section.
     public var chunkOverlap: Int = 32
+    /// Most search queries embedded in one model call when they arrive together (1 turns batching off).
+    public var queryBatchLimit: Int = 32
     /// arXiv API endpoint for `hepchain index --arxiv-query` (a mirror or a local test server can stand in).
     public var arxivAPIURL: String = "https://export.arxiv.org/api/query"
     /// Site that arXiv papers are downloaded from: `<arxivBaseURL>/e-print/<id>` and `<arxivBaseURL>/pdf/<id>`.
@@ -103,6 +105,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_UPLOAD_TIMEOUT"].flatMap(Double.init) { uploadTimeoutSeconds = value }
         if let value = environment["HEPCHAIN_RATE_LIMIT"].flatMap(Double.init) { rateLimitPerSecond = value }
         if let value = environment["HEPCHAIN_RATE_LIMIT_BURST"].flatMap(Int.init) { rateLimitBurst = value }
+        if let value = environment["HEPCHAIN_QUERY_BATCH_LIMIT"].flatMap(Int.init) { queryBatchLimit = value }
     }
 
     /// The arXiv API endpoint and download site, checked to be absolute http(s) URLs.
@@ -162,6 +165,7 @@ struct ConfigurationPatch: Decodable {
     var logLevel: String?
     var chunkTokens: Int?
     var chunkOverlap: Int?
+    var queryBatchLimit: Int?
     var arxivAPIURL: String?
     var arxivBaseURL: String?
     var arxivDelaySeconds: Double?
@@ -190,6 +194,7 @@ struct ConfigurationPatch: Decodable {
         if let logLevel { configuration.logLevel = logLevel }
         if let chunkTokens { configuration.chunkTokens = chunkTokens }
         if let chunkOverlap { configuration.chunkOverlap = chunkOverlap }
+        if let queryBatchLimit { configuration.queryBatchLimit = queryBatchLimit }
         if let arxivAPIURL { configuration.arxivAPIURL = arxivAPIURL }
         if let arxivBaseURL { configuration.arxivBaseURL = arxivBaseURL }
         if let arxivDelaySeconds { configuration.arxivDelaySeconds = arxivDelaySeconds }

@@ -41,7 +41,7 @@ extension KnowledgeBase {
 
     /// Nearest chunks to the embedded query; a selective filter is answered exactly from stored vectors.
     private func denseSearch(_ text: String, collection: CollectionInfo, filter: SearchFilter, limit: Int) async throws -> [SearchHit] {
-        let embedded = try await embedder.embed([text])
+        let embedded = try await queryEmbedder.embed([text])
         guard let query = embedded.first, query.count == collection.dimension else {
             throw KnowledgeBaseError.badEmbedding(source: "query", detail: "no vector of length \(collection.dimension)")
         }

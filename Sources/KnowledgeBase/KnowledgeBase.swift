@@ -30,6 +30,8 @@ public final class KnowledgeBase: Retriever {
     public let configuration: KnowledgeBaseConfiguration
     let store: any DocumentStore
     let embedder: any Embedder
+    /// The embedder for search queries: concurrent queries share one model call (ingestion uses `embedder`).
+    let queryEmbedder: CoalescingEmbedder
     let loader: any DocumentLoader
     let chunker: any Chunker
     let indexes: CollectionIndexes
@@ -41,6 +43,7 @@ public final class KnowledgeBase: Retriever {
         self.folder = folder
         self.store = store
         self.embedder = embedder
+        self.queryEmbedder = CoalescingEmbedder(base: embedder, maxTexts: configuration.queryBatchLimit)
         self.loader = loader
         self.chunker = chunker
         self.configuration = configuration

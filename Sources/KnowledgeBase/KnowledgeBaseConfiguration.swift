@@ -12,11 +12,14 @@ public struct KnowledgeBaseConfiguration: Sendable {
     public var termTable: HEPTermTable
     /// Below this many allowed chunks, a filtered dense search scores them exactly instead of walking the index.
     public var exactSearchThreshold: Int
+    /// Most search queries that arriving together share one embedder call (`CoalescingEmbedder`); 1 turns it off.
+    public var queryBatchLimit: Int
 
     /// Creates a configuration.
     public init(
         embeddingBatchSize: Int = 32, parallelism: Int = 2, indexSaveInterval: Duration = .seconds(60),
-        fusion: HybridFusion = .default, termTable: HEPTermTable = .default, exactSearchThreshold: Int = 4096
+        fusion: HybridFusion = .default, termTable: HEPTermTable = .default, exactSearchThreshold: Int = 4096,
+        queryBatchLimit: Int = 32
     ) {
         self.embeddingBatchSize = embeddingBatchSize
         self.parallelism = parallelism
@@ -24,5 +27,6 @@ public struct KnowledgeBaseConfiguration: Sendable {
         self.fusion = fusion
         self.termTable = termTable
         self.exactSearchThreshold = exactSearchThreshold
+        self.queryBatchLimit = queryBatchLimit
     }
 }

@@ -57,7 +57,8 @@ public final class HepChainRuntime: Sendable {
             counter: embedder.tokenizer, budget: budget, overlap: min(max(0, configuration.chunkOverlap), budget / 2))
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
-            chunker: chunker, configuration: KnowledgeBaseConfiguration(parallelism: jobs ?? 2))
+            chunker: chunker,
+            configuration: KnowledgeBaseConfiguration(parallelism: jobs ?? 2, queryBatchLimit: max(1, configuration.queryBatchLimit)))
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]

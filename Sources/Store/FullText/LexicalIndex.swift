@@ -125,11 +125,15 @@ struct LexicalIndex {
                 scores[slot] += idf * frequency * (Self.k1 + 1) / (frequency + norm)
             }
         }
-        let best = touched.sorted { left, right in
+        // The best `limit` by (score descending, key ascending). A common word touches most of the corpus;
+        // sorting every touched row cost 15 % of a loaded server's CPU, keeping a heap of `limit` costs ~1 %.
+        func ranksBefore(_ left: UInt32, _ right: UInt32) -> Bool {
             let l = scores[Int(left)], r = scores[Int(right)]
             return l != r ? l > r : keys[Int(left)] < keys[Int(right)]
-        }.prefix(limit)
-        return best.map { SearchHit(key: keys[Int($0)], score: scores[Int($0)]) }
+        }
+        var heap = WorstFirstHeap(capacity: limit, ranksBefore: ranksBefore)
+        for slot in touched { heap.offer(slot) }
+        return heap.elements.sorted(by: ranksBefore).map { SearchHit(key: keys[Int($0)], score: scores[Int($0)]) }
     }
 
     /// Drops removed slots and renumbers the rest.
@@ -196,5 +200,54 @@ struct LexicalIndex {
             if LexicalText.isTokenCharacter(scalar) { token.append(scalar) } else { flush() }
         }
         flush()
+    }
+}
+
+/// The best `capacity` slots seen so far, with the worst of them on top so a better newcomer replaces it in
+/// O(log capacity).
+private struct WorstFirstHeap {
+    let capacity: Int
+    /// Whether the first slot ranks before (is better than) the second.
+    let ranksBefore: (UInt32, UInt32) -> Bool
+    private(set) var elements: [UInt32] = []
+
+    init(capacity: Int, ranksBefore: @escaping (UInt32, UInt32) -> Bool) {
+        self.capacity = capacity
+        self.ranksBefore = ranksBefore
+        elements.reserveCapacity(capacity)
+    }
+
+    mutating func offer(_ slot: UInt32) {
+        if elements.count < capacity {
+            elements.append(slot)
+            siftUp(elements.count - 1)
+        } else if ranksBefore(slot, elements[0]) {
+            elements[0] = slot
+            siftDown(0)
+        }
+    }
+
+    /// A parent ranks after (is worse than) its children.
+    private mutating func siftUp(_ index: Int) {
+        var child = index
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard ranksBefore(elements[parent], elements[child]) else { return }
+            elements.swapAt(parent, child)
+            child = parent
+        }
+    }
+
+    private mutating func siftDown(_ index: Int) {
+        var parent = index
+        while true {
+            var worst = parent
+            let left = 2 * parent + 1, right = left + 1
+            if left < elements.count && ranksBefore(elements[worst], elements[left]) { worst = left }
+            if right < elements.count && ranksBefore(elements[worst], elements[right]) { worst = right }
+            guard worst != parent else { return }
+            elements.swapAt(parent, worst)
+            parent = worst
+        }
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import RAGCore
+import Synchronization
+import Testing
+
+/// A stand-in model: the vector of a text is its length and first character code; a call can be held at a gate,
+/// and every call's texts are recorded.
+private final class GatedEmbedder: Embedder {
+    let dimension = 2
+    let modelID = "gated"
+    let calls = Mutex<[[String]]>([])
+    let holdFirstCall = Mutex(true)
+    let released = Mutex(false)
+
+    func embed(_ texts: [String]) async throws -> [Vector] {
+        calls.withLock { $0.append(texts) }
+        if holdFirstCall.withLock({ hold in defer { hold = false }; return hold }) {
+            while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        if texts.contains("fail") { throw CancellationError() }
+        return texts.map { Self.vector(for: $0) }
+    }
+
+    static func vector(for text: String) -> Vector {
+        [Float(text.count), Float(text.unicodeScalars.first?.value ?? 0)]
+    }
+}
+
+@Suite("Coalescing embedder")
+struct CoalescingEmbedderTests {
+    @Test("Requests that arrive while the model is busy run as one call, and each caller gets its own vectors in order")
+    func concurrentRequestsShareOneCall() async throws {
+        let base = GatedEmbedder()
+        let embedder = CoalescingEmbedder(base: base, maxTexts: 32)
+        let first = Task { try await embedder.embed(["alpha"]) }
+        // Wait until the first call holds the model.
+        while base.calls.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+
+        let texts = [["b"], ["cc", "ddd"], ["eeee"], ["fffff", "gg", "h"]]
+        let waiting = texts.map { batch in Task { try await embedder.embed(batch) } }
+        // All four are queued behind the held call before it is released.
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(base.calls.withLock { $0.count } == 1, "nothing runs while the model is busy")
+        base.released.withLock { $0 = true }
+
+        #expect(try await first.value == [GatedEmbedder.vector(for: "alpha")])
+        for (batch, task) in zip(texts, waiting) {
+            #expect(try await task.value == batch.map(GatedEmbedder.vector(for:)))
+        }
+        let calls = base.calls.withLock { $0 }
+        #expect(calls.count == 2, "\(calls)")
+        #expect(calls.last == texts.flatMap { $0 })
+        #expect(embedder.batchSizeCounts == [1: 1, 4: 1])
+    }
+
+    @Test("A lone request runs at once; the text limit splits a queue; an error reaches only the callers of that call")
+    func limitsAndErrors() async throws {
+        let base = GatedEmbedder()
+        base.holdFirstCall.withLock { $0 = false }
+        let embedder = CoalescingEmbedder(base: base, maxTexts: 3)
+        #expect(try await embedder.embed(["solo"]) == [GatedEmbedder.vector(for: "solo")])
+        #expect(base.calls.withLock { $0 } == [["solo"]])
+
+        // Hold a call, queue 2 + 2 + 1 texts: the limit of 3 makes two calls of them ([2], [2, 1]).
+        base.holdFirstCall.withLock { $0 = true }
+        base.released.withLock { $0 = false }
+        let held = Task { try await embedder.embed(["held"]) }
+        while base.calls.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        let a = Task { try await embedder.embed(["a1", "a2"]) }
+        try await Task.sleep(for: .milliseconds(20))
+        let b = Task { try await embedder.embed(["fail", "b2"]) }
+        try await Task.sleep(for: .milliseconds(20))
+        let c = Task { try await embedder.embed(["c1"]) }
+        try await Task.sleep(for: .milliseconds(20))
+        base.released.withLock { $0 = true }
+
+        _ = try await held.value
+        #expect(try await a.value.count == 2)
+        await #expect(throws: CancellationError.self) { try await b.value }
+        await #expect(throws: CancellationError.self) { try await c.value }
+        #expect(base.calls.withLock { Array($0.dropFirst(2)) } == [["a1", "a2"], ["fail", "b2", "c1"]])
+        #expect(try await embedder.embed([]) == [])
+    }
+}
