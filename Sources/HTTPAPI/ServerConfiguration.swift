@@ -58,6 +58,8 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var chunkOverlap: Int = 32
     /// Most search queries embedded in one model call when they arrive together (1 turns batching off).
     public var queryBatchLimit: Int = 32
+    /// Threads one embedder call uses; nil picks `BERTEmbedder.defaultThreads` (1 on up to 2 cores).
+    public var embeddingThreads: Int?
     /// arXiv API endpoint for `hepchain index --arxiv-query` (a mirror or a local test server can stand in).
     public var arxivAPIURL: String = "https://export.arxiv.org/api/query"
     /// Site that arXiv papers are downloaded from: `<arxivBaseURL>/e-print/<id>` and `<arxivBaseURL>/pdf/<id>`.
@@ -106,6 +108,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_RATE_LIMIT"].flatMap(Double.init) { rateLimitPerSecond = value }
         if let value = environment["HEPCHAIN_RATE_LIMIT_BURST"].flatMap(Int.init) { rateLimitBurst = value }
         if let value = environment["HEPCHAIN_QUERY_BATCH_LIMIT"].flatMap(Int.init) { queryBatchLimit = value }
+        if let value = environment["HEPCHAIN_EMBEDDING_THREADS"].flatMap(Int.init) { embeddingThreads = value }
     }
 
     /// The arXiv API endpoint and download site, checked to be absolute http(s) URLs.
@@ -166,6 +169,7 @@ struct ConfigurationPatch: Decodable {
     var chunkTokens: Int?
     var chunkOverlap: Int?
     var queryBatchLimit: Int?
+    var embeddingThreads: Int?
     var arxivAPIURL: String?
     var arxivBaseURL: String?
     var arxivDelaySeconds: Double?
@@ -195,6 +199,7 @@ struct ConfigurationPatch: Decodable {
         if let chunkTokens { configuration.chunkTokens = chunkTokens }
         if let chunkOverlap { configuration.chunkOverlap = chunkOverlap }
         if let queryBatchLimit { configuration.queryBatchLimit = queryBatchLimit }
+        if let embeddingThreads { configuration.embeddingThreads = embeddingThreads }
         if let arxivAPIURL { configuration.arxivAPIURL = arxivAPIURL }
         if let arxivBaseURL { configuration.arxivBaseURL = arxivBaseURL }
         if let arxivDelaySeconds { configuration.arxivDelaySeconds = arxivDelaySeconds }

@@ -43,7 +43,8 @@ public final class KnowledgeBase: Retriever {
         self.folder = folder
         self.store = store
         self.embedder = embedder
-        self.queryEmbedder = CoalescingEmbedder(base: embedder, maxTexts: configuration.queryBatchLimit)
+        self.queryEmbedder = CoalescingEmbedder(
+            base: embedder, maxTexts: configuration.queryBatchLimit, maxConcurrentCalls: configuration.concurrentQueryBatches)
         self.loader = loader
         self.chunker = chunker
         self.configuration = configuration

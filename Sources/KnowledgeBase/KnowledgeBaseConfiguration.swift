@@ -14,12 +14,14 @@ public struct KnowledgeBaseConfiguration: Sendable {
     public var exactSearchThreshold: Int
     /// Most search queries that arriving together share one embedder call (`CoalescingEmbedder`); 1 turns it off.
     public var queryBatchLimit: Int
+    /// Most query batches embedded at the same time; nil: one per core.
+    public var concurrentQueryBatches: Int?
 
     /// Creates a configuration.
     public init(
         embeddingBatchSize: Int = 32, parallelism: Int = 2, indexSaveInterval: Duration = .seconds(60),
         fusion: HybridFusion = .default, termTable: HEPTermTable = .default, exactSearchThreshold: Int = 4096,
-        queryBatchLimit: Int = 32
+        queryBatchLimit: Int = 32, concurrentQueryBatches: Int? = nil
     ) {
         self.embeddingBatchSize = embeddingBatchSize
         self.parallelism = parallelism
@@ -28,5 +30,6 @@ public struct KnowledgeBaseConfiguration: Sendable {
         self.termTable = termTable
         self.exactSearchThreshold = exactSearchThreshold
         self.queryBatchLimit = queryBatchLimit
+        self.concurrentQueryBatches = concurrentQueryBatches
     }
 }

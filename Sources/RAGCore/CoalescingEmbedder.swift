@@ -1,13 +1,14 @@
+import Foundation
 import Synchronization
 
-/// Embeds concurrent small requests (search queries) together: requests that arrive while the model is busy
-/// wait for it and then run as one batch.
+/// Embeds concurrent small requests (search queries) together: requests that arrive while every model call
+/// slot is busy wait for a slot and then run as one batch.
 ///
 /// An encoder streams all of its weights once per call, whatever the batch; eight 13-token queries cost little
-/// more as one 104-row call than one query alone. A lone request never waits: when the model is idle it starts
-/// at once, so latency at low load is unchanged, and under load the batch grows by itself (dynamic batching, as
-/// inference servers do). Bulk ingestion should call the base embedder directly, so queries never queue behind
-/// a long batch of passages.
+/// more as one 104-row call than one query alone. A request that finds a free slot (`maxConcurrentCalls`, one per
+/// core by default) starts at once, so latency at low load is unchanged, and under load the batches grow by
+/// themselves (dynamic batching, as inference servers do). Bulk ingestion should call the base embedder
+/// directly, so queries never queue behind a long batch of passages.
 ///
 /// Usage example:
 /// ```swift
@@ -19,6 +20,8 @@ public final class CoalescingEmbedder: Embedder {
     public let base: any Embedder
     /// Most texts in one combined call (a single larger request still runs, alone).
     public let maxTexts: Int
+    /// Most calls to `base` at the same time.
+    public let maxConcurrentCalls: Int
 
     public var dimension: Int { base.dimension }
     public var modelID: String { base.modelID }
@@ -30,16 +33,18 @@ public final class CoalescingEmbedder: Embedder {
 
     private struct State {
         var waiting: [Request] = []
-        var running = false
+        var running = 0
     }
 
     private let state = Mutex(State())
     private let batchSizes = Mutex<[Int: Int]>([:])
 
-    /// Wraps `base`; at most `maxTexts` texts are combined into one call.
-    public init(base: any Embedder, maxTexts: Int = 32) {
+    /// Wraps `base`; at most `maxTexts` texts are combined into one call, and at most `maxConcurrentCalls`
+    /// calls run at once (nil: one per core).
+    public init(base: any Embedder, maxTexts: Int = 32, maxConcurrentCalls: Int? = nil) {
         self.base = base
         self.maxTexts = max(1, maxTexts)
+        self.maxConcurrentCalls = max(1, maxConcurrentCalls ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// How many combined calls carried how many requests, e.g. `[1: 40, 6: 12]`; for benchmarks and tests.
@@ -50,8 +55,8 @@ public final class CoalescingEmbedder: Embedder {
         return try await withCheckedThrowingContinuation { continuation in
             let startsRunner = state.withLock { state in
                 state.waiting.append(Request(texts: texts, continuation: continuation))
-                guard !state.running else { return false }
-                state.running = true
+                guard state.running < maxConcurrentCalls else { return false }
+                state.running += 1
                 return true
             }
             if startsRunner { Task { await self.runUntilIdle() } }
@@ -63,7 +68,7 @@ public final class CoalescingEmbedder: Embedder {
         while true {
             let batch: [Request] = state.withLock { state in
                 guard !state.waiting.isEmpty else {
-                    state.running = false
+                    state.running -= 1
                     return []
                 }
                 var taken = 0

@@ -19,7 +19,8 @@ struct RagServer: AsyncParsableCommand {
             then HEPCHAIN_* environment variables (HEPCHAIN_DATA, HEPCHAIN_MODEL, HEPCHAIN_HOST, HEPCHAIN_PORT,
             HEPCHAIN_API_KEYS, HEPCHAIN_LLM_BASE_URL, HEPCHAIN_LLM_MODEL, HEPCHAIN_ALLOW_PRIVATE_ADDRESSES,
             HEPCHAIN_LOG_LEVEL, HEPCHAIN_REQUEST_TIMEOUT, HEPCHAIN_UPLOAD_TIMEOUT, HEPCHAIN_RATE_LIMIT,
-            HEPCHAIN_RATE_LIMIT_BURST, HEPCHAIN_QUERY_BATCH_LIMIT), then these flags. docs/CONFIGURATION.md lists every key.
+            HEPCHAIN_RATE_LIMIT_BURST, HEPCHAIN_QUERY_BATCH_LIMIT, HEPCHAIN_EMBEDDING_THREADS), then these
+            flags. docs/CONFIGURATION.md lists every key.
 
             Limits: a request slower than --request-timeout (body included) gets 408 when its body arrived too
             slowly, else 503; uploads get --upload-timeout instead. With --rate-limit R each client (its API

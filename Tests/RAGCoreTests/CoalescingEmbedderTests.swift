@@ -31,7 +31,7 @@ struct CoalescingEmbedderTests {
     @Test("Requests that arrive while the model is busy run as one call, and each caller gets its own vectors in order")
     func concurrentRequestsShareOneCall() async throws {
         let base = GatedEmbedder()
-        let embedder = CoalescingEmbedder(base: base, maxTexts: 32)
+        let embedder = CoalescingEmbedder(base: base, maxTexts: 32, maxConcurrentCalls: 1)
         let first = Task { try await embedder.embed(["alpha"]) }
         // Wait until the first call holds the model.
         while base.calls.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(1)) }
@@ -57,7 +57,7 @@ struct CoalescingEmbedderTests {
     func limitsAndErrors() async throws {
         let base = GatedEmbedder()
         base.holdFirstCall.withLock { $0 = false }
-        let embedder = CoalescingEmbedder(base: base, maxTexts: 3)
+        let embedder = CoalescingEmbedder(base: base, maxTexts: 3, maxConcurrentCalls: 1)
         #expect(try await embedder.embed(["solo"]) == [GatedEmbedder.vector(for: "solo")])
         #expect(base.calls.withLock { $0 } == [["solo"]])
 
@@ -80,5 +80,18 @@ struct CoalescingEmbedderTests {
         await #expect(throws: CancellationError.self) { try await c.value }
         #expect(base.calls.withLock { Array($0.dropFirst(2)) } == [["a1", "a2"], ["fail", "b2", "c1"]])
         #expect(try await embedder.embed([]) == [])
+    }
+
+    @Test("With two call slots, a second request starts at once beside a busy call; a third waits for a slot")
+    func concurrentSlots() async throws {
+        let base = GatedEmbedder()
+        let embedder = CoalescingEmbedder(base: base, maxTexts: 32, maxConcurrentCalls: 2)
+        let first = Task { try await embedder.embed(["held"]) }
+        while base.calls.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        // The first call is held at the gate; the second slot is free.
+        #expect(try await embedder.embed(["beside"]) == [GatedEmbedder.vector(for: "beside")])
+        #expect(base.calls.withLock { $0 } == [["held"], ["beside"]])
+        base.released.withLock { $0 = true }
+        #expect(try await first.value == [GatedEmbedder.vector(for: "held")])
     }
 }

@@ -49,7 +49,8 @@ public final class HepChainRuntime: Sendable {
     /// - Parameter jobs: documents parsed and embedded at once during batch ingest (default 2).
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
         let arxiv = try configuration.arxivEndpoints()
-        let embedder = try BERTEmbedder(modelFolder: URL(fileURLWithPath: configuration.modelFolder))
+        let embedder = try BERTEmbedder(
+            modelFolder: URL(fileURLWithPath: configuration.modelFolder), threads: configuration.embeddingThreads.map { max(1, $0) })
         let loader = AutoLoader()
         // The budget stays under the model's limit ([CLS] and [SEP] take two places) and above the overlap.
         let budget = min(max(8, configuration.chunkTokens), embedder.maxSequenceLength - 2)
@@ -58,7 +59,9 @@ public final class HepChainRuntime: Sendable {
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
             chunker: chunker,
-            configuration: KnowledgeBaseConfiguration(parallelism: jobs ?? 2, queryBatchLimit: max(1, configuration.queryBatchLimit)))
+            configuration: KnowledgeBaseConfiguration(
+                parallelism: jobs ?? 2, queryBatchLimit: max(1, configuration.queryBatchLimit),
+                concurrentQueryBatches: max(1, ProcessInfo.processInfo.activeProcessorCount / embedder.threads)))
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
