@@ -7,8 +7,8 @@ import Dispatch
 // multiplication itself, and the query pays it for every one of the 36 weight matrices of a MiniLM.
 // `PackedWeight` does that copy once, at load time, into the same kind of layout — panels of 16 output
 // columns stored input-major — and `linear(_:rows:packed:bias:into:)` multiplies against it with a
-// 4-row × 16-column register block: per input value, two 8-wide weight loads and four broadcasts feed
-// eight multiply-adds, and every weight is read from memory once per call.
+// 6-row × 16-column register block (then 4-row and 1-row blocks for the rest): per input value, two 8-wide
+// weight loads and six broadcasts feed twelve multiply-adds, and every weight is read from memory once per call.
 
 /// A weight matrix W (out, in) repacked for `linear(_:rows:packed:bias:into:)`: `⌈out / 16⌉` panels, each
 /// holding W's 16 output columns for every input, input-major (`in × 16` floats; the last panel is zero-padded).
@@ -139,6 +139,33 @@ private func packedProduct(
             }
         }
         var row = 0
+        // Six rows at a time: twelve independent accumulators keep both FMA pipes busy through the FMA latency
+        // (eight, in the four-row block below, do not quite).
+        while row + 6 <= rows {
+            let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize
+            let x3 = x2 + inputSize, x4 = x3 + inputSize, x5 = x4 + inputSize
+            var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
+            var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
+            for k in 0..<inputSize {
+                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+                let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
+                a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
+                a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
+                a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
+                let v3 = Lane(repeating: x3[k]), v4 = Lane(repeating: x4[k]), v5 = Lane(repeating: x5[k])
+                a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
+                a4 = a4.addingProduct(v4, low); b4 = b4.addingProduct(v4, high)
+                a5 = a5.addingProduct(v5, low); b5 = b5.addingProduct(v5, high)
+            }
+            store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a4, b4, row: row + 4, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            store(a5, b5, row: row + 5, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+            row += 6
+        }
         while row + 4 <= rows {
             let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize, x3 = x2 + inputSize
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()

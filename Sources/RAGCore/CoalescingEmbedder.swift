@@ -47,6 +47,9 @@ public final class CoalescingEmbedder: Embedder {
         self.maxConcurrentCalls = max(1, maxConcurrentCalls ?? ProcessInfo.processInfo.activeProcessorCount)
     }
 
+    /// Requests waiting for a call slot.
+    public var queuedRequests: Int { state.withLock { $0.waiting.count } }
+
     /// How many combined calls carried how many requests, e.g. `[1: 40, 6: 12]`; for benchmarks and tests.
     public var batchSizeCounts: [Int: Int] { batchSizes.withLock { $0 } }
 

@@ -34,12 +34,12 @@ struct CoalescingEmbedderTests {
         let embedder = CoalescingEmbedder(base: base, maxTexts: 32, maxConcurrentCalls: 1)
         let first = Task { try await embedder.embed(["alpha"]) }
         // Wait until the first call holds the model.
-        while base.calls.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        try await waitUntil { base.calls.withLock { $0.count } >= 1 }
 
         let texts = [["b"], ["cc", "ddd"], ["eeee"], ["fffff", "gg", "h"]]
         let waiting = texts.map { batch in Task { try await embedder.embed(batch) } }
         // All four are queued behind the held call before it is released.
-        try await Task.sleep(for: .milliseconds(50))
+        try await waitUntil { embedder.queuedRequests == texts.count }
         #expect(base.calls.withLock { $0.count } == 1, "nothing runs while the model is busy")
         base.released.withLock { $0 = true }
 
@@ -49,7 +49,8 @@ struct CoalescingEmbedderTests {
         }
         let calls = base.calls.withLock { $0 }
         #expect(calls.count == 2, "\(calls)")
-        #expect(calls.last == texts.flatMap { $0 })
+        // The four requests, in the order they queued (task start order is up to the scheduler), as one call.
+        #expect(calls.last?.sorted() == texts.flatMap { $0 }.sorted())
         #expect(embedder.batchSizeCounts == [1: 1, 4: 1])
     }
 
@@ -65,13 +66,13 @@ struct CoalescingEmbedderTests {
         base.holdFirstCall.withLock { $0 = true }
         base.released.withLock { $0 = false }
         let held = Task { try await embedder.embed(["held"]) }
-        while base.calls.withLock({ $0.count }) < 2 { try await Task.sleep(for: .milliseconds(1)) }
+        try await waitUntil { base.calls.withLock { $0.count } >= 2 }
         let a = Task { try await embedder.embed(["a1", "a2"]) }
-        try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil { embedder.queuedRequests == 1 }
         let b = Task { try await embedder.embed(["fail", "b2"]) }
-        try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil { embedder.queuedRequests == 2 }
         let c = Task { try await embedder.embed(["c1"]) }
-        try await Task.sleep(for: .milliseconds(20))
+        try await waitUntil { embedder.queuedRequests == 3 }
         base.released.withLock { $0 = true }
 
         _ = try await held.value
@@ -87,11 +88,23 @@ struct CoalescingEmbedderTests {
         let base = GatedEmbedder()
         let embedder = CoalescingEmbedder(base: base, maxTexts: 32, maxConcurrentCalls: 2)
         let first = Task { try await embedder.embed(["held"]) }
-        while base.calls.withLock({ $0.count }) < 1 { try await Task.sleep(for: .milliseconds(1)) }
+        try await waitUntil { base.calls.withLock { $0.count } >= 1 }
         // The first call is held at the gate; the second slot is free.
         #expect(try await embedder.embed(["beside"]) == [GatedEmbedder.vector(for: "beside")])
         #expect(base.calls.withLock { $0 } == [["held"], ["beside"]])
         base.released.withLock { $0 = true }
         #expect(try await first.value == [GatedEmbedder.vector(for: "held")])
+    }
+
+    /// Polls `condition` until it holds (failing the test after a minute).
+    private func waitUntil(_ condition: () -> Bool, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let deadline = ContinuousClock.now + .seconds(60)
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("condition not reached within a minute", sourceLocation: sourceLocation)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(1))
+        }
     }
 }
