@@ -93,6 +93,13 @@ struct SearchTests {
         #expect(english.addedTerms.contains("北京谱仪") && english.addedTerms.contains("粲偶素"))
         #expect(english.dense == "BESIII charmonium results")
         #expect(table.expand("jetty gluonic").addedTerms.isEmpty)
+        // Case-insensitive English, whole words only: a letter of any script next to a term blocks it.
+        #expect(table.expand("what did besiii measure?").addedTerms.contains("北京谱仪"))
+        #expect(table.expand("Neutrino-oscillation fits").addedTerms.contains("中微子"))
+        #expect(!table.expand("BESIIIx data").addedTerms.contains("北京谱仪"))
+        #expect(!table.expand("é€BESIIIé").addedTerms.contains("北京谱仪"))
+        #expect(table.expand("(BESIII)").addedTerms.contains("北京谱仪"))
+        #expect(table.expand("粲偶素 and ψ(3686)").addedTerms == ["charmonium"])
     }
 
     @Test("A second knowledge base on the same folder sees documents the first one adds")
