@@ -33,7 +33,7 @@ struct ParseCommand: AsyncParsableCommand {
             let download = try await fetcher.fetchDocument(source, arxiv: try configuration.arxivEndpoints())
             document = try loader.parse(download.data, source: download.source, contentType: download.contentType)
         }
-        let chunks = TokenWindowChunker(counter: embedder.tokenizer).chunks(of: document)
+        let chunks = HepChainRuntime.chunker(for: configuration, embedder: embedder).chunks(of: document)
         let report = ParsedDocumentReport(document: document, chunks: chunks, counter: embedder.tokenizer)
         if json {
             try printJSON(report)

@@ -81,4 +81,26 @@ struct CommandLineTests {
         #expect(result.status != 0)
         #expect(result.errors.contains("paper.pdf"), "\(result.errors)")
     }
+
+    @Test("`hepchain parse` chunks with the configured chunkTokens, as indexing does")
+    func parseUsesConfiguredChunker() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-parse-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let config = folder.appendingPathComponent("hepchain.json")
+        try Data(#"{"chunkTokens": 64, "chunkOverlap": 0}"#.utf8).write(to: config)
+        let paper = TestPaths.corpora.appendingPathComponent("pdf/besiii.pdf").path
+
+        func chunkTokens(_ arguments: [String]) async throws -> [Int] {
+            let result = try await run(["parse", paper, "--json"] + arguments)
+            try #require(result.status == 0, "\(result.errors)")
+            let report = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+            return (report?["chunks"] as? [[String: Any]] ?? []).compactMap { $0["tokens"] as? Int }
+        }
+        let small = try await chunkTokens(["--config", config.path])
+        let standard = try await chunkTokens(["--data", folder.appendingPathComponent("data").path])
+        #expect(!small.isEmpty && small.allSatisfy { $0 <= 64 }, "\(small)")
+        #expect(standard.contains { $0 > 64 }, "the default budget is 200: \(standard)")
+        #expect(small.count > standard.count)
+    }
 }

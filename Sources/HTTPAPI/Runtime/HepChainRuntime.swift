@@ -45,6 +45,14 @@ public final class HepChainRuntime: Sendable {
         self.chunker = chunker
     }
 
+    /// The configured chunker (`chunkTokens`, `chunkOverlap`) for `embedder`'s tokenizer: the budget stays under
+    /// the model's limit ([CLS] and [SEP] take two places) and the overlap at most half the budget.
+    public static func chunker(for configuration: ServerConfiguration, embedder: BERTEmbedder) -> TokenWindowChunker {
+        let budget = min(max(8, configuration.chunkTokens), embedder.maxSequenceLength - 2)
+        return TokenWindowChunker(
+            counter: embedder.tokenizer, budget: budget, overlap: min(max(0, configuration.chunkOverlap), budget / 2))
+    }
+
     /// Loads the model and opens (or creates) the knowledge base in the configured data folder.
     /// - Parameter jobs: documents parsed and embedded at once during batch ingest (default 2).
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
@@ -52,10 +60,7 @@ public final class HepChainRuntime: Sendable {
         let embedder = try BERTEmbedder(
             modelFolder: URL(fileURLWithPath: configuration.modelFolder), threads: configuration.embeddingThreads.map { max(1, $0) })
         let loader = AutoLoader()
-        // The budget stays under the model's limit ([CLS] and [SEP] take two places) and above the overlap.
-        let budget = min(max(8, configuration.chunkTokens), embedder.maxSequenceLength - 2)
-        let chunker = TokenWindowChunker(
-            counter: embedder.tokenizer, budget: budget, overlap: min(max(0, configuration.chunkOverlap), budget / 2))
+        let chunker = Self.chunker(for: configuration, embedder: embedder)
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
             chunker: chunker,
