@@ -1,5 +1,6 @@
 public import Foundation
 public import RAGCore
+import Ingest
 import Store
 
 extension KnowledgeBase {
@@ -100,6 +101,17 @@ extension KnowledgeBase {
         return files.sorted { $0.0.path < $1.0.path }
     }
 
+    /// The operating system's reason a read failed ("Permission denied", "No such device or address"), not
+    /// Foundation's dump of the error.
+    static func readFailureReason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        return nsError.localizedFailureReason ?? nsError.localizedDescription
+    }
+
     /// Everything a pipe or other non-regular file yields until its end.
     private static func readToEnd(_ url: URL) throws -> Data {
         let handle = try FileHandle(forReadingFrom: url)
@@ -119,7 +131,12 @@ extension KnowledgeBase {
         // refuses it: read it to its end through a file handle and parse those bytes.
         let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
         // A pipe's writer may take its time: read off the cooperative pool.
-        let data = isRegularFile ? try Data(contentsOf: url) : try await BlockingWork.run { try Self.readToEnd(url) }
+        let data: Data
+        do {
+            data = isRegularFile ? try Data(contentsOf: url) : try await BlockingWork.run { try Self.readToEnd(url) }
+        } catch {
+            throw IngestError.unreadable(source: url.path, reason: Self.readFailureReason(error))
+        }
         let hash = SHA256.hexDigest(of: data)
         if let existing = try await store.document(contentHash: hash, in: collection.name) {
             return IngestOutcome(source: url.path, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)

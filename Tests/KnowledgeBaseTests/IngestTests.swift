@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import KnowledgeBase
 import RAGCore
 import Synchronization
@@ -36,6 +39,34 @@ struct IngestTests {
         #expect(statistics.chunks == report.chunks)
         #expect(statistics.vectors == statistics.chunks && statistics.indexedVectors == statistics.chunks)
         #expect(statistics.indexBytes > 0)
+    }
+
+    @Test("A file that cannot be read (a socket) fails with a message naming it and the system's reason; the batch goes on")
+    func unreadableFile() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sources = try writeSources(sampleCorpus, in: folder)
+        // A Unix socket looks like a file but cannot be opened for reading (ENXIO), even by root.
+        let socketPath = sources.appendingPathComponent("notes.txt").path
+        let descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (index, byte) in socketPath.utf8.prefix(buffer.count - 1).enumerated() { buffer[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0, "bind: \(String(cString: strerror(errno)))")
+
+        let knowledgeBase = try await openKnowledgeBase(folder)
+        let report = try await knowledgeBase.ingest(sources: [sources.appendingPathComponent("notes.txt"), sources])
+        let failure = try #require(report.failures.first, "\(report)")
+        #expect(failure.message.contains("notes.txt") && failure.message.contains("No such device or address"), "\(failure.message)")
+        #expect(!failure.message.contains("Error Domain"), "no raw Foundation error: \(failure.message)")
+        #expect(report.count(.added) == sampleCorpus.count, "the rest of the batch is stored")
     }
 
     @Test("Ingesting the same content again is a no-op that writes nothing")
