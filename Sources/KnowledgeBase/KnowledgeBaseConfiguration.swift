@@ -12,7 +12,7 @@ public struct KnowledgeBaseConfiguration: Sendable {
     public var termTable: HEPTermTable
     /// Below this many allowed chunks, a filtered dense search scores them exactly instead of walking the index.
     public var exactSearchThreshold: Int
-    /// Most search queries that arriving together share one embedder call (`CoalescingEmbedder`); 1 turns it off.
+    /// Most search queries arriving together that share one embedder call (`CoalescingEmbedder`); 1 turns it off.
     public var queryBatchLimit: Int
     /// Most query batches embedded at the same time; nil: one per core.
     public var concurrentQueryBatches: Int?

@@ -88,9 +88,10 @@ public final class CoalescingEmbedder: Embedder {
             guard !batch.isEmpty else { return }
             batchSizes.withLock { $0[batch.count, default: 0] += 1 }
             do {
-                let vectors = try await base.embed(batch.flatMap(\.texts))
-                guard vectors.count == batch.reduce(0, { $0 + $1.texts.count }) else {
-                    throw CoalescingEmbedderError.countMismatch(expected: batch.reduce(0) { $0 + $1.texts.count }, got: vectors.count)
+                let texts = batch.flatMap(\.texts)
+                let vectors = try await base.embed(texts)
+                guard vectors.count == texts.count else {
+                    throw CoalescingEmbedderError.countMismatch(expected: texts.count, got: vectors.count)
                 }
                 var offset = 0
                 for request in batch {

@@ -17,14 +17,19 @@ struct CommandLineTests {
 
     /// Runs `hepchain arguments…` with the test model, off the cooperative pool (see `ChildProcess`).
     func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> Run {
+        try await ChildProcess(executable: try Self.executable, arguments: arguments, environment: Self.childEnvironment)
+            .run(sourceLocation: sourceLocation)
+    }
+
+    /// The environment `hepchain` runs with in these tests: the test model, and loopback never sent through a
+    /// proxy set for the machine (the stand-in servers are on loopback).
+    static var childEnvironment: [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["HEPCHAIN_MODEL"] = TestPaths.model.path
-        // The stand-in servers are on loopback: never send those requests through a proxy set for the machine.
         for name in ["no_proxy", "NO_PROXY"] {
             environment[name] = (environment[name].map { $0 + "," } ?? "") + "127.0.0.1,localhost"
         }
-        return try await ChildProcess(executable: try Self.executable, arguments: arguments, environment: environment)
-            .run(sourceLocation: sourceLocation)
+        return environment
     }
 
     @Test("Indexing a folder with a broken PDF finishes the batch, reports the broken file and exits non-zero; a rerun skips what is stored")

@@ -28,9 +28,7 @@ final class RunningCommand: Sendable {
         process = Process()
         process.executableURL = try CommandLineTests.executable
         process.arguments = arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["HEPCHAIN_MODEL"] = TestPaths.model.path
-        process.environment = environment
+        process.environment = CommandLineTests.childEnvironment
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = try FileHandle(forWritingTo: outputFile)
         process.standardError = try FileHandle(forWritingTo: errorFile)

@@ -66,12 +66,7 @@ public struct HEPTermTable: Hashable, Sendable, Codable {
         return terms.filter { seen.insert($0).inserted }
     }
 
-    /// True when `word` occurs in `text` with no letter or digit right before or after it.
-    static func containsWord(_ text: String, _ word: String) -> Bool {
-        containsWord(Array(text.utf8), Array(word.utf8))
-    }
-
-    /// `containsWord` on UTF-8 bytes.
+    /// True when `word` occurs in `text` (both UTF-8) with no letter or digit right before or after it.
     static func containsWord(_ text: [UInt8], _ word: [UInt8]) -> Bool {
         guard !word.isEmpty else { return false }
         var searchStart = 0
