@@ -36,6 +36,7 @@ let package = Package(
     products: [
         .executable(name: "hepchain", targets: ["hepchain"]),
         .executable(name: "rag-server", targets: ["rag-server"]),
+        .executable(name: "hepchain-pdftext", targets: ["hepchain-pdftext"]),
     ],
     dependencies: [
         // Default traits minus ConfigurationSupport: we read configuration ourselves (saves a package build).
@@ -89,6 +90,14 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        // PDF text and word boxes from one poppler layout pass, run by PDFLoader as a sandboxed child. C++ over
+        // poppler's own classes (libpoppler-private-dev): the GLib API has no pdftotext-identical text.
+        .executableTarget(
+            name: "hepchain-pdftext",
+            cxxSettings: [.unsafeFlags(["-I/usr/include/poppler"])],
+            linkerSettings: [.linkedLibrary("poppler")]
+        ),
+
         // MARK: - Tests
         // Helpers shared by the test targets (running child processes safely).
         .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
@@ -106,5 +115,6 @@ let package = Package(
             exclude: ["Fixtures"],  // scripts the tests run (openai_client.py), read from the source tree
             swiftSettings: swiftSettings
         ),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )

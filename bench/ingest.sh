@@ -19,6 +19,10 @@ mapfile -t PDFS < <(find "$CORPUS" -maxdepth 1 -name '*.pdf' | sort)
 echo "building ingest-runner (release) ..." >&2
 (cd "$ROOT/bench/ingest_runner" && swift build -c release 2>&1 | grep -E "error|warning: " >&2 || true)
 RUNNER="$ROOT/bench/ingest_runner/.build/release/ingest-runner"
+# PDFLoader's one-pass tool, from the package's release build (`make bench-ingest` builds it first).
+ONE_PASS="$ROOT/.build/release/hepchain-pdftext"
+[ -x "$ONE_PASS" ] || (cd "$ROOT" && swift build -c release --product hepchain-pdftext 2>&1 | grep -E "error" >&2 || true)
+export HEPCHAIN_PDFTEXT="$ONE_PASS"
 gcc -O2 -o "$OUT/poppler_glib" "$ROOT/bench/ingest_poppler_glib.c" $(pkg-config --cflags --libs poppler-glib)
 VENV="${PYPDF_VENV:-/tmp/hepchain-pypdf-venv}"
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV" && "$VENV/bin/pip" install -q pypdf; fi
@@ -31,13 +35,14 @@ run_tool() {
                   echo "$out $(awk '{print $1 + $2}' "$OUT/cpu.txt")" ;;
     pypdf) "$VENV/bin/python" "$ROOT/bench/ingest_pypdf.py" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4, $6}' ;;
     hepchain) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain-two-pdftotext) HEPCHAIN_PDFTEXT= "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
     hepchain-page1-fonts) HEPCHAIN_PDF_FONTS=first "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
     hepchain+chunk) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"] + r["chunkSeconds"], r["loadCPUSeconds"] + r["chunkCPUSeconds"])' ;;
   esac
 }
 
 : > "$OUT/ingest.jsonl"
-TOOLS=(pdftotext poppler-glib hepchain hepchain-page1-fonts hepchain+chunk pypdf)
+TOOLS=(pdftotext poppler-glib hepchain hepchain-two-pdftotext hepchain-page1-fonts hepchain+chunk pypdf)
 declare -A TIMES CPUS PAGES BYTES MEDIAN CPU_MEDIAN
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Rounds are interleaved (every tool once per round) so load from other processes on a shared machine

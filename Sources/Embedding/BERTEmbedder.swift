@@ -1,7 +1,7 @@
 public import Foundation
 public import RAGCore
 import Dispatch
-import LinearAlgebra
+public import LinearAlgebra
 import Synchronization
 
 /// A BERT-family sentence encoder (all-MiniLM-L6-v2 by default) running in-process over OpenBLAS:
@@ -55,15 +55,20 @@ public final class BERTEmbedder: Embedder {
     /// Loads the model folder (Hugging Face layout: config.json, vocab.txt, model.safetensors, and optionally
     /// sentence_bert_config.json, tokenizer_config.json, 1_Pooling/config.json).
     ///
-    /// - Parameter threads: threads per `embed` call; nil picks `defaultThreads`.
+    /// - Parameters:
+    ///   - threads: threads per `embed` call; nil picks `defaultThreads`.
+    ///   - queryPrecision: element type of the weights that batches of few rows (queries) multiply against;
+    ///     `.float16` halves the bytes a query streams (docs/benchmarks/embedding.md has its speed and its
+    ///     cosine to the exact embedding). Larger batches always run in exact `Float`.
     /// - Throws: `EmbeddingError.modelMissing` (naming `make setup`) when the folder or a file is absent.
-    public convenience init(modelFolder: URL, threads: Int? = nil) throws {
-        try self.init(modelFolder: modelFolder, threads: threads, parallelism: .batches)
+    public convenience init(modelFolder: URL, threads: Int? = nil, queryPrecision: PackedWeight.Precision = .float32) throws {
+        try self.init(modelFolder: modelFolder, threads: threads, parallelism: .batches, queryPrecision: queryPrecision)
     }
 
     /// Loads the model with an explicit parallel strategy (benchmarks compare them).
     package init(
-        modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048, transposesWeights: Bool = false
+        modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048, transposesWeights: Bool = false,
+        queryPrecision: PackedWeight.Precision = .float32
     ) throws {
         let folder = modelFolder.standardizedFileURL
         var isDirectory: ObjCBool = false
@@ -76,7 +81,8 @@ public final class BERTEmbedder: Embedder {
         }
         let configuration = try BERTConfiguration.load(modelFolder: folder)
         let checkpoint = try SafetensorsFile(url: folder.appendingPathComponent("model.safetensors"))
-        let weights = try BERTWeights(file: checkpoint, configuration: configuration, transposesLinearWeights: transposesWeights)
+        let weights = try BERTWeights(
+            file: checkpoint, configuration: configuration, transposesLinearWeights: transposesWeights, packedPrecision: queryPrecision)
         let tokenizer = try WordPieceTokenizer(
             vocabularyFile: folder.appendingPathComponent("vocab.txt"), lowercases: configuration.lowercases,
             stripsAccents: configuration.stripsAccents, splitsChineseCharacters: configuration.splitsChineseCharacters,

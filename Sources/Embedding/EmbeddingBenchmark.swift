@@ -1,6 +1,6 @@
 public import Foundation
 import Dispatch
-import LinearAlgebra
+public import LinearAlgebra
 
 /// Throughput and latency of `BERTEmbedder` on given passages, with the achieved GFLOP/s set against the
 /// `cblas_sgemm` rate measured on the same machine and thread setting. Entry point for `hepchain bench embed`
@@ -60,12 +60,12 @@ public enum EmbeddingBenchmark {
     public static func run(
         modelFolder: URL, passages: [String], queries: [String] = ["What is the mass of the Higgs boson?"],
         threads: Int? = nil, runs: Int = 3, parallelism: String = "batches", transposedWeights: Bool = false,
-        tokensPerBatch: Int = 2048
+        tokensPerBatch: Int = 2048, queryPrecision: PackedWeight.Precision = .float32
     ) async throws -> Report {
         let mode: BERTEmbedder.Parallelism = parallelism == "blas" ? .blas : .batches
         let embedder = try BERTEmbedder(
             modelFolder: modelFolder, threads: threads, parallelism: mode, tokensPerBatch: tokensPerBatch,
-            transposesWeights: transposedWeights)
+            transposesWeights: transposedWeights, queryPrecision: queryPrecision)
         let sequences = passages.map { embedder.tokenizer.encode($0) }
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let flops = sequences.reduce(0.0) { $0 + modelFLOPs(length: $1.count, configuration: embedder.encoder.configuration) }

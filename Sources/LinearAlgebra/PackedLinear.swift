@@ -11,36 +11,50 @@ import Dispatch
 // weight loads and six broadcasts feed twelve multiply-adds, and every weight is read from memory once per call.
 
 /// A weight matrix W (out, in) repacked for `linear(_:rows:packed:bias:into:)`: `⌈out / 16⌉` panels, each
-/// holding W's 16 output columns for every input, input-major (`in × 16` floats; the last panel is zero-padded).
+/// holding W's 16 output columns for every input, input-major (`in × 16` values; the last panel is zero-padded).
+///
+/// The panels hold `Float` or, with `.float16`, IEEE half floats: half the bytes to stream per product (a query
+/// is bound by reading the weights, not by arithmetic; MiniLM's 42 MB of fp32 weights do not fit a 32 MB L3,
+/// its 21 MB of fp16 do). Halves widen to `Float` in registers (F16C `vcvtph2ps`); sums stay in `Float`.
 public struct PackedWeight: Sendable {
+    /// Element type of the panels.
+    public enum Precision: String, Sendable, Codable, CaseIterable {
+        /// Exact: the checkpoint's values.
+        case float32
+        /// Rounded to half precision (11 significant bits; relative error ≤ 2⁻¹¹ per weight).
+        case float16
+    }
+
     /// Columns of the input (W's `in`).
     public let inputSize: Int
     /// Columns of the output (W's `out`).
     public let outputSize: Int
-    /// The panels, 64-byte aligned.
+    /// Element type of the panels.
+    public let precision: Precision
+    /// The panel bytes, 64-byte aligned (for `.float16`, each `Float` slot holds two halves).
     let storage: MatrixView
 
     /// Output columns per panel.
     public static let panelWidth = 16
 
     /// Packs W stored (out, in), as in PyTorch checkpoints.
-    public init(weight: MatrixView) {
-        self.init(inputSize: weight.columns, outputSize: weight.rows) { output, input in
+    public init(weight: MatrixView, precision: Precision = .float32) {
+        self.init(inputSize: weight.columns, outputSize: weight.rows, precision: precision) { output, input in
             weight.base[output * weight.columns + input]
         }
     }
 
     /// Packs W stored already transposed, (in, out).
-    public init(transposedWeight weight: MatrixView) {
-        self.init(inputSize: weight.rows, outputSize: weight.columns) { output, input in
+    public init(transposedWeight weight: MatrixView, precision: Precision = .float32) {
+        self.init(inputSize: weight.rows, outputSize: weight.columns, precision: precision) { output, input in
             weight.base[input * weight.columns + output]
         }
     }
 
-    private init(inputSize: Int, outputSize: Int, element: (_ output: Int, _ input: Int) -> Float) {
+    private init(inputSize: Int, outputSize: Int, precision: Precision, element: (_ output: Int, _ input: Int) -> Float) {
         let width = Self.panelWidth
         let panels = (outputSize + width - 1) / width
-        var values = [Float](repeating: 0, count: max(1, panels * inputSize * width))
+        var values = [Float](repeating: 0, count: max(2, panels * inputSize * width))
         for panel in 0..<panels {
             for column in 0..<min(width, outputSize - panel * width) {
                 let output = panel * width + column
@@ -51,7 +65,16 @@ public struct PackedWeight: Sendable {
         }
         self.inputSize = inputSize
         self.outputSize = outputSize
-        self.storage = MatrixView(rows: 1, columns: values.count, copying: values)
+        self.precision = precision
+        switch precision {
+        case .float32:
+            self.storage = MatrixView(rows: 1, columns: values.count, copying: values)
+        case .float16:
+            // Two halves per Float slot (the count is even: panels are 16 wide); the bits are copied, not converted.
+            let halves = values.map { Float16($0) }
+            let slots = halves.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+            self.storage = MatrixView(rows: 1, columns: slots.count, copying: slots)
+        }
     }
 
     /// Bytes held by the panels.
@@ -77,18 +100,19 @@ public func linear(
             guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
             let panelCount = (outputSize + PackedWeight.panelWidth - 1) / PackedWeight.panelWidth
             let parts = max(1, min(threads, panelCount))
+            let precision = weight.precision
             if parts == 1 {
                 packedProduct(
-                    x: xBase, rows: rows, panels: weight.storage.base, panelRange: 0..<panelCount, inputSize: inputSize,
-                    outputSize: outputSize, bias: bias?.base, y: yBase)
+                    x: xBase, rows: rows, panels: UnsafeRawPointer(weight.storage.base), precision: precision,
+                    panelRange: 0..<panelCount, inputSize: inputSize, outputSize: outputSize, bias: bias?.base, y: yBase)
                 return
             }
-            let operands = PackedOperands(x: xBase, panels: weight.storage.base, bias: bias?.base, y: yBase)
+            let operands = PackedOperands(x: xBase, panels: UnsafeRawPointer(weight.storage.base), bias: bias?.base, y: yBase)
             DispatchQueue.concurrentPerform(iterations: parts) { part in
                 let range = (panelCount * part / parts)..<(panelCount * (part + 1) / parts)
                 packedProduct(
-                    x: operands.x, rows: rows, panels: operands.panels, panelRange: range, inputSize: inputSize,
-                    outputSize: outputSize, bias: operands.bias, y: operands.y)
+                    x: operands.x, rows: rows, panels: operands.panels, precision: precision, panelRange: range,
+                    inputSize: inputSize, outputSize: outputSize, bias: operands.bias, y: operands.y)
             }
         }
     }
@@ -101,19 +125,62 @@ public func linear(
 /// `withUnsafe…Pointer` scopes still keep all four buffers alive and unmoved.
 private struct PackedOperands: @unchecked Sendable {
     let x: UnsafePointer<Float>
-    let panels: UnsafePointer<Float>
+    let panels: UnsafeRawPointer
     let bias: UnsafePointer<Float>?
     let y: UnsafeMutablePointer<Float>
 }
 
-/// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.
+/// The kernel behind `linear(_:rows:packed:bias:into:)`, for the panels' element type.
 private func packedProduct(
-    x: UnsafePointer<Float>, rows: Int, panels: UnsafePointer<Float>, panelRange: Range<Int>, inputSize: Int,
+    x: UnsafePointer<Float>, rows: Int, panels: UnsafeRawPointer, precision: PackedWeight.Precision, panelRange: Range<Int>,
+    inputSize: Int, outputSize: Int, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
+) {
+    switch precision {
+    case .float32:
+        packedProduct(
+            x: x, rows: rows, panels: panels, format: Float32Panel.self, panelRange: panelRange, inputSize: inputSize,
+            outputSize: outputSize, bias: bias, y: y)
+    case .float16:
+        packedProduct(
+            x: x, rows: rows, panels: panels, format: Float16Panel.self, panelRange: panelRange, inputSize: inputSize,
+            outputSize: outputSize, bias: bias, y: y)
+    }
+}
+
+/// How one input's 16 panel values are read and widened to two 8-lane `Float` vectors.
+private protocol PanelFormat {
+    /// Bytes of one input's 16 values.
+    static var rowBytes: Int { get }
+    /// The 16 values of input `k`: columns 0–7 and 8–15.
+    static func load(_ panel: UnsafeRawPointer, _ k: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>)
+}
+
+private enum Float32Panel: PanelFormat {
+    static var rowBytes: Int { 64 }
+    @inline(__always)
+    static func load(_ panel: UnsafeRawPointer, _ k: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>) {
+        (panel.loadUnaligned(fromByteOffset: k * 64, as: SIMD8<Float>.self), panel.loadUnaligned(fromByteOffset: k * 64 + 32, as: SIMD8<Float>.self))
+    }
+}
+
+private enum Float16Panel: PanelFormat {
+    static var rowBytes: Int { 32 }
+    @inline(__always)
+    static func load(_ panel: UnsafeRawPointer, _ k: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>) {
+        let halves = panel.loadUnaligned(fromByteOffset: k * 32, as: SIMD16<Float16>.self)
+        return (SIMD8<Float>(halves.lowHalf), SIMD8<Float>(halves.highHalf))
+    }
+}
+
+/// The kernel; shapes were checked by the caller. Generic only to be specialised per panel format.
+@inline(__always)
+private func packedProduct<Format: PanelFormat>(
+    x: UnsafePointer<Float>, rows: Int, panels: UnsafeRawPointer, format: Format.Type, panelRange: Range<Int>, inputSize: Int,
     outputSize: Int, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
 ) {
     typealias Lane = SIMD8<Float>
     let width = PackedWeight.panelWidth
-    let panelStride = inputSize * width
+    let panelStride = inputSize * Format.rowBytes
 
     /// Writes accumulators (two 8-wide halves) plus bias into row `row`, columns `first ..< first + count`.
     @inline(__always)
@@ -131,7 +198,7 @@ private func packedProduct(
     for panel in panelRange {
         let first = panel * width
         let count = min(width, outputSize - first)
-        let w = UnsafeRawPointer(panels + panel * panelStride)
+        let w = panels + panel * panelStride
         var biasLow = Lane(), biasHigh = Lane()
         if let bias {
             for j in 0..<count {
@@ -147,8 +214,7 @@ private func packedProduct(
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
             var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
             for k in 0..<inputSize {
-                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+                let (low, high) = Format.load(w, k)
                 let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
                 a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
                 a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
@@ -171,8 +237,7 @@ private func packedProduct(
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
             var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
             for k in 0..<inputSize {
-                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+                let (low, high) = Format.load(w, k)
                 let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
                 let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
                 a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
@@ -191,8 +256,9 @@ private func packedProduct(
             var a0 = Lane(), b0 = Lane()
             for k in 0..<inputSize {
                 let v0 = Lane(repeating: x0[k])
-                a0 = a0.addingProduct(v0, w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self))
-                b0 = b0.addingProduct(v0, w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self))
+                let (low, high) = Format.load(w, k)
+                a0 = a0.addingProduct(v0, low)
+                b0 = b0.addingProduct(v0, high)
             }
             store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
             row += 1

@@ -24,6 +24,24 @@ struct BERTEmbedderTests {
         #expect(worst >= 0.9999)
     }
 
+    @Test("With float16 query weights, every fixture text embedded alone keeps cosine ≥ 0.999 to sentence-transformers")
+    func halfPrecisionQueriesStayClose() async throws {
+        guard ReferenceModel.require() else { return }
+        let fixture = try ReferenceModel.fixture()
+        let half = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 1, queryPrecision: .float16)
+        let exact = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 1)
+        var worst = 1.0
+        var differing = 0
+        // One text per call, as a query arrives: each batch has at most 256 rows, so it takes the float16 path.
+        for reference in fixture.cases {
+            let vector = try await half.embed([reference.text])[0]
+            worst = min(worst, cosine(vector, reference.embedding))
+            if try await exact.embed([reference.text])[0] != vector { differing += 1 }
+        }
+        #expect(worst >= 0.999, "worst cosine \(worst)")
+        #expect(differing > fixture.cases.count / 2, "the float16 weights were used")
+    }
+
     @Test("A text embeds the same alone as inside a batch of other lengths")
     func batchingDoesNotChangeVectors() async throws {
         guard ReferenceModel.require() else { return }

@@ -77,6 +77,34 @@ struct TransformerKernelsTests {
         }
     }
 
+    @Test(
+        "A float16 packed weight gives x·Ŵᵀ + b exactly for Ŵ = W rounded to half precision, for any rows, panels and threads",
+        arguments: [(1, 37, 16), (3, 5, 33), (6, 9, 16), (13, 384, 50), (70, 24, 40)])
+    func halfPackedLinearMatchesRoundedWeights(rows: Int, input: Int, output: Int) {
+        let x = values(rows * input, seed: 21)
+        let exact = values(output * input, seed: 22)
+        let w = MatrixView(rows: output, columns: input, copying: exact)
+        let rounded = MatrixView(rows: output, columns: input, copying: exact.map { Float(Float16($0)) })
+        let b = MatrixView(rows: 1, columns: output, copying: values(output, seed: 23))
+        let half = PackedWeight(weight: w, precision: .float16)
+        #expect(half.precision == .float16)
+        #expect(half.byteCount * 2 == PackedWeight(weight: w).byteCount)
+        var reference = [Float](repeating: 0, count: rows * output)
+        linear(x, rows: rows, packed: PackedWeight(weight: rounded), bias: b, into: &reference)
+        var exactResult = [Float](repeating: 0, count: rows * output)
+        linear(x, rows: rows, packed: PackedWeight(weight: w), bias: b, into: &exactResult)
+        for threads in [1, 2] {
+            var y = [Float](repeating: .nan, count: rows * output + 4)
+            linear(x, rows: rows, packed: half, bias: b, into: &y, threads: threads)
+            // Same products in the same order as the float32 kernel over the rounded weights: equal bit for bit.
+            #expect(Array(y[0..<(rows * output)]) == reference, "threads \(threads)")
+            #expect(y[rows * output].isNaN)  // nothing written past rows·out
+        }
+        // And the rounding is visible but small against the exact weights (relative error ≤ 2⁻¹¹ per weight).
+        let worst = (0..<(rows * output)).map { abs(reference[$0] - exactResult[$0]) }.max() ?? 0
+        #expect(worst < 1e-3 * Float(input).squareRoot())
+    }
+
     @Test("LayerNorm of x + residual has the naive mean, variance, scale and shift")
     func layerNormMatchesNaive() {
         let rows = 3, columns = 16

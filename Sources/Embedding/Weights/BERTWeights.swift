@@ -31,9 +31,9 @@ struct BERTWeights: Sendable {
         var feedForwardUp: PackedWeight
         var feedForwardDown: PackedWeight
 
-        init(_ layer: Layer, isTransposed: Bool) {
+        init(_ layer: Layer, isTransposed: Bool, precision: PackedWeight.Precision) {
             func pack(_ weight: MatrixView) -> PackedWeight {
-                isTransposed ? PackedWeight(transposedWeight: weight) : PackedWeight(weight: weight)
+                isTransposed ? PackedWeight(transposedWeight: weight, precision: precision) : PackedWeight(weight: weight, precision: precision)
             }
             queryKeyValue = pack(layer.queryKeyValueWeight)
             attentionOutput = pack(layer.attentionOutputWeight)
@@ -57,7 +57,11 @@ struct BERTWeights: Sendable {
     var isTransposed: Bool
 
     /// Loads every tensor `configuration` calls for from `file`, checking each shape.
-    init(file: SafetensorsFile, configuration c: BERTConfiguration, transposesLinearWeights: Bool = false) throws {
+    /// `packedPrecision` is the element type of `packedLayers` (the few-row path); `layers` stay as loaded.
+    init(
+        file: SafetensorsFile, configuration c: BERTConfiguration, transposesLinearWeights: Bool = false,
+        packedPrecision: PackedWeight.Precision = .float32
+    ) throws {
         isTransposed = transposesLinearWeights
         func layout(_ weight: MatrixView) -> MatrixView { transposesLinearWeights ? transposed(weight) : weight }
         let names = Array(file.tensors.keys)
@@ -101,6 +105,6 @@ struct BERTWeights: Sendable {
                 outputNormScale: try load(.outputNormScale(layer: i), [hidden]),
                 outputNormShift: try load(.outputNormShift(layer: i), [hidden]))
         }
-        packedLayers = layers.map { PackedLayer($0, isTransposed: transposesLinearWeights) }
+        packedLayers = layers.map { PackedLayer($0, isTransposed: transposesLinearWeights, precision: packedPrecision) }
     }
 }

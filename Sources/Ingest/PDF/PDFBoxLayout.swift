@@ -51,7 +51,11 @@ struct PDFBoxLayout: Sendable {
     }
 
     static func parse(_ data: Data) -> PDFBoxLayout {
-        let bytes = [UInt8](data)
+        data.withUnsafeBytes { raw in parse(raw.bindMemory(to: UInt8.self)) }
+    }
+
+    /// Scans the XML bytes (tens of MB for a long paper: no copy, no bounds checks beyond the scan's own).
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> PDFBoxLayout {
         var pages: [Page] = []
         var sizeWeights: [Int: Int] = [:]
         var index = 0
@@ -70,7 +74,7 @@ struct PDFBoxLayout: Sendable {
                 var textEnd = end + 1
                 while textEnd < count, bytes[textEnd] != UInt8(ascii: "<") { textEnd += 1 }
                 if numbers.count >= 4, end < count {
-                    var text = String(decoding: bytes[(end + 1)..<textEnd], as: UTF8.self)
+                    var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(end + 1)..<textEnd]), as: UTF8.self)
                     if text.utf8.contains(UInt8(ascii: "&")) { text = PDFTextExtractor.decodeEntities(text[...]) }
                     currentLine?.words.append(Word(text: text, height: numbers[3] - numbers[1]))
                 }
@@ -127,11 +131,32 @@ struct PDFBoxLayout: Sendable {
 
     /// A line's identity across the text and box passes, which space and hyphenate differently: its letters
     /// and digits, lower-cased.
+    ///
+    /// Called for every line of both passes, so ASCII (nearly all of a paper) takes a byte path; other scalars
+    /// are lower-cased and filtered by their Unicode properties one at a time.
     static func key(_ text: String) -> String {
-        String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }))
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x80 {
+                let byte = UInt8(value)
+                if byte >= UInt8(ascii: "A"), byte <= UInt8(ascii: "Z") {
+                    bytes.append(byte + 32)
+                } else if (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) {
+                    bytes.append(byte)
+                }
+                continue
+            }
+            for lowered in scalar.properties.lowercaseMapping.unicodeScalars
+            where lowered.properties.isAlphabetic || lowered.properties.numericType != nil {
+                bytes.append(contentsOf: String(lowered).utf8)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func matches(_ bytes: [UInt8], at index: Int, _ literal: StaticString) -> Bool {
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard index + length <= bytes.count else { return false }
         var offset = 0
@@ -146,7 +171,7 @@ struct PDFBoxLayout: Sendable {
     }
 
     /// The numeric values of `name="…"` attributes between `from` and `to`, in order.
-    private static func quotedNumbers(_ bytes: [UInt8], from: Int, to: Int) -> [Double] {
+    private static func quotedNumbers(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> [Double] {
         var values: [Double] = []
         var index = from
         while index < to {

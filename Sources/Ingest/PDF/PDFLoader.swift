@@ -6,8 +6,9 @@ import Synchronization
 /// ligatures folded, zero-width characters dropped, running headers, footers and page numbers removed,
 /// headings detected, metadata from the info dictionary, the first page and the file name.
 ///
-/// Text comes from poppler's `pdftotext` in a child process with a timeout and resource limits, so a
-/// damaged or hostile PDF cannot crash or hang the caller.
+/// Text and boxes come from poppler in a child process with a timeout and resource limits, so a damaged or
+/// hostile PDF cannot crash or hang the caller: HepChain's `hepchain-pdftext`, which lays each page out once
+/// for both, when it is installed next to the executable; else (or when it fails) two `pdftotext` runs.
 ///
 /// Usage example:
 /// ```swift
@@ -23,10 +24,12 @@ public struct PDFLoader: DocumentLoader {
     public var maxBytes: Int
     /// Path of poppler's `pdftotext`.
     public var pdftotextPath: String
-    /// How much of the document the font-size pass (`pdftotext -bbox-layout`, concurrently with the text pass)
-    /// reads: `.allPages` (default) gives the page-1 title and authors and headings set in larger type;
-    /// `.firstPage` only the title and authors, at a fraction of the cost (see docs/ingest.md); `.off` keeps
-    /// text-only headings and info-dictionary authors.
+    /// Path of `hepchain-pdftext` (text and boxes from one poppler pass); nil runs `pdftotext` twice instead.
+    /// Defaults to the copy built next to the running executable (`$HEPCHAIN_PDFTEXT` overrides; empty turns it off).
+    public var textToolPath: String?
+    /// How much of the document the font-size pass (word boxes, from the same poppler pass as the text) reads:
+    /// `.allPages` (default) gives the page-1 title and authors and headings set in larger type; `.firstPage`
+    /// only the title and authors; `.off` keeps text-only headings and info-dictionary authors.
     public var fontAnalysis: FontAnalysis
 
     /// Extent of the font-size pass.
@@ -35,8 +38,12 @@ public struct PDFLoader: DocumentLoader {
     }
 
     /// Creates a loader with limits suited to papers and theses.
-    public init(timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext", fontAnalysis: FontAnalysis = .allPages) {
+    public init(
+        timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext",
+        textToolPath: String? = PDFLoader.installedTextTool, fontAnalysis: FontAnalysis = .allPages
+    ) {
         self.fontAnalysis = fontAnalysis
+        self.textToolPath = textToolPath
         self.timeout = timeout
         self.maxPages = maxPages
         self.maxBytes = maxBytes
@@ -90,7 +97,41 @@ public struct PDFLoader: DocumentLoader {
         }
     }
 
+    /// Where `hepchain-pdftext` is installed, if anywhere (see `textToolPath`).
+    public static var installedTextTool: String? { PDFOnePassExtractor.installed }
+
     private func parseFile(path: String, source: String, name: String) throws(IngestError) -> Document {
+        let boxPages = fontAnalysis == .off ? 0 : fontAnalysis == .firstPage ? 1 : maxPages
+        var extracted: PDFOnePassExtractor.Output?
+        if let textToolPath {
+            let tool = PDFOnePassExtractor(executable: textToolPath, timeout: timeout, maxPages: maxPages)
+            do { extracted = try tool.extract(path: path, boxPages: boxPages, source: name) } catch {
+                // A timeout would recur; any other failure gets pdftotext's diagnosis (encrypted, damaged, …) below.
+                if error == .timedOut { throw .timedOut(source: name, seconds: timeout) }
+            }
+        }
+        let raw: RawPDFText
+        let boxLayout: PDFBoxLayout?
+        if let extracted {
+            (raw, boxLayout) = (extracted.text, extracted.boxes)
+        } else {
+            (raw, boxLayout) = try twoPasses(path: path, name: name)
+        }
+        let firstPage = boxLayout.map(PDFTitleReader.read)
+        let fonts = fontAnalysis == .allPages ? boxLayout.map { FontHeadings.analyse($0, headerBottom: firstPage?.headerBottom ?? 0) } : nil
+        let layout = PDFLayout.clean(raw.pages, fonts: fonts)
+        guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
+        var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
+        if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false), let title = firstPage?.title {
+            metadata.title = title
+        }
+        // Authors as printed on page 1; the info `Author` field (often empty, or with affiliations mixed in) otherwise.
+        if let authors = firstPage?.authors, !authors.isEmpty { metadata.authors = authors }
+        return Document(source: source, format: "pdf", metadata: metadata, pages: layout.pages, sections: layout.sections)
+    }
+
+    /// The text pass and the box pass as two concurrent `pdftotext` children.
+    private func twoPasses(path: String, name: String) throws(IngestError) -> (RawPDFText, PDFBoxLayout?) {
         let extractor = PDFTextExtractor(executable: pdftotextPath, timeout: timeout, maxPages: maxPages)
         // The box pass (font sizes) runs in a second sandboxed child at the same time as the text pass.
         let boxes = BoxLayoutSlot()
@@ -111,18 +152,7 @@ public struct PDFLoader: DocumentLoader {
             throw error
         }
         boxesDone.wait()
-        let boxLayout = boxes.value.withLock { $0 }
-        let firstPage = boxLayout.map(PDFTitleReader.read)
-        let fonts = fontAnalysis == .allPages ? boxLayout.map { FontHeadings.analyse($0, headerBottom: firstPage?.headerBottom ?? 0) } : nil
-        let layout = PDFLayout.clean(raw.pages, fonts: fonts)
-        guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
-        var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
-        if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false), let title = firstPage?.title {
-            metadata.title = title
-        }
-        // Authors as printed on page 1; the info `Author` field (often empty, or with affiliations mixed in) otherwise.
-        if let authors = firstPage?.authors, !authors.isEmpty { metadata.authors = authors }
-        return Document(source: source, format: "pdf", metadata: metadata, pages: layout.pages, sections: layout.sections)
+        return (raw, boxes.value.withLock { $0 })
     }
 }
 

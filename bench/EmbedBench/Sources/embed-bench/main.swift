@@ -1,7 +1,8 @@
 // embed-bench --model DIR --passages FILE.jsonl [--threads N] [--runs 3] [--parallelism batches|blas]
-//             [--layout checkpoint|transposed] [--batch-tokens 2048]
+//             [--layout checkpoint|transposed] [--batch-tokens 2048] [--query-precision float32|float16]
 // Prints the report as one JSON line on stdout and a summary on stderr.
 import Embedding
+import LinearAlgebra
 import Foundation
 
 var options: [String: String] = [:]
@@ -25,7 +26,8 @@ let passages: [String] = try lines.map { line in
 let report = try await EmbeddingBenchmark.run(
     modelFolder: URL(fileURLWithPath: model), passages: passages, threads: options["threads"].flatMap(Int.init),
     runs: options["runs"].flatMap(Int.init) ?? 3, parallelism: options["parallelism"] ?? "batches",
-    transposedWeights: options["layout"] == "transposed", tokensPerBatch: options["batch-tokens"].flatMap(Int.init) ?? 2048)
+    transposedWeights: options["layout"] == "transposed", tokensPerBatch: options["batch-tokens"].flatMap(Int.init) ?? 2048,
+    queryPrecision: options["query-precision"].flatMap(PackedWeight.Precision.init(rawValue:)) ?? .float32)
 FileHandle.standardError.write(Data((report.summary + "\n").utf8))
 let encoder = JSONEncoder()
 encoder.outputFormatting = [.sortedKeys]
