@@ -35,6 +35,7 @@ run_tool() {
                   echo "$out $(awk '{print $1 + $2}' "$OUT/cpu.txt")" ;;
     pypdf) "$VENV/bin/python" "$ROOT/bench/ingest_pypdf.py" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4, $6}' ;;
     hepchain) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain-1-child) HEPCHAIN_PDF_PARTS=1 "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
     hepchain-two-pdftotext) HEPCHAIN_PDFTEXT= "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
     hepchain-page1-fonts) HEPCHAIN_PDF_FONTS=first "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
     hepchain+chunk) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"] + r["chunkSeconds"], r["loadCPUSeconds"] + r["chunkCPUSeconds"])' ;;
@@ -42,7 +43,7 @@ run_tool() {
 }
 
 : > "$OUT/ingest.jsonl"
-TOOLS=(pdftotext poppler-glib hepchain hepchain-two-pdftotext hepchain-page1-fonts hepchain+chunk pypdf)
+TOOLS=(pdftotext poppler-glib hepchain hepchain-1-child hepchain-two-pdftotext hepchain-page1-fonts hepchain+chunk pypdf)
 declare -A TIMES CPUS PAGES BYTES MEDIAN CPU_MEDIAN
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 # Rounds are interleaved (every tool once per round) so load from other processes on a shared machine

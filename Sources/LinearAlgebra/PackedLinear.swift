@@ -15,7 +15,8 @@ import Dispatch
 ///
 /// The panels hold `Float` or, with `.float16`, IEEE half floats: half the bytes to stream per product (a query
 /// is bound by reading the weights, not by arithmetic; MiniLM's 42 MB of fp32 weights do not fit a 32 MB L3,
-/// its 21 MB of fp16 do). Halves widen to `Float` in registers (F16C `vcvtph2ps`); sums stay in `Float`.
+/// its 21 MB of fp16 do). Halves widen to `Float` (F16C `vcvtph2ps`) one panel at a time; products and sums
+/// stay in `Float`, so the result is exactly that of `Float` weights rounded to half precision.
 public struct PackedWeight: Sendable {
     /// Element type of the panels.
     public enum Precision: String, Sendable, Codable, CaseIterable {
@@ -130,57 +131,48 @@ private struct PackedOperands: @unchecked Sendable {
     let y: UnsafeMutablePointer<Float>
 }
 
-/// The kernel behind `linear(_:rows:packed:bias:into:)`, for the panels' element type.
+/// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.
+///
+/// Half-precision panels are widened one panel at a time into a `Float` scratch panel (≤ 96 KB, stays in L2),
+/// which the `Float` kernel then reads once per row block: widening inside the kernel's inner loop would redo it
+/// for every block of rows and made the kernel compute-bound at ~40 GFLOP/s, slower than reading `Float` panels.
 private func packedProduct(
     x: UnsafePointer<Float>, rows: Int, panels: UnsafeRawPointer, precision: PackedWeight.Precision, panelRange: Range<Int>,
     inputSize: Int, outputSize: Int, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
 ) {
+    let width = PackedWeight.panelWidth
     switch precision {
     case .float32:
-        packedProduct(
-            x: x, rows: rows, panels: panels, format: Float32Panel.self, panelRange: panelRange, inputSize: inputSize,
-            outputSize: outputSize, bias: bias, y: y)
+        for panel in panelRange {
+            panelProduct(
+                x: x, rows: rows, w: panels + panel * inputSize * width * 4, first: panel * width, inputSize: inputSize,
+                outputSize: outputSize, bias: bias, y: y)
+        }
     case .float16:
-        packedProduct(
-            x: x, rows: rows, panels: panels, format: Float16Panel.self, panelRange: panelRange, inputSize: inputSize,
-            outputSize: outputSize, bias: bias, y: y)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, inputSize) * width * 4, alignment: 64)
+        defer { scratch.deallocate() }
+        for panel in panelRange {
+            let source = panels + panel * inputSize * width * 2
+            for k in 0..<inputSize {
+                let halves = source.loadUnaligned(fromByteOffset: k * 32, as: SIMD16<Float16>.self)
+                scratch.storeBytes(of: SIMD8<Float>(halves.lowHalf), toByteOffset: k * 64, as: SIMD8<Float>.self)
+                scratch.storeBytes(of: SIMD8<Float>(halves.highHalf), toByteOffset: k * 64 + 32, as: SIMD8<Float>.self)
+            }
+            panelProduct(
+                x: x, rows: rows, w: UnsafeRawPointer(scratch), first: panel * width, inputSize: inputSize,
+                outputSize: outputSize, bias: bias, y: y)
+        }
     }
 }
 
-/// How one input's 16 panel values are read and widened to two 8-lane `Float` vectors.
-private protocol PanelFormat {
-    /// Bytes of one input's 16 values.
-    static var rowBytes: Int { get }
-    /// The 16 values of input `k`: columns 0–7 and 8–15.
-    static func load(_ panel: UnsafeRawPointer, _ k: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>)
-}
-
-private enum Float32Panel: PanelFormat {
-    static var rowBytes: Int { 64 }
-    @inline(__always)
-    static func load(_ panel: UnsafeRawPointer, _ k: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>) {
-        (panel.loadUnaligned(fromByteOffset: k * 64, as: SIMD8<Float>.self), panel.loadUnaligned(fromByteOffset: k * 64 + 32, as: SIMD8<Float>.self))
-    }
-}
-
-private enum Float16Panel: PanelFormat {
-    static var rowBytes: Int { 32 }
-    @inline(__always)
-    static func load(_ panel: UnsafeRawPointer, _ k: Int) -> (low: SIMD8<Float>, high: SIMD8<Float>) {
-        let halves = panel.loadUnaligned(fromByteOffset: k * 32, as: SIMD16<Float16>.self)
-        return (SIMD8<Float>(halves.lowHalf), SIMD8<Float>(halves.highHalf))
-    }
-}
-
-/// The kernel; shapes were checked by the caller. Generic only to be specialised per panel format.
+/// Output columns `first ..< first + 16` (fewer in the last panel) of every row, from one `Float` panel `w`.
 @inline(__always)
-private func packedProduct<Format: PanelFormat>(
-    x: UnsafePointer<Float>, rows: Int, panels: UnsafeRawPointer, format: Format.Type, panelRange: Range<Int>, inputSize: Int,
-    outputSize: Int, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
+private func panelProduct(
+    x: UnsafePointer<Float>, rows: Int, w: UnsafeRawPointer, first: Int, inputSize: Int, outputSize: Int,
+    bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
 ) {
     typealias Lane = SIMD8<Float>
     let width = PackedWeight.panelWidth
-    let panelStride = inputSize * Format.rowBytes
 
     /// Writes accumulators (two 8-wide halves) plus bias into row `row`, columns `first ..< first + count`.
     @inline(__always)
@@ -195,10 +187,8 @@ private func packedProduct<Format: PanelFormat>(
         }
     }
 
-    for panel in panelRange {
-        let first = panel * width
+    do {
         let count = min(width, outputSize - first)
-        let w = panels + panel * panelStride
         var biasLow = Lane(), biasHigh = Lane()
         if let bias {
             for j in 0..<count {
@@ -214,7 +204,8 @@ private func packedProduct<Format: PanelFormat>(
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
             var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
             for k in 0..<inputSize {
-                let (low, high) = Format.load(w, k)
+                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
                 let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
                 a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
                 a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
@@ -237,7 +228,8 @@ private func packedProduct<Format: PanelFormat>(
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
             var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
             for k in 0..<inputSize {
-                let (low, high) = Format.load(w, k)
+                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
                 let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
                 let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
                 a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
@@ -256,7 +248,8 @@ private func packedProduct<Format: PanelFormat>(
             var a0 = Lane(), b0 = Lane()
             for k in 0..<inputSize {
                 let v0 = Lane(repeating: x0[k])
-                let (low, high) = Format.load(w, k)
+                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
                 a0 = a0.addingProduct(v0, low)
                 b0 = b0.addingProduct(v0, high)
             }

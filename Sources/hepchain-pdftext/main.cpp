@@ -11,7 +11,9 @@
 //   standard output   the `pdftotext -q -enc UTF-8 -htmlmeta -eol unix -l N` document;
 //   -boxes FILE       the `pdftotext -q -bbox-layout -l M` document for pages 1…M.
 //
-// Usage: hepchain-pdftext [-l N] [-boxes FILE] [-box-pages M] input.pdf
+// Usage: hepchain-pdftext [-l N] [-part K/P] [-boxes FILE] [-box-pages M] input.pdf
+//   -part K/P   only the K-th of P equal page ranges of pages 1…N (K from 0), so P children can share a long
+//               PDF; the head is printed by every part, pages keep their numbers (boxes up to page M).
 //        hepchain-pdftext -check-number-format   (self-test of the number formatting, for the test suite)
 // Exit status: 0 ok, 1 the PDF cannot be opened or parsed, 2 bad arguments or output, 3 encrypted.
 // It runs sandboxed (prlimit, timeout) like pdftotext; it reads one file and writes only the files it is given.
@@ -265,7 +267,7 @@ int checkNumberFormat()
 
 int usage()
 {
-    fputs("usage: hepchain-pdftext [-l LAST-PAGE] [-boxes FILE] [-box-pages PAGES] input.pdf\n", stderr);
+    fputs("usage: hepchain-pdftext [-l LAST-PAGE] [-part K/P] [-boxes FILE] [-box-pages PAGES] input.pdf\n", stderr);
     return 2;
 }
 
@@ -274,6 +276,7 @@ int usage()
 int main(int argc, char **argv)
 {
     int lastPage = 0;
+    int part = 0, parts = 1;
     int boxPages = -1;  // -1: every converted page
     const char *boxesPath = nullptr;
     const char *inputPath = nullptr;
@@ -281,6 +284,10 @@ int main(int argc, char **argv)
         const std::string argument = argv[index];
         if (argument == "-l" && index + 1 < argc) {
             lastPage = atoi(argv[++index]);
+        } else if (argument == "-part" && index + 1 < argc) {
+            if (sscanf(argv[++index], "%d/%d", &part, &parts) != 2 || parts < 1 || part < 0 || part >= parts) {
+                return usage();
+            }
         } else if (argument == "-boxes" && index + 1 < argc) {
             boxesPath = argv[++index];
         } else if (argument == "-check-number-format") {
@@ -324,8 +331,11 @@ int main(int argc, char **argv)
     }
 
     const int pageCount = document->getNumPages();
-    const int last = lastPage < 1 || lastPage > pageCount ? pageCount : lastPage;
-    const int lastBoxPage = boxesPath == nullptr ? 0 : (boxPages < 0 || boxPages > last ? last : boxPages);
+    const int total = lastPage < 1 || lastPage > pageCount ? pageCount : lastPage;
+    // Part K of P covers pages (total·K/P, total·(K+1)/P]; the parts tile 1…total with no gap or overlap.
+    const int first = static_cast<int>(static_cast<long long>(total) * part / parts) + 1;
+    const int last = static_cast<int>(static_cast<long long>(total) * (part + 1) / parts);
+    const int lastBoxPage = boxesPath == nullptr ? 0 : (boxPages < 0 || boxPages > total ? total : boxPages);
 
     FILE *boxes = nullptr;
     if (boxesPath != nullptr) {
@@ -347,7 +357,7 @@ int main(int argc, char **argv)
     }
     device.setTextEOL(eolUnix);
     device.setTextPageBreaks(true);
-    for (int page = 1; page <= last; ++page) {
+    for (int page = first; page <= last; ++page) {
         if (page <= lastBoxPage) {
             fprintf(boxes, "  <page width=\"%f\" height=\"%f\">\n", document->getPageMediaWidth(page), document->getPageMediaHeight(page));
         }

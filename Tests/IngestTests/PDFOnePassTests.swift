@@ -46,12 +46,15 @@ struct PDFOnePassTests {
     ])
     func sameDocumentEitherWay(file: String) async throws {
         let url = TestPaths.corpus("pdf/\(file)")
-        let onePass = try await PDFLoader(textToolPath: try tool()).load(url)
         let twoPasses = try await PDFLoader(textToolPath: nil).load(url)
-        #expect(onePass.pages == twoPasses.pages)
-        #expect(onePass.sections == twoPasses.sections)
-        #expect(onePass.metadata == twoPasses.metadata)
-        #expect(onePass.sections.count >= 3, "headings were found")
+        // One child, and three children each laying out a third of the pages: the same document.
+        for parts in [1, 3] {
+            let onePass = try await PDFLoader(textToolPath: try tool(), pageParallelism: parts).load(url)
+            #expect(onePass.pages == twoPasses.pages, "\(parts) part(s)")
+            #expect(onePass.sections == twoPasses.sections, "\(parts) part(s)")
+            #expect(onePass.metadata == twoPasses.metadata, "\(parts) part(s)")
+        }
+        #expect(twoPasses.sections.count >= 3, "headings were found")
     }
 
     @Test("With only the first page's boxes asked for, the tool writes boxes for page 1 and text for every page")
@@ -65,6 +68,15 @@ struct PDFOnePassTests {
         let boxes = String(decoding: try Data(contentsOf: boxesFile), as: UTF8.self)
         #expect(boxes.components(separatedBy: "<page ").count - 1 == 1)
         #expect(run.output.components(separatedBy: "\u{0C}").count - 1 > 5, "a form feed after every page")
+    }
+
+    @Test("A PDF split into more parts than it has pages loads with the right page count")
+    func morePartsThanPages() async throws {
+        let url = TestPaths.corpus("pdf/jacow_ipac2018_wepml008.pdf")
+        let whole = try await PDFLoader(textToolPath: try tool(), pageParallelism: 1).load(url)
+        let split = try await PDFLoader(textToolPath: try tool(), pageParallelism: whole.pages.count + 3).load(url)
+        #expect(split.pages == whole.pages)
+        #expect(split.sections == whole.sections)
     }
 
     @Test("An encrypted PDF makes the tool exit with status 3 and say so; PDFLoader still reports it as encrypted")

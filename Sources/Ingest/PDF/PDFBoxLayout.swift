@@ -109,8 +109,12 @@ struct PDFBoxLayout: Sendable {
                 index = nameStart
             }
         }
-        let body = sizeWeights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { Double($0.key) / 10 } ?? 10
-        return PDFBoxLayout(pages: pages, bodySize: body)
+        return PDFBoxLayout(pages: pages, bodySize: bodySize(sizeWeights))
+    }
+
+    /// The size (in tenths of a point) with the most characters; ties go to the smaller size.
+    fileprivate static func bodySize(_ sizeWeights: [Int: Int]) -> Double {
+        sizeWeights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { Double($0.key) / 10 } ?? 10
     }
 
     /// The character-weighted most common word height of a line, rounded to 0.1 pt.
@@ -203,5 +207,18 @@ struct PDFBoxLayout: Sendable {
             }
         }
         return values
+    }
+}
+
+extension PDFBoxLayout {
+    /// The pages of several layouts of consecutive page ranges (`hepchain-pdftext -part`), with the body size
+    /// taken over all of them, as if one run had read them all.
+    init(merging parts: [PDFBoxLayout]) {
+        pages = parts.flatMap(\.pages)
+        var sizeWeights: [Int: Int] = [:]
+        for page in pages {
+            for line in page.lines { sizeWeights[Int((line.size * 10).rounded()), default: 0] += line.text.unicodeScalars.count }
+        }
+        bodySize = Self.bodySize(sizeWeights)
     }
 }

@@ -27,6 +27,9 @@ public struct PDFLoader: DocumentLoader {
     /// Path of `hepchain-pdftext` (text and boxes from one poppler pass); nil runs `pdftotext` twice instead.
     /// Defaults to the copy built next to the running executable (`$HEPCHAIN_PDFTEXT` overrides; empty turns it off).
     public var textToolPath: String?
+    /// Children of `hepchain-pdftext` that lay out one PDF at once, each an equal range of its pages (the
+    /// result does not depend on it). Defaults to one per core, at most 2; files under 256 KB always use one.
+    public var pageParallelism: Int
     /// How much of the document the font-size pass (word boxes, from the same poppler pass as the text) reads:
     /// `.allPages` (default) gives the page-1 title and authors and headings set in larger type; `.firstPage`
     /// only the title and authors; `.off` keeps text-only headings and info-dictionary authors.
@@ -40,9 +43,11 @@ public struct PDFLoader: DocumentLoader {
     /// Creates a loader with limits suited to papers and theses.
     public init(
         timeout: Double = 60, maxPages: Int = 2_000, maxBytes: Int = 200 << 20, pdftotextPath: String = "/usr/bin/pdftotext",
-        textToolPath: String? = PDFLoader.installedTextTool, fontAnalysis: FontAnalysis = .allPages
+        textToolPath: String? = PDFLoader.installedTextTool, fontAnalysis: FontAnalysis = .allPages,
+        pageParallelism: Int = min(2, ProcessInfo.processInfo.activeProcessorCount)
     ) {
         self.fontAnalysis = fontAnalysis
+        self.pageParallelism = max(1, pageParallelism)
         self.textToolPath = textToolPath
         self.timeout = timeout
         self.maxPages = maxPages
@@ -100,12 +105,18 @@ public struct PDFLoader: DocumentLoader {
     /// Where `hepchain-pdftext` is installed, if anywhere (see `textToolPath`).
     public static var installedTextTool: String? { PDFOnePassExtractor.installed }
 
+    /// Smallest file split between `pageParallelism` children: below it, a second child's start-up and its
+    /// own parse of the file's cross-reference table and fonts cost about what it would save.
+    static let parallelPartMinimumBytes = 256 << 10
+
     private func parseFile(path: String, source: String, name: String) throws(IngestError) -> Document {
         let boxPages = fontAnalysis == .off ? 0 : fontAnalysis == .firstPage ? 1 : maxPages
         var extracted: PDFOnePassExtractor.Output?
         if let textToolPath {
             let tool = PDFOnePassExtractor(executable: textToolPath, timeout: timeout, maxPages: maxPages)
-            do { extracted = try tool.extract(path: path, boxPages: boxPages, source: name) } catch {
+            let size = (try? FileProbe.size(of: URL(fileURLWithPath: path))) ?? 0
+            let parts = size >= Self.parallelPartMinimumBytes ? pageParallelism : 1
+            do { extracted = try tool.extract(path: path, boxPages: boxPages, parts: parts, source: name) } catch {
                 // A timeout would recur; any other failure gets pdftotext's diagnosis (encrypted, damaged, …) below.
                 if error == .timedOut { throw .timedOut(source: name, seconds: timeout) }
             }

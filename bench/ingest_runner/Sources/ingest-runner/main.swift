@@ -36,7 +36,10 @@ do {
         case "first": .firstPage
         default: .allPages
         }
-        let result = try IngestBenchmark.run(paths: paths, counter: ApproximateCounter(), loader: PDFLoader(fontAnalysis: fonts))
+        // HEPCHAIN_PDF_PARTS=N: children laying out one PDF at once (default: PDFLoader's, one per core up to 2).
+        var loader = PDFLoader(fontAnalysis: fonts)
+        if let parts = ProcessInfo.processInfo.environment["HEPCHAIN_PDF_PARTS"].flatMap(Int.init) { loader.pageParallelism = parts }
+        let result = try IngestBenchmark.run(paths: paths, counter: ApproximateCounter(), loader: loader)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         print(String(decoding: try encoder.encode(result), as: UTF8.self))
