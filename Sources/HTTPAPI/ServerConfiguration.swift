@@ -1,5 +1,6 @@
 public import Foundation
 public import Ingest
+public import LinearAlgebra
 
 /// Everything `rag-server` and `hepchain serve` can be configured with.
 ///
@@ -60,6 +61,9 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var queryBatchLimit: Int = 32
     /// Threads one embedder call uses; nil picks `BERTEmbedder.defaultThreads` (1 on up to 2 cores).
     public var embeddingThreads: Int?
+    /// Element type of the weights that queries (batches of ≤ 256 wordpieces) multiply against: `float32`
+    /// (exact) or `float16` (half the bytes; cosine ≥ 0.999 to exact, docs/benchmarks/embedding.md).
+    public var queryPrecision: String = "float32"
     /// arXiv API endpoint for `hepchain index --arxiv-query` (a mirror or a local test server can stand in).
     public var arxivAPIURL: String = "https://export.arxiv.org/api/query"
     /// Site that arXiv papers are downloaded from: `<arxivBaseURL>/e-print/<id>` and `<arxivBaseURL>/pdf/<id>`.
@@ -109,6 +113,15 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_RATE_LIMIT_BURST"].flatMap(Int.init) { rateLimitBurst = value }
         if let value = environment["HEPCHAIN_QUERY_BATCH_LIMIT"].flatMap(Int.init) { queryBatchLimit = value }
         if let value = environment["HEPCHAIN_EMBEDDING_THREADS"].flatMap(Int.init) { embeddingThreads = value }
+        if let value = environment["HEPCHAIN_QUERY_PRECISION"], !value.isEmpty { queryPrecision = value }
+    }
+
+    /// `queryPrecision` as the embedder's type.
+    public func queryWeightPrecision() throws -> PackedWeight.Precision {
+        guard let precision = PackedWeight.Precision(rawValue: queryPrecision) else {
+            throw ConfigurationError.invalidValue(key: "queryPrecision", value: queryPrecision, reason: "it must be float32 or float16")
+        }
+        return precision
     }
 
     /// The arXiv API endpoint and download site, checked to be absolute http(s) URLs.
@@ -170,6 +183,7 @@ struct ConfigurationPatch: Decodable {
     var chunkOverlap: Int?
     var queryBatchLimit: Int?
     var embeddingThreads: Int?
+    var queryPrecision: String?
     var arxivAPIURL: String?
     var arxivBaseURL: String?
     var arxivDelaySeconds: Double?
@@ -200,6 +214,7 @@ struct ConfigurationPatch: Decodable {
         if let chunkOverlap { configuration.chunkOverlap = chunkOverlap }
         if let queryBatchLimit { configuration.queryBatchLimit = queryBatchLimit }
         if let embeddingThreads { configuration.embeddingThreads = embeddingThreads }
+        if let queryPrecision { configuration.queryPrecision = queryPrecision }
         if let arxivAPIURL { configuration.arxivAPIURL = arxivAPIURL }
         if let arxivBaseURL { configuration.arxivBaseURL = arxivBaseURL }
         if let arxivDelaySeconds { configuration.arxivDelaySeconds = arxivDelaySeconds }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPAPI
+import LinearAlgebra
 import Testing
 
 @Suite("Query batching configuration")
@@ -19,5 +20,19 @@ struct QueryBatchingConfigurationTests {
         configuration.applyEnvironment(["HEPCHAIN_QUERY_BATCH_LIMIT": "1", "HEPCHAIN_EMBEDDING_THREADS": "1"])
         #expect(configuration.queryBatchLimit == 1)
         #expect(configuration.embeddingThreads == 1)
+    }
+
+    @Test("queryPrecision comes from the file, then HEPCHAIN_QUERY_PRECISION; a value other than float32 or float16 is an error naming it")
+    func queryPrecision() throws {
+        #expect(try ServerConfiguration().queryWeightPrecision() == .float32)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-precision-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(#"{"queryPrecision": "float16"}"#.utf8).write(to: file)
+        var configuration = try ServerConfiguration.load(file: file)
+        #expect(try configuration.queryWeightPrecision() == .float16)
+        configuration.applyEnvironment(["HEPCHAIN_QUERY_PRECISION": "bf16"])
+        let error = #expect(throws: ConfigurationError.self) { try configuration.queryWeightPrecision() }
+        #expect(error?.description.contains("queryPrecision = 'bf16'") == true)
+        #expect(error?.description.contains("float32 or float16") == true)
     }
 }

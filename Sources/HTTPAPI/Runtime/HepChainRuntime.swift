@@ -58,7 +58,8 @@ public final class HepChainRuntime: Sendable {
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
         let arxiv = try configuration.arxivEndpoints()
         let embedder = try BERTEmbedder(
-            modelFolder: URL(fileURLWithPath: configuration.modelFolder), threads: configuration.embeddingThreads.map { max(1, $0) })
+            modelFolder: URL(fileURLWithPath: configuration.modelFolder), threads: configuration.embeddingThreads.map { max(1, $0) },
+            queryPrecision: try configuration.queryWeightPrecision())
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
         let knowledgeBase = try await KnowledgeBase.open(

@@ -51,11 +51,7 @@ struct PDFBoxLayout: Sendable {
     }
 
     static func parse(_ data: Data) -> PDFBoxLayout {
-        data.withUnsafeBytes { raw in parse(raw.bindMemory(to: UInt8.self)) }
-    }
-
-    /// Scans the XML bytes (tens of MB for a long paper: no copy, no bounds checks beyond the scan's own).
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> PDFBoxLayout {
+        let bytes = [UInt8](data)
         var pages: [Page] = []
         var sizeWeights: [Int: Int] = [:]
         var index = 0
@@ -74,7 +70,7 @@ struct PDFBoxLayout: Sendable {
                 var textEnd = end + 1
                 while textEnd < count, bytes[textEnd] != UInt8(ascii: "<") { textEnd += 1 }
                 if numbers.count >= 4, end < count {
-                    var text = String(decoding: UnsafeBufferPointer(rebasing: bytes[(end + 1)..<textEnd]), as: UTF8.self)
+                    var text = String(decoding: bytes[(end + 1)..<textEnd], as: UTF8.self)
                     if text.utf8.contains(UInt8(ascii: "&")) { text = PDFTextExtractor.decodeEntities(text[...]) }
                     currentLine?.words.append(Word(text: text, height: numbers[3] - numbers[1]))
                 }
@@ -160,7 +156,7 @@ struct PDFBoxLayout: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, _ literal: StaticString) -> Bool {
+    private static func matches(_ bytes: [UInt8], at index: Int, _ literal: StaticString) -> Bool {
         let length = literal.utf8CodeUnitCount
         guard index + length <= bytes.count else { return false }
         var offset = 0
@@ -175,7 +171,7 @@ struct PDFBoxLayout: Sendable {
     }
 
     /// The numeric values of `name="…"` attributes between `from` and `to`, in order.
-    private static func quotedNumbers(_ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int) -> [Double] {
+    private static func quotedNumbers(_ bytes: [UInt8], from: Int, to: Int) -> [Double] {
         var values: [Double] = []
         var index = from
         while index < to {

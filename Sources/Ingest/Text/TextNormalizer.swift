@@ -9,8 +9,8 @@ enum TextNormalizer {
     static func normalize(_ text: String) -> String {
         // A whole book passes through here: ASCII and the lead bytes of scalars that never change are copied as
         // bytes; only scalars that may change are decoded (U+00A0/00AD, U+2000–206F, U+3000, U+FB00–FEFF, U+1D400–).
-        var text = text
-        return text.withUTF8 { bytes in
+        let bytes = Array(text.utf8)
+        do {
             var output: [UInt8] = []
             output.reserveCapacity(bytes.count)
             var index = 0
