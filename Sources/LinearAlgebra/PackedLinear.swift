@@ -13,10 +13,10 @@ import Dispatch
 /// A weight matrix W (out, in) repacked for `linear(_:rows:packed:bias:into:)`: `⌈out / 16⌉` panels, each
 /// holding W's 16 output columns for every input, input-major (`in × 16` values; the last panel is zero-padded).
 ///
-/// The panels hold `Float` or, with `.float16`, IEEE half floats: half the bytes to stream per product (a query
-/// is bound by reading the weights, not by arithmetic; MiniLM's 42 MB of fp32 weights do not fit a 32 MB L3,
-/// its 21 MB of fp16 do). Halves widen to `Float` (F16C `vcvtph2ps`) one panel at a time; products and sums
-/// stay in `Float`, so the result is exactly that of `Float` weights rounded to half precision.
+/// The panels hold `Float` or, with `.float16`, IEEE half floats: half the bytes to stream per product (a
+/// 13-row query waits on reading MiniLM's 42 MB of weights about as long as it computes). Halves widen to
+/// `Float` (F16C `vcvtph2ps`) one panel at a time; products and sums stay in `Float`, so the result is exactly
+/// that of `Float` weights rounded to half precision. Measured gain: docs/benchmarks/embedding.md.
 public struct PackedWeight: Sendable {
     /// Element type of the panels.
     public enum Precision: String, Sendable, Codable, CaseIterable {
