@@ -196,9 +196,16 @@ private func panelProduct(
             }
         }
         var row = 0
+        // Rows go in blocks of six, then four, then one. A one-row block runs at a quarter of the FMA rate (two
+        // dependent chains), so the count of four-row blocks is picked to leave at most one row over: 20 rows
+        // are 6 + 6 + 4 + 4 rather than 6 + 6 + 6 + 1 + 1, 15 are 6 + 4 + 4 + 1 rather than 6 + 6 + 1 + 1 + 1.
+        var fourRowBlocks = [0, 0, 2, 2, 1, 1][rows % 6]
+        while fourRowBlocks * 4 > rows { fourRowBlocks -= 1 }
+        let sixRowEnd = (rows - fourRowBlocks * 4) / 6 * 6
+        let fourRowEnd = sixRowEnd + fourRowBlocks * 4
         // Six rows at a time: twelve independent accumulators keep both FMA pipes busy through the FMA latency
         // (eight, in the four-row block below, do not quite).
-        while row + 6 <= rows {
+        while row + 6 <= sixRowEnd {
             let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize
             let x3 = x2 + inputSize, x4 = x3 + inputSize, x5 = x4 + inputSize
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
@@ -223,7 +230,7 @@ private func panelProduct(
             store(a5, b5, row: row + 5, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
             row += 6
         }
-        while row + 4 <= rows {
+        while row + 4 <= fourRowEnd {
             let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize, x3 = x2 + inputSize
             var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
             var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()

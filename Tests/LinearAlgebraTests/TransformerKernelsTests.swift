@@ -52,7 +52,10 @@ struct TransformerKernelsTests {
 
     @Test(
         "A packed weight gives the naive x·Wᵀ + b for any rows, a partial last panel, either layout and split over threads",
-        arguments: [(1, 37, 16), (3, 5, 33), (4, 16, 16), (6, 9, 16), (10, 8, 20), (13, 384, 50), (9, 20, 1), (70, 24, 40)])
+        arguments: [
+            (1, 37, 16), (3, 5, 33), (4, 16, 16), (6, 9, 16), (10, 8, 20), (13, 384, 50), (9, 20, 1), (70, 24, 40),
+            (15, 48, 17), (20, 64, 32),  // 6 + 4 + 4 + 1 and 6 + 6 + 4 + 4 rows
+        ])
     func packedLinearMatchesNaive(rows: Int, input: Int, output: Int) {
         let x = values(rows * input, seed: 11)
         let w = MatrixView(rows: output, columns: input, copying: values(output * input, seed: 12))
