@@ -37,6 +37,8 @@ public final class BERTEmbedder: Embedder {
     public let tokenizer: WordPieceTokenizer
     /// Number of threads one `embed` call uses.
     public let threads: Int
+    /// `threads`: a call keeps that many cores busy (for `CoalescingEmbedder`'s slot count).
+    public var threadsPerCall: Int { threads }
 
     package let parallelism: Parallelism
     /// Most packed tokens per encoder batch (bounds workspace memory: ~17 KB per token for MiniLM).

@@ -14,7 +14,7 @@ public struct KnowledgeBaseConfiguration: Sendable {
     public var exactSearchThreshold: Int
     /// Most search queries arriving together that share one embedder call (`CoalescingEmbedder`); 1 turns it off.
     public var queryBatchLimit: Int
-    /// Most query batches embedded at the same time; nil: one per core.
+    /// Most query batches embedded at the same time; nil: cores ÷ the embedder's `threadsPerCall`.
     public var concurrentQueryBatches: Int?
 
     /// Creates a configuration.

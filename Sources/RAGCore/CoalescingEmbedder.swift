@@ -40,11 +40,11 @@ public final class CoalescingEmbedder: Embedder {
     private let batchSizes = Mutex<[Int: Int]>([:])
 
     /// Wraps `base`; at most `maxTexts` texts are combined into one call, and at most `maxConcurrentCalls`
-    /// calls run at once (nil: one per core).
+    /// calls run at once (nil: as many as the cores hold, `cores ÷ base.threadsPerCall`).
     public init(base: any Embedder, maxTexts: Int = 32, maxConcurrentCalls: Int? = nil) {
         self.base = base
         self.maxTexts = max(1, maxTexts)
-        self.maxConcurrentCalls = max(1, maxConcurrentCalls ?? ProcessInfo.processInfo.activeProcessorCount)
+        self.maxConcurrentCalls = max(1, maxConcurrentCalls ?? ProcessInfo.processInfo.activeProcessorCount / max(1, base.threadsPerCall))
     }
 
     /// Requests waiting for a call slot.

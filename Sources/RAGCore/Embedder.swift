@@ -12,4 +12,11 @@ public protocol Embedder: Sendable {
     var modelID: String { get }
     /// One vector per text, in order.
     func embed(_ texts: [String]) async throws -> [Vector]
+    /// Threads one `embed` call keeps busy (1 for most; `BERTEmbedder.threads`): `CoalescingEmbedder` runs
+    /// cores ÷ this many calls at once.
+    var threadsPerCall: Int { get }
+}
+
+extension Embedder {
+    public var threadsPerCall: Int { 1 }
 }

@@ -21,18 +21,10 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "batches (one BLAS thread per worker) or blas (BLAS threads).") var parallelism = "batches"
         @Flag(help: "Print JSON.") var json = false
 
-        struct Line: Decodable { var text: String }
 
         func run() async throws {
             let folder = model ?? ProcessInfo.processInfo.environment["HEPCHAIN_MODEL"] ?? "models/all-MiniLM-L6-v2"
-            var texts: [String] = []
-            for (number, line) in try String(contentsOfFile: passages, encoding: .utf8).split(separator: "\n").enumerated() {
-                guard let text = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)).text else {
-                    throw ValidationError("Line \(number + 1) of '\(passages)' is not a JSON object with a string field \"text\".")
-                }
-                texts.append(text)
-            }
-            guard !texts.isEmpty else { throw ValidationError("'\(passages)' holds no JSON lines with a \"text\" field.") }
+            let texts = try jsonLinesField("text", of: passages)
             let report = try await EmbeddingBenchmark.run(
                 modelFolder: URL(fileURLWithPath: folder), passages: texts, threads: threads, runs: runs, parallelism: parallelism)
             if json { try printJSON(report) } else { print(report.summary) }
@@ -55,7 +47,6 @@ struct BenchCommand: AsyncParsableCommand {
         @Option(help: "Collection to search.") var collection = "default"
         @Flag(help: "Print JSON.") var json = false
 
-        struct Line: Decodable { var question: String }
         struct Row: Encodable {
             var mode: String
             var searches: Int
@@ -66,14 +57,7 @@ struct BenchCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            var texts: [String] = []
-            for line in try String(contentsOfFile: questions, encoding: .utf8).split(separator: "\n") {
-                guard let question = try? JSONDecoder().decode(Line.self, from: Data(line.utf8)).question else {
-                    throw ValidationError("'\(questions)' has a line without a string field \"question\": \(line.prefix(80))")
-                }
-                texts.append(question)
-            }
-            guard !texts.isEmpty else { throw ValidationError("'\(questions)' holds no questions.") }
+            let texts = try jsonLinesField("question", of: questions)
             let searchModes = try modes.split(separator: ",").map { name -> SearchMode in
                 guard let mode = SearchMode(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                     throw ValidationError("--modes takes dense, bm25 and hybrid separated by commas; got '\(name)'.")
@@ -163,4 +147,20 @@ struct BenchCommand: AsyncParsableCommand {
             for failure in report.failures { printError("failed: \(failure)") }
         }
     }
+}
+
+/// The string field `field` of every line of a JSON-lines file (blank lines skipped), with an error naming the
+/// file and line that lacks it.
+private func jsonLinesField(_ field: String, of path: String) throws -> [String] {
+    var values: [String] = []
+    for (number, line) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
+    where !line.allSatisfy(\.isWhitespace) {
+        let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+        guard let value = object?[field] as? String else {
+            throw ValidationError("Line \(number + 1) of '\(path)' is not a JSON object with a string field \"\(field)\".")
+        }
+        values.append(value)
+    }
+    guard !values.isEmpty else { throw ValidationError("'\(path)' holds no JSON lines with a \"\(field)\" field.") }
+    return values
 }

@@ -26,8 +26,25 @@ private final class GatedEmbedder: Embedder {
     }
 }
 
+/// A stand-in that says each call keeps `threadsPerCall` threads busy.
+private struct ThreadedEmbedder: Embedder {
+    let dimension = 1
+    let modelID = "threaded"
+    let threadsPerCall: Int
+    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in [1] } }
+}
+
 @Suite("Coalescing embedder")
 struct CoalescingEmbedderTests {
+    @Test("By default the call slots are the cores divided by the threads one call of the model uses")
+    func defaultSlotsFollowThreadsPerCall() {
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        #expect(CoalescingEmbedder(base: ThreadedEmbedder(threadsPerCall: 1)).maxConcurrentCalls == cores)
+        #expect(CoalescingEmbedder(base: ThreadedEmbedder(threadsPerCall: cores)).maxConcurrentCalls == 1)
+        #expect(CoalescingEmbedder(base: ThreadedEmbedder(threadsPerCall: cores * 4)).maxConcurrentCalls == 1)
+        #expect(CoalescingEmbedder(base: ThreadedEmbedder(threadsPerCall: 1), maxConcurrentCalls: 3).maxConcurrentCalls == 3)
+    }
+
     @Test("Requests that arrive while the model is busy run as one call, and each caller gets its own vectors in order")
     func concurrentRequestsShareOneCall() async throws {
         let base = GatedEmbedder()

@@ -66,8 +66,7 @@ public final class HepChainRuntime: Sendable {
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
             chunker: chunker,
             configuration: KnowledgeBaseConfiguration(
-                parallelism: jobs ?? 2, queryBatchLimit: max(1, configuration.queryBatchLimit),
-                concurrentQueryBatches: max(1, ProcessInfo.processInfo.activeProcessorCount / embedder.threads)))
+                parallelism: jobs ?? 2, queryBatchLimit: max(1, configuration.queryBatchLimit)))
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
