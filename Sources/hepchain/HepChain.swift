@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPAPI
+import Ingest
 import LinearAlgebra
 
 @main
@@ -16,7 +17,10 @@ struct HepChain: AsyncParsableCommand {
             Output is for people by default; --json prints machine-readable output. Errors go to stderr
             with a non-zero exit status.
             """,
-        version: "hepchain \(HepChainRuntime.version) (OpenBLAS kernel: \(BLAS.shared.coreName))",
+        version: """
+            hepchain \(HepChainRuntime.version) (OpenBLAS kernel: \(BLAS.shared.coreName))
+            PDF text: \(PDFLoader.installedTextTool ?? "two pdftotext runs (hepchain-pdftext not found next to hepchain)")
+            """,
         subcommands: [
             IndexCommand.self, SearchCommand.self, AskCommand.self, DocumentsCommand.self, CollectionsCommand.self,
             ParseCommand.self, EmbedCommand.self, EvalCommand.self, FissionCommand.self, BenchCommand.self,

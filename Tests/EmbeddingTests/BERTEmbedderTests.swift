@@ -33,13 +33,14 @@ struct BERTEmbedderTests {
         var worst = 1.0
         var differing = 0
         // One text per call, as a query arrives: each batch has at most 256 rows, so it takes the float16 path.
-        for reference in fixture.cases {
+        for (index, reference) in fixture.cases.enumerated() {
             let vector = try await half.embed([reference.text])[0]
             worst = min(worst, cosine(vector, reference.embedding))
-            if try await exact.embed([reference.text])[0] != vector { differing += 1 }
+            // The first 20 also against exact weights: proof that the half-precision path ran.
+            if index < 20, try await exact.embed([reference.text])[0] != vector { differing += 1 }
         }
         #expect(worst >= 0.999, "worst cosine \(worst)")
-        #expect(differing > fixture.cases.count / 2, "the float16 weights were used")
+        #expect(differing > 10, "the float16 weights were used")
     }
 
     @Test("A text embeds the same alone as inside a batch of other lengths")

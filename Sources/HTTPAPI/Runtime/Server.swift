@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Ingest
 import Logging
 
 /// Runs the HTTP server until SIGINT/SIGTERM, then lets in-flight requests finish and closes the store.
@@ -13,6 +14,7 @@ public func runServer(configuration: ServerConfiguration, onServerRunning: @esca
         metadata: [
             "version": "\(info.version)", "model": "\(info.model)", "blasCore": "\(info.blasCore)",
             "generator": "\(info.generator)", "data": "\(configuration.dataFolder)",
+            "pdfText": "\(PDFLoader.installedTextTool ?? "two pdftotext runs (hepchain-pdftext not found)")",
         ])
     if configuration.apiKeys.isEmpty && !["127.0.0.1", "localhost", "::1"].contains(configuration.host) {
         logger.warning("no API keys are configured and the server listens beyond loopback; anyone who reaches it can write")

@@ -68,7 +68,8 @@ struct PDFOnePassExtractor: Sendable {
     private func extract(path: String, boxPages: Int, part: Int, of parts: Int, source: String) throws(Failure) -> Output {
         var runner = Subprocess(executable: executable, timeout: timeout)
         // The boxes are ~17× the plain text and are held in memory twice while scanned: past 256 MB the child
-        // stops on the file-size limit and the caller falls back to the text pass alone.
+        // stops on the file-size limit, and the caller falls back to the two pdftotext runs, whose box pass
+        // stops the same way, so the document loads without font sizes.
         runner.fileSizeLimit = 256 << 20
         let boxesFile = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-\(UUID().uuidString).boxes")
         defer { try? FileManager.default.removeItem(at: boxesFile) }  // best-effort cleanup of our own scratch file
