@@ -187,81 +187,79 @@ private func panelProduct(
         }
     }
 
-    do {
-        let count = min(width, outputSize - first)
-        var biasLow = Lane(), biasHigh = Lane()
-        if let bias {
-            for j in 0..<count {
-                if j < 8 { biasLow[j] = bias[first + j] } else { biasHigh[j - 8] = bias[first + j] }
-            }
+    let count = min(width, outputSize - first)
+    var biasLow = Lane(), biasHigh = Lane()
+    if let bias {
+        for j in 0..<count {
+            if j < 8 { biasLow[j] = bias[first + j] } else { biasHigh[j - 8] = bias[first + j] }
         }
-        var row = 0
-        // Rows go in blocks of six, then four, then one. A one-row block runs at a quarter of the FMA rate (two
-        // dependent chains), so the count of four-row blocks is picked to leave at most one row over: 20 rows
-        // are 6 + 6 + 4 + 4 rather than 6 + 6 + 6 + 1 + 1, 15 are 6 + 4 + 4 + 1 rather than 6 + 6 + 1 + 1 + 1.
-        var fourRowBlocks = [0, 0, 2, 2, 1, 1][rows % 6]
-        while fourRowBlocks * 4 > rows { fourRowBlocks -= 1 }
-        let sixRowEnd = (rows - fourRowBlocks * 4) / 6 * 6
-        let fourRowEnd = sixRowEnd + fourRowBlocks * 4
-        // Six rows at a time: twelve independent accumulators keep both FMA pipes busy through the FMA latency
-        // (eight, in the four-row block below, do not quite).
-        while row + 6 <= sixRowEnd {
-            let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize
-            let x3 = x2 + inputSize, x4 = x3 + inputSize, x5 = x4 + inputSize
-            var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
-            var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
-            for k in 0..<inputSize {
-                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
-                let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
-                a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
-                a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
-                a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
-                let v3 = Lane(repeating: x3[k]), v4 = Lane(repeating: x4[k]), v5 = Lane(repeating: x5[k])
-                a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
-                a4 = a4.addingProduct(v4, low); b4 = b4.addingProduct(v4, high)
-                a5 = a5.addingProduct(v5, low); b5 = b5.addingProduct(v5, high)
-            }
-            store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a4, b4, row: row + 4, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a5, b5, row: row + 5, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            row += 6
+    }
+    var row = 0
+    // Rows go in blocks of six, then four, then one. A one-row block runs at a quarter of the FMA rate (two
+    // dependent chains), so the count of four-row blocks is picked to leave at most one row over: 20 rows
+    // are 6 + 6 + 4 + 4 rather than 6 + 6 + 6 + 1 + 1, 15 are 6 + 4 + 4 + 1 rather than 6 + 6 + 1 + 1 + 1.
+    var fourRowBlocks = [0, 0, 2, 2, 1, 1][rows % 6]
+    while fourRowBlocks * 4 > rows { fourRowBlocks -= 1 }
+    let sixRowEnd = (rows - fourRowBlocks * 4) / 6 * 6
+    let fourRowEnd = sixRowEnd + fourRowBlocks * 4
+    // Six rows at a time: twelve independent accumulators keep both FMA pipes busy through the FMA latency
+    // (eight, in the four-row block below, do not quite).
+    while row + 6 <= sixRowEnd {
+        let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize
+        let x3 = x2 + inputSize, x4 = x3 + inputSize, x5 = x4 + inputSize
+        var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
+        var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
+        for k in 0..<inputSize {
+            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
+            a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
+            a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
+            a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
+            let v3 = Lane(repeating: x3[k]), v4 = Lane(repeating: x4[k]), v5 = Lane(repeating: x5[k])
+            a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
+            a4 = a4.addingProduct(v4, low); b4 = b4.addingProduct(v4, high)
+            a5 = a5.addingProduct(v5, low); b5 = b5.addingProduct(v5, high)
         }
-        while row + 4 <= fourRowEnd {
-            let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize, x3 = x2 + inputSize
-            var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
-            var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
-            for k in 0..<inputSize {
-                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
-                let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
-                let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
-                a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
-                a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
-                a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
-                a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
-            }
-            store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            row += 4
+        store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a4, b4, row: row + 4, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a5, b5, row: row + 5, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        row += 6
+    }
+    while row + 4 <= fourRowEnd {
+        let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize, x3 = x2 + inputSize
+        var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
+        var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
+        for k in 0..<inputSize {
+            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
+            let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
+            a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
+            a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
+            a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
+            a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
         }
-        while row < rows {
-            let x0 = x + row * inputSize
-            var a0 = Lane(), b0 = Lane()
-            for k in 0..<inputSize {
-                let v0 = Lane(repeating: x0[k])
-                let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-                let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
-                a0 = a0.addingProduct(v0, low)
-                b0 = b0.addingProduct(v0, high)
-            }
-            store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
-            row += 1
+        store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        row += 4
+    }
+    while row < rows {
+        let x0 = x + row * inputSize
+        var a0 = Lane(), b0 = Lane()
+        for k in 0..<inputSize {
+            let v0 = Lane(repeating: x0[k])
+            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            a0 = a0.addingProduct(v0, low)
+            b0 = b0.addingProduct(v0, high)
         }
+        store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        row += 1
     }
 }

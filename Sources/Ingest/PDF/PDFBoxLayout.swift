@@ -53,7 +53,6 @@ struct PDFBoxLayout: Sendable {
     static func parse(_ data: Data) -> PDFBoxLayout {
         let bytes = [UInt8](data)
         var pages: [Page] = []
-        var sizeWeights: [Int: Int] = [:]
         var index = 0
         var currentLine: Line?
         let count = bytes.count
@@ -90,7 +89,6 @@ struct PDFBoxLayout: Sendable {
                     // Rotated text (the arXiv stamp, axis titles) has word boxes taller than its line is wide.
                     if line.xMax - line.xMin >= line.size {
                         pages[pages.count - 1].lines.append(line)
-                        sizeWeights[Int((line.size * 10).rounded()), default: 0] += line.text.unicodeScalars.count
                     }
                 }
                 currentLine = nil
@@ -105,12 +103,16 @@ struct PDFBoxLayout: Sendable {
                 index = nameStart
             }
         }
-        return PDFBoxLayout(pages: pages, bodySize: bodySize(sizeWeights))
+        return PDFBoxLayout(pages: pages, bodySize: bodySize(of: pages))
     }
 
-    /// The size (in tenths of a point) with the most characters; ties go to the smaller size.
-    fileprivate static func bodySize(_ sizeWeights: [Int: Int]) -> Double {
-        sizeWeights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { Double($0.key) / 10 } ?? 10
+    /// The body-text size: the line size (to 0.1 pt) that the most characters are set in; ties go to the smaller.
+    fileprivate static func bodySize(of pages: [Page]) -> Double {
+        var sizeWeights: [Int: Int] = [:]
+        for page in pages {
+            for line in page.lines { sizeWeights[Int((line.size * 10).rounded()), default: 0] += line.text.unicodeScalars.count }
+        }
+        return sizeWeights.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }.map { Double($0.key) / 10 } ?? 10
     }
 
     /// The character-weighted most common word height of a line, rounded to 0.1 pt.
@@ -211,10 +213,6 @@ extension PDFBoxLayout {
     /// taken over all of them, as if one run had read them all.
     init(merging parts: [PDFBoxLayout]) {
         pages = parts.flatMap(\.pages)
-        var sizeWeights: [Int: Int] = [:]
-        for page in pages {
-            for line in page.lines { sizeWeights[Int((line.size * 10).rounded()), default: 0] += line.text.unicodeScalars.count }
-        }
-        bodySize = Self.bodySize(sizeWeights)
+        bodySize = Self.bodySize(of: pages)
     }
 }

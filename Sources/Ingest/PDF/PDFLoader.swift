@@ -67,7 +67,7 @@ public struct PDFLoader: DocumentLoader {
         let header = try FileProbe.head(of: source, count: 1_024)
         let size = try FileProbe.size(of: source)
         try check(header: header, size: size, source: name)
-        return try parseFile(path: source.path, source: source.absoluteString, name: name)
+        return try parseFile(path: source.path, size: size, source: source.absoluteString, name: name)
     }
 
     /// Parses PDF bytes (an upload or a download); they are written to a private temporary file for poppler.
@@ -79,7 +79,7 @@ public struct PDFLoader: DocumentLoader {
             throw IngestError.toolFailed(tool: "pdftotext", source: name, reason: "cannot write a temporary file: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(at: file) }  // best-effort cleanup of our own temporary file
-        return try parseFile(path: file.path, source: source, name: name)
+        return try parseFile(path: file.path, size: data.count, source: source, name: name)
     }
 
     /// At least 16 letters anywhere; stops at the 16th, so a long document costs nothing here.
@@ -109,12 +109,11 @@ public struct PDFLoader: DocumentLoader {
     /// own parse of the file's cross-reference table and fonts cost about what it would save.
     static let parallelPartMinimumBytes = 256 << 10
 
-    private func parseFile(path: String, source: String, name: String) throws(IngestError) -> Document {
+    private func parseFile(path: String, size: Int, source: String, name: String) throws(IngestError) -> Document {
         let boxPages = fontAnalysis == .off ? 0 : fontAnalysis == .firstPage ? 1 : maxPages
         var extracted: PDFOnePassExtractor.Output?
         if let textToolPath {
             let tool = PDFOnePassExtractor(executable: textToolPath, timeout: timeout, maxPages: maxPages)
-            let size = (try? FileProbe.size(of: URL(fileURLWithPath: path))) ?? 0
             let parts = size >= Self.parallelPartMinimumBytes ? pageParallelism : 1
             do { extracted = try tool.extract(path: path, boxPages: boxPages, parts: parts, source: name) } catch {
                 // A timeout would recur; any other failure gets pdftotext's diagnosis (encrypted, damaged, …) below.

@@ -10,41 +10,39 @@ enum TextNormalizer {
         // A whole book passes through here: ASCII and the lead bytes of scalars that never change are copied as
         // bytes; only scalars that may change are decoded (U+00A0/00AD, U+2000–206F, U+3000, U+FB00–FEFF, U+1D400–).
         let bytes = Array(text.utf8)
-        do {
-            var output: [UInt8] = []
-            output.reserveCapacity(bytes.count)
-            var index = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte < 0x80 {
-                    // stray control characters from broken encodings go; \t, \n, \f and \r are kept
-                    if byte >= 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D, byte != 0x7F { output.append(byte) }
-                    index += 1
-                    continue
-                }
-                let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-                guard byte == 0xC2 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF || byte == 0xF0, index + length <= bytes.count else {
-                    output.append(contentsOf: bytes[index..<min(index + length, bytes.count)])
-                    index += length
-                    continue
-                }
-                var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
-                switch value {
-                case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD:
-                    break
-                case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
-                    output.append(UInt8(ascii: " "))
-                case 0xFB00...0xFB4F, 0x1D400...0x1D7FF:
-                    let folded = Unicode.Scalar(value).map { String($0).precomposedStringWithCompatibilityMapping } ?? ""
-                    output.append(contentsOf: folded.utf8)
-                default:
-                    output.append(contentsOf: bytes[index..<(index + length)])
-                }
-                index += length
+        var output: [UInt8] = []
+        output.reserveCapacity(bytes.count)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                // stray control characters from broken encodings go; \t, \n, \f and \r are kept
+                if byte >= 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0C || byte == 0x0D, byte != 0x7F { output.append(byte) }
+                index += 1
+                continue
             }
-            return String(decoding: output, as: UTF8.self)
+            let length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+            guard byte == 0xC2 || byte == 0xE2 || byte == 0xE3 || byte == 0xEF || byte == 0xF0, index + length <= bytes.count else {
+                output.append(contentsOf: bytes[index..<min(index + length, bytes.count)])
+                index += length
+                continue
+            }
+            var value = UInt32(byte) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+            for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+            switch value {
+            case 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD:
+                break
+            case 0x00A0, 0x2000...0x200A, 0x202F, 0x205F, 0x3000:
+                output.append(UInt8(ascii: " "))
+            case 0xFB00...0xFB4F, 0x1D400...0x1D7FF:
+                let folded = Unicode.Scalar(value).map { String($0).precomposedStringWithCompatibilityMapping } ?? ""
+                output.append(contentsOf: folded.utf8)
+            default:
+                output.append(contentsOf: bytes[index..<(index + length)])
+            }
+            index += length
         }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// Whether `scalar` is a Han ideograph (CJK unified ideographs and extensions).
