@@ -22,6 +22,7 @@ test: setup
 	scripts/check-unsafe.sh
 	scripts/run-tests.sh
 	scripts/tsan-index.sh
+	scripts/check-release-embeddings.sh
 
 bench: bench-embed bench-index bench-ingest
 

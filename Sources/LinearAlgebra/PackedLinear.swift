@@ -166,11 +166,16 @@ private func packedProduct(
 }
 
 /// Output columns `first ..< first + 16` (fewer in the last panel) of every row, from one `Float` panel `w`.
+///
+/// Row `r` of the input starts at `x + r · xStride` and row `r` of the output at `y + r · yStride` (by default
+/// `inputSize` and `outputSize`: dense matrices); attention passes the strides of heads inside wider rows.
 @inline(__always)
-private func panelProduct(
+func panelProduct(
     x: UnsafePointer<Float>, rows: Int, w: UnsafeRawPointer, first: Int, inputSize: Int, outputSize: Int,
-    bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
+    bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, xStride: Int? = nil, yStride: Int? = nil
 ) {
+    let xStride = xStride ?? inputSize
+    let yStride = yStride ?? outputSize
     typealias Lane = SIMD8<Float>
     let width = PackedWeight.panelWidth
 
@@ -178,7 +183,7 @@ private func panelProduct(
     @inline(__always)
     func store(_ low: Lane, _ high: Lane, row: Int, first: Int, count: Int, biasLow: Lane, biasHigh: Lane) {
         let values = (low + biasLow, high + biasHigh)
-        let target = y + row * outputSize + first
+        let target = y + row * yStride + first
         if count == width {
             UnsafeMutableRawPointer(target).storeBytes(of: values.0, as: Lane.self)
             UnsafeMutableRawPointer(target + 8).storeBytes(of: values.1, as: Lane.self)
@@ -205,8 +210,8 @@ private func panelProduct(
     // Six rows at a time: twelve independent accumulators keep both FMA pipes busy through the FMA latency
     // (eight, in the four-row block below, do not quite).
     while row + 6 <= sixRowEnd {
-        let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize
-        let x3 = x2 + inputSize, x4 = x3 + inputSize, x5 = x4 + inputSize
+        let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride
+        let x3 = x2 + xStride, x4 = x3 + xStride, x5 = x4 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
         var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
         for k in 0..<inputSize {
@@ -230,7 +235,7 @@ private func panelProduct(
         row += 6
     }
     while row + 4 <= fourRowEnd {
-        let x0 = x + row * inputSize, x1 = x0 + inputSize, x2 = x1 + inputSize, x3 = x2 + inputSize
+        let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
         var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
         for k in 0..<inputSize {
@@ -250,7 +255,7 @@ private func panelProduct(
         row += 4
     }
     while row < rows {
-        let x0 = x + row * inputSize
+        let x0 = x + row * xStride
         var a0 = Lane(), b0 = Lane()
         for k in 0..<inputSize {
             let v0 = Lane(repeating: x0[k])

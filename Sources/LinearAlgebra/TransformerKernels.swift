@@ -166,13 +166,106 @@ public func geluInPlace(_ x: inout [Float], count: Int) {
 
 // MARK: - Attention
 
+/// Floats of scratch `selfAttention` needs for a sequence of `length` tokens and heads of `headSize`: the keys
+/// of one head packed into panels of 16 (`⌈length / 16⌉ · 16 · headSize`) and its values likewise
+/// (`⌈headSize / 16⌉ · 16 · length`).
+public func attentionPanelCount(length: Int, headSize: Int) -> Int {
+    let width = PackedWeight.panelWidth
+    return (length + width - 1) / width * width * headSize + (headSize + width - 1) / width * width * length
+}
+
 /// Multi-head scaled dot-product self-attention for one sequence of a packed batch, without padding.
 ///
 /// `qkv` is (totalRows, 3·hidden) with each row `[q | k | v]`, heads side by side inside each part; the
 /// sequence occupies rows `start ..< start + length`. For each head h:
 /// `context[rows, h] = softmax(Q_h K_hᵀ / √headSize) V_h`, written to `context` (totalRows, hidden).
-/// `scores` is scratch of at least `length * length` floats.
+/// `scores` is scratch of at least `length * length` floats, `panels` of `attentionPanelCount(length:headSize:)`.
+///
+/// Both products run on the packed-weight kernel of `linear(_:rows:packed:bias:into:)`: each head's keys (scaled
+/// by 1/√headSize) and values are copied into 16-column panels, and Q_h and the probabilities are read in place
+/// through their row strides. `sgemm` would re-pack both operands of 2 × heads small products per sequence and
+/// layer; this packs only the (length × headSize) ones, which is 1/length of the arithmetic.
 public func selfAttention(
+    qkv: [Float], context: inout [Float], scores: inout [Float], panels: inout [Float], start: Int, length: Int,
+    heads: Int, headSize: Int
+) {
+    let hidden = heads * headSize
+    let qkvWidth = 3 * hidden
+    let width = PackedWeight.panelWidth
+    precondition(qkv.count >= (start + length) * qkvWidth, "attention: qkv buffer too small")
+    precondition(context.count >= (start + length) * hidden, "attention: context buffer too small")
+    precondition(scores.count >= length * length, "attention: scores buffer too small")
+    precondition(panels.count >= attentionPanelCount(length: length, headSize: headSize), "attention: panel buffer too small")
+    guard length > 0, headSize > 0 else { return }
+    let scale = 1 / Float(headSize).squareRoot()
+    let keyPanels = (length + width - 1) / width
+    let valuePanels = (headSize + width - 1) / width
+    qkv.withUnsafeBufferPointer { qkvBuffer in
+        context.withUnsafeMutableBufferPointer { contextBuffer in
+            scores.withUnsafeMutableBufferPointer { scoresBuffer in
+                panels.withUnsafeMutableBufferPointer { panelsBuffer in
+                    guard let qkvBase = qkvBuffer.baseAddress, let contextBase = contextBuffer.baseAddress,
+                        let scoresBase = scoresBuffer.baseAddress, let keyBase = panelsBuffer.baseAddress
+                    else { return }
+                    let valueBase = keyBase + keyPanels * width * headSize
+                    let rowsBase = qkvBase + start * qkvWidth
+                    for head in 0..<heads {
+                        let q = rowsBase + head * headSize
+                        let k = q + hidden
+                        let v = q + 2 * hidden
+                        // Key panel p, input-major: keyBase[(p · headSize + i) · 16 + j] = scale · K[16p + j, i].
+                        // Written in order, read from the panel's 16 key rows (all in L1).
+                        for panel in 0..<keyPanels {
+                            let target = keyBase + panel * headSize * width
+                            let keys = min(width, length - panel * width)
+                            let source = k + panel * width * qkvWidth
+                            for i in 0..<headSize {
+                                let row = target + i * width
+                                for j in 0..<keys { row[j] = source[j * qkvWidth + i] * scale }
+                                for j in keys..<width { row[j] = 0 }
+                            }
+                        }
+                        // Value panel c: valueBase[(c · length + t) · 16 + j] = V[t, 16c + j].
+                        for panel in 0..<valuePanels {
+                            let target = valueBase + panel * length * width
+                            let columns = min(width, headSize - panel * width)
+                            for t in 0..<length {
+                                let source = v + t * qkvWidth + panel * width
+                                let row = target + t * width
+                                row.update(from: source, count: columns)
+                                if columns < width { (row + columns).initialize(repeating: 0, count: width - columns) }
+                            }
+                        }
+                        // scores (L, L) = Q_h (L, d) · (scale · K_h)ᵀ
+                        for panel in 0..<keyPanels {
+                            panelProduct(
+                                x: q, rows: length, w: UnsafeRawPointer(keyBase + panel * headSize * width),
+                                first: panel * width, inputSize: headSize, outputSize: length, bias: nil, y: scoresBase,
+                                xStride: qkvWidth, yStride: length)
+                        }
+                        for row in 0..<length { VectorMath.softmaxInPlace(scoresBase + row * length, count: length) }
+                        // context (L, d) at column head·d = P (L, L) · V_h (L, d)
+                        for panel in 0..<valuePanels {
+                            panelProduct(
+                                x: scoresBase, rows: length, w: UnsafeRawPointer(valueBase + panel * length * width),
+                                first: panel * width, inputSize: length, outputSize: headSize, bias: nil,
+                                y: contextBase + start * hidden + head * headSize, xStride: length, yStride: hidden)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// `selfAttention` on two `sgemm` calls per head, as the encoder did before the packed kernel took over: kept as
+/// the reference the tests compare against and the baseline of `embed-bench --attention`.
+///
+/// `qkv` is (totalRows, 3·hidden) with each row `[q | k | v]`, heads side by side inside each part; the
+/// sequence occupies rows `start ..< start + length`. For each head h:
+/// `context[rows, h] = softmax(Q_h K_hᵀ / √headSize) V_h`, written to `context` (totalRows, hidden).
+/// `scores` is scratch of at least `length * length` floats.
+package func selfAttentionBySGEMM(
     qkv: [Float], context: inout [Float], scores: inout [Float], start: Int, length: Int, heads: Int,
     headSize: Int
 ) {

@@ -139,30 +139,47 @@ struct TransformerKernelsTests {
         }
     }
 
-    @Test("Self-attention of one packed sequence equals naive softmax(QKᵀ/√d)V per head, leaving other rows alone")
-    func attentionMatchesNaive() {
-        let heads = 2, headSize = 4, hidden = 8, start = 2, length = 5, totalRows = 9
-        let qkv = values(totalRows * 3 * hidden, seed: 9).map { $0 * 3 }
-        var context = [Float](repeating: -7, count: totalRows * hidden)
-        var scores = [Float](repeating: 0, count: length * length)
-        selfAttention(qkv: qkv, context: &context, scores: &scores, start: start, length: length, heads: heads, headSize: headSize)
+    @Test(
+        "Self-attention of one packed sequence equals naive softmax(QKᵀ/√d)V per head, leaving other rows alone",
+        arguments: [(2, 4, 5), (2, 20, 17), (3, 32, 38), (1, 16, 1)])
+    func attentionMatchesNaive(heads: Int, headSize: Int, length: Int) {
+        // Head sizes and lengths off the 16-column panels and the 6/4/1-row blocks of the packed kernel.
+        let hidden = heads * headSize, start = 2, totalRows = start + length + 2
+        let qkv = values(totalRows * 3 * hidden, seed: UInt64(9 + length)).map { $0 * 3 }
+        var packedContext = [Float](repeating: -7, count: totalRows * hidden)
+        var sgemmContext = packedContext
+        var scores = [Float](repeating: .nan, count: length * length)
+        var panels = [Float](repeating: .nan, count: attentionPanelCount(length: length, headSize: headSize))
+        selfAttention(
+            qkv: qkv, context: &packedContext, scores: &scores, panels: &panels, start: start, length: length, heads: heads,
+            headSize: headSize)
+        selfAttentionBySGEMM(
+            qkv: qkv, context: &sgemmContext, scores: &scores, start: start, length: length, heads: heads, headSize: headSize)
         func q(_ t: Int, _ h: Int, _ d: Int) -> Double { Double(qkv[(start + t) * 3 * hidden + h * headSize + d]) }
         func k(_ t: Int, _ h: Int, _ d: Int) -> Double { Double(qkv[(start + t) * 3 * hidden + hidden + h * headSize + d]) }
         func v(_ t: Int, _ h: Int, _ d: Int) -> Double { Double(qkv[(start + t) * 3 * hidden + 2 * hidden + h * headSize + d]) }
+        let scale = 1 / Double(headSize).squareRoot()
+        var worst = (packed: 0.0, sgemm: 0.0)
         for h in 0..<heads {
             for i in 0..<length {
-                let logits = (0..<length).map { j in (0..<headSize).map { q(i, h, $0) * k(j, h, $0) }.reduce(0, +) / 2 }
+                let logits = (0..<length).map { j in (0..<headSize).map { q(i, h, $0) * k(j, h, $0) }.reduce(0, +) * scale }
                 let top = logits.max() ?? 0
                 let weights = logits.map { Foundation.exp($0 - top) }
                 let total = weights.reduce(0, +)
                 for d in 0..<headSize {
                     let expected = (0..<length).map { weights[$0] / total * v($0, h, d) }.reduce(0, +)
-                    #expect(abs(Double(context[(start + i) * hidden + h * headSize + d]) - expected) < 1e-5)
+                    let index = (start + i) * hidden + h * headSize + d
+                    worst.packed = max(worst.packed, abs(Double(packedContext[index]) - expected))
+                    worst.sgemm = max(worst.sgemm, abs(Double(sgemmContext[index]) - expected))
                 }
             }
         }
-        #expect(context[0..<(start * hidden)].allSatisfy { $0 == -7 })
-        #expect(context[((start + length) * hidden)...].allSatisfy { $0 == -7 })
+        #expect(worst.packed < 1e-5)
+        #expect(worst.sgemm < 1e-5)
+        for context in [packedContext, sgemmContext] {
+            #expect(context[0..<(start * hidden)].allSatisfy { $0 == -7 })
+            #expect(context[((start + length) * hidden)...].allSatisfy { $0 == -7 })
+        }
     }
 
     @Test("Mean pooling averages the sequence's rows and returns a unit vector")

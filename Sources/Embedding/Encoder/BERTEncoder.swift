@@ -62,7 +62,7 @@ struct BERTEncoder: Sendable {
             // context (rows, hidden) = softmax(q kᵀ / √d) v, per sequence and head
             for (sequence, start) in zip(batch, starts) {
                 selfAttention(
-                    qkv: ws.queryKeyValue, context: &ws.context, scores: &ws.scores, start: start,
+                    qkv: ws.queryKeyValue, context: &ws.context, scores: &ws.scores, panels: &ws.attentionPanels, start: start,
                     length: sequence.count, heads: c.headCount, headSize: c.headSize)
             }
             // x = LayerNorm(x + context Woᵀ + b)

@@ -1,3 +1,5 @@
+import LinearAlgebra
+
 /// The encoder's activations for one batch, kept apart from the read-only weights (llama2.c `RunState`
 /// vs `TransformerWeights`). One workspace per concurrent worker; buffers grow to the largest batch seen
 /// and are reused.
@@ -14,6 +16,8 @@ struct Workspace {
     var intermediate: [Float] = []
     /// (length, length): attention scores of one head of one sequence.
     var scores: [Float] = []
+    /// One head's keys and values packed into 16-column panels (`attentionPanelCount`).
+    var attentionPanels: [Float] = []
     /// (rows,) token ids, position ids and token type ids for the embedding lookup.
     var tokenIDs: [Int] = []
     var positions: [Int] = []
@@ -30,5 +34,6 @@ struct Workspace {
         grow(&context, to: rows * configuration.hiddenSize)
         grow(&intermediate, to: rows * configuration.intermediateSize)
         grow(&scores, to: longest * longest)
+        grow(&attentionPanels, to: attentionPanelCount(length: longest, headSize: configuration.headSize))
     }
 }
