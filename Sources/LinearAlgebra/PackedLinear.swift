@@ -131,6 +131,21 @@ private struct PackedOperands: @unchecked Sendable {
     let y: UnsafeMutablePointer<Float>
 }
 
+/// How `panelProduct` splits `rows` into register blocks: as many blocks of six as still leave a sum of fives and
+/// fours, then those; rows that fit no such split (1, 2, 3 and 7) end in single rows (7 is 6 + 1).
+@inline(__always)
+func rowBlocks(_ rows: Int) -> (six: Int, five: Int, four: Int) {
+    var six = rows / 6
+    while six >= 0 {
+        let rest = rows - six * 6
+        for five in 0...(rest / 5) where (rest - five * 5) % 4 == 0 {
+            return (six, five, (rest - five * 5) / 4)
+        }
+        six -= 1
+    }
+    return (rows / 6, 0, rows % 6 >= 4 ? 1 : 0)
+}
+
 /// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.
 ///
 /// Half-precision panels are widened one panel at a time into a `Float` scratch panel (≤ 96 KB, stays in L2),
@@ -200,13 +215,14 @@ func panelProduct(
         }
     }
     var row = 0
-    // Rows go in blocks of six, then four, then one. A one-row block runs at a quarter of the FMA rate (two
-    // dependent chains), so the count of four-row blocks is picked to leave at most one row over: 20 rows
-    // are 6 + 6 + 4 + 4 rather than 6 + 6 + 6 + 1 + 1, 15 are 6 + 4 + 4 + 1 rather than 6 + 6 + 1 + 1 + 1.
-    var fourRowBlocks = [0, 0, 2, 2, 1, 1][rows % 6]
-    while fourRowBlocks * 4 > rows { fourRowBlocks -= 1 }
-    let sixRowEnd = (rows - fourRowBlocks * 4) / 6 * 6
-    let fourRowEnd = sixRowEnd + fourRowBlocks * 4
+    // Rows go in blocks of six, five and four, then one. Per input value a block of R rows issues 2R multiply-adds
+    // on two FMA pipes of latency 4, so it takes at least max(R, 4) cycles: a lone row costs about as much as four.
+    // `rowBlocks` splits the rows into 6s, 5s and 4s wherever it can: 13 rows as 5 + 4 + 4 instead of 6 + 6 + 1
+    // took 15 % less time (`embed-bench --kernel-rows 13`, docs/benchmarks/embedding.md).
+    let blocks = rowBlocks(rows)
+    let sixRowEnd = blocks.six * 6
+    let fiveRowEnd = sixRowEnd + blocks.five * 5
+    let fourRowEnd = fiveRowEnd + blocks.four * 4
     // Six rows at a time: twelve independent accumulators keep both FMA pipes busy through the FMA latency
     // (eight, in the four-row block below, do not quite).
     while row + 6 <= sixRowEnd {
@@ -233,6 +249,28 @@ func panelProduct(
         store(a4, b4, row: row + 4, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
         store(a5, b5, row: row + 5, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
         row += 6
+    }
+    while row + 5 <= fiveRowEnd {
+        let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride, x4 = x3 + xStride
+        var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
+        var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane()
+        for k in 0..<inputSize {
+            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
+            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
+            a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
+            a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
+            a2 = a2.addingProduct(v2, low); b2 = b2.addingProduct(v2, high)
+            let v3 = Lane(repeating: x3[k]), v4 = Lane(repeating: x4[k])
+            a3 = a3.addingProduct(v3, low); b3 = b3.addingProduct(v3, high)
+            a4 = a4.addingProduct(v4, low); b4 = b4.addingProduct(v4, high)
+        }
+        store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a1, b1, row: row + 1, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a2, b2, row: row + 2, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a3, b3, row: row + 3, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        store(a4, b4, row: row + 4, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
+        row += 5
     }
     while row + 4 <= fourRowEnd {
         let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride

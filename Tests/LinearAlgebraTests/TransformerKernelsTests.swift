@@ -54,7 +54,8 @@ struct TransformerKernelsTests {
         "A packed weight gives the naive x·Wᵀ + b for any rows, a partial last panel, either layout and split over threads",
         arguments: [
             (1, 37, 16), (3, 5, 33), (4, 16, 16), (6, 9, 16), (10, 8, 20), (13, 384, 50), (9, 20, 1), (70, 24, 40),
-            (15, 48, 17), (20, 64, 32),  // 6 + 4 + 4 + 1 and 6 + 6 + 4 + 4 rows
+            (15, 48, 17), (20, 64, 32),  // 6 + 5 + 4 and 6 + 6 + 4 + 4 rows
+            (5, 7, 16), (7, 3, 16), (11, 32, 17), (14, 40, 16),  // 5, 6 + 1, 6 + 5 and 6 + 4 + 4 rows
         ])
     func packedLinearMatchesNaive(rows: Int, input: Int, output: Int) {
         let x = values(rows * input, seed: 11)
