@@ -152,6 +152,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if rateLimitPerSecond > 0 && rateLimitBurst < 1 {
             problems.append("rateLimitBurst must be at least 1 when rate limiting is on; got \(rateLimitBurst).")
         }
+        if PackedWeight.Precision(rawValue: queryPrecision) == nil {
+            let allowed = PackedWeight.Precision.allCases.map(\.rawValue).joined(separator: " or ")
+            problems.append("queryPrecision must be \(allowed); got '\(queryPrecision.prefix(40))'.")
+        }
         return problems
     }
 }

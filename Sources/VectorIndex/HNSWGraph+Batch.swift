@@ -150,7 +150,7 @@ extension HNSWGraph {
 /// Runs `body` for every index in `0 ..< count` on `threads` threads and returns the results in index order.
 /// Each thread has its own `SearchScratch`.
 func parallelMap<T: Sendable>(count: Int, threads: Int, _ body: @Sendable (Int, inout SearchScratch) -> T) -> [T] {
-    let results = Mutex<[T?]>([T?](repeating: nil, count: count))
+    let results = Locked<[T?]>([T?](repeating: nil, count: count))
     let next = Atomic<Int>(0)
     DispatchQueue.concurrentPerform(iterations: max(1, min(threads, count))) { _ in
         var scratch = SearchScratch()

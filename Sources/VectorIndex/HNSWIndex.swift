@@ -1,6 +1,5 @@
 public import Foundation
 public import RAGCore
-import Synchronization
 
 /// An approximate nearest-neighbour index: an HNSW graph (Malkov & Yashunin) that many threads may search while
 /// one writer adds or removes vectors, saved to and loaded from a versioned, checksummed file.
@@ -30,9 +29,9 @@ public final class HNSWIndex: VectorStore {
     public let exactFilterFraction: Double
 
     private let graph: ReadWriteLock<HNSWGraph>
-    private let userCheckpointValue: Mutex<UInt64>
-    private let writer = Mutex<Void>(())
-    private let scratchPool = Mutex<[SearchScratch]>([])
+    private let userCheckpointValue: Locked<UInt64>
+    private let writer = Locked<Void>(())
+    private let scratchPool = Locked<[SearchScratch]>([])
 
     /// An empty index.
     public init(dimension: Int, metric: Metric = .cosine, parameters: HNSWParameters = .init(), exactFilterFraction: Double = 0.02) {
@@ -41,7 +40,7 @@ public final class HNSWIndex: VectorStore {
         self.parameters = parameters
         self.exactFilterFraction = exactFilterFraction
         self.graph = ReadWriteLock(HNSWGraph(dimension: dimension, metric: metric, parameters: parameters))
-        self.userCheckpointValue = Mutex(0)
+        self.userCheckpointValue = Locked(0)
     }
 
     private init(graph: HNSWGraph, userCheckpoint: UInt64) {
@@ -50,7 +49,7 @@ public final class HNSWIndex: VectorStore {
         self.parameters = graph.parameters
         self.exactFilterFraction = 0.02
         self.graph = ReadWriteLock(graph)
-        self.userCheckpointValue = Mutex(userCheckpoint)
+        self.userCheckpointValue = Locked(userCheckpoint)
     }
 
     /// Number of live vectors.

@@ -169,6 +169,14 @@ struct LimitsTests {
         #expect(throws: ConfigurationError.self) {
             _ = try ServerConfiguration.resolve(dataFolder: "/nonexistent", configFile: nil, environment: [:]) { $0.rateLimitPerSecond = -1 }
         }
+        // A wrong query precision is caught when the configuration is read, not later when the model loads.
+        do {
+            _ = try ServerConfiguration.resolve(
+                dataFolder: "/nonexistent", configFile: nil, environment: ["HEPCHAIN_QUERY_PRECISION": "bfloat16"])
+            Issue.record("queryPrecision bfloat16 was accepted")
+        } catch {
+            #expect("\(error)".contains("queryPrecision must be float32 or float16; got 'bfloat16'"), "\(error)")
+        }
         let configuration = try? ServerConfiguration.resolve(
             dataFolder: "/nonexistent", configFile: nil,
             environment: ["HEPCHAIN_RATE_LIMIT": "5", "HEPCHAIN_RATE_LIMIT_BURST": "10", "HEPCHAIN_REQUEST_TIMEOUT": "30", "HEPCHAIN_UPLOAD_TIMEOUT": "600"])

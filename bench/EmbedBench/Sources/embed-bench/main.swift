@@ -3,6 +3,8 @@
 //        embed-bench --kernel-rows R
 //        embed-bench --gemm-rows R
 //        embed-bench --attention L
+//        embed-bench --fma-peak N
+//        embed-bench --read-bandwidth MB
 // Prints the report as one JSON line on stdout and a summary on stderr.
 import Embedding
 import LinearAlgebra
@@ -110,6 +112,56 @@ if let length = options["attention"].flatMap(Int.init) {
     }
     let flops = 24.0 * 12 * 4 * Double(length * length * 32)
     print("attention L=\(length): packed \(String(format: "%.2f", best.packed * 1e3)) ms (\(String(format: "%.1f", flops / best.packed / 1e9)) GFLOP/s), sgemm \(String(format: "%.2f", best.sgemm * 1e3)) ms (\(String(format: "%.1f", flops / best.sgemm / 1e9)) GFLOP/s)")
+    exit(0)
+}
+// embed-bench --fma-peak N: the core's arithmetic ceiling: twelve independent chains of 8-wide fused multiply-adds
+// (no memory traffic), N million iterations, best of 5. Every GEMM figure here is a fraction of this.
+if let iterations = options["fma-peak"].flatMap(Int.init) {
+    var best = Double.infinity
+    var sink: Float = 0
+    for _ in 0..<5 {
+        var a0 = SIMD8<Float>(repeating: 0.1), a1 = a0 * 2, a2 = a0 * 3, a3 = a0 * 4, a4 = a0 * 5, a5 = a0 * 6
+        var a6 = a0 * 7, a7 = a0 * 8, a8 = a0 * 9, a9 = a0 * 10, a10 = a0 * 11, a11 = a0 * 12
+        let m = SIMD8<Float>(repeating: 0.999999), c = SIMD8<Float>(repeating: 1e-7)
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<(iterations * 1_000_000) {
+            a0 = c.addingProduct(a0, m); a1 = c.addingProduct(a1, m); a2 = c.addingProduct(a2, m)
+            a3 = c.addingProduct(a3, m); a4 = c.addingProduct(a4, m); a5 = c.addingProduct(a5, m)
+            a6 = c.addingProduct(a6, m); a7 = c.addingProduct(a7, m); a8 = c.addingProduct(a8, m)
+            a9 = c.addingProduct(a9, m); a10 = c.addingProduct(a10, m); a11 = c.addingProduct(a11, m)
+        }
+        best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+        sink += (a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11).sum()
+    }
+    let gflops = Double(iterations) * 1e6 * 12 * 16 / best / 1e9
+    print("FMA peak, one thread: \(String(format: "%.1f", gflops)) GFLOP/s (checksum \(sink))")
+    exit(0)
+}
+// embed-bench --read-bandwidth MB: how fast one thread reads memory it has not touched recently: sums a buffer of
+// MB megabytes (larger than the L3 cache), 8 floats per load, best of 10 passes. A query streams its 42 MB of
+// weights at about this rate.
+if let megabytes = options["read-bandwidth"].flatMap(Int.init) {
+    let count = megabytes * 1_000_000 / 4
+    let buffer = [Float](repeating: 1, count: count)
+    var best = Double.infinity
+    var sink: Float = 0
+    buffer.withUnsafeBytes { raw in
+        for _ in 0..<10 {
+            var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
+            let start = DispatchTime.now().uptimeNanoseconds
+            var offset = 0
+            while offset + 128 <= raw.count {
+                s0 += raw.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+                s1 += raw.loadUnaligned(fromByteOffset: offset + 32, as: SIMD8<Float>.self)
+                s2 += raw.loadUnaligned(fromByteOffset: offset + 64, as: SIMD8<Float>.self)
+                s3 += raw.loadUnaligned(fromByteOffset: offset + 96, as: SIMD8<Float>.self)
+                offset += 128
+            }
+            best = min(best, Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+            sink += (s0 + s1 + s2 + s3).sum()
+        }
+    }
+    print("read bandwidth, one thread, \(megabytes) MB: \(String(format: "%.1f", Double(count * 4) / best / 1e9)) GB/s (checksum \(sink))")
     exit(0)
 }
 guard let model = options["model"], let passagesFile = options["passages"] else {
