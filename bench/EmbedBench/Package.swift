@@ -30,6 +30,6 @@ let package = Package(
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
         .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: numericSettings),
-        .executableTarget(name: "embed-bench", dependencies: ["Embedding", "LinearAlgebra"], swiftSettings: swiftSettings),
+        .executableTarget(name: "embed-bench", dependencies: ["Embedding", "LinearAlgebra"], swiftSettings: numericSettings),
     ]
 )
