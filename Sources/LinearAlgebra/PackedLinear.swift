@@ -143,7 +143,7 @@ func rowBlocks(_ rows: Int) -> (six: Int, five: Int, four: Int) {
         }
         six -= 1
     }
-    return (rows / 6, 0, rows % 6 >= 4 ? 1 : 0)
+    return (rows / 6, 0, 0)
 }
 
 /// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.

@@ -19,17 +19,19 @@ while let key = arguments.popFirst() {
     }
     options[String(key.dropFirst(2))] = value
 }
+/// Deterministic pseudo-random values in [-1, 1) (a 64-bit LCG), the operands of the kernel modes below.
+func values(_ count: Int, _ seed: UInt64) -> [Float] {
+    var state = seed
+    return (0..<count).map { _ in
+        state = state &* 6364136223846793005 &+ 1442695040888963407
+        return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
+    }
+}
+
 // embed-bench --kernel-rows R: the packed few-row kernel alone, float32 against float16 panels, on MiniLM's
 // feed-forward shape (R × 384 → 1536): one weight reused (cache-hot) and 24 distinct weights (streamed from
 // memory, as in a real query). Best of 30 passes over 24 products.
 if let rows = options["kernel-rows"].flatMap(Int.init) {
-    func values(_ count: Int, _ seed: UInt64) -> [Float] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
-        }
-    }
     let (input, output) = (384, 1536)
     let weight = MatrixView(rows: output, columns: input, copying: values(output * input, 1))
     let x = values(rows * input, 2)
@@ -53,13 +55,6 @@ if let rows = options["kernel-rows"].flatMap(Int.init) {
 // call) against the pre-packed kernel, with bias; best of 20 passes of six layers' worth of products each.
 if let rows = options["gemm-rows"].flatMap(Int.init) {
     BLAS.shared.setThreads(1)
-    func values(_ count: Int, _ seed: UInt64) -> [Float] {
-        var state = seed
-        return (0..<count).map { _ in
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
-        }
-    }
     var totals = (sgemm: 0.0, packed: 0.0, flops: 0.0)
     for (input, output) in [(384, 1152), (384, 384), (384, 1536), (1536, 384)] {
         let weights = (0..<6).map { MatrixView(rows: output, columns: input, copying: values(output * input, UInt64(3 + $0))) }
@@ -89,11 +84,7 @@ if let rows = options["gemm-rows"].flatMap(Int.init) {
 // packed kernel against two `sgemm` calls per head; best of 30 passes of 24 sequences each, alternated.
 if let length = options["attention"].flatMap(Int.init) {
     BLAS.shared.setThreads(1)
-    var state: UInt64 = 7
-    let qkv = (0..<(length * 1152)).map { _ in
-        state = state &* 6364136223846793005 &+ 1442695040888963407
-        return Float(Int64(bitPattern: state) >> 40) / Float(1 << 23)
-    }
+    let qkv = values(length * 1152, 7)
     var context = [Float](repeating: 0, count: length * 384)
     var scores = [Float](repeating: 0, count: length * length)
     var panels = [Float](repeating: 0, count: attentionPanelCount(length: length, headSize: 32))
