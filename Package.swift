@@ -50,10 +50,12 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
+        // CPU hints (prefetch, spin-wait pause) for the kernels and the thread team: Swift has neither.
+        .target(name: "CPUHints"),
 
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: optimizedSettings),
         .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2", "CPoppler"], swiftSettings: swiftSettings),

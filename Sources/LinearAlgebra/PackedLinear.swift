@@ -1,4 +1,4 @@
-import Dispatch
+import CPUHints
 
 // A linear layer for a handful of rows (a search query is ~10–20 wordpieces).
 //
@@ -86,9 +86,9 @@ public struct PackedWeight: Sendable {
 /// `linear(_:rows:weight:bias:into:)` up to float summation order.
 ///
 /// Meant for few rows (the encoder uses it below its measured crossover with `sgemm`); any row count works.
-/// With `threads` > 1 the output columns are split into that many contiguous ranges of panels, computed at once.
+/// With a `team`, the output columns are split into one contiguous range of panels per member, computed at once.
 public func linear(
-    _ x: [Float], rows: Int, packed weight: PackedWeight, bias: MatrixView?, into y: inout [Float], threads: Int = 1
+    _ x: [Float], rows: Int, packed weight: PackedWeight, bias: MatrixView?, into y: inout [Float], team: ThreadTeam? = nil
 ) {
     let inputSize = weight.inputSize
     let outputSize = weight.outputSize
@@ -100,16 +100,16 @@ public func linear(
         y.withUnsafeMutableBufferPointer { yBuffer in
             guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
             let panelCount = (outputSize + PackedWeight.panelWidth - 1) / PackedWeight.panelWidth
-            let parts = max(1, min(threads, panelCount))
+            let parts = team?.size ?? 1
             let precision = weight.precision
-            if parts == 1 {
+            if parts == 1 || panelCount == 1 {
                 packedProduct(
                     x: xBase, rows: rows, panels: UnsafeRawPointer(weight.storage.base), precision: precision,
                     panelRange: 0..<panelCount, inputSize: inputSize, outputSize: outputSize, bias: bias?.base, y: yBase)
                 return
             }
             let operands = PackedOperands(x: xBase, panels: UnsafeRawPointer(weight.storage.base), bias: bias?.base, y: yBase)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            team?.perform { part in
                 let range = (panelCount * part / parts)..<(panelCount * (part + 1) / parts)
                 packedProduct(
                     x: operands.x, rows: rows, panels: operands.panels, precision: precision, panelRange: range,
@@ -119,10 +119,10 @@ public func linear(
     }
 }
 
-/// The pointers of one `linear(_:rows:packed:bias:into:threads:)` call, handed to its worker threads.
+/// The pointers of one `linear(_:rows:packed:bias:into:team:)` call, handed to its worker threads.
 ///
 /// Sendable: the workers only read `x`, `panels` and `bias`, and each writes its own disjoint range of output
-/// columns of `y`; `concurrentPerform` returns only after every worker has finished, while the caller's
+/// columns of `y`; `ThreadTeam.perform` returns only after every worker has finished, while the caller's
 /// `withUnsafe…Pointer` scopes still keep all four buffers alive and unmoved.
 private struct PackedOperands: @unchecked Sendable {
     let x: UnsafePointer<Float>
@@ -148,9 +148,10 @@ func rowBlocks(_ rows: Int) -> (six: Int, five: Int, four: Int) {
 
 /// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.
 ///
-/// Half-precision panels are widened one panel at a time into a `Float` scratch panel (≤ 96 KB, stays in L2),
-/// which the `Float` kernel then reads once per row block: widening inside the kernel's inner loop would redo it
-/// for every block of rows and made the kernel compute-bound at ~40 GFLOP/s, slower than reading `Float` panels.
+/// Half-precision panels are widened one panel at a time into a `Float` scratch panel (≤ 96 KB, stays in L2) by
+/// the first block of rows, as it multiplies; the other blocks read the scratch. (Widening in every block redid
+/// it once per block and made the kernel compute-bound at ~40 GFLOP/s; a separate widening pass before the
+/// product cost ~10 % of a query.)
 private func packedProduct(
     x: UnsafePointer<Float>, rows: Int, panels: UnsafeRawPointer, precision: PackedWeight.Precision, panelRange: Range<Int>,
     inputSize: Int, outputSize: Int, bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>
@@ -158,24 +159,23 @@ private func packedProduct(
     let width = PackedWeight.panelWidth
     switch precision {
     case .float32:
+        let panelBytes = inputSize * width * 4
         for panel in panelRange {
+            let w = panels + panel * panelBytes
             panelProduct(
-                x: x, rows: rows, w: panels + panel * inputSize * width * 4, first: panel * width, inputSize: inputSize,
-                outputSize: outputSize, bias: bias, y: y)
+                x: x, rows: rows, w: w, first: panel * width, inputSize: inputSize, outputSize: outputSize, bias: bias, y: y,
+                prefetch: panel + 1 < panelRange.upperBound ? w + panelBytes : nil)
         }
     case .float16:
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, inputSize) * width * 4, alignment: 64)
         defer { scratch.deallocate() }
+        let panelBytes = inputSize * width * 2
         for panel in panelRange {
-            let source = panels + panel * inputSize * width * 2
-            for k in 0..<inputSize {
-                let halves = source.loadUnaligned(fromByteOffset: k * 32, as: SIMD16<Float16>.self)
-                scratch.storeBytes(of: SIMD8<Float>(halves.lowHalf), toByteOffset: k * 64, as: SIMD8<Float>.self)
-                scratch.storeBytes(of: SIMD8<Float>(halves.highHalf), toByteOffset: k * 64 + 32, as: SIMD8<Float>.self)
-            }
+            let source = panels + panel * panelBytes
             panelProduct(
                 x: x, rows: rows, w: UnsafeRawPointer(scratch), first: panel * width, inputSize: inputSize,
-                outputSize: outputSize, bias: bias, y: y)
+                outputSize: outputSize, bias: bias, y: y, prefetch: panel + 1 < panelRange.upperBound ? source + panelBytes : nil,
+                prefetchStride: 32, widening: source)
         }
     }
 }
@@ -184,15 +184,36 @@ private func packedProduct(
 ///
 /// Row `r` of the input starts at `x + r · xStride` and row `r` of the output at `y + r · yStride` (by default
 /// `inputSize` and `outputSize`: dense matrices); attention passes the strides of heads inside wider rows.
+/// `prefetch` is the next panel, asked into L2 at `prefetchStride` bytes per input value while this one is
+/// multiplied. With `widening`, the panel arrives as halves there and `w` is writable scratch of `Float`s that
+/// the first block of rows fills.
 @inline(__always)
 func panelProduct(
     x: UnsafePointer<Float>, rows: Int, w: UnsafeRawPointer, first: Int, inputSize: Int, outputSize: Int,
-    bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, xStride: Int? = nil, yStride: Int? = nil
+    bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, xStride: Int? = nil, yStride: Int? = nil,
+    prefetch: UnsafeRawPointer? = nil, prefetchStride: Int = 64, widening halves: UnsafeRawPointer? = nil
 ) {
+    let ahead = prefetch ?? w
     let xStride = xStride ?? inputSize
     let yStride = yStride ?? outputSize
     typealias Lane = SIMD8<Float>
     let width = PackedWeight.panelWidth
+
+    /// The 16 weights of input `k`: from `w`, or, while `source` is set (the first block of rows of a
+    /// half-precision panel), widened from `source` and also written to `w` for the blocks after it.
+    @inline(__always)
+    func weights(_ k: Int, _ source: UnsafeRawPointer?) -> (Lane, Lane) {
+        guard let source else {
+            return (w.loadUnaligned(fromByteOffset: k &* 64, as: Lane.self), w.loadUnaligned(fromByteOffset: k &* 64 &+ 32, as: Lane.self))
+        }
+        let packed = source.loadUnaligned(fromByteOffset: k &* 32, as: SIMD16<Float16>.self)
+        let widened = (Lane(packed.lowHalf), Lane(packed.highHalf))
+        let scratch = UnsafeMutableRawPointer(mutating: w)
+        scratch.storeBytes(of: widened.0, toByteOffset: k &* 64, as: Lane.self)
+        scratch.storeBytes(of: widened.1, toByteOffset: k &* 64 &+ 32, as: Lane.self)
+        return widened
+    }
+    var pending = halves
 
     /// Writes accumulators (two 8-wide halves) plus bias into row `row`, columns `first ..< first + count`.
     @inline(__always)
@@ -230,9 +251,11 @@ func panelProduct(
         let x3 = x2 + xStride, x4 = x3 + xStride, x5 = x4 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
         var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
+        let source = pending
+        pending = nil
         for k in 0..<inputSize {
-            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            hepchain_prefetch_l2(ahead + k * prefetchStride)
+            let (low, high) = weights(k, source)
             let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
             a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
             a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
@@ -254,9 +277,11 @@ func panelProduct(
         let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride, x4 = x3 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
         var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane()
+        let source = pending
+        pending = nil
         for k in 0..<inputSize {
-            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            hepchain_prefetch_l2(ahead + k * prefetchStride)
+            let (low, high) = weights(k, source)
             let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
             a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
             a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
@@ -276,9 +301,11 @@ func panelProduct(
         let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
         var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
+        let source = pending
+        pending = nil
         for k in 0..<inputSize {
-            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            hepchain_prefetch_l2(ahead + k * prefetchStride)
+            let (low, high) = weights(k, source)
             let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
             let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
             a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
@@ -295,10 +322,12 @@ func panelProduct(
     while row < rows {
         let x0 = x + row * xStride
         var a0 = Lane(), b0 = Lane()
+        let source = pending
+        pending = nil
         for k in 0..<inputSize {
+            hepchain_prefetch_l2(ahead + k * prefetchStride)
             let v0 = Lane(repeating: x0[k])
-            let low = w.loadUnaligned(fromByteOffset: k * 64, as: Lane.self)
-            let high = w.loadUnaligned(fromByteOffset: k * 64 + 32, as: Lane.self)
+            let (low, high) = weights(k, source)
             a0 = a0.addingProduct(v0, low)
             b0 = b0.addingProduct(v0, high)
         }

@@ -74,7 +74,7 @@ struct TransformerKernelsTests {
             (PackedWeight(weight: w), 2, false),
         ] {
             var y = [Float](repeating: .nan, count: rows * output + 4)
-            linear(x, rows: rows, packed: packed, bias: withBias ? b : nil, into: &y, threads: threads)
+            linear(x, rows: rows, packed: packed, bias: withBias ? b : nil, into: &y, team: threads > 1 ? ThreadTeam(size: threads) : nil)
             let worst = (0..<(rows * output)).map { abs(y[$0] - (expected[$0] - (withBias ? 0 : b[0, $0 % output]))) }.max() ?? 0
             #expect(worst < 1e-4 * Float(input).squareRoot(), "threads \(threads), bias \(withBias): off by \(worst)")
             #expect(y[rows * output].isNaN)  // nothing written past rows·out
@@ -99,7 +99,7 @@ struct TransformerKernelsTests {
         linear(x, rows: rows, packed: PackedWeight(weight: w), bias: b, into: &exactResult)
         for threads in [1, 2] {
             var y = [Float](repeating: .nan, count: rows * output + 4)
-            linear(x, rows: rows, packed: half, bias: b, into: &y, threads: threads)
+            linear(x, rows: rows, packed: half, bias: b, into: &y, team: threads > 1 ? ThreadTeam(size: threads) : nil)
             // Same products in the same order as the float32 kernel over the rounded weights: equal bit for bit.
             #expect(Array(y[0..<(rows * output)]) == reference, "threads \(threads)")
             #expect(y[rows * output].isNaN)  // nothing written past rows·out

@@ -27,8 +27,9 @@ let package = Package(
     name: "EmbedBench",
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .target(name: "CPUHints"),
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: numericSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: numericSettings),
         .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: numericSettings),
         .executableTarget(name: "embed-bench", dependencies: ["Embedding", "LinearAlgebra"], swiftSettings: numericSettings),
     ]

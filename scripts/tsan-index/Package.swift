@@ -1,7 +1,8 @@
 // swift-tools-version: 6.2
-// The vector index's tests under ThreadSanitizer (issue 4), as a package of their own so that CI builds only
-// VectorIndex and what it needs with `--sanitize=thread`, not Hummingbird and the rest of the server. The
-// sources and tests are the main package's own, reached through symlinks (as bench/IndexBench does).
+// The vector index's and LinearAlgebra's tests (the HNSW index, the thread team) under ThreadSanitizer, as a
+// package of their own so that CI builds only those modules with `--sanitize=thread`, not Hummingbird and the
+// rest of the server. The sources and tests are the main package's own, reached through symlinks (as
+// bench/IndexBench does).
 // Run: scripts/tsan-index.sh (part of `make test`).
 import PackageDescription
 
@@ -17,9 +18,11 @@ let package = Package(
     platforms: [.macOS(.v15)],
     targets: [
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .target(name: "CPUHints"),
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimizedSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
     ]
 )

@@ -13,13 +13,13 @@ struct BERTEncoder: Sendable {
     static let packedRowLimit = 256
 
     /// y = x · Wᵀ + b through the pre-packed weight for few rows, else `sgemm` on the layout chosen at load time.
-    /// `threads` splits the packed product's output columns (a lone query on an otherwise idle machine).
+    /// `team` splits the packed product's output columns (a lone query on an otherwise idle machine).
     private func project(
         _ x: [Float], rows: Int, _ weight: MatrixView, _ packed: PackedWeight, _ bias: MatrixView, into y: inout [Float],
-        threads: Int
+        team: ThreadTeam?
     ) {
         if rows <= Self.packedRowLimit {
-            linear(x, rows: rows, packed: packed, bias: bias, into: &y, threads: threads)
+            linear(x, rows: rows, packed: packed, bias: bias, into: &y, team: team)
         } else if weights.isTransposed {
             linear(x, rows: rows, transposedWeight: weight, bias: bias, into: &y)
         } else {
@@ -28,8 +28,8 @@ struct BERTEncoder: Sendable {
     }
 
     /// One sentence vector per sequence of `batch` (token ids including `[CLS]` and `[SEP]`), L2-normalised.
-    /// `threads` > 1 lets a batch small enough for the packed weights use that many threads per linear layer.
-    func encode(_ batch: [[Int32]], workspace ws: inout Workspace, threads: Int = 1) -> [[Float]] {
+    /// A `team` lets a batch small enough for the packed weights use all of its threads in each linear layer.
+    func encode(_ batch: [[Int32]], workspace ws: inout Workspace, team: ThreadTeam? = nil) -> [[Float]] {
         let c = configuration
         let hidden = c.hiddenSize
         let rows = batch.reduce(0) { $0 + $1.count }
@@ -58,7 +58,7 @@ struct BERTEncoder: Sendable {
 
         for (layer, packed) in zip(weights.layers, weights.packedLayers) {
             // qkv (rows, 3·hidden) = x Wqkvᵀ + b
-            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, packed.queryKeyValue, layer.queryKeyValueBias, into: &ws.queryKeyValue, threads: threads)
+            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, packed.queryKeyValue, layer.queryKeyValueBias, into: &ws.queryKeyValue, team: team)
             // context (rows, hidden) = softmax(q kᵀ / √d) v, per sequence and head
             for (sequence, start) in zip(batch, starts) {
                 selfAttention(
@@ -66,16 +66,16 @@ struct BERTEncoder: Sendable {
                     length: sequence.count, heads: c.headCount, headSize: c.headSize)
             }
             // x = LayerNorm(x + context Woᵀ + b)
-            project(ws.context, rows: rows, layer.attentionOutputWeight, packed.attentionOutput, layer.attentionOutputBias, into: &ws.projected, threads: threads)
+            project(ws.context, rows: rows, layer.attentionOutputWeight, packed.attentionOutput, layer.attentionOutputBias, into: &ws.projected, team: team)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.attentionNormScale,
                 beta: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
             swap(&ws.hidden, &ws.projected)
             // h (rows, intermediate) = GELU(x Wupᵀ + b)
-            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, packed.feedForwardUp, layer.feedForwardUpBias, into: &ws.intermediate, threads: threads)
+            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, packed.feedForwardUp, layer.feedForwardUpBias, into: &ws.intermediate, team: team)
             geluInPlace(&ws.intermediate, count: rows * c.intermediateSize)
             // x = LayerNorm(x + h Wdownᵀ + b)
-            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, packed.feedForwardDown, layer.feedForwardDownBias, into: &ws.projected, threads: threads)
+            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, packed.feedForwardDown, layer.feedForwardDownBias, into: &ws.projected, team: team)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.outputNormScale,
                 beta: layer.outputNormShift, epsilon: c.layerNormEpsilon)

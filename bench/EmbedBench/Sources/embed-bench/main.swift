@@ -1,5 +1,6 @@
 // embed-bench --model DIR --passages FILE.jsonl [--threads N] [--runs 3] [--parallelism batches|blas]
 //             [--layout checkpoint|transposed] [--batch-tokens 2048] [--query-precision float32|float16]
+//        embed-bench --model DIR --queries N [--threads N] [--query-precision float32|float16]
 //        embed-bench --kernel-rows R
 //        embed-bench --gemm-rows R
 //        embed-bench --attention L
@@ -153,6 +154,24 @@ if let megabytes = options["read-bandwidth"].flatMap(Int.init) {
         }
     }
     print("read bandwidth, one thread, \(megabytes) MB: \(String(format: "%.1f", Double(count * 4) / best / 1e9)) GB/s (checksum \(sink))")
+    exit(0)
+}
+// embed-bench --model DIR --queries N: only the short-query latency (the report's query, embedded N times after
+// 20 warm-up calls): quartiles and minimum, for profiling the query path without the passage runs around it.
+if let model = options["model"], let count = options["queries"].flatMap(Int.init) {
+    let embedder = try BERTEmbedder(
+        modelFolder: URL(fileURLWithPath: model), threads: options["threads"].flatMap(Int.init),
+        queryPrecision: options["query-precision"].flatMap(PackedWeight.Precision.init(rawValue:)) ?? .float32)
+    let query = "What is the mass of the Higgs boson?"
+    var latencies: [Double] = []
+    for iteration in 0..<(count + 20) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        _ = try await embedder.embed([query])
+        if iteration >= 20 { latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
+    }
+    latencies.sort()
+    let quantile = { (q: Double) in String(format: "%.2f", latencies[min(latencies.count - 1, Int(q * Double(latencies.count)))]) }
+    print("query (\(embedder.tokenizer.encode(query).count) tokens, \(embedder.threads) thread(s)): min \(quantile(0)) ms, q1 \(quantile(0.25)), median \(quantile(0.5)), q3 \(quantile(0.75))")
     exit(0)
 }
 guard let model = options["model"], let passagesFile = options["passages"] else {

@@ -1,0 +1,105 @@
+import Foundation
+import LinearAlgebra
+import Synchronization
+import Testing
+
+@Suite("Thread team")
+struct ThreadTeamTests {
+    /// Counts, per member, how often `perform` ran it, and records which threads ran the members.
+    /// (An NSLock, not `Mutex`: ThreadSanitizer does not see `Mutex`'s contended path, docs/testing.md.)
+    final class Tally: @unchecked Sendable {
+        // Sendable: both fields are only touched under `lock`.
+        private let lock = NSLock()
+        private var counts: [Int]
+        private var threadIDs: Set<pthread_t> = []
+        init(members: Int) { counts = Array(repeating: 0, count: members) }
+        func record(_ member: Int) {
+            lock.withLock {
+                counts[member] += 1
+                threadIDs.insert(pthread_self())
+            }
+        }
+        var snapshot: [Int] { lock.withLock { counts } }
+        var threads: Int { lock.withLock { threadIDs.count } }
+    }
+
+    @Test("perform runs every member exactly once per call, on that many distinct threads, and returns after all of them")
+    func everyMemberOnce() {
+        for size in [1, 2, 3] {
+            let team = ThreadTeam(size: size)
+            let tally = Tally(members: size)
+            let finished = Atomic<Int>(0)
+            for call in 1...500 {
+                team.perform { member in
+                    tally.record(member)
+                    finished.add(1, ordering: .relaxed)
+                }
+                // Everything a member did is complete and visible when perform returns.
+                #expect(finished.load(ordering: .relaxed) == call * size)
+            }
+            #expect(tally.snapshot == Array(repeating: 500, count: size))
+            #expect(tally.threads == size)
+        }
+    }
+
+    @Test("Helpers that went to sleep between calls wake up for the next call")
+    func wakesSleepingHelpers() throws {
+        let team = ThreadTeam(size: 2)
+        let tally = Tally(members: 2)
+        for _ in 0..<5 {
+            team.perform { tally.record($0) }
+            Thread.sleep(forTimeInterval: 0.02)  // far past the spin limit: the helper parks on its semaphore
+        }
+        #expect(tally.snapshot == [5, 5])
+    }
+
+    @Test("Two callers at once both get every member run: one on the team, the other on its own thread")
+    func concurrentCallers() async {
+        let team = ThreadTeam(size: 2)
+        let tallies = [Tally(members: 2), Tally(members: 2)]
+        await withTaskGroup(of: Void.self) { group in
+            for tally in tallies {
+                group.addTask {
+                    for _ in 0..<300 { team.perform { tally.record($0) } }
+                }
+            }
+        }
+        for tally in tallies { #expect(tally.snapshot == [300, 300]) }
+    }
+
+    @Test("Members writing disjoint parts of one buffer produce the whole result")
+    func disjointWrites() {
+        let team = ThreadTeam(size: 2)
+        let count = 10_001
+        let output = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
+        defer { output.deallocate() }
+        output.initialize(repeating: -1)
+        let base = Int(bitPattern: output.baseAddress)
+        team.perform { member in
+            let pointer = UnsafeMutablePointer<Int>(bitPattern: base)!
+            for i in (count * member / 2)..<(count * (member + 1) / 2) { pointer[i] = i * i }
+        }
+        #expect(output.enumerated().allSatisfy { $0.element == $0.offset * $0.offset })
+    }
+
+    @Test("A dropped team stops its helpers instead of leaking spinning threads")
+    func droppedTeamStops() throws {
+        // Each team's helper exits when the team is released; if it did not, 200 teams would leave 200 threads.
+        let before = try threadCount()
+        for _ in 0..<200 {
+            let team = ThreadTeam(size: 2)
+            team.perform { _ in }
+        }
+        var after = try threadCount()
+        for _ in 0..<100 where after > before + 5 {
+            Thread.sleep(forTimeInterval: 0.01)
+            after = try threadCount()
+        }
+        #expect(after <= before + 5, "threads before \(before), after \(after)")
+    }
+
+    /// Threads of this process, from /proc (Linux).
+    func threadCount() throws -> Int {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
+    }
+}
