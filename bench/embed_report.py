@@ -25,4 +25,7 @@ print(f"| runs, wall s | {', '.join(f'{x:.1f}' for x in swift['runSeconds'])} | 
 print(f"| runs, CPU s | {', '.join(f'{x:.1f}' for x in swift['runCPUSeconds'])} | {', '.join(f'{x:.1f}' for x in python['runCPUSeconds'])} | |")
 q_ratio = python["queryLatencyMilliseconds"] / swift["queryLatencyMilliseconds"]
 print(f"| short query latency, median ms ({swift['queryTokens']} tokens) | {swift['queryLatencyMilliseconds']:.2f} | {python['queryLatencyMilliseconds']:.2f} | {q_ratio:.2f}× faster |")
+if swift.get("halfPrecisionQueryLatencyMilliseconds"):
+    h = swift["halfPrecisionQueryLatencyMilliseconds"]
+    print(f"| short query latency with float16 query weights, median ms (cosine {swift['halfPrecisionQueryCosine']:.6f} to float32) | {h:.2f} | {python['queryLatencyMilliseconds']:.2f} | {python['queryLatencyMilliseconds'] / h:.2f}× faster |")
 print(f"| achieved GFLOP/s vs measured sgemm | {swift['achievedGFLOPS']:.1f} of {swift['sgemmGFLOPS']:.1f} ({100 * swift['achievedGFLOPS'] / swift['sgemmGFLOPS']:.0f}%) | | |")

@@ -6,9 +6,11 @@ import CPUHints
 // 2,048-row batch that copy is a few per cent of the work; for a 13-row query it is as large as the
 // multiplication itself, and the query pays it for every one of the 36 weight matrices of a MiniLM.
 // `PackedWeight` does that copy once, at load time, into the same kind of layout — panels of 16 output
-// columns stored input-major — and `linear(_:rows:packed:bias:into:)` multiplies against it with a
-// 6-row × 16-column register block (then 4-row and 1-row blocks for the rest): per input value, two 8-wide
-// weight loads and six broadcasts feed twelve multiply-adds, and every weight is read from memory once per call.
+// columns stored input-major — and `linear(_:rows:packed:bias:into:team:)` multiplies against it with
+// 6-, 5- and 4-row × 16-column register blocks (1-row blocks for what is left): per input value, two 8-wide
+// weight loads and six broadcasts feed twelve multiply-adds. Every weight comes from memory once per call: the
+// first block of rows meets the panel in L2 (prefetched while the previous panel was multiplied), the others
+// in cache.
 
 /// A weight matrix W (out, in) repacked for `linear(_:rows:packed:bias:into:)`: `⌈out / 16⌉` panels, each
 /// holding W's 16 output columns for every input, input-major (`in × 16` values; the last panel is zero-padded).
@@ -146,6 +148,12 @@ func rowBlocks(_ rows: Int) -> (six: Int, five: Int, four: Int) {
     return (rows / 6, 0, 0)
 }
 
+/// Rows in the first register block `panelProduct` forms for `rows` rows (6, 5, 4 or 1).
+func firstBlockRows(_ rows: Int) -> Int {
+    let blocks = rowBlocks(rows)
+    return blocks.six > 0 ? 6 : blocks.five > 0 ? 5 : blocks.four > 0 ? 4 : min(rows, 1)
+}
+
 /// The kernel behind `linear(_:rows:packed:bias:into:)`; shapes were checked by the caller.
 ///
 /// Half-precision panels are widened one panel at a time into a `Float` scratch panel (≤ 96 KB, stays in L2) by
@@ -162,20 +170,29 @@ private func packedProduct(
         let panelBytes = inputSize * width * 4
         for panel in panelRange {
             let w = panels + panel * panelBytes
+            // The last panel "prefetches" itself: harmless, and it keeps one specialisation of the kernel.
             panelProduct(
                 x: x, rows: rows, w: w, first: panel * width, inputSize: inputSize, outputSize: outputSize, bias: bias, y: y,
-                prefetch: panel + 1 < panelRange.upperBound ? w + panelBytes : nil)
+                weights: FloatPanel.self, ahead: NextPanelPrefetch.self, prefetch: panel + 1 < panelRange.upperBound ? w + panelBytes : w)
         }
     case .float16:
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, inputSize) * width * 4, alignment: 64)
         defer { scratch.deallocate() }
         let panelBytes = inputSize * width * 2
+        // The first block of rows widens the panel into the scratch as it multiplies; the other rows read the scratch.
+        let rows1 = firstBlockRows(rows)
         for panel in panelRange {
             let source = panels + panel * panelBytes
+            let next = panel + 1 < panelRange.upperBound ? source + panelBytes : source
             panelProduct(
-                x: x, rows: rows, w: UnsafeRawPointer(scratch), first: panel * width, inputSize: inputSize,
-                outputSize: outputSize, bias: bias, y: y, prefetch: panel + 1 < panelRange.upperBound ? source + panelBytes : nil,
-                prefetchStride: 32, widening: source)
+                x: x, rows: rows1, w: UnsafeRawPointer(scratch), first: panel * width, inputSize: inputSize,
+                outputSize: outputSize, bias: bias, y: y, weights: WideningPanel.self, ahead: NextPanelPrefetch.self,
+                halves: source, prefetch: next, prefetchStride: 32)
+            guard rows > rows1 else { continue }
+            panelProduct(
+                x: x + rows1 * inputSize, rows: rows - rows1, w: UnsafeRawPointer(scratch), first: panel * width,
+                inputSize: inputSize, outputSize: outputSize, bias: bias, y: y + rows1 * outputSize, weights: FloatPanel.self,
+                ahead: NextPanelPrefetch.self, prefetch: next, prefetchStride: 32)
         }
     }
 }
@@ -184,36 +201,21 @@ private func packedProduct(
 ///
 /// Row `r` of the input starts at `x + r · xStride` and row `r` of the output at `y + r · yStride` (by default
 /// `inputSize` and `outputSize`: dense matrices); attention passes the strides of heads inside wider rows.
-/// `prefetch` is the next panel, asked into L2 at `prefetchStride` bytes per input value while this one is
-/// multiplied. With `widening`, the panel arrives as halves there and `w` is writable scratch of `Float`s that
-/// the first block of rows fills.
+/// `Weights` says where the weights come from: `FloatPanel` reads `w`; `WideningPanel` reads the halves at
+/// `halves`, widens them, and also writes them to `w`, which must then be writable scratch. `Ahead` says whether
+/// `prefetch` (the next panel) is asked into L2, at `prefetchStride` bytes per input value, while this one is
+/// multiplied; attention, whose panels are already in L1, asks for nothing.
 @inline(__always)
-func panelProduct(
+func panelProduct<Weights: PanelWeights, Ahead: PanelPrefetch>(
     x: UnsafePointer<Float>, rows: Int, w: UnsafeRawPointer, first: Int, inputSize: Int, outputSize: Int,
     bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, xStride: Int? = nil, yStride: Int? = nil,
-    prefetch: UnsafeRawPointer? = nil, prefetchStride: Int = 64, widening halves: UnsafeRawPointer? = nil
+    weights _: Weights.Type, ahead _: Ahead.Type, halves: UnsafeRawPointer? = nil, prefetch: UnsafeRawPointer? = nil,
+    prefetchStride: Int = 64
 ) {
-    let ahead = prefetch ?? w
     let xStride = xStride ?? inputSize
     let yStride = yStride ?? outputSize
     typealias Lane = SIMD8<Float>
     let width = PackedWeight.panelWidth
-
-    /// The 16 weights of input `k`: from `w`, or, while `source` is set (the first block of rows of a
-    /// half-precision panel), widened from `source` and also written to `w` for the blocks after it.
-    @inline(__always)
-    func weights(_ k: Int, _ source: UnsafeRawPointer?) -> (Lane, Lane) {
-        guard let source else {
-            return (w.loadUnaligned(fromByteOffset: k &* 64, as: Lane.self), w.loadUnaligned(fromByteOffset: k &* 64 &+ 32, as: Lane.self))
-        }
-        let packed = source.loadUnaligned(fromByteOffset: k &* 32, as: SIMD16<Float16>.self)
-        let widened = (Lane(packed.lowHalf), Lane(packed.highHalf))
-        let scratch = UnsafeMutableRawPointer(mutating: w)
-        scratch.storeBytes(of: widened.0, toByteOffset: k &* 64, as: Lane.self)
-        scratch.storeBytes(of: widened.1, toByteOffset: k &* 64 &+ 32, as: Lane.self)
-        return widened
-    }
-    var pending = halves
 
     /// Writes accumulators (two 8-wide halves) plus bias into row `row`, columns `first ..< first + count`.
     @inline(__always)
@@ -251,11 +253,9 @@ func panelProduct(
         let x3 = x2 + xStride, x4 = x3 + xStride, x5 = x4 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
         var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane(), a5 = Lane(), b5 = Lane()
-        let source = pending
-        pending = nil
         for k in 0..<inputSize {
-            hepchain_prefetch_l2(ahead + k * prefetchStride)
-            let (low, high) = weights(k, source)
+            Ahead.touch(prefetch, k &* prefetchStride)
+            let (low, high) = Weights.load(w, halves, k)
             let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
             a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
             a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
@@ -277,11 +277,9 @@ func panelProduct(
         let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride, x4 = x3 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane(), a2 = Lane(), b2 = Lane()
         var a3 = Lane(), b3 = Lane(), a4 = Lane(), b4 = Lane()
-        let source = pending
-        pending = nil
         for k in 0..<inputSize {
-            hepchain_prefetch_l2(ahead + k * prefetchStride)
-            let (low, high) = weights(k, source)
+            Ahead.touch(prefetch, k &* prefetchStride)
+            let (low, high) = Weights.load(w, halves, k)
             let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k]), v2 = Lane(repeating: x2[k])
             a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
             a1 = a1.addingProduct(v1, low); b1 = b1.addingProduct(v1, high)
@@ -301,11 +299,9 @@ func panelProduct(
         let x0 = x + row * xStride, x1 = x0 + xStride, x2 = x1 + xStride, x3 = x2 + xStride
         var a0 = Lane(), b0 = Lane(), a1 = Lane(), b1 = Lane()
         var a2 = Lane(), b2 = Lane(), a3 = Lane(), b3 = Lane()
-        let source = pending
-        pending = nil
         for k in 0..<inputSize {
-            hepchain_prefetch_l2(ahead + k * prefetchStride)
-            let (low, high) = weights(k, source)
+            Ahead.touch(prefetch, k &* prefetchStride)
+            let (low, high) = Weights.load(w, halves, k)
             let v0 = Lane(repeating: x0[k]), v1 = Lane(repeating: x1[k])
             let v2 = Lane(repeating: x2[k]), v3 = Lane(repeating: x3[k])
             a0 = a0.addingProduct(v0, low); b0 = b0.addingProduct(v0, high)
@@ -322,16 +318,57 @@ func panelProduct(
     while row < rows {
         let x0 = x + row * xStride
         var a0 = Lane(), b0 = Lane()
-        let source = pending
-        pending = nil
         for k in 0..<inputSize {
-            hepchain_prefetch_l2(ahead + k * prefetchStride)
+            Ahead.touch(prefetch, k &* prefetchStride)
             let v0 = Lane(repeating: x0[k])
-            let (low, high) = weights(k, source)
+            let (low, high) = Weights.load(w, halves, k)
             a0 = a0.addingProduct(v0, low)
             b0 = b0.addingProduct(v0, high)
         }
         store(a0, b0, row: row, first: first, count: count, biasLow: biasLow, biasHigh: biasHigh)
         row += 1
     }
+}
+
+/// Where `panelProduct` reads its weights, fixed at compile time so that its inner loops test nothing.
+protocol PanelWeights {
+    /// The 16 weights of input `k` as two 8-wide halves.
+    static func load(_ w: UnsafeRawPointer, _ halves: UnsafeRawPointer?, _ k: Int) -> (SIMD8<Float>, SIMD8<Float>)
+}
+
+/// A `Float` panel (or the scratch a first block has already widened).
+enum FloatPanel: PanelWeights {
+    @inline(__always)
+    static func load(_ w: UnsafeRawPointer, _ halves: UnsafeRawPointer?, _ k: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+        (w.loadUnaligned(fromByteOffset: k &* 64, as: SIMD8<Float>.self),
+         w.loadUnaligned(fromByteOffset: k &* 64 &+ 32, as: SIMD8<Float>.self))
+    }
+}
+
+/// A half-precision panel, widened (F16C `vcvtph2ps`) and written to the `Float` scratch `w` on the way.
+enum WideningPanel: PanelWeights {
+    @inline(__always)
+    static func load(_ w: UnsafeRawPointer, _ halves: UnsafeRawPointer?, _ k: Int) -> (SIMD8<Float>, SIMD8<Float>) {
+        let packed = halves.unsafelyUnwrapped.loadUnaligned(fromByteOffset: k &* 32, as: SIMD16<Float16>.self)
+        let widened = (SIMD8<Float>(packed.lowHalf), SIMD8<Float>(packed.highHalf))
+        let scratch = UnsafeMutableRawPointer(mutating: w)
+        scratch.storeBytes(of: widened.0, toByteOffset: k &* 64, as: SIMD8<Float>.self)
+        scratch.storeBytes(of: widened.1, toByteOffset: k &* 64 &+ 32, as: SIMD8<Float>.self)
+        return widened
+    }
+}
+
+/// Whether `panelProduct` asks for the next panel while it multiplies this one, fixed at compile time.
+protocol PanelPrefetch {
+    static func touch(_ next: UnsafeRawPointer?, _ offset: Int)
+}
+
+enum NoPrefetch: PanelPrefetch {
+    @inline(__always)
+    static func touch(_ next: UnsafeRawPointer?, _ offset: Int) {}
+}
+
+enum NextPanelPrefetch: PanelPrefetch {
+    @inline(__always)
+    static func touch(_ next: UnsafeRawPointer?, _ offset: Int) { hepchain_prefetch_l2(next.unsafelyUnwrapped + offset) }
 }

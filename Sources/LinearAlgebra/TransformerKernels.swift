@@ -241,7 +241,7 @@ public func selfAttention(
                             panelProduct(
                                 x: q, rows: length, w: UnsafeRawPointer(keyBase + panel * headSize * width),
                                 first: panel * width, inputSize: headSize, outputSize: length, bias: nil, y: scoresBase,
-                                xStride: qkvWidth, yStride: length)
+                                xStride: qkvWidth, yStride: length, weights: FloatPanel.self, ahead: NoPrefetch.self)
                         }
                         for row in 0..<length { VectorMath.softmaxInPlace(scoresBase + row * length, count: length) }
                         // context (L, d) at column head·d = P (L, L) · V_h (L, d)
@@ -249,7 +249,8 @@ public func selfAttention(
                             panelProduct(
                                 x: scoresBase, rows: length, w: UnsafeRawPointer(valueBase + panel * length * width),
                                 first: panel * width, inputSize: length, outputSize: headSize, bias: nil,
-                                y: contextBase + start * hidden + head * headSize, xStride: length, yStride: hidden)
+                                y: contextBase + start * hidden + head * headSize, xStride: length, yStride: hidden,
+                                weights: FloatPanel.self, ahead: NoPrefetch.self)
                         }
                     }
                 }
