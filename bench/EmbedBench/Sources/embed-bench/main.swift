@@ -156,17 +156,24 @@ if let megabytes = options["read-bandwidth"].flatMap(Int.init) {
     print("read bandwidth, one thread, \(megabytes) MB: \(String(format: "%.1f", Double(count * 4) / best / 1e9)) GB/s (checksum \(sink))")
     exit(0)
 }
-// embed-bench --model DIR --queries N: only the short-query latency (the report's query, embedded N times after
-// 20 warm-up calls): quartiles and minimum, for profiling the query path without the passage runs around it.
+// embed-bench --model DIR --queries N [--sync 1]: only the short-query latency (the report's query, embedded N
+// times after 20 warm-up calls): quartiles and minimum, for profiling the query path without the passage runs
+// around it. `--sync 1` calls the encoder on this thread with the query's token ids (no tokenizer, no hop to a
+// Dispatch thread and back), to separate the encoder's time from the call's.
 if let model = options["model"], let count = options["queries"].flatMap(Int.init) {
     let embedder = try BERTEmbedder(
         modelFolder: URL(fileURLWithPath: model), threads: options["threads"].flatMap(Int.init),
         queryPrecision: options["query-precision"].flatMap(PackedWeight.Precision.init(rawValue:)) ?? .float32)
     let query = "What is the mass of the Higgs boson?"
+    let ids = embedder.tokenizer.encode(query)
     var latencies: [Double] = []
     for iteration in 0..<(count + 20) {
         let start = DispatchTime.now().uptimeNanoseconds
-        _ = try await embedder.embed([query])
+        if options["sync"] == "1" {
+            _ = embedder.embedSynchronously(tokenIDs: [ids])
+        } else {
+            _ = try await embedder.embed([query])
+        }
         if iteration >= 20 { latencies.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6) }
     }
     latencies.sort()
