@@ -116,10 +116,14 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_QUERY_PRECISION"], !value.isEmpty { queryPrecision = value }
     }
 
+    /// The values `queryPrecision` may take, for the messages of both checks below: "float32 or float16".
+    static let queryPrecisionChoices = PackedWeight.Precision.allCases.map(\.rawValue).joined(separator: " or ")
+
     /// `queryPrecision` as the embedder's type.
     public func queryWeightPrecision() throws -> PackedWeight.Precision {
         guard let precision = PackedWeight.Precision(rawValue: queryPrecision) else {
-            throw ConfigurationError.invalidValue(key: "queryPrecision", value: queryPrecision, reason: "it must be float32 or float16")
+            throw ConfigurationError.invalidValue(
+                key: "queryPrecision", value: queryPrecision, reason: "it must be \(Self.queryPrecisionChoices)")
         }
         return precision
     }
@@ -153,8 +157,7 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             problems.append("rateLimitBurst must be at least 1 when rate limiting is on; got \(rateLimitBurst).")
         }
         if PackedWeight.Precision(rawValue: queryPrecision) == nil {
-            let allowed = PackedWeight.Precision.allCases.map(\.rawValue).joined(separator: " or ")
-            problems.append("queryPrecision must be \(allowed); got '\(queryPrecision.prefix(40))'.")
+            problems.append("queryPrecision must be \(Self.queryPrecisionChoices); got '\(queryPrecision.prefix(40))'.")
         }
         return problems
     }

@@ -31,6 +31,13 @@ public struct MatrixView: @unchecked Sendable {
         self.init(rows: rows, columns: columns, base: UnsafePointer(storage.pointer), owner: storage)
     }
 
+    /// A view over `rows * columns` new floats (64-byte aligned, zeroed), which `fill` writes once, as raw bytes.
+    init(rows: Int, columns: Int, initializingWith fill: (UnsafeMutableRawBufferPointer) -> Void) {
+        let storage = FloatStorage(count: rows * columns)
+        fill(UnsafeMutableRawBufferPointer(start: storage.pointer, count: storage.count * MemoryLayout<Float>.stride))
+        self.init(rows: rows, columns: columns, base: UnsafePointer(storage.pointer), owner: storage)
+    }
+
     /// A view over a copy of `matrix`.
     public init(copying matrix: Matrix) {
         self.init(rows: matrix.rows, columns: matrix.columns, copying: matrix.values)
@@ -67,6 +74,14 @@ final class FloatStorage {
         values.withUnsafeBufferPointer { source in
             if let start = source.baseAddress { pointer.initialize(from: start, count: count) }
         }
+    }
+
+    /// `count` zeros.
+    init(count: Int) {
+        self.count = count
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
+        pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
+        pointer.initialize(repeating: 0, count: max(1, count))
     }
 
     deinit {

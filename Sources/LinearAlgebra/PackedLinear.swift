@@ -57,27 +57,27 @@ public struct PackedWeight: Sendable {
     private init(inputSize: Int, outputSize: Int, precision: Precision, element: (_ output: Int, _ input: Int) -> Float) {
         let width = Self.panelWidth
         let panels = (outputSize + width - 1) / width
-        var values = [Float](repeating: 0, count: max(2, panels * inputSize * width))
-        for panel in 0..<panels {
-            for column in 0..<min(width, outputSize - panel * width) {
-                let output = panel * width + column
-                for input in 0..<inputSize {
-                    values[(panel * inputSize + input) * width + column] = element(output, input)
+        let values = max(2, panels * inputSize * width)
+        // Written straight into the final storage, once: the panels of MiniLM are 42 MB as Float.
+        // Half precision puts two halves in each Float slot (`values` is even: panels are 16 wide).
+        let slots = precision == .float16 ? values / 2 : values
+        self.storage = MatrixView(rows: 1, columns: slots) { bytes in
+            for panel in 0..<panels {
+                for column in 0..<min(width, outputSize - panel * width) {
+                    let output = panel * width + column
+                    for input in 0..<inputSize {
+                        let index = (panel * inputSize + input) * width + column
+                        switch precision {
+                        case .float32: bytes.storeBytes(of: element(output, input), toByteOffset: index * 4, as: Float.self)
+                        case .float16: bytes.storeBytes(of: Float16(element(output, input)), toByteOffset: index * 2, as: Float16.self)
+                        }
+                    }
                 }
             }
         }
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.precision = precision
-        switch precision {
-        case .float32:
-            self.storage = MatrixView(rows: 1, columns: values.count, copying: values)
-        case .float16:
-            // Two halves per Float slot (the count is even: panels are 16 wide); the bits are copied, not converted.
-            let halves = values.map { Float16($0) }
-            let slots = halves.withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
-            self.storage = MatrixView(rows: 1, columns: slots.count, copying: slots)
-        }
     }
 
     /// Bytes held by the panels.
