@@ -22,13 +22,20 @@ public final class ThreadTeam: Sendable {
     /// Pauses a helper spins through, waiting for the next call, before it sleeps (~40–80 µs).
     static let spinLimit = 2_000
 
-    public init(size: Int) {
+    /// - Parameters:
+    ///   - size: members per call, the caller included (at least 1).
+    ///   - name: the helpers' thread names are `name-1`, `name-2`, … (as `top -H`, `perf` and debuggers show them;
+    ///     Linux keeps 15 bytes).
+    public init(size: Int, name: String = "hc-team") {
         self.size = max(1, size)
         state = TeamState(helpers: self.size - 1)
         for member in 1..<self.size {
             let state = self.state
-            let thread = Thread { state.helperLoop(member: member) }
-            thread.name = "hepchain-team-\(member)"
+            let threadName = "\(name)-\(member)"
+            let thread = Thread {
+                nameCurrentThread(threadName)
+                state.helperLoop(member: member)
+            }
             thread.start()
         }
     }
@@ -60,6 +67,16 @@ public final class ThreadTeam: Sendable {
             state.job = nil
         }
     }
+}
+
+/// Sets the running thread's name for the OS (Foundation's `Thread.name` does not reach it on Linux, and Glibc's
+/// module does not export `pthread_setname_np`: the kernel's own file for it is used instead).
+private func nameCurrentThread(_ name: String) {
+    #if os(Linux)
+    try? name.write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+    #elseif canImport(Darwin)
+    _ = pthread_setname_np(name)
+    #endif
 }
 
 /// What a `ThreadTeam` shares with its helper threads (which do not keep the team itself alive).

@@ -82,24 +82,30 @@ struct ThreadTeamTests {
         #expect(output.enumerated().allSatisfy { $0.element == $0.offset * $0.offset })
     }
 
-    @Test("A dropped team stops its helpers instead of leaking spinning threads")
+    @Test("A dropped team stops its helpers instead of leaking spinning threads, and names them")
     func droppedTeamStops() throws {
-        // Each team's helper exits when the team is released; if it did not, 200 teams would leave 200 threads.
-        let before = try threadCount()
+        // Each team's helper exits when the team is released; if it did not, 200 helpers named "tdrop-1" would stay.
+        // (Counted by name: other suites run in parallel and start and stop threads of their own.)
+        var teams: [ThreadTeam] = []
         for _ in 0..<200 {
-            let team = ThreadTeam(size: 2)
+            let team = ThreadTeam(size: 2, name: "tdrop")
             team.perform { _ in }
+            teams.append(team)
         }
-        var after = try threadCount()
-        for _ in 0..<100 where after > before + 5 {
+        #expect(try threadNames().filter { $0 == "tdrop-1" }.count == 200)
+        teams.removeAll()
+        var left = try threadNames().filter { $0 == "tdrop-1" }.count
+        for _ in 0..<200 where left > 0 {
             Thread.sleep(forTimeInterval: 0.01)
-            after = try threadCount()
+            left = try threadNames().filter { $0 == "tdrop-1" }.count
         }
-        #expect(after <= before + 5, "threads before \(before), after \(after)")
+        #expect(left == 0, "\(left) helper threads still running")
     }
 
-    /// Threads of this process, from /proc (Linux).
-    func threadCount() throws -> Int {
-        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").count
+    /// The names of this process's threads, from /proc (Linux).
+    func threadNames() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: "/proc/self/task").compactMap { task in
+            try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        }
     }
 }
