@@ -6,20 +6,23 @@ import Synchronization
 /// A fixed team of threads for fork–join work that is too short for a thread pool: the caller plus `size - 1`
 /// helper threads that stay alive with the team.
 ///
-/// A 13-wordpiece query makes 36 linear-layer calls of 0.1–0.3 ms each. Handing each to
-/// `DispatchQueue.concurrentPerform` wakes a pool thread through the kernel and joins it again, tens of
-/// microseconds a call on this VM. A team's helpers instead spin (with the CPU's pause hint) between calls for
-/// about `spinLimit` pauses, so the next call starts on them within a cache-line transfer; after that they sleep
-/// on a semaphore, so an idle team costs no CPU (docs/embedding.md, "Two threads for one query").
+/// A 13-wordpiece query makes 36 linear-layer calls of 0.1–0.3 ms each, 10–30 µs apart. By then
+/// `DispatchQueue.concurrentPerform`'s pool thread has gone to sleep, and waking it costs 3–6 µs a call on this
+/// VM. A team's helpers instead spin (with the CPU's pause hint) between calls for about `spinLimit` pauses, so
+/// the next call costs ~0.3 µs; after that they sleep on a semaphore, so an idle team costs no CPU
+/// (`embed-bench --fork-join`; docs/embedding.md, "Few rows").
 ///
-/// `perform` is safe to call from any thread; while one caller runs the team, another caller's `perform` runs
-/// all of its members itself, one after another.
+/// Members are claimed, not assigned: the caller and the helpers take the next unclaimed member until none is
+/// left, so a helper the scheduler has not run yet delays nothing (on a loaded machine the caller runs them all,
+/// as `concurrentPerform` would). `perform` is safe to call from any thread; while one caller runs the team,
+/// another caller's `perform` runs all of its members itself, one after another.
 public final class ThreadTeam: Sendable {
     /// Members per `perform` call: the calling thread and `size - 1` helpers.
     public let size: Int
     private let state: TeamState
 
-    /// Pauses a helper spins through, waiting for the next call, before it sleeps (~40–80 µs).
+    /// Pauses a helper spins through, waiting for the next call, before it sleeps (under 100 µs here: at a
+    /// 100 µs gap, `embed-bench --fork-join` finds it asleep).
     static let spinLimit = 2_000
 
     /// - Parameters:
@@ -29,12 +32,12 @@ public final class ThreadTeam: Sendable {
     public init(size: Int, name: String = "hc-team") {
         self.size = max(1, size)
         state = TeamState(helpers: self.size - 1)
-        for member in 1..<self.size {
-            let state = self.state
-            let threadName = "\(name)-\(member)"
+        for helper in 1..<self.size {
+            let (state, size) = (self.state, self.size)
+            let threadName = "\(name)-\(helper)"
             let thread = Thread {
                 nameCurrentThread(threadName)
-                state.helperLoop(member: member)
+                state.helperLoop(helper: helper, size: size)
             }
             thread.start()
         }
@@ -42,8 +45,10 @@ public final class ThreadTeam: Sendable {
 
     deinit { state.stop() }
 
-    /// Runs `body(member)` for every member `0..<size` at once, member 0 on the calling thread, and returns when
-    /// all have finished. The members' work must be independent (e.g. disjoint output columns).
+    /// Runs `body(member)` for every member `0..<size`, each exactly once, and returns when all have finished.
+    /// The calling thread and the helpers claim members as they get to them, so on an idle machine they run at
+    /// once and on a busy one the caller may run them all. The members' work must be independent (e.g. disjoint
+    /// output columns).
     public func perform(_ body: @Sendable (_ member: Int) -> Void) {
         guard size > 1, state.busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else {
             for member in 0..<size { body(member) }
@@ -53,15 +58,18 @@ public final class ThreadTeam: Sendable {
         withoutActuallyEscaping(body) { job in
             state.job = job
             state.finished.store(0, ordering: .relaxed)
+            state.next.store(0, ordering: .releasing)
             state.generation.wrappingAdd(1, ordering: .sequentiallyConsistent)
             for sleeper in state.sleepers where sleeper.asleep.exchange(false, ordering: .sequentiallyConsistent) {
                 sleeper.wake.signal()
             }
-            job(0)
+            // The caller claims members too, so a helper the scheduler has not run yet delays nothing: on a busy
+            // machine the caller ends up running them all, as `concurrentPerform` would.
+            state.runMembers(size: size)
             var spins = 0
-            while state.finished.load(ordering: .acquiring) < size - 1 {
+            while state.finished.load(ordering: .acquiring) < size {
                 spins += 1
-                // A helper that the hypervisor or the scheduler has descheduled needs this core back.
+                // A helper that claimed a member and was then descheduled needs this core back.
                 if spins % 4_096 == 0 { sched_yield() } else { hepchain_spin_pause() }
             }
             state.job = nil
@@ -82,11 +90,14 @@ private func nameCurrentThread(_ name: String) {
 /// What a `ThreadTeam` shares with its helper threads (which do not keep the team itself alive).
 ///
 /// Sendable: every stored property except `job` is atomic or immutable. `job` is written only by the thread that
-/// holds `busy`, before it publishes a new `generation` (sequentially consistent, so a release), and cleared by
-/// it only after every helper has counted itself in `finished`; helpers read it only between observing that
-/// generation (acquire) and adding to `finished` (release).
+/// holds `busy`: before it resets `next` (release) for a call, and cleared only after all members have counted
+/// themselves in `finished`. A thread reads it only after claiming a member from `next` (acquire), i.e. between
+/// that reset and the member's count in `finished` (release).
 private final class TeamState: @unchecked Sendable {
     let generation = Atomic<Int>(0)
+    /// The next member of the current call to claim; `size` or more when all are claimed (and between calls).
+    let next = Atomic<Int>(Int.max / 2)
+    /// Members of the current call that have finished.
     let finished = Atomic<Int>(0)
     let busy = Atomic<Bool>(false)
     let stopping = Atomic<Bool>(false)
@@ -103,6 +114,23 @@ private final class TeamState: @unchecked Sendable {
         sleepers = (0..<helpers).map { _ in Sleeper() }
     }
 
+    /// Claims and runs members of the current call until none is left.
+    func runMembers(size: Int) {
+        while true {
+            let member = next.add(1, ordering: .acquiringAndReleasing).oldValue
+            guard member < size else { return }
+            run(member)
+            finished.add(1, ordering: .releasing)
+        }
+    }
+
+    /// Calls `job` for one member. Not inlined: the reference it takes to the closure must be released before the
+    /// member is counted in `finished`, or the caller's `withoutActuallyEscaping` could see it and trap.
+    @inline(never)
+    private func run(_ member: Int) {
+        job?(member)
+    }
+
     func stop() {
         stopping.store(true, ordering: .sequentiallyConsistent)
         for sleeper in sleepers where sleeper.asleep.exchange(false, ordering: .sequentiallyConsistent) {
@@ -110,8 +138,8 @@ private final class TeamState: @unchecked Sendable {
         }
     }
 
-    func helperLoop(member: Int) {
-        let sleeper = sleepers[member - 1]
+    func helperLoop(helper: Int, size: Int) {
+        let sleeper = sleepers[helper - 1]
         var seen = 0  // the initial generation: a call made before this thread started is still seen as new
         while true {
             var spins = 0
@@ -138,8 +166,7 @@ private final class TeamState: @unchecked Sendable {
                 current = generation.load(ordering: .acquiring)
             }
             seen = current
-            job?(member)
-            finished.add(1, ordering: .releasing)
+            runMembers(size: size)
         }
     }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import LinearAlgebra
 import Synchronization
@@ -23,7 +24,7 @@ struct ThreadTeamTests {
         var threads: Int { lock.withLock { threadIDs.count } }
     }
 
-    @Test("perform runs every member exactly once per call, on that many distinct threads, and returns after all of them")
+    @Test("perform runs every member exactly once per call, on the team's threads, and returns after all of them")
     func everyMemberOnce() {
         for size in [1, 2, 3] {
             let team = ThreadTeam(size: size)
@@ -32,13 +33,19 @@ struct ThreadTeamTests {
             for call in 1...500 {
                 team.perform { member in
                     tally.record(member)
+                    // ~20 µs of work, so that spinning helpers claim members while the caller is busy with one.
+                    let end = DispatchTime.now().uptimeNanoseconds + 20_000
+                    while DispatchTime.now().uptimeNanoseconds < end {}
                     finished.add(1, ordering: .relaxed)
                 }
                 // Everything a member did is complete and visible when perform returns.
                 #expect(finished.load(ordering: .relaxed) == call * size)
             }
             #expect(tally.snapshot == Array(repeating: 500, count: size))
-            #expect(tally.threads == size)
+            // Members are claimed by whichever thread gets to them first: never more threads than the team has,
+            // and with more than one member the helpers take part.
+            #expect(tally.threads <= size)
+            #expect(tally.threads > 1 || size == 1)
         }
     }
 

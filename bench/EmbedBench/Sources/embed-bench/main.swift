@@ -1,6 +1,7 @@
 // embed-bench --model DIR --passages FILE.jsonl [--threads N] [--runs 3] [--parallelism batches|blas]
 //             [--layout checkpoint|transposed] [--batch-tokens 2048] [--query-precision float32|float16]
 //        embed-bench --model DIR --queries N [--threads N] [--query-precision float32|float16]
+//        embed-bench --fork-join N
 //        embed-bench --kernel-rows R
 //        embed-bench --gemm-rows R
 //        embed-bench --attention L
@@ -50,6 +51,38 @@ if let rows = options["kernel-rows"].flatMap(Int.init) {
             print("\(precision.rawValue) \(name): \(String(format: "%.2f", best * 1e3)) ms per 24 products, \(String(format: "%.1f", gflops)) GFLOP/s")
         }
     }
+    exit(0)
+}
+// embed-bench --fork-join N: what handing two threads one short job costs, `DispatchQueue.concurrentPerform`
+// against a `ThreadTeam`, when the calls come back to back and when the caller works G µs between them (as a
+// query does between products: LayerNorm, GELU, attention); N calls each, microseconds per call beyond the gap.
+if let calls = options["fork-join"].flatMap(Int.init) {
+    let team = ThreadTeam(size: 2)
+    var sink = [Float](repeating: 1, count: 1024)
+    func busy(_ microseconds: Int) {
+        let end = DispatchTime.now().uptimeNanoseconds + UInt64(microseconds) * 1000
+        var i = 0
+        while DispatchTime.now().uptimeNanoseconds < end { sink[i & 1023] += 1; i += 1 }
+    }
+    for gap in [0, 10, 30, 100, 300] {
+        var results: [String] = []
+        for (name, forkJoin) in [
+            ("concurrentPerform", { DispatchQueue.concurrentPerform(iterations: 2) { _ in } }),
+            ("ThreadTeam", { team.perform { _ in } }),
+        ] as [(String, () -> Void)] {
+            for _ in 0..<100 { busy(gap); forkJoin() }
+            var spent: UInt64 = 0
+            for _ in 0..<calls {
+                busy(gap)
+                let start = DispatchTime.now().uptimeNanoseconds
+                forkJoin()
+                spent += DispatchTime.now().uptimeNanoseconds - start
+            }
+            results.append("\(name) \(String(format: "%.2f", Double(spent) / Double(calls) / 1e3)) µs")
+        }
+        print("gap \(gap) µs: \(results.joined(separator: ", "))")
+    }
+    print("(checksum \(sink[0]))")
     exit(0)
 }
 // embed-bench --gemm-rows R: one MiniLM layer's four linear shapes at R rows, `sgemm` (repacks the weight every
