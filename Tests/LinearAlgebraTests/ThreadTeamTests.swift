@@ -49,15 +49,24 @@ struct ThreadTeamTests {
         }
     }
 
-    @Test("Helpers that went to sleep between calls wake up for the next call")
+    @Test("Helpers that went to sleep between calls wake up and take part in the next call")
     func wakesSleepingHelpers() throws {
         let team = ThreadTeam(size: 2)
         let tally = Tally(members: 2)
+        var shared = 0
         for _ in 0..<5 {
-            team.perform { tally.record($0) }
             Thread.sleep(forTimeInterval: 0.02)  // far past the spin limit: the helper parks on its semaphore
+            let threads = Tally(members: 2)
+            team.perform { member in
+                tally.record(member)
+                threads.record(member)
+                usleep(20_000)  // while the caller sleeps in its member, a woken helper claims the other one
+            }
+            if threads.threads == 2 { shared += 1 }
         }
         #expect(tally.snapshot == [5, 5])
+        // A helper that never woke would leave both members to the caller in every call.
+        #expect(shared >= 1, "the helper took part in \(shared) of 5 calls")
     }
 
     @Test("Two callers at once both get every member run: one on the team, the other on its own thread")
