@@ -22,7 +22,8 @@ public final class ThreadTeam: Sendable {
     private let state: TeamState
 
     /// Pauses a helper spins through, waiting for the next call, before it sleeps (under 100 µs here: at a
-    /// 100 µs gap, `embed-bench --fork-join` finds it asleep).
+    /// 100 µs gap, `embed-bench --fork-join` finds it asleep). A count, not a time: x86 `pause` takes 10–140
+    /// cycles depending on the CPU, and ARM `yield` far less, so measure again on another machine.
     static let spinLimit = 2_000
 
     /// - Parameters:
@@ -128,7 +129,8 @@ private final class TeamState: @unchecked Sendable {
     /// member is counted in `finished`, or the caller's `withoutActuallyEscaping` could see it and trap.
     @inline(never)
     private func run(_ member: Int) {
-        job?(member)
+        guard let job else { preconditionFailure("ThreadTeam: member \(member) claimed with no call in flight") }
+        job(member)
     }
 
     func stop() {
