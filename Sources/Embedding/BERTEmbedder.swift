@@ -45,7 +45,7 @@ public final class BERTEmbedder: Embedder {
     package let tokensPerBatch: Int
     let encoder: BERTEncoder
     private let workspaces = Mutex<[Workspace]>([])
-    /// `threads` threads for the layers of a lone small batch (a query); nil with one thread.
+    /// `threads` threads for the layers of a lone small batch (a query); nil with one thread or `.blas`.
     private let team: ThreadTeam?
 
     /// The number of threads used when none is given. On up to 2 cores: 1 — measured on a shared 2-core
@@ -102,7 +102,7 @@ public final class BERTEmbedder: Embedder {
         self.modelID = folder.lastPathComponent
         self.maxSequenceLength = configuration.maxSequenceLength
         self.threads = max(1, threads ?? Self.defaultThreads)
-        self.team = self.threads > 1 ? ThreadTeam(size: self.threads) : nil
+        self.team = self.threads > 1 && parallelism == .batches ? ThreadTeam(size: self.threads) : nil
         self.parallelism = parallelism
         self.tokensPerBatch = max(tokensPerBatch, configuration.maxSequenceLength)
         BLAS.shared.setThreads(parallelism == .blas ? self.threads : 1)
@@ -189,7 +189,7 @@ public final class BERTEmbedder: Embedder {
                 guard batchIndex < batches.count else { break }
                 let members = batches[batchIndex]
                 // A lone small batch (a query) spreads each layer over the threads the workers leave idle.
-                let team = batches.count == 1 && self.parallelism == .batches ? self.team : nil
+                let team = batches.count == 1 ? self.team : nil
                 let vectors = self.encoder.encode(members.map { sequences[$0] }, workspace: &workspace, team: team)
                 results.withLock { all in
                     for (member, vector) in zip(members, vectors) { all[member] = vector }

@@ -61,9 +61,13 @@ public enum EmbeddingBenchmark {
         }
     }
 
+    /// The short query whose latency the report gives (13 wordpieces with MiniLM's vocabulary); the same text as
+    /// bench/embed_reference.py's.
+    public static let defaultQuery = "What is the mass of the Higgs boson?"
+
     /// Embeds `passages` `runs` times and a short query 200 times; `parallelism` is `batches` or `blas`.
     public static func run(
-        modelFolder: URL, passages: [String], queries: [String] = ["What is the mass of the Higgs boson?"],
+        modelFolder: URL, passages: [String], queries: [String] = [defaultQuery],
         threads: Int? = nil, runs: Int = 3, parallelism: String = "batches", transposedWeights: Bool = false,
         tokensPerBatch: Int = 2048, queryPrecision: PackedWeight.Precision = .float32
     ) async throws -> Report {

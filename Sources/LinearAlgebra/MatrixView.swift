@@ -67,10 +67,10 @@ final class FloatStorage {
     let pointer: UnsafeMutablePointer<Float>
     let count: Int
 
+    /// A copy of `values`.
     init(_ values: [Float]) {
         count = values.count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
+        pointer = Self.allocate(count)
         values.withUnsafeBufferPointer { source in
             if let start = source.baseAddress { pointer.initialize(from: start, count: count) }
         }
@@ -79,9 +79,14 @@ final class FloatStorage {
     /// `count` zeros.
     init(count: Int) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(1, count))
+        pointer = Self.allocate(count)
         pointer.initialize(repeating: 0, count: max(1, count))
+    }
+
+    /// Room for `count` floats (at least one), 64-byte aligned, not yet initialised.
+    private static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * MemoryLayout<Float>.stride, alignment: 64)
+        return raw.bindMemory(to: Float.self, capacity: max(1, count))
     }
 
     deinit {

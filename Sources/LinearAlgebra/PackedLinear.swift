@@ -102,16 +102,16 @@ public func linear(
         y.withUnsafeMutableBufferPointer { yBuffer in
             guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
             let panelCount = (outputSize + PackedWeight.panelWidth - 1) / PackedWeight.panelWidth
-            let parts = team?.size ?? 1
             let precision = weight.precision
-            if parts == 1 || panelCount == 1 {
+            guard let team, team.size > 1, panelCount > 1 else {
                 packedProduct(
                     x: xBase, rows: rows, panels: UnsafeRawPointer(weight.storage.base), precision: precision,
                     panelRange: 0..<panelCount, inputSize: inputSize, outputSize: outputSize, bias: bias?.base, y: yBase)
                 return
             }
+            let parts = team.size
             let operands = PackedOperands(x: xBase, panels: UnsafeRawPointer(weight.storage.base), bias: bias?.base, y: yBase)
-            team?.perform { part in
+            team.perform { part in
                 let range = (panelCount * part / parts)..<(panelCount * (part + 1) / parts)
                 packedProduct(
                     x: operands.x, rows: rows, panels: operands.panels, precision: precision, panelRange: range,

@@ -1,6 +1,6 @@
 // embed-bench --model DIR --passages FILE.jsonl [--threads N] [--runs 3] [--parallelism batches|blas]
 //             [--layout checkpoint|transposed] [--batch-tokens 2048] [--query-precision float32|float16]
-//        embed-bench --model DIR --queries N [--threads N] [--query-precision float32|float16]
+//        embed-bench --model DIR --queries N [--threads N] [--query-precision float32|float16] [--sync 1]
 //        embed-bench --fork-join N
 //        embed-bench --kernel-rows R
 //        embed-bench --gemm-rows R
@@ -197,7 +197,7 @@ if let model = options["model"], let count = options["queries"].flatMap(Int.init
     let embedder = try BERTEmbedder(
         modelFolder: URL(fileURLWithPath: model), threads: options["threads"].flatMap(Int.init),
         queryPrecision: options["query-precision"].flatMap(PackedWeight.Precision.init(rawValue:)) ?? .float32)
-    let query = "What is the mass of the Higgs boson?"
+    let query = EmbeddingBenchmark.defaultQuery
     let ids = embedder.tokenizer.encode(query)
     var latencies: [Double] = []
     for iteration in 0..<(count + 20) {
@@ -211,7 +211,7 @@ if let model = options["model"], let count = options["queries"].flatMap(Int.init
     }
     latencies.sort()
     let quantile = { (q: Double) in String(format: "%.2f", latencies[min(latencies.count - 1, Int(q * Double(latencies.count)))]) }
-    print("query (\(embedder.tokenizer.encode(query).count) tokens, \(embedder.threads) thread(s)): min \(quantile(0)) ms, q1 \(quantile(0.25)), median \(quantile(0.5)), q3 \(quantile(0.75))")
+    print("query (\(ids.count) tokens, \(embedder.threads) thread(s)): min \(quantile(0)) ms, q1 \(quantile(0.25)), median \(quantile(0.5)), q3 \(quantile(0.75))")
     exit(0)
 }
 guard let model = options["model"], let passagesFile = options["passages"] else {
