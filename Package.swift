@@ -113,7 +113,7 @@ let package = Package(
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Ingest", "LinearAlgebra", "TestSupport"],
+            dependencies: ["HTTPAPI", "Chain", "Ingest", "LinearAlgebra", "TestSupport"],
             exclude: ["Fixtures"],  // scripts the tests run (openai_client.py), read from the source tree
             swiftSettings: swiftSettings
         ),

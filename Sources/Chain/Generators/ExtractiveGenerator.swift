@@ -250,8 +250,12 @@ public struct ExtractiveGenerator: Generator {
             let heading = [source.citation.title ?? "", source.chunk.section ?? ""].joined(separator: " ")
             let headingTerms = Set(TextAnalysis.terms(heading))
             let contextTerms = headingTerms.union(TextAnalysis.terms(source.chunk.text))
+            let title = source.citation.title ?? ""
             for sentence in Self.sentenceWindows(in: source.chunk.text) {
                 guard let form = Self.form(of: sentence) else { continue }
+                // The title line with a running head or a section label ("… HepChain sample corpus · Abstract")
+                // says what the document is about, not what it states.
+                if title.count >= 15, sentence.contains(title), sentence.count < title.count + 80, form != .sentence { continue }
                 candidates.append(Candidate(
                     sourceIndex: index, text: sentence, form: form, terms: Set(TextAnalysis.terms(sentence)),
                     contextTerms: contextTerms, headingTerms: headingTerms))
@@ -350,14 +354,13 @@ public struct ExtractiveGenerator: Generator {
 
     /// The sentences of a chunk, with pieces that layout cut apart joined again: a displayed equation or a
     /// line break splits "The result is m_H" from "= 125.09 ± 0.24 GeV", so a piece that does not end a
-    /// sentence is joined to the next one when that one continues it (lower case, `=`, a digit, a bracket)
-    /// or is short.
+    /// sentence is joined to the next one when that one continues it (lower case, `=`, a digit, a bracket).
     static func sentenceWindows(in text: String) -> [String] {
         var result: [String] = []
         for piece in TextAnalysis.sentences(in: text) {
             if let previous = result.last, !previous.isEmpty, previous.count < 400,
                 !(previous.last.map { ".!?。！？:：".contains($0) } ?? true),
-                let first = piece.first, first.isLowercase || "=≈<>±([,;–-".contains(first) || first.isNumber || piece.count < 50
+                let first = piece.first, first.isLowercase || "=≈<>±([,;–-".contains(first) || first.isNumber
             {
                 result[result.count - 1] = previous + " " + piece
             } else {

@@ -24,7 +24,7 @@ public struct PackStep: ChainStep {
         var seenTexts = Set<String>()
         var sources: [RetrievedChunk] = []
         var skipped = 0
-        for candidate in state.candidates where sources.count < maximumSources {
+        for candidate in try await Self.orderedByEvidence(state.candidates, question: state.standaloneQuestion) where sources.count < maximumSources {
             guard seenIDs.insert(candidate.chunk.id).inserted, seenTexts.insert(candidate.chunk.text).inserted else { continue }
             let cost = context.tokenCounter.tokenCount(candidate.chunk.text) + context.tokenCounter.tokenCount(SourceFormatter.label(candidate.citation)) + 2
             guard used + cost <= budget else {
@@ -39,5 +39,20 @@ public struct PackStep: ChainStep {
             "input": "\(state.candidates.count) chunks, budget \(budget) tokens",
             "output": "\(sources.count) sources, \(used) tokens\(skipped > 0 ? ", \(skipped) over budget" : "")",
         ]
+    }
+
+    /// The candidates with the passages holding the best evidence sentences first (the offline generator's
+    /// lexical scoring, no model call), so a language model reads the answering passage first and the offline
+    /// answer's first marker is [1]. Ties keep the retrieval order.
+    static func orderedByEvidence(_ candidates: [RetrievedChunk], question: String) async throws -> [RetrievedChunk] {
+        guard candidates.count > 1, !question.isEmpty else { return candidates }
+        let evidence = try await ExtractiveGenerator(embedder: nil).evidence(question: question, sources: candidates)
+        var best: [Int: Double] = [:]
+        for sentence in evidence.sentences where best[sentence.sourceIndex] == nil { best[sentence.sourceIndex] = sentence.score }
+        return candidates.indices.sorted { left, right in
+            let a = best[left] ?? -1
+            let b = best[right] ?? -1
+            return a != b ? a > b : left < right
+        }.map { candidates[$0] }
     }
 }

@@ -161,8 +161,8 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
             character.isWhitespace || "(),;:[]{}，。；：（）".contains(character)
                 || character.unicodeScalars.first.map(TextAnalysis.isCJK) == true
         }).map(String.init)
-        var best = 0.0
-        for (index, token) in tokens.enumerated() {
+        var best = Self.hasChineseUnitAfterNumber(text) ? 1.0 : 0.0
+        for (index, token) in tokens.enumerated() where best < 1 {
             guard let first = token.first, first.isNumber || ((first == "−" || first == "-" || first == "~" || first == "≈") && token.dropFirst().first?.isNumber == true) else { continue }
             let digits = token.filter(\.isNumber).count
             var strength = token.contains(".") && digits >= 2 || digits >= 3 ? 0.6 : 0.25
@@ -180,6 +180,29 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
             if best == 1 { break }
         }
         return best
+    }
+
+    private static let chineseUnits = [
+        "公里", "千米", "厘米", "毫米", "纳米", "米", "千克", "公斤", "克", "吨", "秒", "毫秒", "纳秒", "分钟", "小时", "天", "年",
+        "个", "只", "台", "块", "层", "条", "次", "种", "篇", "名", "位", "亿", "万", "倍", "度", "开尔文", "伏", "特斯拉", "吉电子伏",
+        "兆电子伏", "电子伏", "赫兹", "%", "％",
+    ]
+
+    /// "约 53 公里", "17612 只", "2 万吨": a number followed by a Chinese unit or measure word.
+    static func hasChineseUnitAfterNumber(_ text: String) -> Bool {
+        let characters = Array(text)
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isNumber else {
+                index += 1
+                continue
+            }
+            while index < characters.count, characters[index].isNumber || characters[index] == "." { index += 1 }
+            while index < characters.count, characters[index] == " " { index += 1 }
+            let rest = String(characters[index..<min(characters.count, index + 4)])
+            if chineseUnits.contains(where: rest.hasPrefix) { return true }
+        }
+        return false
     }
 
     /// A digit outside bibliography markers.

@@ -140,6 +140,12 @@ package enum TextAnalysis {
             cjkRun = []
         }
         for character in text {
+            if let name = greekNames[character] {
+                // "J/ψ" and "J/psi", "Υ(1S)" and "Upsilon(1S)" meet.
+                flushCJK()
+                word.append(contentsOf: name)
+                continue
+            }
             if let scalar = character.unicodeScalars.first, isCJK(scalar) {
                 flushWord()
                 cjkRun.append(character)
@@ -158,6 +164,13 @@ package enum TextAnalysis {
         flushCJK()
         return result.map { $0.trimming(charactersIn: ".-/") }.filter { !$0.isEmpty }
     }
+
+    private static let greekNames: [Character: String] = [
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta", "κ": "kappa",
+        "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "υ": "upsilon",
+        "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega", "Γ": "gamma", "Δ": "delta", "Θ": "theta", "Λ": "lambda",
+        "Ξ": "xi", "Σ": "sigma", "Υ": "upsilon", "Φ": "phi", "Ψ": "psi", "Ω": "omega",
+    ]
 
     /// The terms of `text` that carry content: stopwords and one-letter words removed, duplicates removed,
     /// first occurrence order kept.
@@ -180,6 +193,8 @@ package enum TextAnalysis {
 
     /// Strips common English inflections so "masses"/"mass" and "measured"/"measure" meet.
     package static func stem(_ word: String) -> String {
+        // "discovery"/"discovered", "delivery"/"delivered" meet at the verb.
+        if word.count > 6, word.hasSuffix("ery"), word.allSatisfy({ $0.isLetter }) { return stem(String(word.dropLast())) }
         let stripped = stripSuffix(word)
         // "measure"/"measured" → "measur": drop a final e so both forms meet.
         if stripped.count > 4, stripped.hasSuffix("e"), stripped.allSatisfy({ $0.isLetter }) { return String(stripped.dropLast()) }

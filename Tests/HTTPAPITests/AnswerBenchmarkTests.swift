@@ -1,0 +1,44 @@
+import Chain
+import Foundation
+import HTTPAPI
+import Testing
+
+/// A fixed slice of the real-paper answer benchmark (eval/answers-*.jsonl over ../shared/corpora), run through
+/// the real `qa` chain of the shared test server, with thresholds a little below the figures measured when the
+/// answer step was calibrated (docs/chain.md). A change that makes answers worse on real papers fails here.
+@Suite("Answer benchmark slice on real papers", .serialized)
+struct AnswerBenchmarkTests {
+    /// Every third question of both halves whose documents the test server indexes (PDF and HTML pages; the
+    /// arXiv OAI records are not indexed there).
+    static func slice() throws -> [AnswerQuestion] {
+        let all = try AnswerQuestion.load(TestPaths.root.appendingPathComponent("eval/answers-dev.jsonl"))
+            + AnswerQuestion.load(TestPaths.root.appendingPathComponent("eval/answers-test.jsonl"))
+        let indexed = all.filter { question in question.expected.allSatisfy { !$0.source.hasSuffix(".xml") } }
+        return indexed.enumerated().filter { $0.offset % 3 == 0 }.map(\.element)
+    }
+
+    @Test("Key facts, right documents and abstention on a fixed slice stay at their measured level")
+    func sliceHoldsItsFigures() async throws {
+        let server = try await TestServer.shared.start()
+        let questions = try Self.slice()
+        #expect(questions.count >= 50)
+        let executor = server.runtime.executor
+        let report = try await AnswerEvaluation.run(questions) { question in
+            try await executor.run(chain: "qa", question: question)
+        }
+        let all = try #require(report.groups.first { $0.group == "all" })
+        let english = try #require(report.groups.first { $0.group == "lang=en" })
+        let chinese = try #require(report.groups.first { $0.group == "lang=zh" })
+        let summary = report.table
+        // Measured on this slice when calibrated: see docs/chain.md ("Answer benchmark").
+        #expect(all.keyFactRate >= 0.40, "\(summary)")
+        #expect(english.keyFactRate >= 0.45, "\(summary)")
+        #expect(chinese.keyFactRate >= 0.25, "\(summary)")
+        #expect(all.rightDocumentRate >= 0.60, "\(summary)")
+        #expect(all.abstentionRate >= 0.5, "\(summary)")
+        #expect(all.falseAbstentionRate <= 0.35, "\(summary)")
+        if let path = ProcessInfo.processInfo.environment["ANSWER_SLICE_REPORT"] {
+            try summary.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+    }
+}
