@@ -49,7 +49,7 @@ public struct ExtractiveGenerator: Generator {
         /// Multiplies the score of a caption when the question is not about a figure or table.
         public var captionFactor: Double = 0.8
         /// Sentences embedded per question (the lexically most promising; the rest score without a cosine).
-        public var embeddedSentences: Int = 24
+        public var embeddedSentences: Int = 8
         /// A runner-up that has the asked kind of content leads the answer when it scores at least this share
         /// of a best sentence that lacks it.
         public var answeringShare: Double = 0.6

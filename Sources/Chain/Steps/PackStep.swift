@@ -1,3 +1,4 @@
+import Foundation
 import RAGCore
 
 /// Chooses the sources given to the generator: candidates in order, skipping duplicates, while their token
@@ -41,18 +42,17 @@ public struct PackStep: ChainStep {
         ]
     }
 
-    /// The candidates with the passages holding the best evidence sentences first (the offline generator's
-    /// lexical scoring, no model call), so a language model reads the answering passage first and the offline
-    /// answer's first marker is [1]. Ties keep the retrieval order.
+    /// The candidates with the passages that cover the question best first (IDF-weighted share of its content
+    /// words, one pass over each passage, no model call), so a language model reads the answering passage
+    /// first and the offline answer's first marker is [1]. Ties keep the retrieval order.
     static func orderedByEvidence(_ candidates: [RetrievedChunk], question: String) async throws -> [RetrievedChunk] {
-        guard candidates.count > 1, !question.isEmpty else { return candidates }
-        let evidence = try await ExtractiveGenerator(embedder: nil).evidence(question: question, sources: candidates)
-        var best: [Int: Double] = [:]
-        for sentence in evidence.sentences where best[sentence.sourceIndex] == nil { best[sentence.sourceIndex] = sentence.score }
-        return candidates.indices.sorted { left, right in
-            let a = best[left] ?? -1
-            let b = best[right] ?? -1
-            return a != b ? a > b : left < right
-        }.map { candidates[$0] }
+        let questionTerms = TextAnalysis.contentTerms(question + " " + TermBridge.englishTerms(for: question))
+        guard candidates.count > 1, !questionTerms.isEmpty else { return candidates }
+        let passages = candidates.map { Set(TextAnalysis.terms($0.chunk.text)) }
+        let weights = questionTerms.map { term in
+            log((Double(passages.count) + 1) / (Double(passages.filter { $0.contains(term) }.count) + 0.5))
+        }
+        let coverage = passages.map { terms in zip(questionTerms, weights).reduce(0) { $0 + (terms.contains($1.0) ? $1.1 : 0) } }
+        return candidates.indices.sorted { coverage[$0] != coverage[$1] ? coverage[$0] > coverage[$1] : $0 < $1 }.map { candidates[$0] }
     }
 }
