@@ -54,12 +54,17 @@ echo "langchain.sh: $(ls "$INPUT"/*.pdf | wc -l) PDFs ($PDF_PAGES pages) + $HTML
 
 RESULTS=$OUT/results.jsonl
 : > "$RESULTS"
-measure() {  # engine threads run command...
+measure() {  # engine threads run: one whole process, into an empty store
     local engine=$1 threads=$2 run=$3
-    shift 3
     local store=$STORES/$engine-$threads-$run
     rm -rf "$store"
-    /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" "$store" > "$OUT/stdout.txt" 2> "$OUT/stderr.txt" || {
+    local command
+    if [ "$engine" = hepchain ]; then
+        command=(env HEPCHAIN_EMBEDDING_THREADS="$threads" "$HEPCHAIN" index "$INPUT" --data "$store")
+    else
+        command=("$VENV/bin/python" "$ROOT/bench/langchain_index.py" "$MODEL" "$INPUT" "$store" "$threads")
+    fi
+    /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "${command[@]}" > "$OUT/stdout.txt" 2> "$OUT/stderr.txt" || {
         echo "langchain.sh: $engine failed:" >&2; tail -20 "$OUT/stderr.txt" >&2; exit 1; }
     read -r wall user system rss < "$OUT/time.txt"
     local chunks
@@ -73,8 +78,6 @@ measure() {  # engine threads run command...
         | tee -a "$RESULTS" >&2
     rm -rf "$store"
 }
-hepchain_index() { HEPCHAIN_EMBEDDING_THREADS=$1 "$HEPCHAIN" index "$INPUT" --data "$2"; }
-langchain_index() { "$VENV/bin/python" "$ROOT/bench/langchain_index.py" "$MODEL" "$INPUT" "$2" "$1"; }
 
 for run in $(seq 1 "$RUNS"); do
     for threads in $THREADS; do
@@ -82,11 +85,7 @@ for run in $(seq 1 "$RUNS"); do
         if [ $((run % 2)) = 1 ]; then order="hepchain langchain"; else order="langchain hepchain"; fi
         for engine in $order; do
             echo "== run $run, $threads thread(s): $engine" >&2
-            if [ "$engine" = hepchain ]; then
-                measure hepchain "$threads" "$run" hepchain_index "$threads"
-            else
-                measure langchain "$threads" "$run" langchain_index "$threads"
-            fi
+            measure "$engine" "$threads" "$run"
         done
     done
 done
