@@ -4,7 +4,7 @@ MODEL := $(CURDIR)/models/all-MiniLM-L6-v2
 DEMO_DATA := $(CURDIR)/data-demo
 export HEPCHAIN_MODEL ?= $(MODEL)
 
-.PHONY: setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server fixtures clean
+.PHONY: setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server bench-langchain fixtures clean
 
 setup:
 	@scripts/setup.sh
@@ -24,7 +24,7 @@ test: setup
 	scripts/tsan-index.sh
 	scripts/check-release-embeddings.sh
 
-bench: bench-embed bench-index bench-ingest
+bench: bench-embed bench-index bench-ingest bench-langchain
 
 bench-embed: release
 	@bench/embed.sh
@@ -40,6 +40,10 @@ bench-kb: release
 
 bench-server: release
 	@bench/server.sh
+
+# End to end against LangChain + Chroma on the same corpus files (installs its Python stack in a venv).
+bench-langchain: release
+	@bench/langchain.sh
 
 clean:
 	rm -rf .build $(DEMO_DATA)

@@ -46,19 +46,22 @@ let package = Package(
     ],
     targets: [
         // MARK: - C libraries
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        // Header-only (function-pointer types): OpenBLAS is opened with dlopen, never linked (see BLAS.swift).
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
-        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
         // CPU hints (prefetch, spin-wait pause) for the kernels and the thread team: Swift has neither.
         .target(name: "CPUHints"),
+        // Distance and element-wise kernels for every x86-64 level (baseline, AVX2, AVX-512) in one binary; the
+        // level is chosen at run time (LinearAlgebra/KernelLevel.swift). Optimised in debug builds too.
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: optimizedSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
         .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
-        .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2", "CPoppler"], swiftSettings: swiftSettings),
+        .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .target(

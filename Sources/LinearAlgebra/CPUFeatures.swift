@@ -21,6 +21,9 @@ package struct CPUFeatures: Sendable {
         self.flags = flags
     }
 
+    /// Features of this machine, read once.
+    package static let shared = current()
+
     /// Features of this machine; empty if `/proc/cpuinfo` cannot be read.
     package static func current() -> CPUFeatures {
         let text = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""

@@ -19,18 +19,20 @@ package struct DistanceKernel: Sendable {
     private let function: @Sendable (UnsafePointer<Float>, UnsafePointer<Float>, Int) -> Float
     private let fourRowFunction: @Sendable (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>, Int) -> SIMD4<Float>
 
-    /// A kernel for rows of `dimension` floats.
-    package init(kind: DistanceKind, dimension: Int) {
+    /// A kernel for rows of `dimension` floats, running the `level` variant (by default the one chosen for this
+    /// CPU; tests pass each level the CPU supports).
+    package init(kind: DistanceKind, dimension: Int, level: KernelLevel = .selected) {
         precondition(dimension > 0, "DistanceKernel: dimension must be positive")
         self.kind = kind
         self.dimension = dimension
+        let kernels = level.kernels
         switch kind {
         case .negativeInnerProduct:
-            function = { -innerProductKernel($0, $1, $2) }
-            fourRowFunction = { -innerProductFourRowsKernel($0, $1, $2, $3, $4, $5) }
+            function = { -kernels.innerProduct($0, $1, $2) }
+            fourRowFunction = { -kernels.innerProducts($0, $1, $2, $3, $4, $5) }
         case .squaredL2:
-            function = squaredL2Kernel
-            fourRowFunction = squaredL2FourRowsKernel
+            function = { kernels.squaredL2($0, $1, $2) }
+            fourRowFunction = { kernels.squaredL2s($0, $1, $2, $3, $4, $5) }
         }
     }
 
@@ -75,7 +77,6 @@ package struct DistanceKernel: Sendable {
                     for position in 0 ..< count { touched += base[Int(slots[position]) * dimension] }
                     let keep = touched * 0
                     var position = 0
-                    #if !DEBUG  // unoptimised SIMD is far slower than the per-row kernel's BLAS fallback
                     while position + 4 <= count {
                         let four = fourRowFunction(
                             q, base + Int(slots[position]) * dimension, base + Int(slots[position + 1]) * dimension,
@@ -86,8 +87,6 @@ package struct DistanceKernel: Sendable {
                         out[position + 3] = four[3]
                         position += 4
                     }
-                    #endif
-                    #if !DEBUG
                     // One to three rows left: score them four-wide with the last row repeated; the repeats hit L1.
                     if position < count {
                         let last = base + Int(slots[count - 1]) * dimension
@@ -98,7 +97,6 @@ package struct DistanceKernel: Sendable {
                         for offset in 0 ..< count - position { out[position + offset] = four[offset] + keep }
                         position = count
                     }
-                    #endif
                     while position < count {
                         out[position] = function(q, base + Int(slots[position]) * dimension, dimension) + keep
                         position += 1
@@ -109,132 +107,15 @@ package struct DistanceKernel: Sendable {
     }
 }
 
-// MARK: - Kernels
-
-@inline(__always)
-private func innerProductFourRowsKernel(
-    _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-    _ d: UnsafePointer<Float>, _ count: Int
-) -> SIMD4<Float> {
-    var sumA = SIMD8<Float>()
-    var sumB = SIMD8<Float>()
-    var sumC = SIMD8<Float>()
-    var sumD = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= count {
-        let x = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self)
-        sumA += x * UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-        sumB += x * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        sumC += x * UnsafeRawPointer(c + i).loadUnaligned(as: SIMD8<Float>.self)
-        sumD += x * UnsafeRawPointer(d + i).loadUnaligned(as: SIMD8<Float>.self)
-        i += 8
-    }
-    var result = SIMD4<Float>(sumA.sum(), sumB.sum(), sumC.sum(), sumD.sum())
-    while i < count {
-        result += SIMD4(q[i] * a[i], q[i] * b[i], q[i] * c[i], q[i] * d[i])
-        i += 1
-    }
-    return result
-}
-
-@inline(__always)
-private func squaredL2FourRowsKernel(
-    _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-    _ d: UnsafePointer<Float>, _ count: Int
-) -> SIMD4<Float> {
-    var sumA = SIMD8<Float>()
-    var sumB = SIMD8<Float>()
-    var sumC = SIMD8<Float>()
-    var sumD = SIMD8<Float>()
-    var i = 0
-    while i + 8 <= count {
-        let x = UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self)
-        let da = x - UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-        let db = x - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        let dc = x - UnsafeRawPointer(c + i).loadUnaligned(as: SIMD8<Float>.self)
-        let dd = x - UnsafeRawPointer(d + i).loadUnaligned(as: SIMD8<Float>.self)
-        sumA += da * da
-        sumB += db * db
-        sumC += dc * dc
-        sumD += dd * dd
-        i += 8
-    }
-    var result = SIMD4<Float>(sumA.sum(), sumB.sum(), sumC.sum(), sumD.sum())
-    while i < count {
-        let delta = SIMD4(q[i] - a[i], q[i] - b[i], q[i] - c[i], q[i] - d[i])
-        result += delta * delta
-        i += 1
-    }
-    return result
-}
-
-// Two 8-wide accumulators: four independent SSE registers on the x86-64 baseline, two AVX registers when
-// built for AVX, which hides the add latency without spilling.
-@inline(__always)
-private func innerProductKernel(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    #if DEBUG
-    // Unoptimised SIMD code costs microseconds per element block; BLAS keeps debug-built tests usable.
-    return debugInnerProduct(a, b, count)
-    #else
-    var sum0 = SIMD8<Float>()
-    var sum1 = SIMD8<Float>()
-    var i = 0
-    while i + 16 <= count {
-        sum0 += UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-            * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        sum1 += UnsafeRawPointer(a + i + 8).loadUnaligned(as: SIMD8<Float>.self)
-            * UnsafeRawPointer(b + i + 8).loadUnaligned(as: SIMD8<Float>.self)
-        i += 16
-    }
-    var total = (sum0 + sum1).sum()
-    while i < count {
-        total += a[i] * b[i]
-        i += 1
-    }
-    return total
-    #endif
-}
-
-@inline(__always)
-private func squaredL2Kernel(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var sum0 = SIMD8<Float>()
-    var sum1 = SIMD8<Float>()
-    var i = 0
-    while i + 16 <= count {
-        let d0 = UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Float>.self)
-            - UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Float>.self)
-        let d1 = UnsafeRawPointer(a + i + 8).loadUnaligned(as: SIMD8<Float>.self)
-            - UnsafeRawPointer(b + i + 8).loadUnaligned(as: SIMD8<Float>.self)
-        sum0 += d0 * d0
-        sum1 += d1 * d1
-        i += 16
-    }
-    var total = (sum0 + sum1).sum()
-    while i < count {
-        let d = a[i] - b[i]
-        total += d * d
-        i += 1
-    }
-    return total
-}
-
-#if DEBUG
-// y (1,) = a (1, count) @ b (count,)
-private func debugInnerProduct(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ count: Int) -> Float {
-    var result: Float = 0
-    withUnsafeMutablePointer(to: &result) { y in
-        sgemv(transpose: .none, rows: 1, columns: count, alpha: 1, a: a, lda: count, x: b, beta: 0, y: y)
-    }
-    return result
-}
-#endif
+// The kernels themselves are C, compiled for each instruction-set level (CVectorKernels, KernelLevel.swift).
 
 // MARK: - 8-bit codes
 
 /// `−scale[row] · ⟨query, codes[row]⟩` for the rows `slots[0 ..< count]` of `codes` (rows of `dimension` Int8),
 /// into `distances`: the approximate negated inner product of a float query with 8-bit-quantised rows.
 package func negativeInnerProducts(
-    _ query: [Float], codes: [Int8], scales: [Float], dimension: Int, slots: [UInt32], count: Int, into distances: inout [Float]
+    _ query: [Float], codes: [Int8], scales: [Float], dimension: Int, slots: [UInt32], count: Int, into distances: inout [Float],
+    level: KernelLevel = .selected
 ) {
     precondition(dimension > 0 && query.count >= dimension, "negativeInnerProducts: query shorter than dimension")
     precondition(count >= 0 && count <= slots.count && count <= distances.count, "negativeInnerProducts: count out of bounds")
@@ -243,6 +124,7 @@ package func negativeInnerProducts(
         precondition(Int(slots[position]) < rowLimit, "negativeInnerProducts: row out of bounds")
     }
     guard count > 0 else { return }
+    let kernels = level.kernels
     query.withUnsafeBufferPointer { queryBuffer in
         codes.withUnsafeBufferPointer { codeBuffer in
             distances.withUnsafeMutableBufferPointer { output in
@@ -252,32 +134,11 @@ package func negativeInnerProducts(
                 let keep = Float(touched) * 0
                 for position in 0 ..< count {
                     let slot = Int(slots[position])
-                    out[position] = -scales[slot] * int8InnerProduct(q, base + slot * dimension, dimension) + keep
+                    out[position] = -scales[slot] * kernels.int8InnerProduct(q, base + slot * dimension, dimension) + keep
                 }
             }
         }
     }
-}
-
-@inline(__always)
-private func int8InnerProduct(_ q: UnsafePointer<Float>, _ codes: UnsafePointer<Int8>, _ count: Int) -> Float {
-    var sum0 = SIMD8<Float>()
-    var sum1 = SIMD8<Float>()
-    var i = 0
-    while i + 16 <= count {
-        let packed = UnsafeRawPointer(codes + i).loadUnaligned(as: SIMD16<Int8>.self)
-        let low = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packed.lowHalf))
-        let high = SIMD8<Float>(SIMD8<Int32>(truncatingIfNeeded: packed.highHalf))
-        sum0 += UnsafeRawPointer(q + i).loadUnaligned(as: SIMD8<Float>.self) * low
-        sum1 += UnsafeRawPointer(q + i + 8).loadUnaligned(as: SIMD8<Float>.self) * high
-        i += 16
-    }
-    var total = (sum0 + sum1).sum()
-    while i < count {
-        total += q[i] * Float(codes[i])
-        i += 1
-    }
-    return total
 }
 
 // MARK: - Batched scoring

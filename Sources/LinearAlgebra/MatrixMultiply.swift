@@ -41,7 +41,7 @@ public func sgemm(
     precondition(m >= 0 && n >= 0 && k >= 0, "sgemm: negative shape")
     guard m > 0, n > 0 else { return }
     BLAS.shared.sgemmFunction(
-        CblasRowMajor, transposeA.cblas, transposeB.cblas, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b,
+        HEPCHAIN_CBLAS_ROW_MAJOR, transposeA.cblas, transposeB.cblas, Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b,
         Int32(ldb), beta, c, Int32(ldc))
 }
 
@@ -52,9 +52,9 @@ public func sgemv(
 ) {
     guard rows > 0, columns > 0 else { return }
     BLAS.shared.sgemvFunction(
-        CblasRowMajor, transpose.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
+        HEPCHAIN_CBLAS_ROW_MAJOR, transpose.cblas, Int32(rows), Int32(columns), alpha, a, Int32(lda), x, 1, beta, y, 1)
 }
 
 extension Transpose {
-    var cblas: CBLAS_TRANSPOSE { self == .none ? CblasNoTrans : CblasTrans }
+    var cblas: Int32 { self == .none ? HEPCHAIN_CBLAS_NO_TRANS : HEPCHAIN_CBLAS_TRANS }
 }

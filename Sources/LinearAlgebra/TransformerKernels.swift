@@ -136,31 +136,12 @@ public func addAndLayerNormalize(
 // MARK: - Activation
 
 /// x ← GELU(x) = x · ½ · (1 + erf(x / √2)), the exact (erf) form BERT uses, on the first `count` values.
+/// erf is Abramowitz & Stegun 7.1.26 (absolute error ≤ 1.5e-7), in the kernel level chosen for this CPU.
 public func geluInPlace(_ x: inout [Float], count: Int) {
     precondition(x.count >= count, "gelu: buffer too small")
     x.withUnsafeMutableBufferPointer { buffer in
         guard let base = buffer.baseAddress else { return }
-        var i = 0
-        #if !DEBUG
-        // Unoptimised builds (tests) run the scalar loop below with the C library's erf: there, generic SIMD
-        // code is ~100× slower and the polynomial ~10× slower than libm.
-        let raw = UnsafeMutableRawPointer(base)
-        while i + 8 <= count {
-            let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
-            let g = v * 0.5 * (1 + VectorMath.erf(v * 0.70710678118654752))
-            raw.storeBytes(of: g, toByteOffset: i * 4, as: SIMD8<Float>.self)
-            i += 8
-        }
-        #endif
-        while i < count {
-            let v = base[i]
-            #if DEBUG
-            base[i] = v * 0.5 * (1 + Foundation.erf(v * 0.70710678118654752))
-            #else
-            base[i] = v * 0.5 * (1 + VectorMath.erf(v * 0.70710678118654752))
-            #endif
-            i += 1
-        }
+        VectorKernelTable.selected.gelu(base, count)
     }
 }
 
@@ -243,7 +224,7 @@ public func selfAttention(
                                 first: panel * width, inputSize: headSize, outputSize: length, bias: nil, y: scoresBase,
                                 xStride: qkvWidth, yStride: length, weights: FloatPanel.self, ahead: NoPrefetch.self)
                         }
-                        for row in 0..<length { VectorMath.softmaxInPlace(scoresBase + row * length, count: length) }
+                        for row in 0..<length { VectorKernelTable.selected.softmax(scoresBase + row * length, length) }
                         // context (L, d) at column head·d = P (L, L) · V_h (L, d)
                         for panel in 0..<valuePanels {
                             panelProduct(
@@ -292,7 +273,7 @@ package func selfAttentionBySGEMM(
                     sgemm(
                         transposeA: .none, transposeB: .transposed, m: length, n: length, k: headSize,
                         alpha: scale, a: q, lda: qkvWidth, b: k, ldb: qkvWidth, beta: 0, c: scoresBase, ldc: length)
-                    for row in 0..<length { VectorMath.softmaxInPlace(scoresBase + row * length, count: length) }
+                    for row in 0..<length { VectorKernelTable.selected.softmax(scoresBase + row * length, length) }
                     // P (L, L) @ V_h (L, d) -> context (L, d) at column head·d
                     sgemm(
                         transposeA: .none, transposeB: .none, m: length, n: headSize, k: length, alpha: 1,

@@ -1,20 +1,7 @@
-/// Inner product of two equal-length vectors, with 16-wide SIMD accumulation.
+/// Inner product of two equal-length vectors, in the kernel level chosen for this CPU.
 @inline(__always)
 public func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
-    var sum = SIMD16<Float>()
-    var i = 0
-    while i + 16 <= count {
-        let a = UnsafeRawPointer(x + i).loadUnaligned(as: SIMD16<Float>.self)
-        let b = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
-        sum.addProduct(a, b)
-        i += 16
-    }
-    var total = sum.sum()
-    while i < count {
-        total += x[i] * y[i]
-        i += 1
-    }
-    return total
+    VectorKernelTable.selected.innerProduct(x, y, count)
 }
 
 /// Inner product of two arrays of equal length.

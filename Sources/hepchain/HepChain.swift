@@ -18,7 +18,7 @@ struct HepChain: AsyncParsableCommand {
             with a non-zero exit status.
             """,
         version: """
-            hepchain \(HepChainRuntime.version) (OpenBLAS kernel: \(BLAS.shared.coreName))
+            hepchain \(HepChainRuntime.version) (OpenBLAS kernel: \(BLAS.shared.coreName); vector kernels: \(KernelLevel.selected.rawValue))
             PDF text: \(PDFLoader.installedTextTool ?? "two pdftotext runs (hepchain-pdftext not found next to hepchain)")
             """,
         subcommands: [

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPAPI
+import LinearAlgebra
 import Testing
 
 /// Routes, status codes and error bodies of the real application.
@@ -157,6 +158,7 @@ struct APIContractTests {
         let body = try health.json()
         #expect(body["status"] as? String == "ok")
         #expect((body["blasCore"] as? String)?.isEmpty == false)
+        #expect(body["vectorKernels"] as? String == KernelLevel.selected.rawValue)
         _ = try await server.client.post("/v1/search", json: ["query": "neutrino"])
         let metrics = try await server.client.get("/metrics")
         #expect(metrics.text.contains(#"hepchain_http_requests_total{method="POST",route="/v1/search",status="200"}"#))

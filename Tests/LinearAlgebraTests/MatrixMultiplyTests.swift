@@ -39,4 +39,22 @@ struct MatrixMultiplyTests {
         let amd = CPUFeatures(cpuinfo: "vendor_id\t: AuthenticAMD\nflags\t\t: fpu avx2 fma\n")
         #expect(amd.preferredOpenBLASCoreType == nil)
     }
+
+    /// OpenBLAS's generic x86-64 kernel: what Debian's 0.3.21 falls back to on CPUs it does not know, unless
+    /// `OPENBLAS_CORETYPE` is set before the library initialises (BLAS.swift).
+    static let genericKernel = "Prescott"
+
+    @Test(
+        "Where the CPU has AVX-512, the OpenBLAS kernel in use is not the generic Prescott",
+        .enabled(if: CPUFeatures.current().flags.contains("avx512f"), "not run: this CPU lacks avx512f"))
+    func avx512CPUGetsAVX512Kernel() {
+        #expect(BLAS.shared.coreName != Self.genericKernel, "OpenBLAS runs \(BLAS.shared.coreName) on an AVX-512 CPU")
+    }
+
+    @Test(
+        "Where the CPU has AVX2, the OpenBLAS kernel in use is not the generic Prescott",
+        .enabled(if: CPUFeatures.current().flags.contains("avx2"), "not run: this CPU lacks avx2"))
+    func avx2CPUGetsVectorKernel() {
+        #expect(BLAS.shared.coreName != Self.genericKernel, "OpenBLAS runs \(BLAS.shared.coreName) on an AVX2 CPU")
+    }
 }

@@ -26,10 +26,11 @@ let numericSettings = swiftSettings + [SwiftSetting.unsafeFlags(hostVectorFlags)
 let package = Package(
     name: "EmbedBench",
     targets: [
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .target(name: "CPUHints"),
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: numericSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: numericSettings),
         .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: numericSettings),
         .executableTarget(name: "embed-bench", dependencies: ["Embedding", "LinearAlgebra"], swiftSettings: numericSettings),
     ]

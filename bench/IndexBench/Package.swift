@@ -26,10 +26,11 @@ let package = Package(
     name: "IndexBench",
     platforms: [.macOS(.v15)],
     targets: [
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .target(name: "CPUHints"),
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: numericSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: numericSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: numericSettings),
         .executableTarget(name: "index-bench", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
     ]

@@ -13,9 +13,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     targets: [
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
-        .systemLibrary(name: "CPoppler", path: "Sources/CPoppler", pkgConfig: "poppler-glib"),
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2", "CPoppler"], swiftSettings: swiftSettings),
+        .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .executableTarget(name: "ingest-runner", dependencies: ["Ingest", "RAGCore"], swiftSettings: swiftSettings),
     ]
 )

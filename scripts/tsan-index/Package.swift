@@ -17,10 +17,11 @@ let package = Package(
     name: "TSanIndex",
     platforms: [.macOS(.v15)],
     targets: [
-        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas"),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .target(name: "CPUHints"),
+        .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
         .target(name: "RAGCore", swiftSettings: swiftSettings),
-        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints"], swiftSettings: optimizedSettings),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),

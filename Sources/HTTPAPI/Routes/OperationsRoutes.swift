@@ -11,6 +11,7 @@ struct OperationsRoutes {
         var model: String
         var dimension: Int
         var blasCore: String
+        var vectorKernels: String
         var generator: String
         var documents: Int?
         var chunks: Int?
@@ -23,7 +24,7 @@ struct OperationsRoutes {
             return try jsonResponse(
                 Health(
                     status: stats == nil ? "degraded" : "ok", version: info.version, model: info.model,
-                    dimension: info.dimension, blasCore: info.blasCore, generator: info.generator,
+                    dimension: info.dimension, blasCore: info.blasCore, vectorKernels: info.vectorKernels, generator: info.generator,
                     documents: stats?.documents, chunks: stats?.chunks))
         }
         router.get("/metrics") { _, _ -> Response in

@@ -91,7 +91,7 @@ public final class HepChainRuntime: Sendable {
     public var info: SystemInfo {
         SystemInfo(
             version: Self.version, model: embedder.modelID, dimension: embedder.dimension, blasCore: BLAS.shared.coreName,
-            generator: executor.context.generator.model)
+            vectorKernels: KernelLevel.selected.rawValue, generator: executor.context.generator.model)
     }
 
     /// The services the HTTP API is built from.

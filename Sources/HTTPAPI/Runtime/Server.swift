@@ -13,6 +13,7 @@ public func runServer(configuration: ServerConfiguration, onServerRunning: @esca
         "starting rag-server",
         metadata: [
             "version": "\(info.version)", "model": "\(info.model)", "blasCore": "\(info.blasCore)",
+            "vectorKernels": "\(info.vectorKernels)",
             "generator": "\(info.generator)", "data": "\(configuration.dataFolder)",
             "pdfText": "\(PDFLoader.installedTextTool ?? "two pdftotext runs (hepchain-pdftext not found)")",
         ])

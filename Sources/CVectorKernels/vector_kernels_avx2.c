@@ -1,0 +1,13 @@
+// The AVX2 + FMA level (x86-64-v3 vector unit): 8-wide, fused multiply-adds.
+#include "hepchain_vector_kernels.h"
+#if defined(__x86_64__)
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#define LANES 8
+#define HAS_FMA 1
+#define LEVEL_NAME "avx2"
+#define ACCESSOR hepchain_vector_kernels_avx2
+#include "vector_kernels_body.h"
+#pragma clang attribute pop
+#else
+const hepchain_vector_kernels *hepchain_vector_kernels_avx2(void) { return 0; }
+#endif
