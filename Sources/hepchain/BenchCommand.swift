@@ -3,13 +3,14 @@ import Embedding
 import Foundation
 import HTTPAPI
 import Ingest
+import KnowledgeBase
 import RAGCore
 import VectorIndex
 
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks: embedding throughput, vector index recall/QPS, PDF parsing, search latency.",
-        subcommands: [Embed.self, Index.self, Ingest.self, Search.self])
+        subcommands: [Embed.self, Index.self, Ingest.self, Search.self, Translate.self])
 
     struct Embed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -96,6 +97,58 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 
+    struct Translate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Time loading the glossaries and CC-CEDICT, and translating each question (zh↔en query translation).",
+            discussion: """
+                Loads the translator as the runtime does (--dictionary, --glossary, configuration) --runs times, builds
+                the English → Chinese dictionary index once per load (a server does it at warm-up), then translates
+                every question of --questions --runs times after one warm-up pass. Reports medians and percentiles.
+                """)
+        @OptionGroup var options: DataOptions
+        @Option(help: "Questions file (JSON lines with a \"question\" field).") var questions: String
+        @Option(help: "Loads, and timed passes over the questions.") var runs = 5
+        @Flag(help: "Print each question's translation note.") var show = false
+
+        func run() async throws {
+            let configuration = try options.configuration()
+            let texts = try jsonLinesField("question", of: questions)
+            func milliseconds(_ duration: Duration) -> Double {
+                Double(duration.components.seconds) * 1e3 + Double(duration.components.attoseconds) / 1e15
+            }
+            func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+            var loads: [Double] = []
+            var reverseBuilds: [Double] = []
+            var translator = try HepChainRuntime.translator(for: configuration)
+            for _ in 0..<max(1, runs) {
+                let start = ContinuousClock.now
+                translator = try HepChainRuntime.translator(for: configuration)
+                let loaded = ContinuousClock.now
+                translator.prepare()
+                loads.append(milliseconds(loaded - start))
+                reverseBuilds.append(milliseconds(ContinuousClock.now - loaded))
+            }
+            for text in texts { _ = translator.translate(text) }
+            var latencies: [Double] = []
+            for _ in 0..<max(1, runs) {
+                for text in texts {
+                    let start = ContinuousClock.now
+                    _ = translator.translate(text)
+                    latencies.append(milliseconds(ContinuousClock.now - start))
+                }
+            }
+            latencies.sort()
+            func percentile(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(p * Double(latencies.count)))] }
+            let entries = translator.dictionary.map { "CC-CEDICT \($0.entryCount) entries" } ?? "no dictionary"
+            print("glossary \(translator.glossary.entries.count) concepts, \(entries); \(texts.count) questions × \(max(1, runs)) passes")
+            print(String(format: "load (glossary + dictionary) median %.1f ms (min %.1f); English → Chinese index %.1f ms", median(loads), loads.min() ?? 0, median(reverseBuilds)))
+            print(String(format: "translate per query: p50 %.3f ms, p90 %.3f ms, p99 %.3f ms, max %.3f ms", percentile(0.5), percentile(0.9), percentile(0.99), latencies.last ?? 0))
+            if show {
+                for text in texts { print("\(text)\n    \(translator.translate(text).note)") }
+            }
+        }
+    }
+
     struct Index: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Build an HNSW index on .fvecs data and report build time, memory, recall@10 and QPS per ef.")
@@ -154,7 +207,7 @@ struct BenchCommand: AsyncParsableCommand {
 private func jsonLinesField(_ field: String, of path: String) throws -> [String] {
     var values: [String] = []
     for (number, line) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
-    where !line.allSatisfy(\.isWhitespace) {
+    where !line.allSatisfy(\.isWhitespace) && !line.hasPrefix("//") {
         let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
         guard let value = object?[field] as? String else {
             throw ValidationError("Line \(number + 1) of '\(path)' is not a JSON object with a string field \"\(field)\".")
