@@ -139,6 +139,9 @@ struct CrossLingualTests {
         #expect(juno.lexical.hasPrefix("What is the energy resolution of JUNO? "))
         #expect(translator.translate("The fit MET the expectation").terms.contains { $0.source == "MET" })
         #expect(!translator.translate("The result met the expectation").terms.contains { $0.source == "met" && $0.origin == .glossary })
+        // Only Han characters of a Chinese name reach BM25: "紧凑μ子线圈" must not add the token "μ" to an English query.
+        let cms = translator.translate("CMS results")
+        #expect(cms.lexical.contains("紧凑 子线圈") && !cms.lexical.contains("μ"), "\(cms.lexical)")
         let isolated = translator.translate("isolated events")
         #expect(isolated.terms.contains { $0.source == "isolated" && $0.origin == .dictionary && $0.targets.contains("孤立") }, "\(isolated.terms)")
     }

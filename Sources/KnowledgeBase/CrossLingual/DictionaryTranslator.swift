@@ -312,7 +312,9 @@ public struct DictionaryTranslator: QueryTranslator {
         }
         guard !terms.isEmpty else { return .untranslated(query) }
         var seen: Set<String> = []
-        let added = terms.flatMap(\.targets).filter { seen.insert($0).inserted }
+        // Only the Han runs of a name go to BM25 ("紧凑μ子线圈" → "紧凑 子线圈"): the index splits Chinese text into runs
+        // the same way, and a Latin or Greek letter of a name ("μ", "W") must not add a term to an English query.
+        let added = terms.flatMap(\.targets).map(Self.hanRuns).filter { !$0.isEmpty && seen.insert($0).inserted }
         let note = "en→zh: " + terms.map { "\($0.source)→\($0.targets.joined(separator: "/"))\($0.origin == .glossary ? "" : " (CC-CEDICT)")" }
             .joined(separator: ", ")
         return QueryTranslation(
@@ -336,6 +338,22 @@ public struct DictionaryTranslator: QueryTranslator {
             forms += [sense + "s", sense + "ed"]
         }
         return forms
+    }
+
+    /// The runs of Han characters in `name`, separated by spaces.
+    static func hanRuns(_ name: String) -> String {
+        var runs: [String] = []
+        var run = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars {
+            if CJKText.isHan(scalar) {
+                run.append(scalar)
+            } else if !run.isEmpty {
+                runs.append(String(run))
+                run.removeAll()
+            }
+        }
+        if !run.isEmpty { runs.append(String(run)) }
+        return runs.joined(separator: " ")
     }
 
     /// Dictionary headwords worth a BM25 term: two or more characters (a lone character is not a token of the
