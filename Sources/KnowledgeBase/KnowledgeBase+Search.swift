@@ -68,11 +68,10 @@ extension KnowledgeBase {
 }
 
 extension KnowledgeBase {
-    /// Loads every collection's vector index and the in-memory BM25 index, and builds the dictionary's English →
-    /// Chinese index, ahead of the first query (the server calls it at startup, so the first user does not wait
-    /// seconds for a 100,000-chunk collection). Errors are left for the first real search to report.
+    /// Loads every collection's vector index and the in-memory BM25 index ahead of the first query (the server
+    /// calls it at startup, so the first user does not wait seconds for a 100,000-chunk collection). Errors are
+    /// left for the first real search to report.
     public func warmUp() async {
-        (configuration.translator as? DictionaryTranslator)?.prepare()
         guard let collections = try? await collections() else { return }
         for collection in collections {
             _ = try? await indexes.index(for: collection)

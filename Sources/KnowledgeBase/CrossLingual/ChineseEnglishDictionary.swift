@@ -1,18 +1,26 @@
 public import Foundation
-import Synchronization
 
 /// CC-CEDICT, the community Chinese–English dictionary (≈ 122,000 entries, CC BY-SA 4.0), read from its
 /// published text file (`cedict_ts.u8`; `make setup` exports it to `models/cc-cedict/`).
 ///
 /// Each line reads `繁體 简体 [pin1 yin1] /sense one/sense two/`. Loading is one pass over the bytes that indexes
-/// both headwords of each line by a 64-bit FNV-1a hash of their UTF-8 (no string is made per line); senses are
-/// cleaned when a headword is looked up. The English → Chinese index (each entry's first two senses, when they are
-/// plain words) is built on its first use, or ahead of it by `prepareReverseIndex()`.
+/// both headwords of each line, and each entry's first two senses when they are plain words (the English → Chinese
+/// index), by a 64-bit FNV-1a hash of their UTF-8: no string is made per line. Senses are cleaned when a headword
+/// is looked up.
 ///
 /// Sense cleaning drops what is not a translation (classifiers `CL:…`, surnames, variant and "see" references,
 /// pronunciation notes), keeps the first of `;`-separated synonyms, removes parenthesised notes and a leading
 /// `to `/`a `/`the `, and drops senses that still hold Chinese characters.
 public struct ChineseEnglishDictionary: Sendable {
+    /// One indexed sense of an entry.
+    struct SenseSlot: Sendable {
+        var entry: Int32
+        var start: Int32
+        var end: Int32
+        var rank: Int32
+        var next: Int32
+    }
+
     /// One entry (line) of the file.
     struct Line: Sendable {
         var traditionalStart: Int32
@@ -31,8 +39,10 @@ public struct ChineseEnglishDictionary: Sendable {
     private let firstSlot: [UInt64: Int32]
     /// Chains of entries sharing a headword hash: (entry, next slot or -1).
     private let slots: [(entry: Int32, next: Int32)]
-    /// English → Chinese, built on first use.
-    private let reverse: ReverseIndex
+    /// Lower-cased plain sense hash → first slot of its chain in `senseSlots`.
+    private let firstSenseSlot: [UInt64: Int32]
+    /// Chains of (entry, sense bytes, rank: sense position, + 2 for a proper noun; next slot or -1).
+    private let senseSlots: [SenseSlot]
     /// Longest headword, in Unicode scalars.
     public let longestHeadword: Int
     /// Number of entries read.
@@ -46,6 +56,10 @@ public struct ChineseEnglishDictionary: Sendable {
         firstSlot.reserveCapacity(bytes.count / 35)
         var slots: [(entry: Int32, next: Int32)] = []
         slots.reserveCapacity(bytes.count / 35)
+        var firstSenseSlot: [UInt64: Int32] = [:]
+        firstSenseSlot.reserveCapacity(bytes.count / 70)
+        var senseSlots: [SenseSlot] = []
+        senseSlots.reserveCapacity(bytes.count / 50)
         var longest = 0
         var lineNumber = 0
         var start = 0
@@ -93,13 +107,32 @@ public struct ChineseEnglishDictionary: Sendable {
             add(simplifiedHash, entry: entries.count - 1)
             if traditionalHash != simplifiedHash { add(traditionalHash, entry: entries.count - 1) }
             longest = max(longest, scalars)
+            // The English → Chinese index: the first `reverseSenses` senses that are plain words.
+            var position = 0
+            var pieceStart = slash + 1
+            index = pieceStart
+            while index < lineEnd && position < Self.reverseSenses {
+                if bytes[index] == 0x2F {
+                    if let (from, hash) = Self.plainSense(bytes, pieceStart, index) {
+                        let rank = position + (pinyin >= 0x41 && pinyin <= 0x5A ? Self.reverseSenses : 0)
+                        senseSlots.append(SenseSlot(
+                            entry: Int32(entries.count - 1), start: Int32(from), end: Int32(index), rank: Int32(rank),
+                            next: firstSenseSlot[hash] ?? -1))
+                        firstSenseSlot[hash] = Int32(senseSlots.count - 1)
+                    }
+                    position += 1
+                    pieceStart = index + 1
+                }
+                index += 1
+            }
         }
         guard !entries.isEmpty else { throw DictionaryError.badLine(file: name, line: lineNumber, reason: "the file holds no entry") }
         self.bytes = bytes
         self.entries = entries
         self.firstSlot = firstSlot
         self.slots = slots
-        self.reverse = ReverseIndex()
+        self.firstSenseSlot = firstSenseSlot
+        self.senseSlots = senseSlots
         self.longestHeadword = longest
     }
 
@@ -183,77 +216,50 @@ public struct ChineseEnglishDictionary: Sendable {
     /// Headwords with `english` (case-insensitive) among their first two senses: first senses before second ones,
     /// common words before proper nouns, then shorter headwords.
     public func headwords(translating english: String) -> [String] {
-        reverseIndex()[english.lowercased()] ?? []
+        let key = Array(english.lowercased().utf8)
+        var candidates: [(headword: String, rank: Int32)] = []
+        var slot = firstSenseSlot[Self.hash(key)] ?? -1
+        while slot >= 0 {
+            let sense = senseSlots[Int(slot)]
+            slot = sense.next
+            guard Int(sense.end - sense.start) == key.count,
+                zip(bytes[Int(sense.start)..<Int(sense.end)], key).allSatisfy({ Self.lowercased($0) == $1 })
+            else { continue }
+            let line = entries[Int(sense.entry)]
+            candidates.append((String(decoding: bytes[Int(line.simplifiedStart)..<Int(line.simplifiedEnd)], as: UTF8.self), sense.rank))
+        }
+        var seen: Set<String> = []
+        return candidates.sorted {
+            ($0.rank, $0.headword.unicodeScalars.count, $0.headword) < ($1.rank, $1.headword.unicodeScalars.count, $1.headword)
+        }.map(\.headword).filter { seen.insert($0).inserted }
     }
-
-    /// Builds the English → Chinese index now rather than on the first English query (the server's warm-up).
-    public func prepareReverseIndex() { _ = reverseIndex() }
 
     /// Senses of each entry indexed for English → Chinese ("to isolate/isolated": both find 孤立).
     static let reverseSenses = 2
 
-    private func reverseIndex() -> [String: [String]] {
-        reverse.value.withLock { cached in
-            if let cached { return cached }
-            // sense → (entry, rank): an earlier sense ranks before a later one, a common word before a proper noun.
-            var ranked: [String: [(entry: Int32, rank: Int)]] = [:]
-            for (number, line) in entries.enumerated() {
-                var position = 0
-                var pieceStart = Int(line.sensesStart) + 1
-                var index = pieceStart
-                let end = Int(line.end)
-                while index < end && position < Self.reverseSenses {
-                    guard bytes[index] == 0x2F else {
-                        index += 1
-                        continue
-                    }
-                    if let sense = plainSense(pieceStart, index) {
-                        ranked[sense, default: []].append((Int32(number), position + (line.isProperNoun ? Self.reverseSenses : 0)))
-                    }
-                    position += 1
-                    pieceStart = index + 1
-                    index += 1
-                }
-            }
-            var index: [String: [String]] = [:]
-            index.reserveCapacity(ranked.count)
-            for (sense, candidates) in ranked {
-                var seen: Set<String> = []
-                index[sense] = candidates.map { candidate -> (String, Int) in
-                    let line = entries[Int(candidate.entry)]
-                    return (String(decoding: bytes[Int(line.simplifiedStart)..<Int(line.simplifiedEnd)], as: UTF8.self), candidate.rank)
-                }.sorted {
-                    ($0.1, $0.0.unicodeScalars.count, $0.0) < ($1.1, $1.0.unicodeScalars.count, $1.0)
-                }.map(\.0).filter { seen.insert($0).inserted }
-            }
-            cached = index
-            return index
-        }
-    }
+    private static func lowercased(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte }
 
-    /// The sense in `bytes[start..<end]`, lower-cased, when it is one to three plain ASCII words (after a leading
-    /// "to "), else nil: the reverse index skips notes and references without cleaning each sense.
-    private func plainSense(_ start: Int, _ end: Int) -> String? {
+    /// Where the sense in `bytes[start..<end]` starts (after a leading "to ") and the hash of its lower-cased bytes,
+    /// when it is one to three plain ASCII words of at most 30 bytes; else nil, so notes and references are not
+    /// indexed.
+    private static func plainSense(_ bytes: [UInt8], _ start: Int, _ end: Int) -> (Int, UInt64)? {
         var from = start
         if end - from > 3 && bytes[from] == 0x74 && bytes[from + 1] == 0x6F && bytes[from + 2] == 0x20 { from += 3 }  // "to "
         guard end > from, end - from <= 30 else { return nil }
         var spaces = 0
-        var hasUpperCase = false
+        var hash = fnvOffset
         var index = from
         while index < end {
             let byte = bytes[index]
             if byte == 0x20 {
                 spaces += 1
-            } else if byte >= 0x41 && byte <= 0x5A {
-                hasUpperCase = true
-            } else if !(byte >= 0x61 && byte <= 0x7A) && byte != 0x2D {
+            } else if !(byte >= 0x61 && byte <= 0x7A) && !(byte >= 0x41 && byte <= 0x5A) && byte != 0x2D {
                 return nil
             }
+            hash = (hash ^ UInt64(lowercased(byte))) &* fnvPrime
             index += 1
         }
-        guard spaces <= 2 else { return nil }
-        let sense = String(decoding: bytes[from..<end], as: UTF8.self)
-        return hasUpperCase ? sense.lowercased() : sense
+        return spaces <= 2 ? (from, hash) : nil
     }
 
     // MARK: - Cleaning
@@ -312,11 +318,6 @@ public struct ChineseEnglishDictionary: Sendable {
         }
         return output.split(separator: " ").joined(separator: " ")
     }
-}
-
-/// The English → Chinese index, built once on first use.
-private final class ReverseIndex: Sendable {
-    let value = Mutex<[String: [String]]?>(nil)
 }
 
 /// A dictionary file that cannot be used.

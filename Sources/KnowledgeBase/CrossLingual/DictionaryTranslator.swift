@@ -98,9 +98,6 @@ public struct DictionaryTranslator: QueryTranslator {
         return scalars.contains(where: CJKText.isHan) ? chineseToEnglish(query, scalars) : englishToChinese(query)
     }
 
-    /// Builds the English → Chinese dictionary index now (for a server's warm-up) instead of on the first query.
-    public func prepare() { dictionary?.prepareReverseIndex() }
-
     // MARK: - Chinese → English
 
     private func chineseToEnglish(_ query: String, _ scalars: [Unicode.Scalar]) -> QueryTranslation {
