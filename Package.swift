@@ -67,6 +67,7 @@ let package = Package(
         .target(
             name: "KnowledgeBase",
             dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store"],
+            resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
         .target(

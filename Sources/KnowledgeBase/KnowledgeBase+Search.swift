@@ -9,11 +9,12 @@ extension KnowledgeBase {
     /// The best chunks of `collection` for `query`, best first, with scores and citation data.
     ///
     /// Dense scores are cosine similarities, BM25 scores are FTS5 `bm25()` negated (higher is better),
-    /// hybrid scores are weighted reciprocal-rank sums. Queries are expanded through the zh↔en term table.
+    /// hybrid scores are weighted reciprocal-rank sums. Queries are translated (zh↔en) by the configured
+    /// `translator`: BM25 searches `lexical`, the embedder reads `dense`.
     public func search(_ query: RetrievalQuery, in collection: String = defaultCollection) async throws -> [RetrievedChunk] {
         guard query.k > 0 else { return [] }
         let info = try await requireCollection(collection)
-        let expansion = configuration.termTable.expand(query.text)
+        let expansion = configuration.translator.translate(query.text)
         let depth = query.mode == .hybrid ? max(query.k, configuration.fusion.depth) : query.k
 
         // Hybrid runs both searches at once: the query's embedding and graph walk overlap the FTS5 query.

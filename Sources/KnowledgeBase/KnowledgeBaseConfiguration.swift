@@ -1,3 +1,5 @@
+public import RAGCore
+
 /// Tuning knobs of a knowledge base; the defaults suit a laptop.
 public struct KnowledgeBaseConfiguration: Sendable {
     /// Texts per embedder call.
@@ -8,8 +10,8 @@ public struct KnowledgeBaseConfiguration: Sendable {
     public var indexSaveInterval: Duration
     /// How hybrid search fuses the dense and BM25 rankings.
     public var fusion: HybridFusion
-    /// zh↔en term pairs that expand queries.
-    public var termTable: HEPTermTable
+    /// Translates queries between Chinese and English (glossary and CC-CEDICT; see `DictionaryTranslator`).
+    public var translator: any QueryTranslator
     /// Below this many allowed chunks, a filtered dense search scores them exactly instead of walking the index.
     public var exactSearchThreshold: Int
     /// Most search queries arriving together that share one embedder call (`CoalescingEmbedder`); 1 turns it off.
@@ -20,14 +22,14 @@ public struct KnowledgeBaseConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         embeddingBatchSize: Int = 32, parallelism: Int = 2, indexSaveInterval: Duration = .seconds(60),
-        fusion: HybridFusion = .default, termTable: HEPTermTable = .default, exactSearchThreshold: Int = 4096,
+        fusion: HybridFusion = .default, translator: any QueryTranslator = DictionaryTranslator.glossaryOnly, exactSearchThreshold: Int = 4096,
         queryBatchLimit: Int = 32, concurrentQueryBatches: Int? = nil
     ) {
         self.embeddingBatchSize = embeddingBatchSize
         self.parallelism = parallelism
         self.indexSaveInterval = indexSaveInterval
         self.fusion = fusion
-        self.termTable = termTable
+        self.translator = translator
         self.exactSearchThreshold = exactSearchThreshold
         self.queryBatchLimit = queryBatchLimit
         self.concurrentQueryBatches = concurrentQueryBatches

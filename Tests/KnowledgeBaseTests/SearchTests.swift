@@ -83,23 +83,23 @@ struct SearchTests {
         for (key, score) in fused { #expect(abs(score - (expected[key] ?? -1)) < 1e-12) }
     }
 
-    @Test("The term table expands Chinese terms to English for both sides and English terms to Chinese lexically")
-    func termTable() {
-        let table = HEPTermTable.default
-        let chinese = table.expand("江门中微子实验的探测器")
+    @Test("The built-in glossary translates Chinese terms to English for both searches and English terms to Chinese for BM25")
+    func glossaryTranslation() {
+        let translator = DictionaryTranslator.glossaryOnly
+        let chinese = translator.translate("江门中微子实验的探测器")
         #expect(chinese.addedTerms.contains("JUNO") && chinese.addedTerms.contains("detector"))
-        #expect(chinese.dense.contains("JUNO"))
-        let english = table.expand("BESIII charmonium results")
+        #expect(chinese.dense == "JUNO detector")
+        let english = translator.translate("BESIII charmonium results")
         #expect(english.addedTerms.contains("北京谱仪") && english.addedTerms.contains("粲偶素"))
         #expect(english.dense == "BESIII charmonium results")
-        #expect(table.expand("jetty gluonic").addedTerms.isEmpty)
-        // Case-insensitive English, whole words only: a letter of any script next to a term blocks it.
-        #expect(table.expand("what did besiii measure?").addedTerms.contains("北京谱仪"))
-        #expect(table.expand("Neutrino-oscillation fits").addedTerms.contains("中微子"))
-        #expect(!table.expand("BESIIIx data").addedTerms.contains("北京谱仪"))
-        #expect(!table.expand("é€BESIIIé").addedTerms.contains("北京谱仪"))
-        #expect(table.expand("(BESIII)").addedTerms.contains("北京谱仪"))
-        #expect(table.expand("粲偶素 and ψ(3686)").addedTerms == ["charmonium"])
+        #expect(translator.translate("jetty gluonic").addedTerms.isEmpty)
+        // Case-insensitive English (short acronyms excepted), whole words only: a letter next to a term blocks it.
+        #expect(translator.translate("what did besiii measure?").addedTerms.contains("北京谱仪"))
+        #expect(translator.translate("Neutrino-oscillation fits").addedTerms.contains("中微子振荡"))
+        #expect(!translator.translate("BESIIIx data").addedTerms.contains("北京谱仪"))
+        #expect(!translator.translate("é€BESIIIé").addedTerms.contains("北京谱仪"))
+        #expect(translator.translate("(BESIII)").addedTerms.contains("北京谱仪"))
+        #expect(translator.translate("粲偶素 and ψ(3686)").addedTerms == ["charmonium"])
     }
 
     @Test("A second knowledge base on the same folder sees documents the first one adds")

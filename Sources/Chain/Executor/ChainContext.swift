@@ -14,6 +14,8 @@ public struct ChainContext: Sendable {
     public var tokenCounter: any TokenCounter
     /// Prompt templates by name.
     public var templates: TemplateLibrary
+    /// The retriever's query translation, reported in the retrieve step's trace (the retriever translates).
+    public var translator: any QueryTranslator = NoTranslation()
     /// Receives generated text pieces as they arrive (set by `ChainExecutor.stream`).
     public var onToken: (@Sendable (String) -> Void)?
     /// Whether the pieces sent to `onToken` have their `[n]` markers rewritten as the cite step will

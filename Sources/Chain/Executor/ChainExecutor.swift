@@ -18,14 +18,16 @@ public struct ChainExecutor: Sendable {
     public var library: ChainLibrary
 
     /// Creates an executor. `embedder` is used for diversification (and should be the one the offline
-    /// generator scores with); `tokenCounter` defaults to a character estimate.
+    /// generator scores with); `tokenCounter` defaults to a character estimate; `translator` is the one the
+    /// retriever translates queries with, for the trace.
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        reranker: (any Reranker)? = nil, tokenCounter: (any TokenCounter)? = nil
+        reranker: (any Reranker)? = nil, tokenCounter: (any TokenCounter)? = nil, translator: any QueryTranslator = NoTranslation()
     ) {
         self.context = ChainContext(
             retriever: retriever, generator: generator, embedder: embedder, reranker: reranker,
             tokenCounter: tokenCounter ?? CharacterTokenCounter(), templates: library.templates)
+        self.context.translator = translator
         self.library = library
     }
 

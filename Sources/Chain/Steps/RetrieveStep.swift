@@ -22,9 +22,12 @@ public struct RetrieveStep: ChainStep {
         let query = RetrievalQuery(text: text, k: state.options.k ?? k, mode: state.options.mode ?? mode, filter: state.options.filter)
         state.candidates = try await context.retriever.retrieve(query)
         let documents = Set(state.candidates.map(\.chunk.id.document)).count
-        return [
+        var details = [
             "input": "query of \(text.count) characters, k=\(query.k), mode=\(query.mode.rawValue)",
             "output": "\(state.candidates.count) chunks from \(documents) documents",
         ]
+        let note = context.translator.translate(text).note
+        if !note.isEmpty { details["translation"] = note }
+        return details
     }
 }

@@ -60,13 +60,14 @@ public final class HepChainRuntime: Sendable {
         let embedder = try BERTEmbedder(
             modelFolder: URL(fileURLWithPath: configuration.modelFolder), threads: configuration.embeddingThreads.map { max(1, $0) },
             queryPrecision: try configuration.queryWeightPrecision())
+        let translator = try Self.translator(for: configuration)
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
             chunker: chunker,
             configuration: KnowledgeBaseConfiguration(
-                parallelism: jobs ?? 2, queryBatchLimit: max(1, configuration.queryBatchLimit)))
+                parallelism: jobs ?? 2, translator: translator, queryBatchLimit: max(1, configuration.queryBatchLimit)))
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
@@ -80,11 +81,27 @@ public final class HepChainRuntime: Sendable {
             library = try library.loading(from: URL(fileURLWithPath: file))
         }
         let executor = ChainExecutor(
-            retriever: knowledgeBase, generator: generator, embedder: embedder, library: library, tokenCounter: embedder.tokenizer)
+            retriever: knowledgeBase, generator: generator, embedder: embedder, library: library, tokenCounter: embedder.tokenizer,
+            translator: translator)
         let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: configuration.allowPrivateAddresses))
         return HepChainRuntime(
             configuration: configuration, embedder: embedder, knowledgeBase: knowledgeBase, executor: executor,
             fetcher: fetcher, arxiv: arxiv, loader: loader, chunker: chunker)
+    }
+
+    /// The query translator: the built-in HEP glossary, the configured user glossaries over it, and CC-CEDICT
+    /// (`dictionaryFile`; the default file beside the model may be missing, a named one may not).
+    public static func translator(for configuration: ServerConfiguration) throws -> DictionaryTranslator {
+        let glossaries = configuration.glossaryFiles.map { URL(fileURLWithPath: $0) }
+        guard let location = configuration.dictionaryLocation() else {
+            return try DictionaryTranslator.load(glossaryFiles: glossaries, dictionaryFile: nil)
+        }
+        if location.isDefault && !FileManager.default.fileExists(atPath: location.file.path) {
+            var translator = try DictionaryTranslator.load(glossaryFiles: glossaries, dictionaryFile: nil)
+            translator.missingDictionary = location.file.path
+            return translator
+        }
+        return try DictionaryTranslator.load(glossaryFiles: glossaries, dictionaryFile: location.file)
     }
 
     /// What `/healthz` and `--version` report.

@@ -14,6 +14,14 @@ public struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Embedding model folder (default: $HEPCHAIN_MODEL, else models/all-MiniLM-L6-v2).")
     public var model: String?
 
+    /// CC-CEDICT file for query translation.
+    @Option(help: "CC-CEDICT file for Chinese↔English query translation, or 'off' (default: $HEPCHAIN_DICTIONARY, else cc-cedict/cedict_ts.u8 beside the model folder).")
+    public var dictionary: String?
+
+    /// User glossaries.
+    @Option(help: "Glossary file (Chinese<TAB>English<TAB>kind lines) over the built-in HEP glossary; repeat for several.")
+    public var glossary: [String] = []
+
     /// Creates empty options (ArgumentParser fills them).
     public init() {}
 
@@ -21,6 +29,8 @@ public struct DataOptions: ParsableArguments {
     public func configuration(_ more: (inout ServerConfiguration) -> Void = { _ in }) throws -> ServerConfiguration {
         try ServerConfiguration.resolve(dataFolder: data, configFile: config) { configuration in
             if let model { configuration.modelFolder = model }
+            if let dictionary { configuration.dictionaryFile = dictionary }
+            if !glossary.isEmpty { configuration.glossaryFiles = glossary }
             more(&configuration)
         }
     }
