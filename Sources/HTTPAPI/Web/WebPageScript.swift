@@ -390,7 +390,7 @@ async function ask(question, submittedAt) {
           timing.firstToken = -1;
           requestAnimationFrame(() => {
             timing.firstToken = performance.now() - submittedAt;
-            status.textContent = t('firstToken', Math.round(timing.firstToken));
+            if (!item.dataset.abstained) status.textContent = t('firstToken', Math.round(timing.firstToken));
           });
         }
         if (messages.scrollHeight - messages.scrollTop - messages.clientHeight < 80) messages.scrollTop = messages.scrollHeight;
