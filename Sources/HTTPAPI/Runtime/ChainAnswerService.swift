@@ -46,8 +46,9 @@ struct ChainAnswerService: AnswerService {
     }
 }
 
-/// Retrieves from one named collection (the chains' retriever for a request; also `hepchain fission`).
-public struct CollectionRetriever: Retriever {
+/// Retrieves from one named collection (the chains' retriever for a request; also `hepchain fission`), and
+/// gives the MMR step the chunks' stored vectors so it does not embed them again.
+public struct CollectionRetriever: Retriever, ChunkVectorProvider {
     let knowledgeBase: KnowledgeBase
     let collection: String
 
@@ -60,5 +61,10 @@ public struct CollectionRetriever: Retriever {
     /// The best chunks of the collection for `query`.
     public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
         try await knowledgeBase.search(query, in: collection)
+    }
+
+    /// The stored vectors of `ids` in this collection (nil where none is stored).
+    public func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
+        try await knowledgeBase.vectors(for: ids, in: collection)
     }
 }
