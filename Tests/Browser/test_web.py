@@ -263,6 +263,24 @@ class AskTests(PageTest):
         self.assertIn("no history", condense(third))
 
 
+    def test_6_phone_width_has_no_sideways_scroll(self):
+        self.driver.set_window_size(390, 844)
+        try:
+            self.open_page()
+            self.ask("What is the PMNS matrix?")
+            for tab in ("#tab-ask", "#tab-library", "#tab-load", "#tab-fission"):
+                self.by(tab).click()
+                overflow = self.driver.execute_script(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                self.assertLessEqual(overflow, 0, f"{tab} scrolls sideways by {overflow} px at 390 px")
+            # Keyboard: arrow keys move between tabs and focus follows.
+            self.by("#tab-ask").click()
+            self.by("#tab-ask").send_keys(Keys.ARROW_RIGHT)
+            self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "tab-library")
+            self.assertFalse(self.by("#panel-library").get_attribute("hidden"))
+        finally:
+            self.driver.set_window_size(1280, 900)
+
     def test_5_abstention_is_shown_as_such(self):
         self.open_page()
         item = self.ask("What is the recipe for sourdough bread?")
@@ -341,6 +359,29 @@ class LoadTests(PageTest):
         self.wait(lambda d: "qwertonium" in self.text_of("#documents-table tbody").lower(), 20)
         self.assertIsNone(self.driver.execute_script("return window.__pwned ?? null"))
         self.assertEqual(self.driver.execute_script("return document.querySelectorAll('main script, main img').length"), 0)
+
+    def test_4_dropped_file_is_loaded(self):
+        # A real drop event on the zone, carrying a File in its DataTransfer (what a drag from the desktop gives).
+        self.driver.execute_script("""
+            const data = new DataTransfer();
+            data.items.add(new File(['Plumbonium calibration note: the plumbonium peak sits at 3.1 GeV.\\n'],
+                                    'plumbonium.txt', {type: 'text/plain'}));
+            document.getElementById('dropzone').dispatchEvent(
+                new DragEvent('drop', {dataTransfer: data, bubbles: true, cancelable: true}));""")
+        self.wait(lambda d: self.all("#jobs .job"), 10, "the drop started no job")
+        job = self.all("#jobs .job")[0]
+        self.wait(lambda d: job.get_attribute("data-state") in ("done", "failed"), 120)
+        self.assertEqual(job.get_attribute("data-state"), "done", job.text)
+        self.assertIn("plumbonium", self.search("plumbonium")[0].text.lower())
+
+    def test_5_refused_url_shows_the_server_reason(self):
+        box = self.by("#url-input")
+        box.send_keys("http://127.0.0.1:9/secret.pdf")
+        box.send_keys(Keys.ENTER)
+        self.wait(lambda d: self.all("#jobs .job[data-state]"), 60, "the URL job did not finish")
+        job = self.all("#jobs .job")[0]
+        self.assertEqual(job.get_attribute("data-state"), "failed", job.text)
+        self.assertIn("Refusing to fetch", job.find_element(By.CSS_SELECTOR, ".state").text)
 
 
 class ChineseTests(PageTest):
