@@ -115,25 +115,6 @@ struct WebPageTests {
         #expect(OriginalFiles.localPath("https://example.org/x") == nil)
     }
 
-    @Test("The server's retriever hands MMR the stored vectors of retrieved chunks (nil for an unknown chunk)")
-    func storedVectors() async throws {
-        let server = try await TestServer.shared.start()
-        let retriever = CollectionRetriever(knowledgeBase: server.runtime.knowledgeBase, collection: "default")
-        let hits = try await retriever.retrieve(RetrievalQuery(text: "calorimeter energy resolution", k: 8, mode: .hybrid))
-        #expect(hits.count == 8)
-        let unknown = ChunkID(document: DocumentID("no-such-document"), ordinal: 0)
-        let vectors = try await retriever.vectors(for: hits.map(\.chunk.id) + [unknown])
-        #expect(vectors.count == hits.count + 1)
-        #expect(vectors.last! == nil)
-        let fresh = try await server.runtime.embedder.embed(hits.map(\.chunk.text))
-        for (stored, embedded) in zip(vectors, fresh) {
-            let vector = try #require(stored)
-            #expect(vector.count == 384)
-            let cosine = zip(vector, embedded).reduce(Float(0)) { $0 + $1.0 * $1.1 }
-            #expect(cosine > 0.999, "stored and fresh embeddings of the same chunk differ: cosine \(cosine)")
-        }
-    }
-
     @Test("Seed fission runs in the background: 401 without a key, 202 with one, pairs to read when done")
     func fission() async throws {
         let server = try await TestServer.shared.start()

@@ -46,9 +46,8 @@ struct ChainAnswerService: AnswerService {
     }
 }
 
-/// Retrieves from one named collection (the chains' retriever for a request; also `hepchain fission`), and
-/// gives the MMR step the chunks' stored vectors so it does not embed them again.
-public struct CollectionRetriever: Retriever, ChunkVectorProvider {
+/// Retrieves from one named collection (the chains' retriever for a request; also `hepchain fission`).
+public struct CollectionRetriever: Retriever {
     let knowledgeBase: KnowledgeBase
     let collection: String
 
@@ -61,10 +60,5 @@ public struct CollectionRetriever: Retriever, ChunkVectorProvider {
     /// The best chunks of the collection for `query`.
     public func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
         try await knowledgeBase.search(query, in: collection)
-    }
-
-    /// The stored vectors of `ids` in this collection (nil where none is stored).
-    public func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
-        try await knowledgeBase.vectors(for: ids, in: collection)
     }
 }
