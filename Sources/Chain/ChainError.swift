@@ -32,12 +32,14 @@ public enum ChainError: UserFacingError {
     case malformedResponse(url: String, problem: String)
     /// Writing fission output failed.
     case outputFailed(path: String, reason: String)
+    /// An answer-benchmark file cannot be read or has a bad line.
+    case invalidAnswerSet(path: String, line: Int?, problem: String)
 
     /// Classification for HTTP status and exit codes.
     public var kind: ErrorKind {
         switch self {
         case .unknownChain, .unknownTemplate: .notFound
-        case .unknownStep, .invalidDefinition, .invalidTemplate, .emptyQuestion: .invalidInput
+        case .unknownStep, .invalidDefinition, .invalidTemplate, .emptyQuestion, .invalidAnswerSet: .invalidInput
         case .noDocument: .notFound
         case .stepFailed(_, let underlying): (underlying as? any UserFacingError)?.kind ?? .internal
         case .missingComponent: .unavailable
@@ -84,6 +86,8 @@ public enum ChainError: UserFacingError {
             "The server at \(url) did not send an OpenAI chat-completions response (\(problem)). Check that the base URL points at an OpenAI-compatible /v1 endpoint."
         case .outputFailed(let path, let reason):
             "Cannot write '\(path)': \(reason). Check the folder exists and is writable."
+        case .invalidAnswerSet(let path, let line, let problem):
+            "Answer set '\(path)'\(line.map { " line \($0)" } ?? ""): \(problem). Fix the file (format: eval/README.md)."
         }
     }
 }

@@ -32,6 +32,10 @@ extension KnowledgeBase {
             ranked = Array(configuration.fusion.fuse(dense: dense.map(\.key), lexical: lexical.map(\.key)).prefix(query.k))
         }
         let chunks = try await store.chunks(keys: ranked.map(\.key))
+        recentKeys.withLock { keys in
+            if keys.count + chunks.count > Self.recentKeyLimit { keys.removeAll(keepingCapacity: true) }
+            for (key, hit) in chunks { keys[hit.chunk.id] = key }
+        }
         return ranked.compactMap { hit in
             guard var chunk = chunks[hit.key] else { return nil }
             chunk.score = hit.score
@@ -63,6 +67,15 @@ extension KnowledgeBase {
         var sum: Float = 0
         for index in 0..<min(left.count, right.count) { sum += left[index] * right[index] }
         return sum
+    }
+}
+
+extension KnowledgeBase: ChunkVectorProvider {
+    /// The stored vectors of chunks this knowledge base returned recently (nil for others), one per id.
+    public func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
+        let keys = recentKeys.withLock { known in ids.map { known[$0] } }
+        let vectors = try await store.vectors(keys: keys.compactMap { $0 })
+        return keys.map { key in key.flatMap { vectors[$0] } }
     }
 }
 

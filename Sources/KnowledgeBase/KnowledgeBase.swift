@@ -1,6 +1,7 @@
 public import Foundation
 public import RAGCore
 import Store
+import Synchronization
 
 /// A folder of searchable documents: SQLite store (documents, chunks, vectors, full text) plus one vector
 /// index per collection, an embedder, a loader and a chunker.
@@ -35,6 +36,10 @@ public final class KnowledgeBase: Retriever {
     let loader: any DocumentLoader
     let chunker: any Chunker
     let indexes: CollectionIndexes
+    /// Vector keys of recently returned chunks, so `vectors(for:)` (MMR in the chains) reads stored vectors
+    /// instead of embedding the chunks again. Bounded: cleared when it passes `recentKeyLimit`.
+    let recentKeys = Mutex<[ChunkID: VectorKey]>([:])
+    static let recentKeyLimit = 16_384
 
     init(
         folder: URL, store: any DocumentStore, embedder: any Embedder, indexFactory: VectorIndexFactory,

@@ -48,11 +48,15 @@ public struct GenerationResult: Hashable, Sendable, Codable {
     public var abstained: Bool
     /// Model that produced the text.
     public var model: String
+    /// How strongly the sources support the answer (the offline generator's evidence score of its best
+    /// sentence; nil from generators that do not score).
+    public var confidence: Double?
     /// Creates a result.
-    public init(text: String, abstained: Bool = false, model: String) {
+    public init(text: String, abstained: Bool = false, model: String, confidence: Double? = nil) {
         self.text = text
         self.abstained = abstained
         self.model = model
+        self.confidence = confidence
     }
 }
 

@@ -8,26 +8,79 @@ import RAGCore
 struct EvalCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Measure retrieval quality (recall@1/5/10, MRR, nDCG@10) of dense, BM25 and hybrid search.",
+        abstract: "Measure retrieval quality (recall@1/5/10, MRR, nDCG@10) and, with --answers, answer quality of the qa chain.",
         discussion: """
             QA.jsonl holds one question per line:
               {"question": "...", "expected": [{"file": "corpora/pdf/besiii.pdf", "page": 3}]}
             (or "document": id instead of "file", or "quote": "exact text"). `hepchain fission` writes this format.
+
+            With --answers the file is an answer set (eval/README.md): each question also has "must_contain"
+            (the key facts), "lang", "type" and "answerable". The qa chain answers every question and the
+            report gives, per language and type: key-fact rate, right-document citation rate, false
+            abstentions, abstention on unanswerable questions, whether retrieval found the fact, and latency.
+            Retrieval metrics for the answerable questions follow.
             """)
 
     @OptionGroup var options: DataOptions
     @Argument(help: "Question file (JSON lines).") var questions: String
     @Option(help: "Collection.") var collection = "default"
+    @Flag(help: "Run the qa chain on an answer set and report answer quality too.") var answers = false
+    @Option(help: "With --answers: also write each question's outcome (answer text included) to this JSONL file.")
+    var outcomes: String?
+    @Flag(help: "With --answers: never abstain, and print key-fact recall, precision and abstention at each confidence threshold (to choose minimumEvidence).")
+    var calibrate = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
         let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
-        let report = try await Evaluation.run(
-            qa: URL(fileURLWithPath: questions), knowledgeBase: runtime.knowledgeBase, collection: collection)
+        let url = URL(fileURLWithPath: questions)
+        var answerReport: AnswerReport?
+        if answers {
+            let set = try AnswerQuestion.load(url)
+            var executor = runtime.executor
+            let retriever = CollectionRetriever(knowledgeBase: runtime.knowledgeBase, collection: collection)
+            executor.context.retriever = retriever
+            if calibrate, executor.context.generator is ExtractiveGenerator {
+                var calibration = ExtractiveGenerator.Calibration.standard
+                calibration.minimumEvidence = -.infinity
+                calibration.minimumCoverage = -.infinity
+                calibration.minimumSimilarity = -.infinity
+                executor.context.generator = ExtractiveGenerator(embedder: runtime.embedder, calibration: calibration)
+            }
+            answerReport = try await AnswerEvaluation.run(set, retriever: retriever) { question in
+                try await executor.run(chain: "qa", question: question)
+            }
+            if let outcomes, let answerReport {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+                let lines = try answerReport.outcomes.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
+                try (lines.joined(separator: "\n") + "\n").write(toFile: outcomes, atomically: true, encoding: .utf8)
+            }
+        }
+        // Retrieval, for all questions and per language (Chinese questions over English papers are reported apart).
+        let retrievalQuestions = try EvaluationQuestion.load(url)
+        let knowledgeBase = runtime.knowledgeBase
+        let collection = collection
+        func retrieval(_ questions: [EvaluationQuestion]) async throws -> EvaluationReport {
+            try await Evaluation.run(questions: questions) { query in try await knowledgeBase.search(query, in: collection) }
+        }
+        var reports = [("all", try await retrieval(retrievalQuestions))]
+        let byLanguage = Dictionary(grouping: retrievalQuestions) { TextAnalysis.language(of: $0.question) }
+        if byLanguage.count > 1 {
+            for language in byLanguage.keys.sorted() { reports.append(("lang=\(language)", try await retrieval(byLanguage[language]!))) }
+        }
         if json {
-            try printJSON(report)
+            struct Combined: Encodable {
+                var answers: AnswerReport?
+                var retrieval: [String: EvaluationReport]
+            }
+            try printJSON(Combined(answers: answerReport, retrieval: Dictionary(uniqueKeysWithValues: reports)))
         } else {
-            print(report.table)
+            if let answerReport {
+                print(answerReport.table + "\n")
+                if calibrate { print(answerReport.abstentionCurve(thresholds: stride(from: 0.2, through: 0.8, by: 0.025).map { $0 }) + "\n") }
+            }
+            for (label, report) in reports { print("retrieval, \(label):\n" + report.table + "\n") }
         }
     }
 }

@@ -34,6 +34,7 @@ public struct GenerateStep: ChainStep {
         let request = GenerationRequest(
             messages: state.messages, question: state.standaloneQuestion, sources: state.sources,
             maxTokens: state.options.maxTokens ?? maxTokens, temperature: state.options.temperature ?? temperature)
+        var confidence: Double?
         if var sink = context.tokenSink(sourceCount: state.sources.count) {
             var text = ""
             for try await piece in context.generator.stream(request) {
@@ -47,13 +48,16 @@ public struct GenerateStep: ChainStep {
             let result = try await context.generator.generate(request)
             state.answer = result.text
             state.abstained = result.abstained || result.text.trimmingWhitespace() == ExtractiveGenerator.abstention
+            confidence = result.confidence
         }
         state.model = context.generator.model
         state.hasGenerated = true
-        return [
+        var details = [
             "input": "\(state.messages.count) messages, \(state.sources.count) sources",
             "output": state.abstained ? "abstained" : "\(state.answer.count) characters",
             "model": context.generator.model,
         ]
+        if let confidence { details["confidence"] = String(confidence) }
+        return details
     }
 }

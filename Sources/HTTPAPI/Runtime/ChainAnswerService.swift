@@ -62,3 +62,10 @@ public struct CollectionRetriever: Retriever {
         try await knowledgeBase.search(query, in: collection)
     }
 }
+
+extension CollectionRetriever: ChunkVectorProvider {
+    /// The stored vectors of retrieved chunks (MMR diversification reuses them instead of embedding again).
+    public func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
+        try await knowledgeBase.vectors(for: ids)
+    }
+}
