@@ -331,6 +331,10 @@ class LoadTests(PageTest):
         link = hits[0].find_element(By.TAG_NAME, "a")
         self.assertIn("/original", link.get_attribute("href"))
         self.wait(lambda d: "zyxwquark" in self.text_of("#documents-table tbody").lower(), 20, "not in the library")
+        pages = ("return [...document.querySelectorAll('#documents-table tbody tr')]"
+                 ".filter(r => r.textContent.toLowerCase().includes('zyxwquark'))"
+                 ".map(r => r.querySelector('.pages').textContent)")
+        self.wait(lambda d: d.execute_script(pages) == ["1"], 20, "the one-page PDF does not show 1 page")
 
     def test_2_broken_pdf_shows_the_server_reason(self):
         job = self.upload("broken.pdf", pdf_fixture.broken_pdf())

@@ -41,6 +41,7 @@ struct KnowledgeBaseService: KnowledgeService {
         }
         var summary = DocumentSummary(document)
         summary.hasOriginal = originals.exists(for: document)
+        summary.pages = try await knowledgeBase.pageCount(of: document.id, in: collection)
         return summary
     }
 

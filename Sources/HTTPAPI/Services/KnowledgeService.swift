@@ -51,6 +51,8 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
     public var addedAt: String?
     /// Whether `GET /v1/documents/{id}/original` can serve the bytes the document was parsed from.
     public var hasOriginal: Bool?
+    /// Number of pages (the last page a chunk reaches); only in `GET /v1/documents/{id}`.
+    public var pages: Int?
     /// Creates a document summary.
     public init(
         id: String, title: String?, source: String, arxivId: String?, arxivVersion: Int?, authors: [String],

@@ -62,7 +62,7 @@ extension WebAssets {
     <h2><span data-i18n="documentsIn">Documents in</span> <span id="library-collection"></span></h2>
     <div class="table-wrap">
     <table class="table" id="documents-table">
-      <thead><tr><th data-i18n="title">Title</th><th data-i18n="format">Format</th><th data-i18n="chunks">Chunks</th><th data-i18n="added">Added</th><th><span class="visually-hidden" data-i18n="actions">Actions</span></th></tr></thead>
+      <thead><tr><th data-i18n="title">Title</th><th data-i18n="format">Format</th><th data-i18n="pagesColumn">Pages</th><th data-i18n="chunks">Chunks</th><th data-i18n="added">Added</th><th><span class="visually-hidden" data-i18n="actions">Actions</span></th></tr></thead>
       <tbody></tbody>
     </table>
     </div>

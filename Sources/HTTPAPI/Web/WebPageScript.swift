@@ -11,7 +11,7 @@ const STRINGS = {
     collection: 'Collection', language: 'Language', apiKey: 'API key', question: 'Question',
     questionHint: 'Ask about the documents (Enter sends, Shift+Enter for a new line)', send: 'Ask', newChat: 'New chat',
     sources: 'Sources', sourcesEmpty: 'The sources of the answer appear here.', collections: 'Collections', name: 'Name',
-    documents: 'Documents', chunks: 'Chunks', actions: 'Actions', newCollection: 'New collection', create: 'Create',
+    documents: 'Documents', chunks: 'Chunks', pagesColumn: 'Pages', actions: 'Actions', newCollection: 'New collection', create: 'Create',
     documentsIn: 'Documents in', title: 'Title', format: 'Format', added: 'Added', search: 'Search', query: 'Query',
     mode: 'Mode', hybrid: 'hybrid', dense: 'dense', loadTitle: 'Load documents',
     dropHint: 'Drop PDF, HTML, LaTeX e-print (.tar.gz) or text files here, or choose them', urlLabel: 'URL or arXiv id',
@@ -33,7 +33,7 @@ const STRINGS = {
     collection: '集合', language: '语言', apiKey: 'API 密钥', question: '问题',
     questionHint: '就文献提问（Enter 发送，Shift+Enter 换行）', send: '提问', newChat: '新对话',
     sources: '来源', sourcesEmpty: '答案的来源显示在这里。', collections: '集合', name: '名称',
-    documents: '文献', chunks: '片段', actions: '操作', newCollection: '新集合', create: '创建',
+    documents: '文献', chunks: '片段', pagesColumn: '页数', actions: '操作', newCollection: '新集合', create: '创建',
     documentsIn: '集合中的文献：', title: '标题', format: '格式', added: '加入时间', search: '检索', query: '查询',
     mode: '模式', hybrid: '混合', dense: '向量', loadTitle: '载入文献',
     dropHint: '把 PDF、HTML、LaTeX 源码包（.tar.gz）或文本文件拖到这里，或点击选择', urlLabel: 'URL 或 arXiv 编号',
@@ -485,14 +485,14 @@ async function refreshDocuments() {
   try {
     documents = (await json(`/v1/documents?collection=${encodeURIComponent(state.collection)}`)).documents;
   } catch (error) {
-    tbody.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'error' }, error.message)));
+    tbody.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'error' }, error.message)));
     return;
   }
   if (!documents.length) {
-    tbody.replaceChildren(el('tr', {}, el('td', { colspan: 5, class: 'muted' }, t('noDocuments'))));
+    tbody.replaceChildren(el('tr', {}, el('td', { colspan: 6, class: 'muted' }, t('noDocuments'))));
     return;
   }
-  tbody.replaceChildren(...documents.map((doc) => {
+  tbody.replaceChildren(...documents.map((doc, index) => {
     const title = doc.title || doc.source;
     const titleCell = el('td', {},
       doc.hasOriginal
@@ -500,7 +500,9 @@ async function refreshDocuments() {
         : el('span', {}, title),
       doc.authors && doc.authors.length ? el('div', { class: 'meta muted' }, doc.authors.slice(0, 4).join(', ')) : null,
       doc.arxivId ? el('div', { class: 'meta' }, arxivLink(doc.arxivId)) : null);
-    return el('tr', { 'data-id': doc.id }, titleCell, el('td', {}, doc.format), el('td', {}, String(doc.chunks)),
+    const pages = el('td', { class: 'pages' });
+    if (index < 200) documentSummary(doc.id).then((full) => { if (full && full.pages) pages.textContent = String(full.pages); });
+    return el('tr', { 'data-id': doc.id }, titleCell, el('td', {}, doc.format), pages, el('td', {}, String(doc.chunks)),
       el('td', {}, formatDate(doc.addedAt)),
       el('td', {}, el('button', {
         type: 'button', class: 'danger', 'aria-label': `${t('delete')} ${title}`,
