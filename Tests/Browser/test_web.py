@@ -388,6 +388,24 @@ class LoadTests(PageTest):
         self.assertIn("Refusing to fetch", job.find_element(By.CSS_SELECTOR, ".state").text)
 
 
+class FissionTests(PageTest):
+    def test_seed_fission_makes_pairs_to_browse(self):
+        self.open_page()
+        self.by("#tab-fission").click()
+        self.by("#fission-topic").send_keys("calorimeter energy resolution")
+        count = self.by("#fission-count")
+        count.clear()
+        count.send_keys("2")
+        self.by("#fission-form button[type=submit]").click()
+        self.wait(lambda d: "done" in self.text_of("#fission-pairs") or "failed" in self.text_of("#fission-pairs"), 120,
+                  "the fission run did not finish")
+        pairs = self.all("#fission-pairs li.pair")
+        self.assertTrue(1 <= len(pairs) <= 2, self.text_of("#fission-pairs"))
+        self.assertTrue(pairs[0].find_element(By.CSS_SELECTOR, ".q").text.startswith("Q: "))
+        self.assertRegex(pairs[0].find_element(By.CSS_SELECTOR, ".meta").text, r"page \d+")
+        self.wait(lambda d: "calorimeter energy resolution" in self.text_of("#fission-runs"), 10, "the run is not listed")
+
+
 class ChineseTests(PageTest):
     language = "zh-CN"
 
