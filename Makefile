@@ -21,6 +21,7 @@ demo: release
 test: setup
 	scripts/check-unsafe.sh
 	scripts/run-tests.sh
+	scripts/browser-tests.sh
 	scripts/tsan-index.sh
 	scripts/check-release-embeddings.sh
 

@@ -72,3 +72,22 @@ if ! "$PYTHON" -c "import openai" 2>/dev/null; then
     echo "setup: installing the openai Python client from PyPI"
     "$PYTHON" -m pip install --quiet --disable-pip-version-check openai
 fi
+
+# The web page's browser tests (scripts/browser-tests.sh): headless Chromium and its driver from Debian,
+# driven by Selenium from PyPI.
+BROWSER_APT=(chromium chromium-driver)
+missing_browser=()
+for package in "${BROWSER_APT[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing_browser+=("$package")
+done
+if [ ${#missing_browser[@]} -gt 0 ]; then
+    echo "setup: installing ${missing_browser[*]} (browser tests)"
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_browser[@]}" >/dev/null
+fi
+if ! "$PYTHON" -c "import selenium" 2>/dev/null; then
+    echo "setup: installing the selenium Python package from PyPI (browser tests)"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check selenium
+fi

@@ -44,5 +44,7 @@ func buildRouter(configuration: ServerConfiguration, services: HepChainServices)
     DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue()).register(on: router)
     SearchRoutes(services: services, configuration: configuration).register(on: router)
     OpenAIRoutes(services: services, configuration: configuration).register(on: router)
+    FissionRoutes(services: services, configuration: configuration).register(on: router)
+    WebRoutes().register(on: router)
     return router
 }

@@ -14,7 +14,10 @@ struct AuthMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard !keys.isEmpty else { return try await next(request, context) }
         let path = request.uri.path
-        if path == "/healthz" { return try await next(request, context) }
+        // The health check and the web page (which holds no data and asks for a key itself) are public.
+        if path == "/healthz" || WebAssets.byPath[path] != nil && request.method == .get {
+            return try await next(request, context)
+        }
         let isRead = request.method == .get || request.method == .head
             || (request.method == .post && Self.readOnlyPosts.contains(path))
         if isRead && !requireKeyForReads { return try await next(request, context) }

@@ -17,6 +17,11 @@ struct DocumentRoutes {
             let id = try documentID(context)
             return try jsonResponse(try await services.knowledge.document(id, in: collectionName(request)))
         }
+        router.get("/v1/documents/:id/original") { request, context -> Response in
+            let id = try documentID(context)
+            let file = try await services.knowledge.original(id, in: collectionName(request))
+            return originalResponse(file)
+        }
         router.delete("/v1/documents/:id") { request, context -> Response in
             let id = try documentID(context)
             try await services.knowledge.deleteDocument(id, in: collectionName(request))
@@ -112,6 +117,23 @@ struct DocumentRoutes {
             }
         }
         return try jsonResponse(status, status: .accepted)
+    }
+
+    /// The original bytes, shown inline (PDF, HTML, text) or downloaded (archives), never as part of this
+    /// origin: everything but a PDF is sandboxed (a stored HTML page runs no script here), and the type is
+    /// not sniffed.
+    private func originalResponse(_ file: OriginalFile) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = file.contentType
+        let inline = file.contentType.hasPrefix("application/pdf") || file.contentType.hasPrefix("text/")
+        headers[.contentDisposition] = "\(inline ? "inline" : "attachment"); filename=\"\(file.filename)\""
+        headers[.xContentTypeOptions] = "nosniff"
+        headers[.cacheControl] = "private, max-age=300"
+        // Chromium's PDF viewer does not open in a sandboxed document; a PDF runs no script of this origin.
+        if !file.contentType.hasPrefix("application/pdf") {
+            headers[.contentSecurityPolicy] = "sandbox; default-src 'none'; img-src data:; style-src 'unsafe-inline'"
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: file.data)))
     }
 
     private func ingestOutcome(source: String, _ work: () async throws -> IngestResult) async -> IngestResult {

@@ -43,6 +43,13 @@ public final class HepChainRuntime: Sendable {
         self.arxiv = arxiv
         self.loader = loader
         self.chunker = chunker
+        let generator = executor.context.generator
+        let library = executor.library
+        fissionRuns = FissionRuns { collection in
+            SeedFission(
+                retriever: CollectionRetriever(knowledgeBase: knowledgeBase, collection: collection), generator: generator,
+                embedder: embedder, library: library)
+        }
     }
 
     /// The configured chunker (`chunkTokens`, `chunkOverlap`) for `embedder`'s tokenizer: the budget stays under
@@ -114,10 +121,15 @@ public final class HepChainRuntime: Sendable {
     /// The services the HTTP API is built from.
     public func services(metrics: Metrics = Metrics()) -> HepChainServices {
         HepChainServices(
-            knowledge: KnowledgeBaseService(knowledgeBase: knowledgeBase, fetcher: fetcher, arxiv: arxiv),
+            knowledge: KnowledgeBaseService(
+                knowledgeBase: knowledgeBase, fetcher: fetcher, arxiv: arxiv,
+                originals: OriginalFiles(dataFolder: URL(fileURLWithPath: configuration.dataFolder))),
             answers: ChainAnswerService(executor: executor, knowledgeBase: knowledgeBase), embedder: embedder, info: info,
-            metrics: metrics)
+            metrics: metrics, fission: fissionRuns)
     }
+
+    /// Seed fission for the API, one per runtime (so every application over it sees the same runs).
+    private let fissionRuns: FissionRuns
 
     /// Writes index files and closes the store.
     public func close() async throws {

@@ -8,6 +8,7 @@ struct KnowledgeBaseService: KnowledgeService {
     let knowledgeBase: KnowledgeBase
     let fetcher: Fetcher
     let arxiv: ArxivEndpoints
+    let originals: OriginalFiles
 
     func collections() async throws -> [CollectionSummary] {
         var result: [CollectionSummary] = []
@@ -26,37 +27,68 @@ struct KnowledgeBaseService: KnowledgeService {
         return CollectionSummary(name: info.name, model: info.modelID, dimension: info.dimension, documents: 0, chunks: 0)
     }
 
-    func deleteCollection(_ name: String) async throws {
-        try await knowledgeBase.deleteCollection(name)
-    }
-
     func documents(in collection: String) async throws -> [DocumentSummary] {
-        try await knowledgeBase.documents(in: collection).map(DocumentSummary.init)
+        try await knowledgeBase.documents(in: collection).map { document in
+            var summary = DocumentSummary(document)
+            summary.hasOriginal = originals.exists(for: document)
+            return summary
+        }
     }
 
     func document(_ id: String, in collection: String) async throws -> DocumentSummary {
         guard let document = try await knowledgeBase.document(DocumentID(id), in: collection) else {
             throw APIError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
         }
-        return DocumentSummary(document)
+        var summary = DocumentSummary(document)
+        summary.hasOriginal = originals.exists(for: document)
+        summary.pages = try await knowledgeBase.pageCount(of: document.id, in: collection)
+        return summary
     }
 
     func deleteDocument(_ id: String, in collection: String) async throws {
+        let stored = try await knowledgeBase.document(DocumentID(id), in: collection)
         guard try await knowledgeBase.deleteDocument(DocumentID(id), in: collection) else {
             throw APIError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
         }
+        if let stored { try await forgetOriginalIfUnused(contentHash: stored.contentHash) }
+    }
+
+    func deleteCollection(_ name: String) async throws {
+        let hashes = Set(try await knowledgeBase.documents(in: name).map(\.contentHash))
+        try await knowledgeBase.deleteCollection(name)
+        for hash in hashes { try await forgetOriginalIfUnused(contentHash: hash) }
+    }
+
+    func original(_ id: String, in collection: String) async throws -> OriginalFile {
+        guard let document = try await knowledgeBase.document(DocumentID(id), in: collection) else {
+            throw APIError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
+        }
+        guard let file = try originals.original(of: document) else {
+            throw APIError(
+                .notFound,
+                "The original of document '\(id.prefix(200))' is not available: it was indexed from \(document.source.prefix(200)), which is no longer there or has changed.")
+        }
+        return file
+    }
+
+    /// Originals are shared by content: removed when no document of any collection has those bytes.
+    private func forgetOriginalIfUnused(contentHash: String) async throws {
+        for info in try await knowledgeBase.collections() {
+            if try await knowledgeBase.documents(in: info.name).contains(where: { $0.contentHash == contentHash }) { return }
+        }
+        originals.remove(contentHash: contentHash)
     }
 
     func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestResult {
         let outcome = try await knowledgeBase.ingest(data: data, source: source, contentType: contentType, in: collection)
-        return try await result(outcome, collection: collection)
+        return try await result(outcome, collection: collection, data: data)
     }
 
     func ingest(location: String, into collection: String) async throws -> IngestResult {
         let resource = try await fetcher.fetchDocument(location, arxiv: arxiv)
         let outcome = try await knowledgeBase.ingest(
             data: resource.data, source: resource.source, contentType: resource.contentType, in: collection)
-        return try await result(outcome, collection: collection)
+        return try await result(outcome, collection: collection, data: resource.data)
     }
 
     func search(_ query: RetrievalQuery, in collection: String) async throws -> [RetrievedChunk] {
@@ -74,9 +106,16 @@ struct KnowledgeBaseService: KnowledgeService {
         return totals
     }
 
-    private func result(_ outcome: IngestOutcome, collection: String) async throws -> IngestResult {
+    /// The API outcome; the bytes of a stored document are kept as its original (a failure to keep them
+    /// does not fail the ingest: the document is indexed, only "open the original" will say it is missing).
+    private func result(_ outcome: IngestOutcome, collection: String, data: Data) async throws -> IngestResult {
         let stored = try await knowledgeBase.document(outcome.documentID, in: collection)
-        return IngestResult(status: outcome.status.rawValue, source: outcome.source, document: stored.map(DocumentSummary.init))
+        var summary = stored.map(DocumentSummary.init)
+        if let stored, stored.contentHash == SHA256.hexDigest(of: data) {
+            try? originals.save(data, contentHash: stored.contentHash)
+            summary?.hasOriginal = originals.exists(for: stored)
+        }
+        return IngestResult(status: outcome.status.rawValue, source: outcome.source, document: summary)
     }
 }
 
@@ -87,6 +126,6 @@ extension DocumentSummary {
             arxivId: document.metadata.arxivID, arxivVersion: document.metadata.arxivVersion,
             authors: document.metadata.authors, categories: document.metadata.categories, year: document.metadata.year,
             language: document.metadata.language, format: document.format,
-            chunks: document.chunkCount)
+            chunks: document.chunkCount, addedAt: document.fetchedAt)
     }
 }

@@ -38,13 +38,18 @@ public struct HepChainServices: Sendable {
     public var info: SystemInfo
     /// Request and ingest counters.
     public var metrics: Metrics
+    /// Seed fission runs, when the server offers them.
+    public var fission: (any FissionService)?
 
     /// Creates the service set.
-    public init(knowledge: any KnowledgeService, answers: any AnswerService, embedder: any Embedder, info: SystemInfo, metrics: Metrics = Metrics()) {
+    public init(knowledge: any KnowledgeService, answers: any AnswerService, embedder: any Embedder, info: SystemInfo, metrics: Metrics = Metrics(),
+        fission: (any FissionService)? = nil
+    ) {
         self.knowledge = knowledge
         self.answers = answers
         self.embedder = embedder
         self.info = info
         self.metrics = metrics
+        self.fission = fission
     }
 }

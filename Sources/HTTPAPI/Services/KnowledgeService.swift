@@ -47,10 +47,17 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
     public var format: String
     /// Number of chunks.
     public var chunks: Int
+    /// When the bytes were fetched or read (ISO 8601).
+    public var addedAt: String?
+    /// Whether `GET /v1/documents/{id}/original` can serve the bytes the document was parsed from.
+    public var hasOriginal: Bool?
+    /// Number of pages (the last page a chunk reaches); only in `GET /v1/documents/{id}`.
+    public var pages: Int?
     /// Creates a document summary.
     public init(
         id: String, title: String?, source: String, arxivId: String?, arxivVersion: Int?, authors: [String],
-        categories: [String], year: Int?, language: String?, format: String, chunks: Int
+        categories: [String], year: Int?, language: String?, format: String, chunks: Int, addedAt: String? = nil,
+        hasOriginal: Bool? = nil
     ) {
         self.id = id
         self.title = title
@@ -63,6 +70,8 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
         self.language = language
         self.format = format
         self.chunks = chunks
+        self.addedAt = addedAt
+        self.hasOriginal = hasOriginal
     }
 }
 
@@ -123,4 +132,13 @@ public protocol KnowledgeService: Sendable {
     func search(_ query: RetrievalQuery, in collection: String) async throws -> [RetrievedChunk]
     /// Totals for monitoring.
     func stats() async throws -> KnowledgeStats
+    /// The bytes a document was parsed from (not found if the document or its bytes are absent).
+    func original(_ id: String, in collection: String) async throws -> OriginalFile
+}
+
+extension KnowledgeService {
+    /// Services that keep no originals answer "not found".
+    public func original(_ id: String, in collection: String) async throws -> OriginalFile {
+        throw APIError(.notFound, "The original of document '\(id.prefix(200))' is not kept by this server.")
+    }
 }
