@@ -45,7 +45,8 @@ struct EvalCommand: AsyncParsableCommand {
                 calibration.minimumEvidence = -.infinity
                 calibration.minimumCoverage = -.infinity
                 calibration.minimumSimilarity = -.infinity
-                executor.context.generator = ExtractiveGenerator(embedder: runtime.embedder, calibration: calibration)
+                executor.context.generator = ExtractiveGenerator(
+                    embedder: runtime.embedder, calibration: calibration, translator: executor.context.translator)
             }
             answerReport = try await AnswerEvaluation.run(set, retriever: retriever) { question in
                 try await executor.run(chain: "qa", question: question)

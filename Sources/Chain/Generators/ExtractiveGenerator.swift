@@ -103,10 +103,26 @@ public struct ExtractiveGenerator: Generator {
     /// Thresholds.
     public let calibration: Calibration
 
+    /// Translates a Chinese question into English terms (the retriever's dictionary translator); without one,
+    /// the small built-in term bridge is used.
+    public let translator: (any QueryTranslator)?
+
     /// Creates the generator; without an embedder it scores lexically with `Calibration.lexicalOnly`.
-    public init(embedder: (any Embedder)?, calibration: Calibration? = nil) {
+    public init(embedder: (any Embedder)?, calibration: Calibration? = nil, translator: (any QueryTranslator)? = nil) {
         self.embedder = embedder
         self.calibration = calibration ?? (embedder == nil ? .lexicalOnly : .standard)
+        self.translator = translator
+    }
+
+    /// The English reading of a Chinese question's terms ("" for an English question).
+    func englishTerms(for question: String) -> String {
+        guard let translator else { return TermBridge.englishTerms(for: question) }
+        let translation = translator.translate(question)
+        guard translation.direction == .chineseToEnglish else { return "" }
+        // The first sense of each term: the others ("join" for 联合, "survey" for 测) would count as question
+        // words no sentence contains and drag the coverage of the right sentence down.
+        let added = translation.terms.compactMap(\.targets.first).joined(separator: " ")
+        return added.isEmpty ? TermBridge.englishTerms(for: question) : added
     }
 
     /// `extractive`.
@@ -219,7 +235,7 @@ public struct ExtractiveGenerator: Generator {
     /// lexical coverage of the question, an embedding cosine (for the lexically best few), and the answer-type
     /// match of `AnswerKind` ("when" wants a year), which multiplies the score.
     package func evidence(question: String, sources: [RetrievedChunk]) async throws -> Evidence {
-        let bridge = TermBridge.englishTerms(for: question)
+        let bridge = englishTerms(for: question)
         let focus = QuestionFocus(question)
         let kind = AnswerKind(question: question, focus: focus)
         var questionTerms = TextAnalysis.contentTerms(question)

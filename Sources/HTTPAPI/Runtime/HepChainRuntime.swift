@@ -81,7 +81,7 @@ public final class HepChainRuntime: Sendable {
             generator = OpenAIChatGenerator(
                 configuration: .init(baseURL: url, model: configuration.llmModel ?? "default", apiKey: key))
         } else {
-            generator = ExtractiveGenerator(embedder: embedder)
+            generator = ExtractiveGenerator(embedder: embedder, translator: translator)
         }
         var library = ChainLibrary.builtIn
         if let file = configuration.chainsFile {
