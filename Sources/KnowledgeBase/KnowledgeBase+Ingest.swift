@@ -83,7 +83,8 @@ extension KnowledgeBase {
         return report
     }
 
-    /// Regular files under `source` (or `source` itself), sorted by path, with their sizes.
+    /// Regular files under `source` (or `source` itself), sorted by path, with their sizes; in a folder, the
+    /// corpus's notes and what its `.hepchainignore` files list are left out (`CorpusIgnore`).
     static func expand(_ source: URL) throws -> [(url: URL, bytes: Int)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
@@ -94,7 +95,9 @@ extension KnowledgeBase {
             at: source, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: [.skipsHiddenFiles])
         else { throw KnowledgeBaseError.sourceNotFound(path: source.path) }
         var files: [(URL, Int)] = []
+        let ignore = CorpusIgnore(root: source)
         for case let url as URL in enumerator {
+            if ignore.ignores(url) { continue }
             let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
             if values.isRegularFile == true { files.append((url, values.fileSize ?? 0)) }
         }

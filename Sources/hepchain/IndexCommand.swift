@@ -141,8 +141,9 @@ struct IndexCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return [url]
         }
+        let ignore = CorpusIgnore(root: url)
         return try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.isRegularFileKey])
-            .filter { !$0.lastPathComponent.hasPrefix(".") }
+            .filter { !$0.lastPathComponent.hasPrefix(".") && !ignore.ignores($0) }
             .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
             .sorted { $0.path < $1.path }
     }
@@ -273,12 +274,16 @@ final class ProgressPrinter: Sendable {
         let current = progress.currentSource.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
         let counts = "\(progress.documentsDone)/\(progress.documentsTotal) files  \(progress.chunks) chunks  \(formatBytes(Double(progress.bytesDone)))/\(formatBytes(Double(progress.bytesTotal)))  \(rate)  ETA \(eta)"
         if interactive {
-            let width = 24
-            let fraction = progress.documentsTotal > 0 ? Double(progress.documentsDone) / Double(progress.documentsTotal) : 1
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let failures = progress.failures > 0 ? "  \(progress.failures) failed" : ""
-            FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(counts)\(failures)  \(current.prefix(40))".utf8))
+            // Fit the terminal (re-read each time: it may be resized): required counts, then what fits, then the name.
+            let line = ProgressLine(
+                fraction: progress.documentsTotal > 0 ? Double(progress.documentsDone) / Double(progress.documentsTotal) : 1,
+                required: ["\(progress.documentsDone)/\(progress.documentsTotal) files"] + (progress.failures > 0 ? ["\(progress.failures) failed"] : []),
+                optional: [
+                    "ETA \(eta)", "\(progress.chunks) chunks", rate,
+                    "\(formatBytes(Double(progress.bytesDone)))/\(formatBytes(Double(progress.bytesTotal)))",
+                ],
+                name: current)
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(line.render(columns: ProgressLine.terminalColumns()))".utf8))
             drewBar.withLock { $0 = true }
         } else {
             printError("index: \(counts)\(progress.failures > 0 ? ", \(progress.failures) failed" : "")\(current.isEmpty ? "" : ", current \(current)")")

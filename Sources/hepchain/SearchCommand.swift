@@ -30,10 +30,15 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+        let configuration = try options.configuration()
         guard let searchMode = SearchMode(rawValue: mode) else {
             throw ValidationError("--mode must be dense, bm25 or hybrid; got '\(mode)'.")
         }
+        // The same rule and words as POST /v1/search (HTTP 422 there, exit 64 here).
+        guard (1...configuration.maxK).contains(k) else {
+            throw usageError("k must be between 1 and \(configuration.maxK); got \(k).")
+        }
+        let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
         let query = RetrievalQuery(text: query, k: k, mode: searchMode, filter: try SearchFilter(arguments: filter))
         let hits = try await runtime.knowledgeBase.search(query, in: collection)
         if json {
