@@ -30,6 +30,13 @@ struct IndexCommand: AsyncParsableCommand {
             at once. Run the same command again to resume: stored documents are
             skipped by content hash, so nothing is indexed twice.
 
+            Chunking: the chunking settings (chunkTokens, chunkOverlap) are stored
+            with each document; a stored document chunked with other settings is
+            chunked and embedded again, with a notice. --reindex does that for every
+            document given, whatever its settings. Files named README* and those
+            listed in a folder's .hepchainignore are not indexed when a folder is
+            walked (name a file to index it anyway).
+
             arXiv: papers are downloaded from <base>/e-print/<id> (LaTeX source),
             else <base>/pdf/<id>, and stored under their canonical
             https://arxiv.org/abs/<id> source whichever site served them. The
@@ -57,6 +64,7 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Seconds between arXiv API requests (default: config arxivDelaySeconds, else 3, as arXiv's policy asks).")
     var arxivDelay: Double?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") var allowPrivateAddresses = false
+    @Flag(help: "Chunk and embed the given files again even when they are stored unchanged.") var reindex = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
@@ -96,7 +104,7 @@ struct IndexCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(interactive: isInteractive && !json)
         let job = IndexJob(
-            sources: sources, collection: collection, recursive: recursive, arxivQuery: arxivQuery, max: max,
+            sources: sources, collection: collection, recursive: recursive, reindex: reindex, arxivQuery: arxivQuery, max: max,
             arxivDelaySeconds: configuration.arxivDelaySeconds, logs: !json)
         let work = Task { await job.run(runtime: runtime, progress: progress) }
         let interruption = Interruption { _ in
@@ -122,6 +130,11 @@ struct IndexCommand: AsyncParsableCommand {
             print(
                 "\(signal != nil ? "Interrupted: " : "")Indexed \(report.count(.added)), replaced \(report.count(.replaced)), unchanged \(report.count(.unchanged)), older versions skipped \(report.count(.olderVersion)), failed \(report.failures.count)\(signal != nil ? ", not done \(result.notDone)" : ""); \(report.chunks) chunks in \(String(format: "%.1f", report.seconds)) s."
             )
+            let rechunked = report.outcomes.filter { $0.rechunkedFrom != nil }
+            if let first = rechunked.first?.rechunkedFrom {
+                printError(
+                    "notice: the chunking settings changed since \(rechunked.count) document(s) were indexed (\(first), now \(runtime.chunker.settings)); they were chunked and embedded again.")
+            }
             for failure in report.failures {
                 printError("failed: \(failure.source): \(failure.message)")
             }
@@ -154,6 +167,7 @@ struct IndexJob: Sendable {
     var sources: [String]
     var collection: String
     var recursive: Bool
+    var reindex: Bool
     var arxivQuery: String?
     var max: Int
     var arxivDelaySeconds: Double
@@ -191,7 +205,7 @@ struct IndexJob: Sendable {
         do {
             if !paths.isEmpty {
                 let expanded = recursive ? paths : try paths.flatMap(IndexCommand.topLevelFiles)
-                let batch = try await runtime.knowledgeBase.ingest(sources: expanded, in: collection) { progress.update($0) }
+                let batch = try await runtime.knowledgeBase.ingest(sources: expanded, in: collection, reindex: reindex) { progress.update($0) }
                 result.report.outcomes += batch.outcomes
                 result.report.failures += batch.failures
                 result.report.seconds += batch.seconds

@@ -192,4 +192,37 @@ struct SettingsTests {
         #expect(run.errors.contains("Cannot listen on 127.0.0.1:\(port): the address is already in use"), "\(run.errors)")
         #expect(run.errors.contains("--port"), "\(run.errors)")
     }
+
+    @Test("Changed chunking settings re-chunk stored documents with a notice; --reindex redoes unchanged ones")
+    func rechunking() async throws {
+        let scratch = try Scratch()
+        let data = scratch.url.appendingPathComponent("data").path
+        let source = TestPaths.corpora.appendingPathComponent("text/hep-units-cheatsheet.md").path
+        let hepchain = try Self.bin.appendingPathComponent("hepchain")
+        func index(_ extra: [String]) async throws -> (ChildProcess.Run, [[String: Any]]) {
+            let run = try await ChildProcess(
+                executable: hepchain, arguments: ["index", source, "--data", data, "--json"] + extra, environment: Self.environment()
+            ).run()
+            let report = try JSONSerialization.jsonObject(with: run.outputData) as? [String: Any]
+            return (run, report?["outcomes"] as? [[String: Any]] ?? [])
+        }
+        let (first, added) = try await index([])
+        #expect(added.first?["status"] as? String == "added", "\(first.output)\(first.errors)")
+        let defaultChunks = added.first?["chunks"] as? Int ?? 0
+
+        let small = try scratch.file("small.json", #"{"chunkTokens": 64, "chunkOverlap": 8}"#)
+        let (second, rechunked) = try await index(["--config", small])
+        #expect(rechunked.first?["status"] as? String == "replaced", "\(second.output)")
+        #expect(rechunked.first?["rechunkedFrom"] as? String == "tokenWindow budget=200 overlap=32", "\(second.output)")
+        #expect((rechunked.first?["chunks"] as? Int ?? 0) > defaultChunks, "smaller chunks, more of them: \(second.output)")
+
+        let (_, same) = try await index(["--config", small])
+        #expect(same.first?["status"] as? String == "unchanged")
+        let (_, forced) = try await index(["--config", small, "--reindex"])
+        #expect(forced.first?["status"] as? String == "replaced" && forced.first?["rechunkedFrom"] == nil)
+
+        // Without --json the change is announced on stderr.
+        let human = try await ChildProcess(executable: hepchain, arguments: ["index", source, "--data", data], environment: Self.environment()).run()
+        #expect(human.errors.contains("notice: the chunking settings changed since 1 document(s) were indexed (tokenWindow budget=64 overlap=8, now tokenWindow budget=200 overlap=32)"), "\(human.errors)")
+    }
 }
