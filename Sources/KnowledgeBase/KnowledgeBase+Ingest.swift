@@ -61,13 +61,17 @@ extension KnowledgeBase {
                 }
             }
             for _ in 0..<max(1, configuration.parallelism) { startNext() }
+            // On interruption the loop drains the sources in progress (no new one starts), so the report says which
+            // were finished and which rolled back.
             while let (source, bytes, result) = try await group.next() {
                 switch result {
                 case .success(let outcome):
                     report.outcomes.append(outcome)
                     state.chunks += outcome.chunks
+                    if Task.isCancelled { report.finishedAfterInterrupt.append(source) }
                 case .failure where Task.isCancelled:
                     // Interrupted: the source was abandoned before its commit, and the next run picks it up.
+                    report.rolledBack.append(source)
                     continue
                 case .failure(let error):
                     report.failures.append(.init(source: source, message: "\(error)"))
@@ -77,7 +81,7 @@ extension KnowledgeBase {
                 state.bytesDone += bytes
                 state.elapsedSeconds = elapsed()
                 progress?(state)
-                if Task.isCancelled { break }
+                if Task.isCancelled { continue }
                 startNext()
             }
         }

@@ -110,7 +110,7 @@ struct IndexCommand: AsyncParsableCommand {
         let interruption = Interruption { _ in
             work.cancel()
             printError(
-                "\nInterrupted: no new document starts, the ones in progress are dropped, stored ones are kept. Press Ctrl-C again to quit at once."
+                "\nInterrupted: no new document starts; a document in progress is finished if it is being stored, else rolled back (the summary says which); stored ones are kept. Press Ctrl-C again to quit at once."
             )
         }
         let result = await work.value
@@ -139,6 +139,12 @@ struct IndexCommand: AsyncParsableCommand {
                 printError("failed: \(failure.source): \(failure.message)")
             }
             if signal != nil {
+                if !report.finishedAfterInterrupt.isEmpty {
+                    printError("finished before stopping (stored): \(report.finishedAfterInterrupt.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+                }
+                if !report.rolledBack.isEmpty {
+                    printError("rolled back (nothing stored; the next run indexes them): \(report.rolledBack.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+                }
                 printError(
                     "hepchain index was interrupted; every stored document is complete. To resume, run the same command again: stored documents are skipped."
                 )
@@ -209,6 +215,8 @@ struct IndexJob: Sendable {
                 result.report.outcomes += batch.outcomes
                 result.report.failures += batch.failures
                 result.report.seconds += batch.seconds
+                result.report.rolledBack += batch.rolledBack
+                result.report.finishedAfterInterrupt += batch.finishedAfterInterrupt
                 if Task.isCancelled {
                     let total = progress.lastTotal ?? expanded.count
                     result.notDone += Swift.max(0, total - batch.outcomes.count - batch.failures.count)
