@@ -72,6 +72,8 @@ struct ReadmeExamplesTests {
         let doctor = try await Self.hepchain(["doctor", "--data", "data"], in: clone, home: home)
         #expect(doctor.status == 0, "\(doctor.output)")
 
+        try await serveAndCurl(clone: clone, home: home)
+
         let questions = try Self.readmeQuestions()
         #expect(questions.count >= 4, "\(questions)")
         for question in questions {
@@ -89,6 +91,48 @@ struct ReadmeExamplesTests {
             }
             if Self.knownWrong.contains(question) {
                 withKnownIssue("issue #22: the answer chain gets \"\(question)\" wrong", check)
+            } else {
+                check()
+            }
+        }
+    }
+
+    /// The `curl` commands of the tour, with backslash continuations joined.
+    static func readmeCurlCommands() throws -> [String] {
+        let text = try String(contentsOf: TestPaths.root.appendingPathComponent("README.md"), encoding: .utf8)
+        let joined = text.replacingOccurrences(of: "\\\n", with: " ")
+        return joined.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("curl ") }
+    }
+
+    /// Starts `hepchain serve` (what `rag-server` runs) on the clone's data folder and runs every README `curl`
+    /// command against it with `curl -f` (an HTTP error fails it); an ask must be answered with its fact.
+    func serveAndCurl(clone: URL, home: URL) async throws {
+        let data = clone.appendingPathComponent("data").path
+        let server = try RunningCommand(["serve", "--data", data, "--host", "127.0.0.1", "--port", "0", "--log-level", "notice"])
+        defer { kill(server.process.processIdentifier, SIGTERM) }
+        var port: String?
+        _ = try await server.wait(upTo: .seconds(300)) {
+            let text = server.errorText
+            guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
+            port = String(text[range].split(separator: ":").last ?? "")
+            return true
+        }
+        let listening = try #require(port, "the server did not start: \(server.errorText)")
+        let commands = try Self.readmeCurlCommands()
+        #expect(commands.count >= 4, "\(commands)")
+        for command in commands {
+            let local = command.replacingOccurrences(of: "localhost:8080", with: "127.0.0.1:\(listening)")
+                .replacingOccurrences(of: "curl -s ", with: "curl -sS -f ")
+            let run = try await ChildProcess(
+                executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "cd \"$0\" && \(local)", clone.path], timeout: .seconds(300)
+            ).run()
+            #expect(run.status == 0, "\(command): status \(run.status) \(run.errors) \(run.output.prefix(300))")
+            guard let question = Self.facts.keys.first(where: { command.contains("\"question\": \"\($0)\"") }), let facts = Self.facts[question] else { continue }
+            let check = {
+                #expect(facts.allSatisfy(run.output.contains), "\(command): \(facts) missing from \(run.output.prefix(600))")
+            }
+            if Self.knownWrong.contains(question) {
+                withKnownIssue("issue #22: the answer chain gets \"\(question)\" wrong over HTTP too", check)
             } else {
                 check()
             }
