@@ -62,6 +62,8 @@ struct SettingsTests {
         BadSetting(arguments: ["documents", "list", "--config", "/dev/null"], expected: ["/dev/null", "is empty"]),
         BadSetting(arguments: ["documents", "list", "--config", "SCRATCH/missing.json"], expected: ["missing.json", "no such file"]),
         BadSetting(arguments: ["search", "J/psi", "-k", "0"], expected: ["k must be between 1 and 100; got 0."]),
+        BadSetting(arguments: ["search", "J/psi", "--mode", "fuzzy"], expected: ["mode must be 'dense', 'bm25' or 'hybrid'; got 'fuzzy'."]),
+        BadSetting(arguments: ["search", "   "], expected: ["The query is empty."]),
         BadSetting(arguments: ["search", "J/psi"], expected: ["No store at", "--data"]),
         BadSetting(arguments: ["ask", "Who discovered the J/psi?"], expected: ["No store at", "index something first"]),
         BadSetting(arguments: ["documents", "list"], expected: ["No store at"]),
