@@ -64,6 +64,7 @@ struct SettingsTests {
         BadSetting(arguments: ["search", "J/psi", "-k", "0"], expected: ["k must be between 1 and 100; got 0."]),
         BadSetting(arguments: ["search", "J/psi", "--mode", "fuzzy"], expected: ["mode must be 'dense', 'bm25' or 'hybrid'; got 'fuzzy'."]),
         BadSetting(arguments: ["search", "   "], expected: ["The query is empty."]),
+        BadSetting(arguments: ["ask", "  "], expected: ["The question is empty. Ask a question in words."]),
         BadSetting(arguments: ["search", "J/psi"], expected: ["No store at", "--data"]),
         BadSetting(arguments: ["ask", "Who discovered the J/psi?"], expected: ["No store at", "index something first"]),
         BadSetting(arguments: ["documents", "list"], expected: ["No store at"]),

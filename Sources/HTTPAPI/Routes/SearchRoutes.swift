@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RAGCore
+import Chain
 
 /// `POST /v1/search` and `POST /v1/ask` (JSON or Server-Sent Events).
 struct SearchRoutes {
@@ -25,7 +26,8 @@ struct SearchRoutes {
             let body = try await request.decodeJSON(AskRequestBody.self, limit: configuration.maxJSONBytes)
             let question = body.question.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !question.isEmpty else {
-                throw APIError(.unprocessableContent, "The question is empty; ask something.")
+                // The chain's own words, so `hepchain ask ""` and the API say the same.
+                throw APIError(.unprocessableContent, "\(ChainError.emptyQuestion)")
             }
             let collection = body.collection ?? configuration.defaultCollection
             var filter = body.filters?.filter ?? SearchFilter()
