@@ -178,19 +178,19 @@ extension KnowledgeBase {
     /// the parse): a harvested arXiv paper keeps the title, authors and categories of its API entry.
     public func ingest(
         data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection,
-        metadata: DocumentMetadata? = nil
+        metadata: DocumentMetadata? = nil, reindex: Bool = false
     ) async throws -> IngestOutcome {
         let info = try await requireCollection(collection)
         _ = try await indexes.index(for: info)
         let hash = SHA256.hexDigest(of: data)
-        if let existing = try await store.document(contentHash: hash, in: collection), isCurrent(existing) {
+        if !reindex, let existing = try await store.document(contentHash: hash, in: collection), isCurrent(existing) {
             return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
         // Parsing a PDF or an e-print waits for pdftotext or gzip: off the cooperative pool.
         let loader = self.loader
         var document = try await BlockingWork.run { try loader.parse(data, source: source, contentType: contentType) }
         if let metadata { document.metadata = metadata.filling(from: document.metadata) }
-        return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
+        return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info, force: reindex)
     }
 
     /// Ingests an already parsed document; `contentHash` identifies its content (e.g. SHA-256 of the source bytes).

@@ -64,7 +64,7 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Seconds between arXiv API requests (default: config arxivDelaySeconds, else 3, as arXiv's policy asks).")
     var arxivDelay: Double?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") var allowPrivateAddresses = false
-    @Flag(help: "Chunk and embed the given files again even when they are stored unchanged.") var reindex = false
+    @Flag(help: "Chunk and embed the given sources again even when they are stored unchanged.") var reindex = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
@@ -253,7 +253,7 @@ struct IndexJob: Sendable {
                 let resource = try await runtime.fetcher.fetchDocument(location.location, arxiv: runtime.arxiv)
                 let outcome = try await runtime.knowledgeBase.ingest(
                     data: resource.data, source: resource.source, contentType: resource.contentType, in: collection,
-                    metadata: location.metadata)
+                    metadata: location.metadata, reindex: reindex)
                 result.report.outcomes.append(outcome)
             } catch where Task.isCancelled {
                 result.notDone += locations.count - index
