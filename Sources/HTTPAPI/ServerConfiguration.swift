@@ -80,28 +80,24 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     /// The defaults.
     public init() {}
 
-    /// Reads a JSON configuration file; keys not in the file keep their defaults.
+    /// Where the data folder, model folder and configuration file came from (keys `data`, `model`, `config`), as
+    /// `hepchain --version` and `hepchain doctor` report them; filled by `resolve`.
+    public var origins: [String: String] = [:]
+
+    /// Reads a JSON configuration file; keys not in the file keep their defaults. Strict: the file must be a JSON
+    /// object, every key must be known (an unknown one is reported with the closest known key) and every value
+    /// must have its key's type.
     public static func load(file: URL) throws -> ServerConfiguration {
-        let data: Data
-        do {
-            data = try Data(contentsOf: file)
-        } catch {
-            throw ConfigurationError.unreadable(path: file.path, reason: error.localizedDescription)
-        }
-        do {
-            let patch = try JSONDecoder().decode(ConfigurationPatch.self, from: data)
-            var configuration = ServerConfiguration()
-            patch.apply(to: &configuration)
-            return configuration
-        } catch {
-            throw ConfigurationError.invalid(path: file.path, reason: "\(error)")
-        }
+        var configuration = ServerConfiguration()
+        try ConfigurationPatch.read(file: file).apply(to: &configuration)
+        return configuration
     }
 
-    /// Applies `HEPCHAIN_*` environment variables.
-    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Applies `HEPCHAIN_*` environment variables; a value that does not parse is an error naming the variable.
+    public mutating func applyEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let reader = EnvironmentReader(environment: environment)
         if let value = environment["HEPCHAIN_HOST"] { host = value }
-        if let value = environment["HEPCHAIN_PORT"].flatMap(Int.init) { port = value }
+        if let value = try reader.integer("HEPCHAIN_PORT", in: 0...65535, expected: "a port number from 0 to 65535") { port = value }
         if let value = environment["HEPCHAIN_DATA"] { dataFolder = value }
         if let value = environment["HEPCHAIN_MODEL"] { modelFolder = value }
         if let value = environment["HEPCHAIN_DICTIONARY"], !value.isEmpty { dictionaryFile = value }
@@ -113,18 +109,29 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         }
         if let value = environment["HEPCHAIN_LLM_BASE_URL"], !value.isEmpty { llmBaseURL = value }
         if let value = environment["HEPCHAIN_LLM_MODEL"], !value.isEmpty { llmModel = value }
-        if let value = environment["HEPCHAIN_ALLOW_PRIVATE_ADDRESSES"] { allowPrivateAddresses = ["1", "true", "yes"].contains(value.lowercased()) }
+        if let value = try reader.boolean("HEPCHAIN_ALLOW_PRIVATE_ADDRESSES") { allowPrivateAddresses = value }
         if let value = environment["HEPCHAIN_LOG_LEVEL"] { logLevel = value }
         if let value = environment["HEPCHAIN_ARXIV_API_URL"], !value.isEmpty { arxivAPIURL = value }
         if let value = environment["HEPCHAIN_ARXIV_BASE_URL"], !value.isEmpty { arxivBaseURL = value }
-        if let value = environment["HEPCHAIN_REQUEST_TIMEOUT"].flatMap(Double.init) { requestTimeoutSeconds = value }
-        if let value = environment["HEPCHAIN_UPLOAD_TIMEOUT"].flatMap(Double.init) { uploadTimeoutSeconds = value }
-        if let value = environment["HEPCHAIN_RATE_LIMIT"].flatMap(Double.init) { rateLimitPerSecond = value }
-        if let value = environment["HEPCHAIN_RATE_LIMIT_BURST"].flatMap(Int.init) { rateLimitBurst = value }
-        if let value = environment["HEPCHAIN_QUERY_BATCH_LIMIT"].flatMap(Int.init) { queryBatchLimit = value }
-        if let value = environment["HEPCHAIN_EMBEDDING_THREADS"].flatMap(Int.init) { embeddingThreads = value }
+        if let value = try reader.seconds("HEPCHAIN_REQUEST_TIMEOUT") { requestTimeoutSeconds = value }
+        if let value = try reader.seconds("HEPCHAIN_UPLOAD_TIMEOUT") { uploadTimeoutSeconds = value }
+        if let value = try reader.number("HEPCHAIN_RATE_LIMIT", expected: "0 (off) or a positive number of requests per second") {
+            rateLimitPerSecond = value
+        }
+        if let value = try reader.integer("HEPCHAIN_RATE_LIMIT_BURST", in: 1...Int.max, expected: "a whole number of requests, at least 1") {
+            rateLimitBurst = value
+        }
+        if let value = try reader.integer("HEPCHAIN_QUERY_BATCH_LIMIT", in: 1...Int.max, expected: "a whole number, at least 1 (1 = no batching)") {
+            queryBatchLimit = value
+        }
+        if let value = try reader.integer("HEPCHAIN_EMBEDDING_THREADS", in: 1...4096, expected: "a whole number of threads, at least 1") {
+            embeddingThreads = value
+        }
         if let value = environment["HEPCHAIN_QUERY_PRECISION"], !value.isEmpty { queryPrecision = value }
     }
+
+    /// The log levels `logLevel` may name.
+    public static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// The values `queryPrecision` may take, for the messages of both checks below: "float32 or float16".
     static let queryPrecisionChoices = PackedWeight.Precision.allCases.map(\.rawValue).joined(separator: " or ")
@@ -165,6 +172,20 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     /// Problems that make the configuration unusable, one sentence each (empty when it is fine).
     public var problems: [String] {
         var problems: [String] = []
+        if !(0...65535).contains(port) { problems.append("port must be from 0 to 65535 (0 picks a free one); got \(port).") }
+        if maxK < 1 { problems.append("maxK must be at least 1; got \(maxK).") }
+        if maxBodyBytes < 1 { problems.append("maxBodyBytes must be at least 1; got \(maxBodyBytes).") }
+        if maxJSONBytes < 1 { problems.append("maxJSONBytes must be at least 1; got \(maxJSONBytes).") }
+        if chunkTokens < 8 { problems.append("chunkTokens must be at least 8 wordpieces; got \(chunkTokens).") }
+        if chunkOverlap < 0 { problems.append("chunkOverlap must be 0 or more wordpieces; got \(chunkOverlap).") }
+        if queryBatchLimit < 1 { problems.append("queryBatchLimit must be at least 1 (1 = no batching); got \(queryBatchLimit).") }
+        if let threads = embeddingThreads, threads < 1 { problems.append("embeddingThreads must be at least 1; got \(threads).") }
+        if !(arxivDelaySeconds >= 0) || !arxivDelaySeconds.isFinite {
+            problems.append("arxivDelaySeconds must be 0 or a positive number of seconds; got \(arxivDelaySeconds).")
+        }
+        if !Self.logLevels.contains(logLevel) {
+            problems.append("logLevel must be one of \(Self.logLevels.joined(separator: ", ")); got '\(logLevel.prefix(40))'.")
+        }
         if !(requestTimeoutSeconds >= 0) || !requestTimeoutSeconds.isFinite {
             problems.append("requestTimeoutSeconds must be 0 (off) or a positive number of seconds; got \(requestTimeoutSeconds).")
         }
@@ -218,6 +239,102 @@ struct ConfigurationPatch: Decodable {
     var arxivBaseURL: String?
     var arxivDelaySeconds: Double?
 
+    /// The keys a configuration file may hold: every setting except `origins`, which is not a setting.
+    static let knownKeys: [String] = Mirror(reflecting: ServerConfiguration()).children.compactMap(\.label).filter { $0 != "origins" }
+
+    /// Reads and checks a configuration file (see `ServerConfiguration.load(file:)`).
+    static func read(file: URL) throws -> ConfigurationPatch {
+        let path = file.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ConfigurationError.unreadable(path: path, reason: "there is no such file")
+        }
+        guard !isFolder.boolValue else { throw ConfigurationError.unreadable(path: path, reason: "it is a folder, not a file") }
+        let data: Data
+        do {
+            data = try FileHandle(forReadingFrom: file).readToEnd() ?? Data()
+        } catch {
+            let reason = access(path, R_OK) == 0 ? "\(error.localizedDescription)" : "permission denied"
+            throw ConfigurationError.unreadable(path: path, reason: reason)
+        }
+        guard !data.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) else {
+            throw ConfigurationError.invalid(path: path, reason: "it is empty; a configuration file is a JSON object such as {\"port\": 8080}")
+        }
+        let object: [String: Any]
+        do {
+            guard let parsed = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
+                throw ConfigurationError.invalid(path: path, reason: "it must be a JSON object such as {\"port\": 8080}")
+            }
+            object = parsed
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError.invalid(path: path, reason: "it is not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error.localizedDescription))")
+        }
+        for key in object.keys.sorted() where !knownKeys.contains(key) {
+            throw ConfigurationError.unknownKey(path: path, key: key, suggestion: closestKey(to: key, in: knownKeys))
+        }
+        do {
+            return try JSONDecoder().decode(ConfigurationPatch.self, from: data)
+        } catch {
+            // Find the key at fault by decoding each on its own (the decoder's own report does not always name it).
+            for key in object.keys.sorted() {
+                guard let value = object[key], let single = try? JSONSerialization.data(withJSONObject: [key: value]) else { continue }
+                if (try? JSONDecoder().decode(ConfigurationPatch.self, from: single)) == nil {
+                    throw ConfigurationError.wrongType(path: path, key: key, value: jsonText(value), expected: expectedByKey[key] ?? "another type")
+                }
+            }
+            throw ConfigurationError.invalid(path: path, reason: "\(error)")
+        }
+    }
+
+    /// What each key's value must be, in words, from the setting's type.
+    static let expectedByKey: [String: String] = Dictionary(
+        uniqueKeysWithValues: Mirror(reflecting: ServerConfiguration()).children.compactMap { child in
+            child.label.map { ($0, describe(type(of: child.value))) }
+        })
+
+    /// The known key closest to `key` (case-insensitive edit distance at most a third of its length, at least 2).
+    static func closestKey(to key: String, in keys: [String]) -> String? {
+        let lowered = Array(key.lowercased())
+        let scored = keys.map { ($0, editDistance(lowered, Array($0.lowercased()))) }
+        guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+        return best.1 <= max(2, lowered.count / 3) ? best.0 : nil
+    }
+
+    private static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1] + Array(repeating: 0, count: b.count)
+            for (j, y) in b.enumerated() {
+                current[j + 1] = Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type, is Int?.Type: "a whole number"
+        case is Double.Type, is Double?.Type: "a number"
+        case is Bool.Type, is Bool?.Type: "true or false"
+        case is String.Type, is String?.Type: "a string (in double quotes)"
+        case is [String].Type: "an array of strings"
+        default: "a value of type \(type)"
+        }
+    }
+
+    private static func jsonText(_ value: Any) -> String {
+        if let string = value as? String { return "\"\(string)\"" }
+        if JSONSerialization.isValidJSONObject([value]),
+            let data = try? JSONSerialization.data(withJSONObject: [value], options: [.fragmentsAllowed])
+        {
+            return String(decoding: data.dropFirst().dropLast(), as: UTF8.self)
+        }
+        return "\(value)"
+    }
+
     func apply(to configuration: inout ServerConfiguration) {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
@@ -254,7 +371,7 @@ struct ConfigurationPatch: Decodable {
 }
 
 /// A configuration file that cannot be used.
-public enum ConfigurationError: Error, CustomStringConvertible {
+public enum ConfigurationError: Error, CustomStringConvertible, Equatable {
     /// The file cannot be read.
     case unreadable(path: String, reason: String)
     /// The file is not valid configuration JSON.
@@ -263,6 +380,12 @@ public enum ConfigurationError: Error, CustomStringConvertible {
     case invalidValue(key: String, value: String, reason: String)
     /// Settings (from any source) that cannot be used.
     case invalidSettings([String])
+    /// The configuration file has a key HepChain does not know.
+    case unknownKey(path: String, key: String, suggestion: String?)
+    /// A key of the configuration file has a value of the wrong type.
+    case wrongType(path: String, key: String, value: String, expected: String)
+    /// No embedding model where the settings say, or (when none says) in any standard location.
+    case modelNotFound(path: String, origin: String, searched: [String])
 
     public var description: String {
         switch self {
@@ -274,6 +397,56 @@ public enum ConfigurationError: Error, CustomStringConvertible {
             "The setting \(key) = '\(value.prefix(200))' cannot be used: \(reason). See docs/CONFIGURATION.md."
         case .invalidSettings(let problems):
             "Invalid configuration: \(problems.joined(separator: " ")) See docs/CONFIGURATION.md."
+        case .unknownKey(let path, let key, let suggestion):
+            "The configuration file '\(path)' has an unknown key '\(key)'\(suggestion.map { " (did you mean '\($0)'?)" } ?? ""). See docs/CONFIGURATION.md for the keys."
+        case .wrongType(let path, let key, let value, let expected):
+            "The configuration file '\(path)' sets \(key) to \(value.prefix(80)), but it must be \(expected). See docs/CONFIGURATION.md."
+        case .modelNotFound(let path, let origin, let searched):
+            if searched.isEmpty {
+                "No embedding model at '\(path)' (from \(origin)). Fix that path, or pass --model DIR or set HEPCHAIN_MODEL; `make setup` exports the default model to models/all-MiniLM-L6-v2."
+            } else {
+                "No embedding model found; looked in \(searched.joined(separator: ", ")). Pass --model DIR, set HEPCHAIN_MODEL or modelFolder in the configuration file, or install one (`make setup`, then `make install`)."
+            }
+        }
+    }
+}
+
+/// Reads `HEPCHAIN_*` variables strictly: a value that does not parse names the variable, the value and what was expected.
+struct EnvironmentReader {
+    let environment: [String: String]
+
+    private func value(_ name: String) -> String? {
+        guard let raw = environment[name] else { return nil }
+        let trimmed = raw.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    func integer(_ name: String, in range: ClosedRange<Int>, expected: String) throws -> Int? {
+        guard let text = value(name) else { return nil }
+        guard let number = Int(text), range.contains(number) else {
+            throw ConfigurationError.invalidValue(key: name, value: text, reason: "it must be \(expected)")
+        }
+        return number
+    }
+
+    func number(_ name: String, expected: String) throws -> Double? {
+        guard let text = value(name) else { return nil }
+        guard let number = Double(text), number.isFinite, number >= 0 else {
+            throw ConfigurationError.invalidValue(key: name, value: text, reason: "it must be \(expected)")
+        }
+        return number
+    }
+
+    func seconds(_ name: String) throws -> Double? {
+        try number(name, expected: "0 (off) or a positive number of seconds")
+    }
+
+    func boolean(_ name: String) throws -> Bool? {
+        guard let text = value(name) else { return nil }
+        switch text.lowercased() {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw ConfigurationError.invalidValue(key: name, value: text, reason: "it must be true or false (also 1/0, yes/no, on/off)")
         }
     }
 }

@@ -13,8 +13,11 @@ extension KnowledgeBase {
     /// Cancelling the calling task interrupts the batch: no further source starts, the ones in progress are
     /// abandoned before their commit (they are neither outcomes nor failures), the index is flushed, and the
     /// report covers what was done. Running the batch again resumes it, since stored sources are skipped.
+    ///
+    /// A stored document with the same bytes is skipped unless it was chunked with other settings than the
+    /// chunker's (then it is chunked and embedded again, its outcome naming the old settings) or `reindex` is set.
     public func ingest(
-        sources: [URL], in collection: String = defaultCollection,
+        sources: [URL], in collection: String = defaultCollection, reindex: Bool = false,
         progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) async throws -> IngestReport {
         let info = try await requireCollection(collection)
@@ -51,20 +54,24 @@ extension KnowledgeBase {
                 progress?(state)
                 group.addTask {
                     do {
-                        return (file.url.path, file.bytes, .success(try await self.ingestFile(file.url, into: info)))
+                        return (file.url.path, file.bytes, .success(try await self.ingestFile(file.url, into: info, reindex: reindex)))
                     } catch {
                         return (file.url.path, file.bytes, .failure(error))
                     }
                 }
             }
             for _ in 0..<max(1, configuration.parallelism) { startNext() }
+            // On interruption the loop drains the sources in progress (no new one starts), so the report says which
+            // were finished and which rolled back.
             while let (source, bytes, result) = try await group.next() {
                 switch result {
                 case .success(let outcome):
                     report.outcomes.append(outcome)
                     state.chunks += outcome.chunks
+                    if Task.isCancelled { report.finishedAfterInterrupt.append(source) }
                 case .failure where Task.isCancelled:
                     // Interrupted: the source was abandoned before its commit, and the next run picks it up.
+                    report.rolledBack.append(source)
                     continue
                 case .failure(let error):
                     report.failures.append(.init(source: source, message: "\(error)"))
@@ -74,7 +81,7 @@ extension KnowledgeBase {
                 state.bytesDone += bytes
                 state.elapsedSeconds = elapsed()
                 progress?(state)
-                if Task.isCancelled { break }
+                if Task.isCancelled { continue }
                 startNext()
             }
         }
@@ -83,7 +90,8 @@ extension KnowledgeBase {
         return report
     }
 
-    /// Regular files under `source` (or `source` itself), sorted by path, with their sizes.
+    /// Regular files under `source` (or `source` itself), sorted by path, with their sizes; in a folder, the
+    /// corpus's notes and what its `.hepchainignore` files list are left out (`CorpusIgnore`).
     static func expand(_ source: URL) throws -> [(url: URL, bytes: Int)] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: source.path, isDirectory: &isDirectory) else {
@@ -94,7 +102,9 @@ extension KnowledgeBase {
             at: source, includingPropertiesForKeys: [.isRegularFileKey, .fileSizeKey], options: [.skipsHiddenFiles])
         else { throw KnowledgeBaseError.sourceNotFound(path: source.path) }
         var files: [(URL, Int)] = []
+        let ignore = CorpusIgnore(root: source)
         for case let url as URL in enumerator {
+            if ignore.ignores(url) { continue }
             let values = try url.resourceValues(forKeys: [.isRegularFileKey, .fileSizeKey])
             if values.isRegularFile == true { files.append((url, values.fileSize ?? 0)) }
         }
@@ -126,7 +136,7 @@ extension KnowledgeBase {
     // MARK: - Single sources
 
     /// Ingests one file: skipped without parsing when a document with the same bytes is stored.
-    func ingestFile(_ url: URL, into collection: CollectionInfo) async throws -> IngestOutcome {
+    func ingestFile(_ url: URL, into collection: CollectionInfo, reindex: Bool = false) async throws -> IngestOutcome {
         // A named pipe or a process substitution (`<(curl …)`) can be read only once, and `Data(contentsOf:)`
         // refuses it: read it to its end through a file handle and parse those bytes.
         let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
@@ -138,7 +148,7 @@ extension KnowledgeBase {
             throw IngestError.unreadable(source: url.path, reason: Self.readFailureReason(error))
         }
         let hash = SHA256.hexDigest(of: data)
-        if let existing = try await store.document(contentHash: hash, in: collection.name) {
+        if !reindex, let existing = try await store.document(contentHash: hash, in: collection.name), isCurrent(existing) {
             return IngestOutcome(source: url.path, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
         try Task.checkCancellation()
@@ -146,8 +156,18 @@ extension KnowledgeBase {
         let document =
             isRegularFile
             ? try await loader.load(url) : try await BlockingWork.run { try loader.parse(data, source: url.path, contentType: nil) }
-        return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection)
+        return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection, force: reindex)
     }
+
+    /// Whether a stored document was chunked with this knowledge base's chunking settings (a document stored
+    /// before settings were recorded counts as current; `hepchain index --reindex` redoes those).
+    func isCurrent(_ document: StoredDocument) -> Bool {
+        guard let stored = document.metadata.extra[Self.chunkingKey] else { return true }
+        return stored == chunker.settings
+    }
+
+    /// The metadata key the chunking settings are stored under.
+    static let chunkingKey = "chunking"
 
     /// Ingests bytes from an upload or a fetch, parsed by the loader with an optional declared content type.
     ///
@@ -158,19 +178,19 @@ extension KnowledgeBase {
     /// the parse): a harvested arXiv paper keeps the title, authors and categories of its API entry.
     public func ingest(
         data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection,
-        metadata: DocumentMetadata? = nil
+        metadata: DocumentMetadata? = nil, reindex: Bool = false
     ) async throws -> IngestOutcome {
         let info = try await requireCollection(collection)
         _ = try await indexes.index(for: info)
         let hash = SHA256.hexDigest(of: data)
-        if let existing = try await store.document(contentHash: hash, in: collection) {
+        if !reindex, let existing = try await store.document(contentHash: hash, in: collection), isCurrent(existing) {
             return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
         }
         // Parsing a PDF or an e-print waits for pdftotext or gzip: off the cooperative pool.
         let loader = self.loader
         var document = try await BlockingWork.run { try loader.parse(data, source: source, contentType: contentType) }
         if let metadata { document.metadata = metadata.filling(from: document.metadata) }
-        return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info)
+        return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info, force: reindex)
     }
 
     /// Ingests an already parsed document; `contentHash` identifies its content (e.g. SHA-256 of the source bytes).
@@ -189,17 +209,21 @@ extension KnowledgeBase {
 
     /// Chunk → embed in batches → one store transaction → index update.
     private func commit(
-        _ document: Document, contentHash: String, bytes: Int, source: String, into collection: CollectionInfo
+        _ document: Document, contentHash: String, bytes: Int, source: String, into collection: CollectionInfo, force: Bool = false
     ) async throws -> IngestOutcome {
         let id = document.id
         let existing = try await store.document(id, in: collection.name)
+        var rechunkedFrom: String?
         if let existing {
-            if existing.contentHash == contentHash {
+            if existing.contentHash == contentHash, !force, isCurrent(existing) {
                 return IngestOutcome(source: source, documentID: id, status: .unchanged, chunks: 0, bytes: bytes)
             }
             if let stored = existing.metadata.arxivVersion, let offered = document.metadata.arxivVersion, offered < stored {
                 return IngestOutcome(source: source, documentID: id, status: .olderVersion, chunks: 0, bytes: bytes)
             }
+        }
+        if let existing, existing.contentHash == contentHash, !isCurrent(existing) {
+            rechunkedFrom = existing.metadata.extra[Self.chunkingKey]
         }
         try Task.checkCancellation()
         var chunks = chunker.chunks(of: document)
@@ -208,13 +232,16 @@ extension KnowledgeBase {
         let vectors = try await embed(chunks.map(\.text), source: source)
         // The last point where an interrupted batch abandons a document; after it the commit runs to the end.
         try Task.checkCancellation()
+        var metadata = document.metadata
+        if !chunker.settings.isEmpty { metadata.extra[Self.chunkingKey] = chunker.settings }
         let record = StoredDocument(
             id: id, collection: collection.name, source: document.source, format: document.format, contentHash: contentHash,
-            metadata: document.metadata, fetchedAt: Timestamp.now(), chunkCount: chunks.count)
+            metadata: metadata, fetchedAt: Timestamp.now(), chunkCount: chunks.count)
         let receipt = try await store.replaceDocument(record, chunks: chunks, vectors: vectors, embeddedBy: embedder.modelID)
         try await indexes.apply(receipt, vectors: vectors, to: collection)
         return IngestOutcome(
-            source: source, documentID: id, status: existing == nil ? .added : .replaced, chunks: chunks.count, bytes: bytes)
+            source: source, documentID: id, status: existing == nil ? .added : .replaced, chunks: chunks.count, bytes: bytes,
+            rechunkedFrom: rechunkedFrom)
     }
 
     private func embed(_ texts: [String], source: String) async throws -> [Vector] {

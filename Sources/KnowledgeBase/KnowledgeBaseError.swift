@@ -14,13 +14,15 @@ public enum KnowledgeBaseError: UserFacingError, Equatable {
     case sourceNotFound(path: String)
     /// The vector index file could not be written.
     case cannotSaveIndex(path: String, detail: String)
+    /// A command that only reads found no store in the data folder (it never creates one).
+    case noStore(folder: String)
 
     /// Classification for status and exit codes.
     public var kind: ErrorKind {
         switch self {
         case .embedderMismatch: .conflict
         case .noText, .invalidEvaluationFile: .invalidInput
-        case .sourceNotFound: .notFound
+        case .sourceNotFound, .noStore: .notFound
         case .badEmbedding, .cannotSaveIndex: .internal
         }
     }
@@ -38,6 +40,8 @@ public enum KnowledgeBaseError: UserFacingError, Equatable {
             "Cannot read the evaluation file '\(path)' at line \(line): \(detail). Each line must be a JSON object with \"question\" and \"expected\" or \"quote\"."
         case .sourceNotFound(let path):
             "'\(path)' does not exist. Check the path."
+        case .noStore(let folder):
+            "No store at \(folder); index something first (`hepchain index FILE --data \(folder)`) or pass --data (or HEPCHAIN_DATA) naming the data folder you indexed into."
         case .cannotSaveIndex(let path, let detail):
             "Cannot write the vector index '\(path)': \(detail). Check free space and permissions; the index is rebuilt from the database on the next start."
         }

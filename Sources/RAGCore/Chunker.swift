@@ -8,6 +8,14 @@
 public protocol Chunker: Sendable {
     /// The chunks of `document`, in order, with ordinals 0, 1, 2, …
     func chunks(of document: Document) -> [Chunk]
+    /// The settings that decide the chunks, in a stable form ("tokenWindow budget=200 overlap=32"): stored with
+    /// each document, so that a document chunked with other settings is chunked again. Empty: not tracked.
+    var settings: String { get }
+}
+
+extension Chunker {
+    /// Not tracked.
+    public var settings: String { "" }
 }
 
 /// Counts model wordpieces, so chunkers can budget passages in the embedder's own units.

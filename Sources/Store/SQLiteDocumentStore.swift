@@ -102,6 +102,15 @@ public final class SQLiteDocumentStore: DocumentStore {
         }
     }
 
+    // MARK: - Schema
+
+    /// The schema migrations applied to this database, in order, and the ones this build knows: equal lists
+    /// mean the schema is current (what `hepchain doctor` reports as the schema version).
+    public func schema() throws -> (applied: [String], known: [String]) {
+        let applied = try read { db in try db.query("SELECT name FROM schema_migrations ORDER BY rowid") { $0.text(0) } }
+        return (applied, Schema.migrator.names)
+    }
+
     // MARK: - Collections
 
     /// Creates a collection; fails if the name is taken or invalid.

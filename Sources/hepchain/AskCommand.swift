@@ -36,7 +36,9 @@ struct AskCommand: AsyncParsableCommand {
             if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
             if let llmModel { configuration.llmModel = llmModel }
         }
-        let runtime = try await HepChainRuntime.open(configuration: configuration)
+        // Checked before opening anything, with the words POST /v1/ask uses.
+        if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ChainError.emptyQuestion }
+        let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
         let answers = runtime.services().answers
         let request = AskRequest(question: question, collection: collection, chain: chain)
         var answer: Answer

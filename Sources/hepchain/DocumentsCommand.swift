@@ -50,8 +50,9 @@ struct DocumentsCommand: AsyncParsableCommand {
         struct Output: Encodable { var documents: [Row] }
 
         func run() async throws {
-            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
-            let documents = try await runtime.knowledgeBase.documents(in: collection)
+            // Listing needs no model: the catalog reads the store only, and never creates one.
+            let catalog = try KnowledgeBaseCatalog(existingFolder: URL(fileURLWithPath: try options.configuration().dataFolder))
+            let documents = try await catalog.documents(in: collection)
             if json {
                 try printJSON(Output(documents: documents.map(Row.init)))
                 return
@@ -70,8 +71,8 @@ struct DocumentsCommand: AsyncParsableCommand {
         @Option(help: "Collection.") var collection = "default"
 
         func run() async throws {
-            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
-            guard let document = try await runtime.knowledgeBase.document(DocumentID(id), in: collection) else {
+            let catalog = try KnowledgeBaseCatalog(existingFolder: URL(fileURLWithPath: try options.configuration().dataFolder))
+            guard let document = try await catalog.document(DocumentID(id), in: collection) else {
                 printError("There is no document '\(id)' in collection '\(collection)'.")
                 throw ExitCode(1)
             }
@@ -86,7 +87,7 @@ struct DocumentsCommand: AsyncParsableCommand {
         @Option(help: "Collection.") var collection = "default"
 
         func run() async throws {
-            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration(), existingStore: true)
             guard try await runtime.knowledgeBase.deleteDocument(DocumentID(id), in: collection) else {
                 printError("There is no document '\(id)' in collection '\(collection)'.")
                 throw ExitCode(1)
@@ -116,10 +117,10 @@ struct CollectionsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            let catalog = try KnowledgeBaseCatalog(existingFolder: URL(fileURLWithPath: try options.configuration().dataFolder))
             var rows: [Row] = []
-            for info in try await runtime.knowledgeBase.collections() {
-                let statistics = try await runtime.knowledgeBase.statistics(in: info.name)
+            for info in try await catalog.collections() {
+                let statistics = try await catalog.statistics(in: info.name)
                 rows.append(Row(name: info.name, model: info.modelID, dimension: info.dimension, documents: statistics.documents, chunks: statistics.chunks))
             }
             if json {
@@ -148,7 +149,7 @@ struct CollectionsCommand: AsyncParsableCommand {
         @Argument(help: "Collection name.") var name: String
 
         func run() async throws {
-            let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+            let runtime = try await HepChainRuntime.open(configuration: try options.configuration(), existingStore: true)
             try await runtime.knowledgeBase.deleteCollection(name)
             print("Deleted collection \(name).")
         }

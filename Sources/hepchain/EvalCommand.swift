@@ -32,7 +32,7 @@ struct EvalCommand: AsyncParsableCommand {
     @Flag(help: "Print the report as JSON.") var json = false
 
     func run() async throws {
-        let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
+        let runtime = try await HepChainRuntime.open(configuration: try options.configuration(), existingStore: true)
         let url = URL(fileURLWithPath: questions)
         var answerReport: AnswerReport?
         if answers {
@@ -110,7 +110,7 @@ struct FissionCommand: AsyncParsableCommand {
             if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
             if let llmModel { configuration.llmModel = llmModel }
         }
-        let runtime = try await HepChainRuntime.open(configuration: configuration)
+        let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
         let fission = SeedFission(
             retriever: CollectionRetriever(knowledgeBase: runtime.knowledgeBase, collection: collection),
             generator: runtime.executor.context.generator, embedder: runtime.embedder, library: runtime.executor.library)

@@ -30,6 +30,13 @@ struct IndexCommand: AsyncParsableCommand {
             at once. Run the same command again to resume: stored documents are
             skipped by content hash, so nothing is indexed twice.
 
+            Chunking: the chunking settings (chunkTokens, chunkOverlap) are stored
+            with each document; a stored document chunked with other settings is
+            chunked and embedded again, with a notice. --reindex does that for every
+            document given, whatever its settings. Files named README* and those
+            listed in a folder's .hepchainignore are not indexed when a folder is
+            walked (name a file to index it anyway).
+
             arXiv: papers are downloaded from <base>/e-print/<id> (LaTeX source),
             else <base>/pdf/<id>, and stored under their canonical
             https://arxiv.org/abs/<id> source whichever site served them. The
@@ -57,6 +64,7 @@ struct IndexCommand: AsyncParsableCommand {
     @Option(help: "Seconds between arXiv API requests (default: config arxivDelaySeconds, else 3, as arXiv's policy asks).")
     var arxivDelay: Double?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") var allowPrivateAddresses = false
+    @Flag(help: "Chunk and embed the given sources again even when they are stored unchanged.") var reindex = false
     @Flag(help: "Print the report as JSON.") var json = false
 
     func validate() throws {
@@ -96,13 +104,13 @@ struct IndexCommand: AsyncParsableCommand {
         }
         let progress = ProgressPrinter(interactive: isInteractive && !json)
         let job = IndexJob(
-            sources: sources, collection: collection, recursive: recursive, arxivQuery: arxivQuery, max: max,
+            sources: sources, collection: collection, recursive: recursive, reindex: reindex, arxivQuery: arxivQuery, max: max,
             arxivDelaySeconds: configuration.arxivDelaySeconds, logs: !json)
         let work = Task { await job.run(runtime: runtime, progress: progress) }
         let interruption = Interruption { _ in
             work.cancel()
             printError(
-                "\nInterrupted: no new document starts, the ones in progress are dropped, stored ones are kept. Press Ctrl-C again to quit at once."
+                "\nInterrupted: no new document starts; a document in progress is finished if it is being stored, else rolled back (the summary says which); stored ones are kept. Press Ctrl-C again to quit at once."
             )
         }
         let result = await work.value
@@ -122,10 +130,21 @@ struct IndexCommand: AsyncParsableCommand {
             print(
                 "\(signal != nil ? "Interrupted: " : "")Indexed \(report.count(.added)), replaced \(report.count(.replaced)), unchanged \(report.count(.unchanged)), older versions skipped \(report.count(.olderVersion)), failed \(report.failures.count)\(signal != nil ? ", not done \(result.notDone)" : ""); \(report.chunks) chunks in \(String(format: "%.1f", report.seconds)) s."
             )
+            let rechunked = report.outcomes.filter { $0.rechunkedFrom != nil }
+            if let first = rechunked.first?.rechunkedFrom {
+                printError(
+                    "notice: the chunking settings changed since \(rechunked.count) document(s) were indexed (\(first), now \(runtime.chunker.settings)); they were chunked and embedded again.")
+            }
             for failure in report.failures {
                 printError("failed: \(failure.source): \(failure.message)")
             }
             if signal != nil {
+                if !report.finishedAfterInterrupt.isEmpty {
+                    printError("finished before stopping (stored): \(report.finishedAfterInterrupt.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+                }
+                if !report.rolledBack.isEmpty {
+                    printError("rolled back (nothing stored; the next run indexes them): \(report.rolledBack.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", "))")
+                }
                 printError(
                     "hepchain index was interrupted; every stored document is complete. To resume, run the same command again: stored documents are skipped."
                 )
@@ -141,8 +160,9 @@ struct IndexCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             return [url]
         }
+        let ignore = CorpusIgnore(root: url)
         return try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: [.isRegularFileKey])
-            .filter { !$0.lastPathComponent.hasPrefix(".") }
+            .filter { !$0.lastPathComponent.hasPrefix(".") && !ignore.ignores($0) }
             .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
             .sorted { $0.path < $1.path }
     }
@@ -153,6 +173,7 @@ struct IndexJob: Sendable {
     var sources: [String]
     var collection: String
     var recursive: Bool
+    var reindex: Bool
     var arxivQuery: String?
     var max: Int
     var arxivDelaySeconds: Double
@@ -190,10 +211,12 @@ struct IndexJob: Sendable {
         do {
             if !paths.isEmpty {
                 let expanded = recursive ? paths : try paths.flatMap(IndexCommand.topLevelFiles)
-                let batch = try await runtime.knowledgeBase.ingest(sources: expanded, in: collection) { progress.update($0) }
+                let batch = try await runtime.knowledgeBase.ingest(sources: expanded, in: collection, reindex: reindex) { progress.update($0) }
                 result.report.outcomes += batch.outcomes
                 result.report.failures += batch.failures
                 result.report.seconds += batch.seconds
+                result.report.rolledBack += batch.rolledBack
+                result.report.finishedAfterInterrupt += batch.finishedAfterInterrupt
                 if Task.isCancelled {
                     let total = progress.lastTotal ?? expanded.count
                     result.notDone += Swift.max(0, total - batch.outcomes.count - batch.failures.count)
@@ -230,7 +253,7 @@ struct IndexJob: Sendable {
                 let resource = try await runtime.fetcher.fetchDocument(location.location, arxiv: runtime.arxiv)
                 let outcome = try await runtime.knowledgeBase.ingest(
                     data: resource.data, source: resource.source, contentType: resource.contentType, in: collection,
-                    metadata: location.metadata)
+                    metadata: location.metadata, reindex: reindex)
                 result.report.outcomes.append(outcome)
             } catch where Task.isCancelled {
                 result.notDone += locations.count - index
@@ -273,12 +296,16 @@ final class ProgressPrinter: Sendable {
         let current = progress.currentSource.map { URL(fileURLWithPath: $0).lastPathComponent } ?? ""
         let counts = "\(progress.documentsDone)/\(progress.documentsTotal) files  \(progress.chunks) chunks  \(formatBytes(Double(progress.bytesDone)))/\(formatBytes(Double(progress.bytesTotal)))  \(rate)  ETA \(eta)"
         if interactive {
-            let width = 24
-            let fraction = progress.documentsTotal > 0 ? Double(progress.documentsDone) / Double(progress.documentsTotal) : 1
-            let filled = Int(fraction * Double(width))
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            let failures = progress.failures > 0 ? "  \(progress.failures) failed" : ""
-            FileHandle.standardError.write(Data("\r\u{1B}[2K\(bar) \(counts)\(failures)  \(current.prefix(40))".utf8))
+            // Fit the terminal (re-read each time: it may be resized): required counts, then what fits, then the name.
+            let line = ProgressLine(
+                fraction: progress.documentsTotal > 0 ? Double(progress.documentsDone) / Double(progress.documentsTotal) : 1,
+                required: ["\(progress.documentsDone)/\(progress.documentsTotal) files"] + (progress.failures > 0 ? ["\(progress.failures) failed"] : []),
+                optional: [
+                    "ETA \(eta)", "\(progress.chunks) chunks", rate,
+                    "\(formatBytes(Double(progress.bytesDone)))/\(formatBytes(Double(progress.bytesTotal)))",
+                ],
+                name: current)
+            FileHandle.standardError.write(Data("\r\u{1B}[2K\(line.render(columns: ProgressLine.terminalColumns()))".utf8))
             drewBar.withLock { $0 = true }
         } else {
             printError("index: \(counts)\(progress.failures > 0 ? ", \(progress.failures) failed" : "")\(current.isEmpty ? "" : ", current \(current)")")

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Prints an encodable value as pretty JSON on stdout.
@@ -39,3 +40,10 @@ func formatDuration(_ seconds: Double) -> String {
 
 /// A page range as "3" or "3–4".
 func pageRange(_ start: Int, _ end: Int) -> String { start == end ? "\(start)" : "\(start)–\(end)" }
+
+/// A usage error in one line (ArgumentParser's `ValidationError` adds the usage text): prints `Error: message` on
+/// stderr and returns the exit code to throw, 64 (EX_USAGE), the code a bad setting gets too.
+func usageError(_ message: String) -> ExitCode {
+    printError("Error: \(message)")
+    return ExitCode(64)
+}

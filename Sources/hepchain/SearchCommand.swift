@@ -30,11 +30,16 @@ struct SearchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
-        guard let searchMode = SearchMode(rawValue: mode) else {
-            throw ValidationError("--mode must be dense, bm25 or hybrid; got '\(mode)'.")
+        let configuration = try options.configuration()
+        // The same rules and words as POST /v1/search (HTTP 422 there, exit 64 here).
+        let checked: (text: String, k: Int, mode: SearchMode)
+        do {
+            checked = try SearchRules.check(query: query, k: k, mode: mode, maxK: configuration.maxK)
+        } catch let violation as SearchRules.Violation {
+            throw usageError(violation.message)
         }
-        let query = RetrievalQuery(text: query, k: k, mode: searchMode, filter: try SearchFilter(arguments: filter))
+        let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
+        let query = RetrievalQuery(text: checked.text, k: checked.k, mode: checked.mode, filter: try SearchFilter(arguments: filter))
         let hits = try await runtime.knowledgeBase.search(query, in: collection)
         if json {
             try printJSON(Output(hits: hits.map { Output.Hit(score: $0.score, text: $0.chunk.text, citation: CitationBody($0.citation)) }))

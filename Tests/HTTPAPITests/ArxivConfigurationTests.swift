@@ -24,7 +24,7 @@ struct ArxivConfigurationTests {
         #expect(mirror.pdfURL(id).absoluteString == "http://mirror.test/arxiv/pdf/hep-ex/0101001v2")
         #expect(mirror.ePrintURL(ArxivID(identifier: "2501.99901")).absoluteString == "http://mirror.test/arxiv/e-print/2501.99901")
 
-        configuration.applyEnvironment(["HEPCHAIN_ARXIV_BASE_URL": "https://other.test"])
+        try configuration.applyEnvironment(["HEPCHAIN_ARXIV_BASE_URL": "https://other.test"])
         #expect(try configuration.arxivEndpoints().site.absoluteString == "https://other.test")
         #expect(try configuration.arxivEndpoints().api.absoluteString == "http://mirror.test/api/query")
     }

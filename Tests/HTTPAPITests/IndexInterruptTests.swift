@@ -156,6 +156,8 @@ extension CommandLineTests {
             #expect(command.outputText.contains("Interrupted: Indexed \(Self.interruptDocuments),"), "\(command.outputText)")
             #expect(command.outputText.contains("not done \(Self.interruptDocuments + 1)"), "\(command.outputText)")
             #expect(command.errorText.contains("run the same command again"), "\(command.errorText)")
+            // The document that was in progress is named as rolled back.
+            #expect(command.errorText.contains("rolled back (nothing stored; the next run indexes them): stall.txt"), "\(command.errorText)")
         } else {
             #expect(command.process.terminationReason == .uncaughtSignal && command.process.terminationStatus == SIGKILL)
         }

@@ -7,9 +7,18 @@ import Testing
 struct OpenAIClientTests {
     static let script = TestPaths.root.appendingPathComponent("Tests/HTTPAPITests/Fixtures/openai_client.py")
 
-    /// Runs `python3 arguments…` (see `ChildProcess`: the script talks to the server in this process).
+    /// The project's Python, where `make setup` installed the client: `$HEPCHAIN_PYTHON`, else the venv
+    /// `.venv/bin/python3` (Debian's own Python refuses pip installs, PEP 668), else `python3` on PATH.
+    static var interpreter: [String] {
+        if let path = ProcessInfo.processInfo.environment["HEPCHAIN_PYTHON"], !path.isEmpty { return [path] }
+        let venv = TestPaths.root.appendingPathComponent(".venv/bin/python3")
+        if FileManager.default.isExecutableFile(atPath: venv.path) { return [venv.path] }
+        return ["python3"]
+    }
+
+    /// Runs the project's Python with `arguments…` (see `ChildProcess`: the script talks to the server in this process).
     static func python(_ arguments: [String]) async throws -> ChildProcess.Run {
-        try await ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3"] + arguments).run()
+        try await ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/env"), arguments: Self.interpreter + arguments).run()
     }
 
     @Test("Chat completions (plain and streamed, with citations), embeddings (float and base64) and models through openai.OpenAI")

@@ -17,7 +17,7 @@ struct QueryBatchingConfigurationTests {
         #expect(configuration.queryBatchLimit == 8)
         #expect(configuration.embeddingThreads == 2)
 
-        configuration.applyEnvironment(["HEPCHAIN_QUERY_BATCH_LIMIT": "1", "HEPCHAIN_EMBEDDING_THREADS": "1"])
+        try configuration.applyEnvironment(["HEPCHAIN_QUERY_BATCH_LIMIT": "1", "HEPCHAIN_EMBEDDING_THREADS": "1"])
         #expect(configuration.queryBatchLimit == 1)
         #expect(configuration.embeddingThreads == 1)
     }
@@ -30,7 +30,7 @@ struct QueryBatchingConfigurationTests {
         try Data(#"{"queryPrecision": "float16"}"#.utf8).write(to: file)
         var configuration = try ServerConfiguration.load(file: file)
         #expect(try configuration.queryWeightPrecision() == .float16)
-        configuration.applyEnvironment(["HEPCHAIN_QUERY_PRECISION": "bf16"])
+        try configuration.applyEnvironment(["HEPCHAIN_QUERY_PRECISION": "bf16"])
         let error = #expect(throws: ConfigurationError.self) { try configuration.queryWeightPrecision() }
         #expect(error?.description.contains("queryPrecision = 'bf16'") == true)
         #expect(error?.description.contains("float32 or float16") == true)

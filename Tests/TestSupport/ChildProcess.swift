@@ -29,16 +29,20 @@ public struct ChildProcess: Sendable {
     public var environment: [String: String]?
     public var input: Data?
     public var timeout: Duration
+    /// The folder the child starts in (nil: this process's current folder).
+    public var currentDirectory: URL?
 
     /// `input`, when given, is the child's standard input; otherwise it reads /dev/null.
     public init(
-        executable: URL, arguments: [String], environment: [String: String]? = nil, input: Data? = nil, timeout: Duration = .seconds(900)
+        executable: URL, arguments: [String], environment: [String: String]? = nil, input: Data? = nil, timeout: Duration = .seconds(900),
+        currentDirectory: URL? = nil
     ) {
         self.executable = executable
         self.arguments = arguments
         self.environment = environment
         self.input = input
         self.timeout = timeout
+        self.currentDirectory = currentDirectory
     }
 
     /// A program found on the PATH (`/usr/bin/env` finds it).
@@ -67,6 +71,7 @@ public struct ChildProcess: Sendable {
         process.executableURL = executable
         process.arguments = arguments
         if let environment { process.environment = environment }
+        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
         if let input {
             let inputFile = folder.appendingPathComponent("stdin")
             try input.write(to: inputFile)

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import RAGCore
+import Chain
 
 /// `POST /v1/search` and `POST /v1/ask` (JSON or Server-Sent Events).
 struct SearchRoutes {
@@ -25,7 +26,8 @@ struct SearchRoutes {
             let body = try await request.decodeJSON(AskRequestBody.self, limit: configuration.maxJSONBytes)
             let question = body.question.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !question.isEmpty else {
-                throw APIError(.unprocessableContent, "The question is empty; ask something.")
+                // The chain's own words, so `hepchain ask ""` and the API say the same.
+                throw APIError(.unprocessableContent, "\(ChainError.emptyQuestion)")
             }
             let collection = body.collection ?? configuration.defaultCollection
             var filter = body.filters?.filter ?? SearchFilter()
@@ -53,17 +55,13 @@ struct SearchRoutes {
     }
 
     private func retrievalQuery(_ body: SearchRequestBody) throws -> RetrievalQuery {
-        let text = body.query.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw APIError(.unprocessableContent, "The query is empty.") }
-        let k = body.k ?? 10
-        guard (1...configuration.maxK).contains(k) else {
-            throw APIError(.unprocessableContent, "k must be between 1 and \(configuration.maxK); got \(k).")
+        let checked: (text: String, k: Int, mode: SearchMode)
+        do {
+            checked = try SearchRules.check(query: body.query, k: body.k ?? 10, mode: body.mode ?? "hybrid", maxK: configuration.maxK)
+        } catch let violation as SearchRules.Violation {
+            throw APIError(.unprocessableContent, violation.message)
         }
-        let modeName = body.mode ?? "hybrid"
-        guard let mode = SearchMode(rawValue: modeName) else {
-            throw APIError(.unprocessableContent, "mode must be 'dense', 'bm25' or 'hybrid'; got '\(modeName.prefix(40))'.")
-        }
-        return RetrievalQuery(text: text, k: k, mode: mode, filter: body.filters?.filter ?? SearchFilter())
+        return RetrievalQuery(text: checked.text, k: checked.k, mode: checked.mode, filter: body.filters?.filter ?? SearchFilter())
     }
 
     /// SSE: `event: token` pieces, then `event: done` with the whole answer and citations.

@@ -1,6 +1,8 @@
 public import ArgumentParser
 import Foundation
 import LinearAlgebra
+import KnowledgeBase
+import RAGCore
 
 /// Stops with a clear message when this CPU lacks instructions the numeric modules were compiled for.
 ///
@@ -34,6 +36,18 @@ extension AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let error as ConfigurationError {
+            // A setting that cannot be used is a usage error (EX_USAGE), like a bad flag: one line naming it.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            exit(withError: ExitCode(64))
+        } catch KnowledgeBaseError.noStore(let folder) {
+            FileHandle.standardError.write(Data("Error: \(KnowledgeBaseError.noStore(folder: folder))\n".utf8))
+            exit(withError: ExitCode(64))
+        } catch let error as any UserFacingError where error.kind == .invalidInput {
+            // Bad input (an empty question, a file that is not a PDF): what HTTP answers with 400/422 is a usage
+            // error here, in the same words.
+            FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+            exit(withError: ExitCode(64))
         } catch {
             exit(withError: error)
         }

@@ -61,11 +61,17 @@ public final class HepChainRuntime: Sendable {
     }
 
     /// Loads the model and opens (or creates) the knowledge base in the configured data folder.
-    /// - Parameter jobs: documents parsed and embedded at once during batch ingest (default 2).
-    public static func open(configuration: ServerConfiguration, jobs: Int? = nil) async throws -> HepChainRuntime {
+    /// - Parameters:
+    ///   - jobs: documents parsed and embedded at once during batch ingest (default 2).
+    ///   - existingStore: true for commands that only read: a data folder without a store is then an error
+    ///     (`KnowledgeBaseError.noStore`) instead of a new, empty store.
+    public static func open(configuration: ServerConfiguration, jobs: Int? = nil, existingStore: Bool = false) async throws -> HepChainRuntime {
         let arxiv = try configuration.arxivEndpoints()
+        if existingStore, !KnowledgeBaseCatalog.storeExists(in: URL(fileURLWithPath: configuration.dataFolder)) {
+            throw KnowledgeBaseError.noStore(folder: configuration.dataFolder)
+        }
         let embedder = try BERTEmbedder(
-            modelFolder: URL(fileURLWithPath: configuration.modelFolder), threads: configuration.embeddingThreads.map { max(1, $0) },
+            modelFolder: try configuration.requireModelFolder(), threads: configuration.embeddingThreads.map { max(1, $0) },
             queryPrecision: try configuration.queryWeightPrecision())
         let translator = try Self.translator(for: configuration)
         let loader = AutoLoader()

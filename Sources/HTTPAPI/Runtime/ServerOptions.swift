@@ -3,15 +3,15 @@ public import ArgumentParser
 /// The data-folder and configuration options every command takes.
 public struct DataOptions: ParsableArguments {
     /// Data folder.
-    @Option(name: .long, help: "Data folder (default: $HEPCHAIN_DATA, else ./data).")
+    @Option(name: .long, help: "Data folder (default: $HEPCHAIN_DATA, else ./data when it exists, else $XDG_DATA_HOME/hepchain/data).")
     public var data: String?
 
     /// Configuration file.
-    @Option(name: .long, help: "Configuration file (JSON; default: <data>/hepchain.json when present).")
+    @Option(name: .long, help: "Configuration file (JSON; default: $HEPCHAIN_CONFIG, else the first of <data>/hepchain.json, $XDG_CONFIG_HOME/hepchain/hepchain.json, /etc/hepchain/hepchain.json).")
     public var config: String?
 
     /// Embedding model folder.
-    @Option(name: .long, help: "Embedding model folder (default: $HEPCHAIN_MODEL, else models/all-MiniLM-L6-v2).")
+    @Option(name: .long, help: "Embedding model folder (default: $HEPCHAIN_MODEL, else the configuration file, else models/all-MiniLM-L6-v2 in $XDG_DATA_HOME/hepchain, /usr/local/share/hepchain, the install prefix or the checkout).")
     public var model: String?
 
     /// CC-CEDICT file for query translation.
@@ -27,8 +27,7 @@ public struct DataOptions: ParsableArguments {
 
     /// The resolved configuration with these flags applied.
     public func configuration(_ more: (inout ServerConfiguration) -> Void = { _ in }) throws -> ServerConfiguration {
-        try ServerConfiguration.resolve(dataFolder: data, configFile: config) { configuration in
-            if let model { configuration.modelFolder = model }
+        try ServerConfiguration.resolve(dataFolder: data, configFile: config, modelFolder: model) { configuration in
             if let dictionary { configuration.dictionaryFile = dictionary }
             if !glossary.isEmpty { configuration.glossaryFiles = glossary }
             more(&configuration)

@@ -10,11 +10,28 @@ import Glibc
 enum HostResolver {
     /// The addresses of `host` as raw bytes (4 for IPv4, 16 for IPv6); empty when it does not resolve.
     static func addresses(of host: String) -> [[UInt8]] {
+        (try? lookup(host).get()) ?? []
+    }
+
+    /// Why a name did not resolve: the resolver's own words (`gai_strerror`), e.g. "Name or service not known"
+    /// (no such name) or "Temporary failure in name resolution" (no DNS server reachable).
+    struct Failure: Error, Sendable {
+        var reason: String
+        /// True when the resolver could not be asked (no network or DNS server), not when the name does not exist.
+        var isTemporary: Bool
+    }
+
+    /// The addresses of `host`, or why it did not resolve.
+    static func lookup(_ host: String) -> Result<[[UInt8]], Failure> {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         var list: UnsafeMutablePointer<addrinfo>?
-        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        let status = getaddrinfo(host, nil, &hints, &list)
+        guard status == 0, let first = list else {
+            let reason = status == 0 ? "no addresses" : String(cString: gai_strerror(status))
+            return .failure(Failure(reason: reason, isTemporary: status == EAI_AGAIN || status == EAI_SYSTEM))
+        }
         defer { freeaddrinfo(first) }
         var result: [[UInt8]] = []
         var current: UnsafeMutablePointer<addrinfo>? = first
@@ -36,6 +53,6 @@ enum HostResolver {
             }
             current = entry.pointee.ai_next
         }
-        return result
+        return .success(result)
     }
 }

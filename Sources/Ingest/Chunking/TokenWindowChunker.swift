@@ -21,6 +21,9 @@ public struct TokenWindowChunker: Chunker {
     /// Wordpieces of trailing context repeated at the start of the next passage of the same section.
     public let overlap: Int
 
+    /// The budget and overlap, stored with each document (see `Chunker.settings`).
+    public var settings: String { "tokenWindow budget=\(budget) overlap=\(overlap)" }
+
     /// Creates a chunker; `overlap` is clamped below half the budget.
     public init(counter: any TokenCounter, budget: Int = 200, overlap: Int = 32) {
         self.counter = counter

@@ -39,6 +39,8 @@ public enum IngestError: UserFacingError, Equatable {
     case blockedURL(url: String, reason: String)
     /// The HTTP request failed before an answer (transport error, timeout, redirect limit).
     case fetchFailed(url: String, reason: String)
+    /// The URL's host name does not resolve (`temporary`: no DNS server could be asked, rather than no such name).
+    case hostNotFound(url: String, host: String, reason: String, temporary: Bool)
     /// The server answered with a status other than 2xx.
     case httpStatus(url: String, status: Int)
     /// A helper program (pdftotext, gzip) could not be started or failed unexpectedly.
@@ -55,7 +57,7 @@ public enum IngestError: UserFacingError, Equatable {
         case .unsupportedFormat: .unsupportedFormat
         case .tooLarge: .tooLarge
         case .blockedURL: .invalidInput
-        case .fetchFailed, .httpStatus, .timedOut: .unavailable
+        case .fetchFailed, .httpStatus, .timedOut, .hostNotFound: .unavailable
         case .feedError: .invalidInput
         case .unreadable: .notFound
         case .toolFailed: .internal
@@ -67,6 +69,7 @@ public enum IngestError: UserFacingError, Equatable {
     public var isTransient: Bool {
         switch self {
         case .fetchFailed: true
+        case .hostNotFound(_, _, _, let temporary): temporary
         case .httpStatus(_, let status): status == 429 || (500..<600).contains(status)
         default: false
         }
@@ -106,11 +109,23 @@ public enum IngestError: UserFacingError, Equatable {
         case .invalidArxivID(let text):
             "'\(text)' is not an arXiv identifier. Use a form like 2303.12712, 2303.12712v2 or hep-ex/0101001."
         case .blockedURL(let url, let reason):
-            "Refusing to fetch '\(url)': \(reason). Use a public http(s) URL, or set allowPrivateAddresses for trusted internal hosts."
+            reason.contains("non-public") || reason.contains("local or metadata")
+                ? "Refusing to fetch '\(url)': \(reason). Use a public http(s) URL, or set allowPrivateAddresses for trusted internal hosts."
+                : "Refusing to fetch '\(url)': \(reason). Use a public http(s) URL."
+        case .hostNotFound(let url, let host, let reason, let temporary):
+            temporary
+                ? "Cannot fetch '\(url)': the name '\(host)' could not be looked up (\(reason)): this machine has no working DNS or network. Check its network connection, /etc/resolv.conf or proxy, then try again."
+                : "Cannot fetch '\(url)': the host name '\(host)' does not exist (\(reason)). Check the spelling of the URL; if the name is right, check this machine's DNS."
         case .fetchFailed(let url, let reason):
             "Fetching '\(url)' failed: \(reason). Check the URL and the network and try again."
         case .httpStatus(let url, let status):
-            "Fetching '\(url)' failed: HTTP status \(status). Check the URL and the network and try again."
+            switch status {
+            case 401, 403: "Fetching '\(url)' failed: HTTP status \(status) (access denied). The server wants credentials or refuses this client; fetch the file by hand and index it."
+            case 404, 410: "Fetching '\(url)' failed: HTTP status \(status) (not found). Check the URL or the arXiv identifier."
+            case 429: "Fetching '\(url)' failed: HTTP status 429 (too many requests). Wait and try again, or slow down (arxivDelaySeconds)."
+            case 500..<600: "Fetching '\(url)' failed: HTTP status \(status) (a server error). The server is having trouble; try again later."
+            default: "Fetching '\(url)' failed: HTTP status \(status). Check the URL and try again."
+            }
         case .toolFailed(let tool, let source, let reason):
             "Running \(tool) on '\(source)' failed: \(reason). Check that poppler-utils and gzip are installed."
         case .unreadable(let source, let reason):

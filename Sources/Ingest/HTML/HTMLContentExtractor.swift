@@ -24,6 +24,32 @@ struct HTMLContentExtractor {
         "md-header", "md-footer", "md-sidebar", "md-nav", "md-search", "toc", "pagination", "site-footer", "site-header",
     ]
 
+    /// Words of page tools (print, close, share, font size, back to top): an element whose short text is only
+    /// these, with brackets, separators and at least one of `toolAnchors`, is furniture ("【打印本页】 【关闭窗口】",
+    /// "Print | Email | Share"). Longest first, so that "打印本页" goes before "打印".
+    static let toolWords: [String] = [
+        "打印本页", "打印此页", "打印文章", "关闭窗口", "关闭本页", "返回顶部", "回到顶部", "收藏本页", "加入收藏", "分享到", "推荐给朋友",
+        "打印", "关闭", "返回", "收藏", "分享", "字号", "字体", "默认", "大", "中", "小",
+        "print this page", "print this article", "close window", "close this window", "back to top", "share this page", "email this page",
+        "font size", "print", "close", "share", "email", "e-mail", "tweet", "top", "a+", "a-",
+    ].sorted { $0.count > $1.count }
+    /// Tool words that make a short element furniture (the single characters above alone do not).
+    static let toolAnchors: [String] = [
+        "打印", "关闭窗口", "返回顶部", "回到顶部", "收藏本页", "加入收藏", "分享到", "字号", "print", "close window", "back to top",
+        "share this", "email this",
+    ]
+
+    /// Whether an element's whole text is page tools (see `toolWords`).
+    static func isToolText(_ text: String) -> Bool {
+        var rest = text.lowercased()
+        guard rest.count <= 80, toolAnchors.contains(where: { rest.contains($0) }) else { return false }
+        for word in toolWords { rest = rest.replacingOccurrences(of: word, with: " ") }
+        return rest.unicodeScalars.allSatisfy {
+            CharacterSet.whitespacesAndNewlines.contains($0) || CharacterSet.punctuationCharacters.contains($0)
+                || CharacterSet.symbols.contains($0) || "【】[]()（）|｜·•".unicodeScalars.contains($0)
+        }
+    }
+
     private var output = ""
     private var scalarCount = 0
     private var inline = ""
@@ -74,8 +100,13 @@ struct HTMLContentExtractor {
         if Self.dropped.contains(element.name) { return true }
         if let role = element.attributes["role"], ["navigation", "banner", "contentinfo", "complementary", "search", "menu"].contains(role) { return true }
         if element.attributes["hidden"] != nil || element.attributes["aria-hidden"] == "true" { return true }
+        if element.name == "a", element.attributes["href"]?.lowercased().hasPrefix("javascript:") == true { return true }
         let marker = ((element.attributes["class"] ?? "") + " " + (element.attributes["id"] ?? "")).lowercased()
-        return Self.furnitureHints.contains { marker.contains($0) }
+        if Self.furnitureHints.contains(where: { marker.contains($0) }) { return true }
+        if ["div", "p", "span", "ul", "ol", "li", "td", "small", "section"].contains(element.name), Self.isToolText(element.textContent) {
+            return true
+        }
+        return false
     }
 
     // MARK: - Writing

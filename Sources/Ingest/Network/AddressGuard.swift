@@ -9,21 +9,49 @@ enum AddressGuard {
     /// Host names refused without resolving.
     static let blockedNames: Set<String> = ["localhost", "metadata.google.internal", "metadata", "instance-data"]
 
-    /// Why `url` must not be fetched, or nil when it may be.
-    static func refusal(for url: URL, allowPrivateAddresses: Bool, allowedHosts: Set<String> = []) -> String? {
-        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
-            return "only http and https URLs can be fetched"
+    /// Throws `IngestError.blockedURL` when `url` must not be fetched and `IngestError.hostNotFound` when its host
+    /// does not resolve (a DNS failure is not a refusal, and allowing private addresses would not help).
+    static func check(_ url: URL, allowPrivateAddresses: Bool, allowedHosts: Set<String> = [], redirect: Bool = false) throws {
+        guard let reason = refusal(for: url, allowPrivateAddresses: allowPrivateAddresses, allowedHosts: allowedHosts) else { return }
+        if case .unresolved(let host, let failure) = reason {
+            throw IngestError.hostNotFound(url: url.absoluteString, host: host, reason: failure.reason, temporary: failure.isTemporary)
         }
-        guard var host = url.host?.lowercased(), !host.isEmpty else { return "the URL has no host" }
+        throw IngestError.blockedURL(url: url.absoluteString, reason: redirect ? "redirect target refused: \(reason.text)" : reason.text)
+    }
+
+    /// Why a URL is not fetched.
+    enum Refusal {
+        /// Not a public http(s) URL.
+        case blocked(String)
+        /// The host name does not resolve.
+        case unresolved(host: String, failure: HostResolver.Failure)
+
+        var text: String {
+            switch self {
+            case .blocked(let reason): reason
+            case .unresolved(let host, let failure): "'\(host)' does not resolve (\(failure.reason))"
+            }
+        }
+    }
+
+    /// Why `url` must not be fetched, or nil when it may be.
+    static func refusal(for url: URL, allowPrivateAddresses: Bool, allowedHosts: Set<String> = []) -> Refusal? {
+        guard let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            return .blocked("only http and https URLs can be fetched")
+        }
+        guard var host = url.host?.lowercased(), !host.isEmpty else { return .blocked("the URL has no host") }
         if allowPrivateAddresses || allowedHosts.contains(host) { return nil }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
         if blockedNames.contains(host) || host.hasSuffix(".localhost") || host.hasSuffix(".internal") {
-            return "'\(host)' is a local or metadata host"
+            return .blocked("'\(host)' is a local or metadata host")
         }
-        let addresses = HostResolver.addresses(of: host)
-        if addresses.isEmpty { return "'\(host)' does not resolve" }
+        let addresses: [[UInt8]]
+        switch HostResolver.lookup(host) {
+        case .success(let found): addresses = found
+        case .failure(let failure): return .unresolved(host: host, failure: failure)
+        }
         for address in addresses where isBlocked(address) {
-            return "'\(host)' resolves to the non-public address \(format(address))"
+            return .blocked("'\(host)' resolves to the non-public address \(format(address))")
         }
         return nil
     }

@@ -77,9 +77,7 @@ public struct Fetcher: Sendable {
 
     /// Fetches `url`, following redirects within the limits; non-2xx answers are errors.
     public func fetch(_ url: URL) async throws -> FetchedResource {
-        if let reason = AddressGuard.refusal(for: url, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts) {
-            throw IngestError.blockedURL(url: url.absoluteString, reason: reason)
-        }
+        try AddressGuard.check(url, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts)
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = configuration.readTimeout
         sessionConfiguration.timeoutIntervalForResource = configuration.totalTimeout
@@ -178,8 +176,10 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
             completionHandler(nil)
             return
         }
-        if let reason = AddressGuard.refusal(for: target, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts) {
-            fail(.blockedURL(url: target.absoluteString, reason: "redirect target refused: \(reason)"), task: task, cancelling: false)
+        do {
+            try AddressGuard.check(target, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts, redirect: true)
+        } catch {
+            fail(error as? IngestError ?? .blockedURL(url: target.absoluteString, reason: "\(error)"), task: task, cancelling: false)
             completionHandler(nil)
             return
         }
@@ -215,15 +215,35 @@ final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
         let continuation = state.withLock { state -> CheckedContinuation<Outcome, Never>? in
             if let error, state.outcome.failure == nil {
                 let url = task.originalRequest?.url?.absoluteString ?? ""
-                let nsError = error as NSError
-                let reason = nsError.code == NSURLErrorTimedOut ? "timed out" : nsError.localizedDescription
-                state.outcome.failure = .fetchFailed(url: url, reason: reason)
+                state.outcome.failure = Self.transportFailure(error as NSError, url: url, task: task, timeout: configuration.readTimeout)
             }
             defer { state.continuation = nil }
             return state.continuation
         }
         let outcome = state.withLock { $0.outcome }
         continuation?.resume(returning: outcome)
+    }
+
+    /// A transport error in words that say what happened and what to do: a name that does not resolve, a
+    /// connection refused (nothing listens there), a timeout, no network.
+    static func transportFailure(_ error: NSError, url: String, task: URLSessionTask, timeout: Double) -> IngestError {
+        let host = task.currentRequest?.url?.host ?? task.originalRequest?.url?.host ?? ""
+        let port = task.currentRequest?.url?.port.map { ":\($0)" } ?? ""
+        switch error.code {
+        case NSURLErrorTimedOut:
+            return .fetchFailed(url: url, reason: "timed out: no answer from \(host)\(port) within \(String(format: "%g", timeout)) s; the server is slow or unreachable")
+        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
+            return .hostNotFound(url: url, host: host, reason: error.localizedDescription, temporary: error.code == NSURLErrorDNSLookupFailed)
+        case NSURLErrorCannotConnectToHost:
+            return .fetchFailed(url: url, reason: "connection refused by \(host)\(port): nothing accepts connections there (wrong port, server down, or a firewall)")
+        case NSURLErrorNotConnectedToInternet, NSURLErrorNetworkConnectionLost:
+            return .fetchFailed(url: url, reason: "no network connection (\(error.localizedDescription))")
+        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate,
+            NSURLErrorServerCertificateNotYetValid, NSURLErrorServerCertificateHasUnknownRoot:
+            return .fetchFailed(url: url, reason: "the TLS connection to \(host) failed (\(error.localizedDescription)); check the machine's clock and CA certificates (ca-certificates)")
+        default:
+            return .fetchFailed(url: url, reason: error.localizedDescription)
+        }
     }
 
     /// Records the first failure; `cancelling` is false inside the redirect callback, where declining the

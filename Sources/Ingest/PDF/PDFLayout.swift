@@ -16,7 +16,7 @@ struct PDFLayout {
     static func clean(_ rawPages: [String], fonts: FontHeadings? = nil) -> Result {
         let linesPerPage = rawPages.map { page in
             TextNormalizer.normalize(page).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
-                TextNormalizer.collapseSpaces(Substring($0))
+                restoreScriptL(TextNormalizer.collapseSpaces(Substring($0)))
             }
         }
         let boilerplate = repeatedMargins(linesPerPage)
@@ -35,12 +35,19 @@ struct PDFLayout {
                 if !current.isEmpty { paragraphs.append((TextNormalizer.joinLines(current), nil)) }
                 current.removeAll()
             }
-            for line in kept {
+            var continuation: Int?
+            for (lineIndex, line) in kept.enumerated() {
+                if lineIndex == continuation { continue }
                 if line.isEmpty {
                     flush()
-                } else if !isContentsPage, let heading = heading(line, page: pageIndex, fonts: fonts, detector: &headings, typicalLength: typicalLength) {
+                } else if !isContentsPage, var heading = heading(line, page: pageIndex, fonts: fonts, detector: &headings, typicalLength: typicalLength) {
                     flush()
-                    paragraphs.append((line, heading))
+                    // A heading wrapped onto a second line ("4 Measuring θ13 at Daya" / "Bay") is joined.
+                    if lineIndex + 1 < kept.count, let fonts, isHeadingContinuation(kept[lineIndex + 1], of: line, page: pageIndex, fonts: fonts) {
+                        heading.title += " " + kept[lineIndex + 1]
+                        continuation = lineIndex + 1
+                    }
+                    paragraphs.append((heading.title, heading))
                 } else {
                     current.append(line)
                     if let last = line.unicodeScalars.last, ".?!:。！？".unicodeScalars.contains(last), line.unicodeScalars.count < typicalLength * 3 / 4 { flush() }
@@ -48,6 +55,17 @@ struct PDFLayout {
             }
             flush()
             if pageIndex == 0 { firstPageParagraphs = paragraphs.map(\.text) }
+            // A letter with no section headings (PRL style: abstract on page 1, body from page 2) would otherwise
+            // cite its whole body as "Abstract": the abstract ends with its page when the next page with text opens
+            // a new paragraph with no heading.
+            if let last = sections.last, last.title.lowercased().trimmingCharacters(in: .init(charactersIn: ":.")) == "abstract",
+                last.page <= pageIndex, pages[last.page..<pageIndex].allSatisfy({ $0.text.isEmpty }),
+                let opening = paragraphs.first, opening.heading == nil,
+                opening.text.unicodeScalars.first?.properties.isUppercase == true,
+                let previous = pages[last.page - 1].text.last, ".!?。".contains(previous)
+            {
+                sections.append(Section(title: "Main text", level: 1, page: pageIndex + 1, offset: 0))
+            }
             var text = ""
             var offset = 0
             for (text: paragraph, heading: heading) in paragraphs {
@@ -79,6 +97,41 @@ struct PDFLayout {
             if parts.allSatisfy({ $0.allSatisfy(\.isNumber) }) { return HeadingDetector.Heading(title: line, level: parts.count) }
         }
         return HeadingDetector.Heading(title: line, level: level)
+    }
+
+    /// Whether `next` continues the heading `line` on a second line: set in the same heading type (larger than
+    /// body text, sizes within 2%), short, and not a numbered heading of its own.
+    static func isHeadingContinuation(_ next: String, of line: String, page: Int, fonts: FontHeadings) -> Bool {
+        guard !next.isEmpty, next.unicodeScalars.count <= 50, next.split(separator: " ").count <= 6,
+            let headingSize = fonts.entry(page: page, line: line)?.size, headingSize >= fonts.bodySize * 1.1,
+            let nextSize = fonts.entry(page: page, line: next)?.size, abs(nextSize - headingSize) <= headingSize * 0.02
+        else { return false }
+        if let label = next.split(separator: " ").first, label.first?.isNumber == true { return false }
+        if let last = next.last, ".,;:".contains(last) { return false }
+        return true
+    }
+
+    /// TeX's math italic font (cmmi) has ℓ where ASCII has the grave accent, and PDFs made with it rarely map the
+    /// glyph back, so poppler prints "H → ZZ → 4`" and "`+ `−". A backtick standing alone as a symbol (after a
+    /// digit, a space, an opening bracket or the line start, before a space, digit, sign, prime, closing bracket,
+    /// punctuation or the line end) is ℓ; backticks inside words and code are left alone.
+    static func restoreScriptL(_ line: String) -> String {
+        guard line.utf8.contains(UInt8(ascii: "`")) else { return line }
+        let characters = Array(line)
+        var result = ""
+        result.reserveCapacity(line.utf8.count)
+        for (index, character) in characters.enumerated() {
+            guard character == "`" else {
+                result.append(character)
+                continue
+            }
+            let previous = index > 0 ? characters[index - 1] : nil
+            let next = index + 1 < characters.count ? characters[index + 1] : nil
+            let opens = previous.map { $0.isNumber || $0.isWhitespace || "([{→/".contains($0) } ?? true
+            let closes = next.map { $0.isNumber || $0.isWhitespace || "+−-±′'’)]},.;:=⁺⁻".contains($0) } ?? true
+            result.append(opens && closes ? "ℓ" : "`")
+        }
+        return result
     }
 
     // MARK: - Running headers and footers

@@ -23,13 +23,16 @@ public struct IngestOutcome: Hashable, Sendable, Codable {
     public var chunks: Int
     /// Bytes of the source.
     public var bytes: Int
+    /// For a document chunked again because the chunking settings changed: the settings it had.
+    public var rechunkedFrom: String?
 
     /// Creates an outcome.
-    public init(source: String, documentID: DocumentID, status: Status, chunks: Int, bytes: Int) {
+    public init(source: String, documentID: DocumentID, status: Status, chunks: Int, bytes: Int, rechunkedFrom: String? = nil) {
         self.source = source
         self.documentID = documentID
         self.status = status
         self.chunks = chunks
         self.bytes = bytes
+        self.rechunkedFrom = rechunkedFrom
     }
 }

@@ -18,6 +18,11 @@ public struct IngestReport: Hashable, Sendable, Codable {
     public var failures: [Failure]
     /// Wall-clock seconds.
     public var seconds: Double
+    /// When the batch was interrupted: sources that were in progress and were rolled back (nothing of them is
+    /// stored; the next run indexes them).
+    public var rolledBack: [String] = []
+    /// When the batch was interrupted: sources that were in progress and were finished (stored) before it stopped.
+    public var finishedAfterInterrupt: [String] = []
 
     /// Creates a report.
     public init(outcomes: [IngestOutcome] = [], failures: [Failure] = [], seconds: Double = 0) {
