@@ -41,6 +41,9 @@ struct SearchCommand: AsyncParsableCommand {
         let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
         let query = RetrievalQuery(text: checked.text, k: checked.k, mode: checked.mode, filter: try SearchFilter(arguments: filter))
         let hits = try await runtime.knowledgeBase.search(query, in: collection)
+        // What the query was translated to (zh↔en), on stderr so that the JSON on stdout stays as it is.
+        let note = runtime.knowledgeBase.configuration.translator.translate(query.text).note
+        if !note.isEmpty { printError(note) }
         if json {
             try printJSON(Output(hits: hits.map { Output.Hit(score: $0.score, text: $0.chunk.text, citation: CitationBody($0.citation)) }))
             return

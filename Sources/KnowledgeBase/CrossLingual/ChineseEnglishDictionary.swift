@@ -50,6 +50,9 @@ public struct ChineseEnglishDictionary: Sendable {
 
     /// Parses the bytes of a CC-CEDICT file; `name` is the file named in error messages.
     public init(bytes: [UInt8], name: String) throws {
+        guard bytes.count < Int(Int32.max) else {
+            throw DictionaryError.unreadable(file: name, reason: "the file is over 2 GiB; CC-CEDICT is about 10 MB")
+        }
         var entries: [Line] = []
         entries.reserveCapacity(bytes.count / 70)
         var firstSlot: [UInt64: Int32] = [:]

@@ -4,14 +4,16 @@ public import RAGCore
 /// Dictionary-based query translation (the classic cross-language retrieval method) between Chinese and English,
 /// from a HEP glossary and CC-CEDICT.
 ///
-/// - **Chinese → English.** The question is segmented by longest match over glossary ∪ dictionary (a glossary name
-///   wins a tie, and glossary names may mix in Latin or Greek: "W玻色子", "π介子"); function words (的, 什么, 多少, …)
-///   are skipped; each other segment becomes its glossary names, else its first `sensesPerWord` cleaned dictionary
-///   senses. BM25 gets the question plus every translation; the embedding model gets the question's English reading
-///   (its Latin words and numbers in place, each segment as its best translation).
-/// - **English → Chinese.** Glossary names are matched as whole words (acronyms case-sensitively, longest first),
-///   then each remaining content word (or word pair) is looked up by first sense in the dictionary; the Chinese
-///   names go to BM25 only, the dense query stays the English question.
+/// - **Chinese → English.** The question is segmented over glossary ∪ dictionary ∪ function words into the fewest
+///   words (ties: more characters in glossary words, then fewer one-character words; glossary names may mix in
+///   Latin or Greek: "W玻色子", "π介子"); function words (的, 什么, 多少, …) are skipped; each other word becomes its
+///   glossary names, else its first `sensesPerWord` cleaned dictionary senses (one-word senses also with their
+///   plural and past forms, for BM25 without stemming). BM25 gets the question plus every translation; the
+///   embedding model gets the question's English reading (its Latin words and numbers in place, each word as its
+///   best translation).
+/// - **English → Chinese.** Glossary names are matched as whole words, longest first (two- and three-letter acronyms
+///   only as written), then each remaining content word (or word pair) is looked up among the dictionary entries'
+///   first two senses; the Han runs of the Chinese names go to BM25 only, the dense query stays the English question.
 /// - A Chinese question with no glossary or dictionary word is searched as written, and the note says so.
 public struct DictionaryTranslator: QueryTranslator {
     /// The glossary (the built-in one, possibly overridden by a user's).
