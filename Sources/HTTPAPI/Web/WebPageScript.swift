@@ -266,8 +266,10 @@ async function documentSummary(documentId) {
 }
 
 function pageLabel(citation) {
-  return citation.pageEnd && citation.pageEnd !== citation.pageStart
-    ? `${t('pages')} ${citation.pageStart}–${citation.pageEnd}` : `${t('page')} ${citation.pageStart}${state.lang === 'zh' ? ' 页' : ''}`;
+  const range = citation.pageEnd && citation.pageEnd !== citation.pageStart
+    ? `${citation.pageStart}–${citation.pageEnd}` : `${citation.pageStart}`;
+  if (state.lang === 'zh') return `第 ${range} 页`;
+  return `${range.includes('–') ? 'pages' : 'page'} ${range}`;
 }
 
 function renderSources(turn, citations) {
@@ -698,7 +700,7 @@ async function showFissionRun(id, follow = false) {
       ...run.records.map((record) => el('li', { class: 'pair' },
         el('div', { class: 'q' }, el('strong', {}, 'Q: '), record.question),
         el('div', { class: 'a' }, el('strong', {}, 'A: '), record.answer),
-        el('div', { class: 'meta muted' }, record.sources.map((s) => `${s.title || s.document} (${t('page')} ${s.page})`).join(' · ')))),
+        el('div', { class: 'meta muted' }, record.sources.map((s) => `${s.title || s.document} (${pageLabel({ pageStart: s.page })})`).join(' · ')))),
       run.error ? el('li', { class: 'error', role: 'alert' }, run.error) : null);
     if (!follow || run.status !== 'running') { refreshFissionRuns(); return; }
     await new Promise((resolve) => setTimeout(resolve, 700));
