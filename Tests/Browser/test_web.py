@@ -205,7 +205,7 @@ class AskTests(PageTest):
         self.assertIn(cites[0].get_attribute("data-marker"), markers)
         first = sources[0]
         self.assertTrue(first.find_element(By.CSS_SELECTOR, ".source-title").text.strip())
-        self.assertRegex(first.find_element(By.CSS_SELECTOR, ".meta").text, r"page \d+")
+        self.assertRegex(first.find_element(By.CSS_SELECTOR, ".meta").text, r"pages? \d+")
         os.makedirs(OUT, exist_ok=True)
         self.driver.save_screenshot(os.path.join(OUT, "web-page.png"))
         if os.environ.get("HEPCHAIN_DOCS_SCREENSHOT") == "1":
@@ -234,7 +234,7 @@ class AskTests(PageTest):
         href = cite.get_attribute("href")
         marker = cite.get_attribute("data-marker")
         source = self.by(f"#source-list .source[data-marker='{marker}']")
-        page = re.search(r"page (\d+)", source.text).group(1)
+        page = re.search(r"pages? (\d+)", source.text).group(1)
         self.assertTrue(href.endswith(f"#page={page}"), f"{href} does not open page {page}")
         windows = set(self.driver.window_handles)
         cite.click()

@@ -20,13 +20,12 @@ const STRINGS = {
     start: 'Start', keyTitle: 'API key', keyNeeded: 'This server needs an API key. It is kept for this tab only.',
     keyWrong: 'The API key was refused by the server. Enter another one.', save: 'Save', cancel: 'Cancel', delete: 'Delete',
     you: 'You', assistant: 'HepChain', thinking: 'Searching the documents…', abstained: 'Abstained: the documents do not answer this.',
-    failed: 'Failed', page: 'page', pages: 'pages', section: 'section', openPage: 'Open page', openOriginal: 'Open original',
-    arxivAbs: 'arXiv abstract', noOriginal: 'original not kept', confirmDoc: 'Delete the document “{0}”?',
+    failed: 'Failed', section: 'section', confirmDoc: 'Delete the document “{0}”?',
     confirmCollection: 'Delete the collection “{0}” and all its documents?', uploading: 'Uploading…', indexing: 'Indexing…',
     indexed: 'Indexed: {0} chunks', unchanged: 'Already stored', replaced: 'Replaced an older copy', olderVersion: 'A newer version is stored',
     jobProgress: '{0} of {1} done', noResults: 'Nothing found.', score: 'score', running: 'running', done: 'done',
     pairsOf: 'Pairs of “{0}”', noDocuments: 'No documents yet: load some in the Load tab.', firstToken: 'first token {0} ms',
-    networkError: 'The server could not be reached: {0}', authors: 'authors', trace: 'How this answer was made',
+    networkError: 'The server could not be reached: {0}', trace: 'How this answer was made',
   },
   zh: {
     skip: '跳到内容', tabAsk: '提问', tabLibrary: '文献库', tabLoad: '载入', tabFission: '种子裂变',
@@ -42,13 +41,12 @@ const STRINGS = {
     start: '开始', keyTitle: 'API 密钥', keyNeeded: '此服务器需要 API 密钥，仅在本标签页中保存。',
     keyWrong: '服务器拒绝了这个 API 密钥，请输入另一个。', save: '保存', cancel: '取消', delete: '删除',
     you: '你', assistant: 'HepChain', thinking: '正在检索文献…', abstained: '未作答：文献中没有这个问题的答案。',
-    failed: '失败', page: '第', pages: '页', section: '章节', openPage: '打开该页', openOriginal: '打开原文',
-    arxivAbs: 'arXiv 摘要页', noOriginal: '未保存原文', confirmDoc: '删除文献“{0}”？',
+    failed: '失败', section: '章节', confirmDoc: '删除文献“{0}”？',
     confirmCollection: '删除集合“{0}”及其全部文献？', uploading: '上传中…', indexing: '建立索引中…',
     indexed: '已索引：{0} 个片段', unchanged: '已存在', replaced: '已替换旧版本', olderVersion: '已存有更新的版本',
     jobProgress: '已完成 {0} / {1}', noResults: '没有找到结果。', score: '得分', running: '进行中', done: '完成',
     pairsOf: '“{0}”的问答对', noDocuments: '还没有文献：请在“载入”页添加。', firstToken: '首个词元 {0} 毫秒',
-    networkError: '无法连接服务器：{0}', authors: '作者', trace: '答案的生成过程',
+    networkError: '无法连接服务器：{0}', trace: '答案的生成过程',
   },
 };
 
@@ -266,8 +264,10 @@ async function documentSummary(documentId) {
 }
 
 function pageLabel(citation) {
-  return citation.pageEnd && citation.pageEnd !== citation.pageStart
-    ? `${t('pages')} ${citation.pageStart}–${citation.pageEnd}` : `${t('page')} ${citation.pageStart}${state.lang === 'zh' ? ' 页' : ''}`;
+  const range = citation.pageEnd && citation.pageEnd !== citation.pageStart
+    ? `${citation.pageStart}–${citation.pageEnd}` : `${citation.pageStart}`;
+  if (state.lang === 'zh') return `第 ${range} 页`;
+  return `${range.includes('–') ? 'pages' : 'page'} ${range}`;
 }
 
 function renderSources(turn, citations) {
@@ -698,7 +698,7 @@ async function showFissionRun(id, follow = false) {
       ...run.records.map((record) => el('li', { class: 'pair' },
         el('div', { class: 'q' }, el('strong', {}, 'Q: '), record.question),
         el('div', { class: 'a' }, el('strong', {}, 'A: '), record.answer),
-        el('div', { class: 'meta muted' }, record.sources.map((s) => `${s.title || s.document} (${t('page')} ${s.page})`).join(' · ')))),
+        el('div', { class: 'meta muted' }, record.sources.map((s) => `${s.title || s.document} (${pageLabel({ pageStart: s.page })})`).join(' · ')))),
       run.error ? el('li', { class: 'error', role: 'alert' }, run.error) : null);
     if (!follow || run.status !== 'running') { refreshFissionRuns(); return; }
     await new Promise((resolve) => setTimeout(resolve, 700));
