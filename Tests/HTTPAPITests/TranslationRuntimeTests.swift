@@ -14,7 +14,7 @@ struct TranslationRuntimeTests {
         configuration.modelFolder = "/opt/hep/models/all-MiniLM-L6-v2"
         let location = try #require(configuration.dictionaryLocation())
         #expect(location.file.path == "/opt/hep/models/cc-cedict/cedict_ts.u8" && location.isDefault)
-        configuration.applyEnvironment(["HEPCHAIN_DICTIONARY": "off", "HEPCHAIN_GLOSSARY": "/a.tsv:/b.tsv"])
+        try configuration.applyEnvironment(["HEPCHAIN_DICTIONARY": "off", "HEPCHAIN_GLOSSARY": "/a.tsv:/b.tsv"])
         #expect(configuration.dictionaryLocation() == nil)
         #expect(configuration.glossaryFiles == ["/a.tsv", "/b.tsv"])
 
