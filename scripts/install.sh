@@ -2,7 +2,8 @@
 # Copies a built HepChain into an installation prefix (what `make install` runs after building).
 #
 #   scripts/install.sh PREFIX BIN_FOLDER
-# PREFIX/bin: hepchain, rag-server, hepchain-pdftext; PREFIX/share/hepchain/models: the model (from models/);
+# PREFIX/bin: hepchain, rag-server, hepchain-pdftext and their resource bundles; PREFIX/share/hepchain/models: the
+# model and the CC-CEDICT dictionary (from models/);
 # PREFIX/share/hepchain/examples/hepchain.json; PREFIX/share/hepchain/deploy: the systemd unit and Dockerfile;
 # shell completions for bash, zsh and fish; man pages in PREFIX/share/man/man1. Says what it installs; running it again replaces the same files.
 set -euo pipefail
@@ -20,11 +21,24 @@ install -d "$PREFIX/bin" "$PREFIX/share/hepchain/models" "$PREFIX/share/hepchain
     "$PREFIX/share/bash-completion/completions" "$PREFIX/share/zsh/site-functions" "$PREFIX/share/fish/vendor_completions.d" \
     "$PREFIX/share/doc/hepchain"
 install -m 755 "$BIN/hepchain" "$BIN/rag-server" "$BIN/hepchain-pdftext" "$PREFIX/bin/"
-echo "install: hepchain, rag-server, hepchain-pdftext -> $PREFIX/bin"
+# Resource bundles (the HEP glossary) are found beside the executable (Bundle.module looks there first).
+for bundle in "$BIN"/*.resources; do
+    [ -d "$bundle" ] || continue
+    rm -rf "$PREFIX/bin/$(basename "$bundle")"
+    cp -R "$bundle" "$PREFIX/bin/"
+done
+echo "install: hepchain, rag-server, hepchain-pdftext and their resource bundles -> $PREFIX/bin"
 rm -rf "$PREFIX/share/hepchain/$MODEL"
 cp -R "$MODEL" "$PREFIX/share/hepchain/models/"
 chmod -R a+rX "$PREFIX/share/hepchain/models"
 echo "install: model -> $PREFIX/share/hepchain/$MODEL"
+# The CC-CEDICT dictionary is looked up beside the model folder (docs/knowledge-base.md, cross-lingual search).
+if [ -f models/cc-cedict/cedict_ts.u8 ]; then
+    rm -rf "$PREFIX/share/hepchain/models/cc-cedict"
+    cp -R models/cc-cedict "$PREFIX/share/hepchain/models/"
+    chmod -R a+rX "$PREFIX/share/hepchain/models/cc-cedict"
+    echo "install: CC-CEDICT dictionary -> $PREFIX/share/hepchain/models/cc-cedict"
+fi
 install -m 644 deploy/hepchain.example.json "$PREFIX/share/hepchain/examples/hepchain.json"
 install -m 644 deploy/hepchain.service deploy/Dockerfile "$PREFIX/share/hepchain/deploy/"
 install -m 644 README.md docs/CONFIGURATION.md "$PREFIX/share/doc/hepchain/"
