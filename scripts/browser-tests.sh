@@ -4,7 +4,7 @@
 # chromium-driver and selenium. Screenshots of failed tests and the servers' logs go to .build/browser-tests/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-python3}
+PYTHON=${HEPCHAIN_PYTHON:-$(scripts/python.sh -c "import sys; print(sys.executable)")}
 LIMIT=${HEPCHAIN_BROWSER_TEST_LIMIT_SECONDS:-300}
 
 for tool in /usr/bin/chromium /usr/bin/chromedriver; do
