@@ -91,28 +91,4 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 CPU=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-python3 - "$RESULTS" "$CPU" "$VERSIONS" "$($HEPCHAIN --version | head -1)" <<'PY'
-import json, statistics, sys
-rows = [json.loads(line) for line in open(sys.argv[1])]
-print(f"CPU: {sys.argv[2]}; {sys.argv[4]}; Python stack: {sys.argv[3]}\n")
-print("| pipeline | threads | pages | chunks | wall s | pages/s | chunks/s | CPU s | peak RSS MiB |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-summary = {}
-for engine in ["hepchain", "langchain"]:
-    for threads in sorted({r["threads"] for r in rows}):
-        runs = [r for r in rows if r["engine"] == engine and r["threads"] == threads]
-        if not runs:
-            continue
-        wall = statistics.median(r["wallSeconds"] for r in runs)
-        cpu = statistics.median(r["cpuSeconds"] for r in runs)
-        rss = statistics.median(r["peakRSSKiB"] for r in runs) / 1024
-        pages, chunks = runs[0]["pages"], runs[0]["chunks"]
-        summary[(engine, threads)] = (pages / wall, rss)
-        name = "HepChain `hepchain index`" if engine == "hepchain" else "LangChain + Chroma"
-        print(f"| {name} | {threads} | {pages} | {chunks} | {wall:.1f} | {pages / wall:.2f} | {chunks / wall:.1f} | {cpu:.1f} | {rss:.0f} |")
-print()
-for threads in sorted({r["threads"] for r in rows}):
-    if ("hepchain", threads) in summary and ("langchain", threads) in summary:
-        (hp, hr), (lp, lr) = summary[("hepchain", threads)], summary[("langchain", threads)]
-        print(f"{threads} thread(s): HepChain {hp / lp:.2f}× the pages/s of LangChain + Chroma, at {hr / lr:.2f}× its peak RSS")
-PY
+python3 bench/langchain_report.py "$RESULTS" "$CPU" "$VERSIONS" "$($HEPCHAIN --version | head -1)"
