@@ -103,6 +103,7 @@ struct FissionCommand: AsyncParsableCommand {
     @Option(help: "Number of pairs.") var count = 20
     @Option(help: "Largest question depth (1 = questions about the seed only).") var depth = 4
     @Option(help: "Questions kept per input.") var breadth = 2
+    @Option(help: "Embedding cosine at or above which a question is a near-duplicate of an earlier one.") var duplicateThreshold = 0.9
     @Option(help: "Output format: jsonl, openai or alpaca.") var format = "jsonl"
     @Option(help: "Collection.") var collection = "default"
     @Option(help: "Write the pairs here instead of stdout.") var output: String?
@@ -116,6 +117,7 @@ struct FissionCommand: AsyncParsableCommand {
         guard count > 0 else { throw ValidationError("--count must be at least 1.") }
         guard depth > 0 else { throw ValidationError("--depth must be at least 1.") }
         guard breadth > 0 else { throw ValidationError("--breadth must be at least 1.") }
+        guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be between 0 and 1.") }
         guard let outputFormat = FissionOutputFormat(rawValue: format) else {
             throw ValidationError("--format '\(format)' is not one of jsonl, openai, alpaca.")
         }
@@ -128,7 +130,7 @@ struct FissionCommand: AsyncParsableCommand {
         let fission = SeedFission(
             retriever: CollectionRetriever(knowledgeBase: runtime.knowledgeBase, collection: collection),
             generator: runtime.executor.context.generator, embedder: runtime.embedder, library: runtime.executor.library,
-            maximumDepth: depth, breadth: breadth)
+            maximumDepth: depth, breadth: breadth, duplicateThreshold: duplicateThreshold)
         let logsProgress = output != nil
         let result = try await fission.run(seed: seed, count: count) { record in
             if logsProgress { printError("fission: \(record.question)") }

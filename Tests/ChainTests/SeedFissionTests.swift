@@ -209,6 +209,8 @@ struct SeedFissionTests {
         #expect(result.records.first?.sources.first?.quote?.contains("1.51 TeV") == true)
         #expect(result.report.rejected["near-duplicate"] == 1, "\(result.report.rejected)")
         #expect(result.report.rejected["checker-rejected"] == 1, "\(result.report.rejected)")
+        let duplicate = try #require(result.report.nearDuplicates.first)
+        #expect(duplicate.earlier == "What gluino mass is excluded at 95% confidence level?" && duplicate.cosine >= 0.9)
         let systems = server.requests.compactMap { (($0.json["messages"] as? [[String: Any]])?.first?["content"] as? String) }
         #expect(systems.contains { $0.hasPrefix("EDITED NEWCOMER about supersymmetry gluino") })
         #expect(systems.contains { $0.contains("question bank") })

@@ -36,6 +36,20 @@ public struct FissionReport: Sendable, Codable, Equatable {
     public var rejected: [String: Int] = [:]
     /// Largest cosine between an accepted question and any earlier accepted one (nil without an embedder).
     public var largestAcceptedCosine: Double?
+    /// A question and the closest earlier one, with their embedding cosine.
+    public struct ClosePair: Sendable, Codable, Equatable {
+        /// The later question.
+        public var question: String
+        /// The earlier accepted question closest to it.
+        public var earlier: String
+        /// Their cosine.
+        public var cosine: Double
+    }
+
+    /// The questions dropped as near-duplicates (first 100), to audit the threshold.
+    public var nearDuplicates: [ClosePair] = []
+    /// The closest pair among accepted questions.
+    public var closestAccepted: ClosePair?
     /// One entry per depth reached.
     public var rounds: [Round] = []
     /// The automatic rubric over the accepted pairs.

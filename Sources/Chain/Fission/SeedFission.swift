@@ -167,9 +167,16 @@ public struct SeedFission: Sendable {
         if let embedder = context.embedder {
             vector = try await embedder.embed([draft.english]).first
             if let vector {
-                let nearest = state.askedVectors.map { ExtractiveGenerator.cosine($0, vector) }.max() ?? 0
-                guard nearest < duplicateThreshold else { return reject(.nearDuplicate) }
-                state.report.largestAcceptedCosine = max(state.report.largestAcceptedCosine ?? 0, nearest)
+                let cosines = state.askedVectors.map { ExtractiveGenerator.cosine($0, vector) }
+                if let nearest = cosines.indices.max(by: { cosines[$0] < cosines[$1] }) {
+                    let pair = FissionReport.ClosePair(question: draft.text, earlier: state.records[nearest].question, cosine: cosines[nearest])
+                    guard pair.cosine < duplicateThreshold else {
+                        if state.report.nearDuplicates.count < 100 { state.report.nearDuplicates.append(pair) }
+                        return reject(.nearDuplicate)
+                    }
+                    if pair.cosine > state.report.closestAccepted?.cosine ?? -1 { state.report.closestAccepted = pair }
+                    state.report.largestAcceptedCosine = max(state.report.largestAcceptedCosine ?? 0, pair.cosine)
+                }
             }
         } else if state.askedTerms.contains(where: { Self.jaccard($0, terms) > 0.7 }) {
             return reject(.nearDuplicate)
