@@ -103,7 +103,7 @@ struct FissionCommand: AsyncParsableCommand {
     @Option(help: "Number of pairs.") var count = 20
     @Option(help: "Largest question depth (1 = questions about the seed only).") var depth = 4
     @Option(help: "Questions kept per input.") var breadth = 2
-    @Option(help: "Embedding cosine at or above which a question is a near-duplicate of an earlier one.") var duplicateThreshold = 0.9
+    @Option(help: "Embedding cosine at or above which a question is a near-duplicate of an earlier one.") var duplicateThreshold = 0.85
     @Option(help: "Output format: jsonl, openai or alpaca.") var format = "jsonl"
     @Option(help: "Collection.") var collection = "default"
     @Option(help: "Write the pairs here instead of stdout.") var output: String?

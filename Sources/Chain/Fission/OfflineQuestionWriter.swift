@@ -101,14 +101,15 @@ enum OfflineQuestionWriter {
 
     /// The question drafts one evidence sentence yields (usually none or one, two for "was X-ed in YEAR by Y").
     static func drafts(from sentence: String, passage: RetrievedChunk, language: String) -> [DraftQuestion] {
-        let clean = CitationResolver.removingMarkers(sentence).trimmingWhitespace()
+        let clean = CitationResolver.removingMarkers(sentence).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard clean.count <= 320, !clean.contains("…"), !clean.contains("?") else { return [] }
         let words = clean.split(separator: " ").map(String.init)
         guard let auxIndex = words.prefix(11).firstIndex(where: { ["is", "are", "was", "were", "has", "have"].contains($0) }), auxIndex >= 1 else { return [] }
         let aux = words[auxIndex]
-        // "The detector has a diameter of …": the attribute makes a one-word subject specific enough.
-        let minimumContent = aux == "has" || aux == "have" ? 1 : 2
-        guard let subject = subjectPhrase(Array(words[..<auxIndex]), passage: passage.chunk.text, minimumContent: minimumContent) else { return [] }
+        // A one-word subject ("the combination") is specific enough for an attribute ("has a diameter of"), a
+        // method, a reason or a date; definitions, values and comparisons need two content words or a name.
+        guard let subject = subjectPhrase(Array(words[..<auxIndex]), passage: passage.chunk.text, minimumContent: 1) else { return [] }
+        let specific = subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains { $0.filter(\.isUppercase).count >= 2 }
         let rest = Array(words[(auxIndex + 1)...]).map { $0.trimming(charactersIn: ".,;:") }
         guard let first = rest.first?.lowercased() else { return [] }
         let restText = " " + rest.joined(separator: " ").lowercased() + " "
@@ -130,12 +131,15 @@ enum OfflineQuestionWriter {
         let beVerb = plural ? "are" : "is"
         let pastBe = aux == "was" || aux == "were" ? aux : beVerb
 
-        if ["a", "an"].contains(first) || first == "the" && numberIndex == nil && !restText.contains(" than ") && rest.count >= 4 {
+        if !specific, participle(rest) == nil {
+            return []
+        } else if ["a", "an"].contains(first) || first == "the" && numberIndex == nil && !restText.contains(" than ") && rest.count >= 4 {
             // "BESIII is a general-purpose detector …" → "What is BESIII?"
             if subjectContentCount(subject) >= 1, aux == "is" || aux == "are" {
                 found.append((.definition, "What \(beVerb) \(subject)?", "什么是\(bare(subject))？"))
             }
-        } else if let numberIndex, rest[..<numberIndex].allSatisfy({ valueLeadWords.contains($0.lowercased()) }) {
+        } else if let numberIndex, rest[..<numberIndex].allSatisfy({ valueLeadWords.contains($0.lowercased()) || $0.count <= 2 && $0 != "in" && $0 != "by" }) {
+            // "… is m H = 125.09 GeV": a symbol before the value is part of the value.
             // "The combined measured mass of the Higgs boson is m_H = 125.09 GeV" has "m_H =" before the number.
             found.append((.value, "What \(beVerb) \(subject)?", "\(bare(subject))的数值是多少？"))
         } else if rest.count >= 3, rest[0].hasPrefix("m_") || rest[0].count <= 3 && rest.count > 2 && rest[1] == "=" {
@@ -166,9 +170,11 @@ enum OfflineQuestionWriter {
                     found.append((.who, "Who \(past) \(subject)?", "\(bare(subject))是由谁\(zhVerb)的？"))
                 }
             }
-            if found.isEmpty, reasonMarks.contains(where: restText.contains) {
+            let isDated = !found.isEmpty
+            if !isDated, reasonMarks.contains(where: restText.contains) {
                 found.append((.reason, "Why \(pastBe) \(subject) \(verb)?", "为什么要\(zhVerb)\(bare(subject))？"))
-            } else if found.isEmpty, methodPrepositions.contains(after) || after == "in" && rest.count > participle + 2 && ["a", "an"].contains(rest[participle + 2]) {
+            }
+            if !isDated, methodPrepositions.contains(after) || after == "in" && rest.count > participle + 2 && ["a", "an"].contains(rest[participle + 2]) {
                 found.append((.method, "How \(pastBe) \(subject) \(verb)?", "\(bare(subject))是如何\(zhVerb)的？"))
             }
         }

@@ -36,13 +36,13 @@ public struct SeedFission: Sendable {
     /// Passages retrieved per input.
     public var passagesPerInput: Int
     /// Cosine of question embeddings at or above which a question is a near-duplicate of an earlier one.
-    /// 0.90 was measured for all-MiniLM-L6-v2 (docs/chain.md "Seed fission").
+    /// 0.85 was measured for all-MiniLM-L6-v2 (docs/chain.md "Seed fission").
     public var duplicateThreshold: Double
 
     /// Creates a fission run over a retriever and a generator (a language model, or the extractive one).
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 6, duplicateThreshold: Double = 0.9
+        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.9
     ) {
         self.executor = ChainExecutor(retriever: retriever, generator: generator, embedder: embedder, library: library)
         self.maximumDepth = maximumDepth
@@ -70,6 +70,8 @@ public struct SeedFission: Sendable {
         var askedVectors: [Vector] = []
         var seenKeyTerms = Set<String>()
         var kindCounts: [FissionQuestionKind: Int] = [:]
+        /// Passages the newcomer has read: later inputs get fresh ones (the cited passages of a parent excepted).
+        var read = Set<ChunkID>()
     }
 
     /// Grows up to `count` grounded pairs; `onRecord` sees each as it is accepted.
@@ -86,7 +88,8 @@ public struct SeedFission: Sendable {
             let node = queue[cursor]
             cursor += 1
             guard node.depth < maximumDepth else { continue }
-            let passages = try await retrievePassages(for: node)
+            let passages = try await retrievePassages(for: node, excluding: state.read)
+            state.read.formUnion(passages.map(\.chunk.id))
             let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
             var kept = 0
             for draft in drafts where state.records.count < count && kept < breadth {
@@ -125,13 +128,15 @@ public struct SeedFission: Sendable {
         return chain
     }
 
-    private func retrievePassages(for node: Node) async throws -> [RetrievedChunk] {
+    private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> [RetrievedChunk] {
         let bridge = TermBridge.englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
-        let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput, mode: .hybrid))
+        // Bibliographies match topic words densely: retrieve three times as many and keep the evidence passages.
+        let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4, mode: .hybrid))
+        let evidence = retrieved.filter { !read.contains($0.chunk.id) && !ExtractiveGenerator.isReferenceSection($0) }.prefix(passagesPerInput)
         // Cited passages first: the follow-up questions should be about what the answer rests on.
         var seen = Set(node.passages.map(\.chunk.id))
-        return node.passages + retrieved.filter { seen.insert($0.chunk.id).inserted }
+        return node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }
     }
 
     private func newcomer(node: Node, passages: [RetrievedChunk], seed: String, language: String, state: inout RunState) async throws -> [DraftQuestion] {
@@ -190,6 +195,10 @@ public struct SeedFission: Sendable {
         let asked = isOffline ? draft.english : draft.text
         let answer = try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
         guard !answer.abstained, !answer.citations.isEmpty else { return reject(.unanswered) }
+        // Answerable from its sources: the answer rests on the document the question was written from.
+        if !draft.evidence.isEmpty, !answer.citations.contains(where: { $0.chunkID.document == draft.passage.chunk.id.document }) {
+            return reject(.offSource)
+        }
         let quotes = answer.citations.compactMap(\.quote)
         guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption) }
         guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported) }
@@ -304,6 +313,8 @@ public enum FissionRejection: String, Sendable, CaseIterable {
     case checkerRejected = "checker-rejected"
     /// The expert abstained or cited nothing.
     case unanswered
+    /// The answer does not cite the document the question was written from.
+    case offSource = "off-source"
     /// A cited quote is a reference entry, an author list or a bare caption.
     case referenceOrCaption = "reference-or-caption"
     /// The cited sentences do not carry the question's terms (or the value/year it asks for).
