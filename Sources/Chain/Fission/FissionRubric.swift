@@ -48,14 +48,23 @@ public enum FissionRubric {
         if quotes.contains(where: { !SeedFission.isEvidence($0) || ExtractiveGenerator.looksLikeReference($0) || ExtractiveGenerator.looksLikeAuthorList($0) }) {
             failed.append(.sourcesNotReferences)
         }
-        let terms = SeedFission.distinguishingTerms(record.question)
+        let terms = comparedTerms(record.question)
         let normalized = record.question.lowercased()
         if set.contains(where: { other in
-            other.id != record.id && (other.question.lowercased() == normalized || SeedFission.jaccard(SeedFission.distinguishingTerms(other.question), terms) > 0.7)
+            other.id != record.id && (other.question.lowercased() == normalized || SeedFission.jaccard(comparedTerms(other.question), terms) > 0.7)
         }) {
             failed.append(.notDuplicate)
         }
         return failed
+    }
+
+    /// Terms two questions are compared on; a Chinese template question ("X是如何确定的？") by its English
+    /// terms, since the templates share their Chinese words.
+    static func comparedTerms(_ question: String) -> Set<String> {
+        let terms = SeedFission.distinguishingTerms(question)
+        guard question.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return terms }
+        let latin = terms.filter { !$0.unicodeScalars.contains(where: TextAnalysis.isCJK) }
+        return latin.isEmpty ? terms : latin
     }
 
     /// The rubric over a whole set.

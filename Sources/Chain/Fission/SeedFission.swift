@@ -42,7 +42,7 @@ public struct SeedFission: Sendable {
     /// Creates a fission run over a retriever and a generator (a language model, or the extractive one).
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.9
+        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.85
     ) {
         self.executor = ChainExecutor(retriever: retriever, generator: generator, embedder: embedder, library: library)
         self.maximumDepth = maximumDepth
@@ -59,6 +59,8 @@ public struct SeedFission: Sendable {
         var depth: Int
         var parent: String?
         var passages: [RetrievedChunk]
+        /// How many times the seed was read again because the tree ran out of inputs (retrieval goes deeper each time).
+        var pass = 0
     }
 
     /// Run state shared by the roles.
@@ -89,6 +91,10 @@ public struct SeedFission: Sendable {
             cursor += 1
             guard node.depth < maximumDepth else { continue }
             let passages = try await retrievePassages(for: node, excluding: state.read)
+            // Out of inputs: read the seed again, deeper in its ranking, while that still finds unread passages.
+            if cursor == queue.count, node.pass < 6, !passages.isEmpty || node.depth == 0 {
+                queue.append(Node(text: seed, depth: 0, parent: nil, passages: [], pass: node.depth == 0 ? node.pass + 1 : 1))
+            }
             state.read.formUnion(passages.map(\.chunk.id))
             let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
             var kept = 0
@@ -132,7 +138,7 @@ public struct SeedFission: Sendable {
         let bridge = TermBridge.englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
         // Bibliographies match topic words densely: retrieve three times as many and keep the evidence passages.
-        let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4, mode: .hybrid))
+        let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4 * (node.pass + 1), mode: .hybrid))
         let evidence = retrieved.filter { !read.contains($0.chunk.id) && !ExtractiveGenerator.isReferenceSection($0) }.prefix(passagesPerInput)
         // Cited passages first: the follow-up questions should be about what the answer rests on.
         var seen = Set(node.passages.map(\.chunk.id))
