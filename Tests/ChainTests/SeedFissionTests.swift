@@ -7,7 +7,7 @@ import Testing
 @Suite("Seed fission")
 struct SeedFissionTests {
     static func passage(_ text: String, section: [String] = ["2 Method"], document: String = "arxiv:0000.00001", page: Int = 3) -> RetrievedChunk {
-        let id = ChunkID(document: DocumentID(document), ordinal: page)
+        let id = ChunkID(document: DocumentID(document), ordinal: 100 + page)  // clear of the fake corpus ordinals
         let chunk = Chunk(id: id, text: text, pageStart: page, pageEnd: page, sectionPath: section)
         let citation = Citation(chunkID: id, title: "A test paper", source: document, arxivID: nil, pageStart: page, pageEnd: page, section: chunk.section)
         return RetrievedChunk(chunk: chunk, score: 0, citation: citation)
@@ -35,6 +35,12 @@ struct SeedFissionTests {
                 The systematic uncertainties in the Higgs boson mass are dominated by the photon energy scale. \
                 Muon momenta are corrected using J/psi and Z boson decays to dimuon final states.
                 """, section: ["5 Systematic uncertainties"], document: higgs, page: 7),
+            passage(
+                """
+                The photon energy scale is determined using electrons from Z boson decays with a correction for the response to photons. \
+                The electron energy resolution in the central barrel is smaller than the photon energy resolution in the endcaps. \
+                The photon identification efficiency is measured with radiative Z boson decays in data.
+                """, section: ["6 Photon calibration"], document: higgs, page: 9),
             passage(
                 """
                 ATLAS and CMS Collaborations, “Procedure for the LHC Higgs boson search combination”, ATL-PHYS-PUB-2011-11, arXiv:1101.0593. \
@@ -100,7 +106,8 @@ struct SeedFissionTests {
 
     @Test("Offline fission over the corpus: grounded pairs of several kinds, a tree, the rubric passes ≥ 85 %")
     func offlineFission() async throws {
-        let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder())
+        // Four passages per input so the small corpus leaves later inputs something unread.
+        let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(), passagesPerInput: 4)
         let result = try await fission.run(seed: "Higgs boson mass", count: 8)
         let records = result.records
         #expect(records.count >= 4)
@@ -114,8 +121,8 @@ struct SeedFissionTests {
             #expect(record.sources.allSatisfy { $0.page != 12 && $0.page != 8 }, "never the reference list or the caption page")
             // Grounded: each quote is a sentence of a corpus passage on the cited document and page.
             for source in record.sources {
-                let passage = Self.retriever().chunks.first { $0.chunk.id.document.rawValue == source.document && $0.chunk.pageStart == source.page }
-                #expect(passage?.chunk.text.contains(source.quote ?? "<none>") == true, "\(source)")
+                let pages = Self.retriever().chunks.filter { $0.chunk.id.document.rawValue == source.document && $0.chunk.pageStart == source.page }
+                #expect(pages.contains { $0.chunk.text.contains(source.quote ?? "<none>") }, "\(source)")
             }
             #expect(record.expected.allSatisfy { expected in record.sources.contains { $0.document == expected.document && $0.page == expected.page } })
             if let parent = record.parent {

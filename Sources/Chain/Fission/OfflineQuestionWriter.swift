@@ -131,7 +131,8 @@ enum OfflineQuestionWriter {
         let beVerb = plural ? "are" : "is"
         let pastBe = aux == "was" || aux == "were" ? aux : beVerb
 
-        if !specific, participle(rest) == nil {
+        if !specific {
+            // "How is the fit performed?" names no fit: rated unusable (docs/chain.md, rated sample).
             return []
         } else if ["a", "an"].contains(first) || first == "the" && numberIndex == nil && !restText.contains(" than ") && rest.count >= 4 {
             // "BESIII is a general-purpose detector …" → "What is BESIII?"
@@ -166,7 +167,11 @@ enum OfflineQuestionWriter {
             }
             if after == "by", rest.count > participle + 2 {
                 let agent = rest[participle + 2] == "the" && rest.count > participle + 3 ? rest[participle + 3] : rest[participle + 2]
-                if agent.first?.isUppercase == true, let past = pastTense(verb) {
+                // An agent is a collaboration, an experiment or a group ("by the ATLAS Collaboration"), not a program.
+                let agentWords = rest[(participle + 2)...].prefix(5).map { $0.lowercased() }
+                let isAgent = agent.count >= 2 && agent.allSatisfy { $0.isUppercase || $0.isNumber }
+                    || agentWords.contains { ["collaboration", "collaborations", "experiment", "experiments", "group", "team"].contains($0) }
+                if agent.first?.isUppercase == true, isAgent, let past = pastTense(verb) {
                     found.append((.who, "Who \(past) \(subject)?", "\(bare(subject))是由谁\(zhVerb)的？"))
                 }
             }
@@ -193,6 +198,9 @@ enum OfflineQuestionWriter {
         guard !pronouns.contains(first.lowercased()) else { return nil }
         let text = words.joined(separator: " ")
         guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’".contains($0) }) else { return nil }
+        // "Biases from these contributions", "Electrons must originate … and": context-bound or not a noun phrase.
+        let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter"]
+        guard !words.contains(where: { contextual.contains($0.lowercased()) }) else { return nil }
         let contentCount = subjectContentCount(text)
         let isName = words.count == 1 && first.filter(\.isUppercase).count >= 2
         guard contentCount >= minimumContent || isName else { return nil }
@@ -202,7 +210,7 @@ enum OfflineQuestionWriter {
         default:
             // "Dark matter is…" → "dark matter"; names ("Higgs", "LUX") keep their capitals.
             let lower = first.lowercased()
-            let adjectiveEndings = ["al", "ar", "ic", "ed", "ing", "ous", "ive", "id", "ent", "ant", "ion", "ons", "ies", "ics", "ts"]
+            let adjectiveEndings = ["al", "ar", "ic", "ed", "ing", "ous", "ive", "id", "ent", "ant", "ion", "ons", "ies", "ics", "ts", "es", "ns"]
             if first.dropFirst().allSatisfy(\.isLowercase), passage.contains(" \(lower) ") || adjectiveEndings.contains(where: lower.hasSuffix) {
                 phrase[0] = lower
             }
