@@ -92,6 +92,8 @@ struct SeedFissionTests {
             "A. Abbott, B. Baker, C. Clark, D. Dunn, E. Evans, F. Fisher.",
             "Department of Physics, University of Oxford, Institute of Physics, Laboratory of Nuclear Studies.",
             "It is estimated from data in control regions with inverted selections.",
+            "The related uncertainties are described in Section 7 and are included in the table of systematic effects.",
+            "The work of C. P. is supported by the Swedish Research Council under a national contract.",
         ].joined(separator: " ")
         var used = Set<String>()
         #expect(OfflineQuestionWriter.questions(from: [Self.passage(noise)], count: 5, language: "en", used: &used, kindCounts: [:]).isEmpty)

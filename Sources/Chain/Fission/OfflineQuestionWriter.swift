@@ -197,10 +197,17 @@ enum OfflineQuestionWriter {
         guard (1...9).contains(words.count), let first = words.first else { return nil }
         guard !pronouns.contains(first.lowercased()) else { return nil }
         let text = words.joined(separator: " ")
-        guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’".contains($0) }) else { return nil }
+        // Initials ("The work of C. P.") and stray PDF symbols ("background √") are not noun phrases.
+        guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’.√".contains($0) }) else { return nil }
         // "Biases from these contributions", "Electrons must originate … and": context-bound or not a noun phrase.
         let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter"]
         guard !words.contains(where: { contextual.contains($0.lowercased()) }) else { return nil }
+        // "The related uncertainties", "the three contributions", "an illustrative example": they point back.
+        let pointing: Set<String> = [
+            "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",
+            "remaining", "two", "three", "four", "five", "six", "both", "several", "various", "certain", "example",
+        ]
+        guard !words.contains(where: { pointing.contains($0.lowercased()) }) else { return nil }
         let contentCount = subjectContentCount(text)
         let isName = words.count == 1 && first.filter(\.isUppercase).count >= 2
         guard contentCount >= minimumContent || isName else { return nil }
