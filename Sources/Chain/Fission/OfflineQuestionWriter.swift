@@ -205,7 +205,7 @@ enum OfflineQuestionWriter {
         // "The related uncertainties", "the three contributions", "an illustrative example": they point back.
         let pointing: Set<String> = [
             "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",
-            "remaining", "two", "three", "four", "five", "six", "both", "several", "various", "certain", "example",
+            "remaining", "two", "three", "four", "five", "six", "both", "several", "various", "certain", "example", "similar", "additional",
         ]
         guard !words.contains(where: { pointing.contains($0.lowercased()) }) else { return nil }
         let contentCount = subjectContentCount(text)
