@@ -89,40 +89,68 @@ struct EvalCommand: AsyncParsableCommand {
 struct FissionCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fission",
-        abstract: "Grow grounded question–answer pairs from a seed topic over the indexed corpus (JSON lines).",
+        abstract: "Grow grounded question–answer pairs from a seed topic over the indexed corpus.",
         discussion: """
-            Three roles: a newcomer asks two questions about each input, a checker keeps the good ones, an expert
-            answers from retrieved sources. With --llm-base-url each role uses the model; offline, questions come
-            from headings and key sentences and answers are extractive. The output is a `hepchain eval` set.
+            Three roles: a newcomer asks --breadth questions about each input from evidence sentences, a checker keeps \
+            the good ones (well formed, not answerable from the question, no near-duplicates, answer supported by the \
+            cited sentences), an expert (the qa chain) answers. The key terms of each answer seed the next round, down \
+            to --depth. With --llm-base-url each role uses its prompt template (fission-newcomer, fission-checker, \
+            fission-expert). Formats: jsonl (a `hepchain eval` set), openai (chat fine-tuning JSONL), alpaca (JSON). \
+            The diversity report goes to stderr.
             """)
 
     @OptionGroup var options: DataOptions
     @Argument(help: "Seed topic, e.g. BESIII or 高能物理.") var seed: String
     @Option(help: "Number of pairs.") var count = 20
+    @Option(help: "Largest question depth (1 = questions about the seed only).") var depth = 4
+    @Option(help: "Questions kept per input.") var breadth = 2
+    @Option(help: "Embedding cosine at or above which a question is a near-duplicate of an earlier one.") var duplicateThreshold = 0.85
+    @Option(help: "Output format: jsonl, openai or alpaca.") var format = "jsonl"
     @Option(help: "Collection.") var collection = "default"
-    @Option(help: "Write JSONL here instead of stdout.") var output: String?
-    @Option(help: "OpenAI-compatible server for the roles (default: offline reduced mode).") var llmBaseURL: String?
+    @Option(help: "Write the pairs here instead of stdout.") var output: String?
+    @Option(help: "Write the diversity and rejection report here as JSON.") var report: String?
+    @Option(help: "OpenAI-compatible server for the roles (default: offline).") var llmBaseURL: String?
     @Option(help: "Model name for the LLM server.") var llmModel: String?
+    @Option(help: "Chain file whose templates replace fission-newcomer, fission-checker or fission-expert (docs/chain.md).")
+    var chains: String?
 
     func run() async throws {
         guard count > 0 else { throw ValidationError("--count must be at least 1.") }
+        guard depth > 0 else { throw ValidationError("--depth must be at least 1.") }
+        guard breadth > 0 else { throw ValidationError("--breadth must be at least 1.") }
+        guard (0...1).contains(duplicateThreshold) else { throw ValidationError("--duplicate-threshold must be between 0 and 1.") }
+        guard let outputFormat = FissionOutputFormat(rawValue: format) else {
+            throw ValidationError("--format '\(format)' is not one of jsonl, openai, alpaca.")
+        }
         let configuration = try options.configuration { configuration in
             if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
             if let llmModel { configuration.llmModel = llmModel }
+            if let chains { configuration.chainsFile = chains }
         }
         let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
         let fission = SeedFission(
             retriever: CollectionRetriever(knowledgeBase: runtime.knowledgeBase, collection: collection),
-            generator: runtime.executor.context.generator, embedder: runtime.embedder, library: runtime.executor.library)
+            generator: runtime.executor.context.generator, embedder: runtime.embedder, library: runtime.executor.library,
+            maximumDepth: depth, breadth: breadth, duplicateThreshold: duplicateThreshold)
         let logsProgress = output != nil
-        let records = try await fission.run(seed: seed, count: count) { record in
+        let result = try await fission.run(seed: seed, count: count) { record in
             if logsProgress { printError("fission: \(record.question)") }
         }
         if let output {
-            try SeedFission.writeJSONL(records, to: URL(fileURLWithPath: output))
-            print("Wrote \(records.count) pairs to \(output).")
+            try SeedFission.write(result.records, format: outputFormat, to: URL(fileURLWithPath: output))
+            print("Wrote \(result.records.count) pairs to \(output).")
         } else {
-            for record in records { try printJSONLine(record) }
+            FileHandle.standardOutput.write(try SeedFission.encode(result.records, format: outputFormat))
         }
+        if let report {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            do {
+                try encoder.encode(result.report).write(to: URL(fileURLWithPath: report), options: .atomic)
+            } catch {
+                throw ValidationError("--report '\(report)' could not be written: \(error.localizedDescription)")
+            }
+        }
+        printError(result.report.summary)
     }
 }

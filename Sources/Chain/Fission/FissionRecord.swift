@@ -51,6 +51,12 @@ public struct FissionRecord: Hashable, Sendable, Codable {
     public var expected: [Expected]
     /// `llm` or `offline`: which mode produced the record.
     public var mode: String
+    /// What kind of question it is (definition, value, method, reason, comparison, who, when).
+    public var kind: FissionQuestionKind?
+    /// Language of the question (`en`, `zh`).
+    public var language: String?
+    /// Terms of the answer's sources that seeded the next round.
+    public var keyTerms: [String]?
 
     /// Creates a record.
     public init(id: String, question: String, answer: String, sources: [FissionRecord.Source], depth: Int, parent: String?, expected: [Expected], mode: String) {

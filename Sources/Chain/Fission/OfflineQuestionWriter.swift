@@ -1,108 +1,264 @@
 import RAGCore
 
-/// The offline newcomer: turns section headings and key sentences of passages into questions by pattern.
+/// The kinds of question the newcomer asks, so a set covers more than "what is X?".
+public enum FissionQuestionKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case definition, value, method, reason, comparison, who, when
+}
+
+/// A question the newcomer wrote, with the evidence sentence it was written from.
+struct DraftQuestion: Sendable {
+    /// The question in the run's language.
+    var text: String
+    /// The same question in English (what the offline expert is asked: the index is English).
+    var english: String
+    var kind: FissionQuestionKind
+    /// The sentence the question was written from (its answer).
+    var evidence: String
+    var passage: RetrievedChunk
+}
+
+/// The offline newcomer: writes grammatical questions from evidence sentences of the retrieved passages.
 ///
-/// Patterns, in order of preference per passage:
-/// 1. a definition, "X is/are Y" with a short subject → "What is X?";
-/// 2. a sentence with a number → "What value is reported for <its leading content words> in <title>?";
-/// 3. a non-generic section heading → "What does <title> describe in the section '<heading>'?";
-/// 4. otherwise the passage's most content-rich sentence → "What does <title> say about <its key words>?".
-/// Sentences and headings already used are skipped, so the tree moves on to new material.
+/// Only whole sentences qualify (`ExtractiveGenerator.form(of:) == .sentence`): reference entries, author and
+/// affiliation lists, captions, table rows and fragments never become questions, and passages of a
+/// reference or acknowledgement section are skipped. Each sentence is parsed as `subject + is/are/was/were
+/// + rest` (or `subject + has + a <attribute> of <number>`) and turned into one of the kinds:
+///
+/// | sentence | question |
+/// |---|---|
+/// | "The LUX experiment is a dark matter search …" | What is the LUX experiment? (definition) |
+/// | "The combined mass of the Higgs boson is 125.09 GeV." | What is the combined mass of the Higgs boson? (value) |
+/// | "The detector has a diameter of 100 mm." | What is the diameter of the detector? (value) |
+/// | "The background is estimated from sidebands." | How is the background estimated? (method) |
+/// | "Events are vetoed to reduce the background." | Why are events vetoed? (reason) |
+/// | "The four-lepton width is smaller than the diphoton width." | How does the four-lepton width compare with the diphoton width? |
+/// | "The data were recorded in 2015 by ATLAS." | When were the data recorded? / Who recorded the data? |
+///
+/// A Chinese run writes the same kinds with Chinese question templates around the English terms
+/// ("什么是 the LUX experiment？", "the combined mass of the Higgs boson的数值是多少？").
 enum OfflineQuestionWriter {
-    private static let genericHeadings: Set<String> = [
-        "introduction", "references", "acknowledgements", "acknowledgments", "conclusion", "conclusions", "abstract",
-        "summary", "appendix", "contents", "bibliography",
+    static func questions(
+        from passages: [RetrievedChunk], count: Int, language: String, used: inout Set<String>, kindCounts: [FissionQuestionKind: Int]
+    ) -> [DraftQuestion] {
+        var candidates: [DraftQuestion] = []
+        for passage in passages where !ExtractiveGenerator.isReferenceSection(passage) {
+            for sentence in TextAnalysis.sentences(in: passage.chunk.text) where !used.contains(sentence) {
+                guard ExtractiveGenerator.form(of: sentence) == .sentence else { continue }
+                for draft in drafts(from: sentence, passage: passage, language: language) { candidates.append(draft) }
+            }
+        }
+        // Rarest kind first, one question per sentence and per passage while others remain.
+        var chosen: [DraftQuestion] = []
+        var counts = kindCounts
+        var usedPassages = Set<ChunkID>()
+        while chosen.count < count, !candidates.isEmpty {
+            let fresh = candidates.filter { !usedPassages.contains($0.passage.chunk.id) }
+            let pool = fresh.isEmpty ? candidates : fresh
+            guard let pick = pool.min(by: { counts[$0.kind, default: 0] < counts[$1.kind, default: 0] }) else { break }
+            chosen.append(pick)
+            counts[pick.kind, default: 0] += 1
+            usedPassages.insert(pick.passage.chunk.id)
+            used.insert(pick.evidence)
+            candidates.removeAll { $0.evidence == pick.evidence }
+        }
+        return chosen
+    }
+
+    // MARK: - Parsing
+
+    private static let pronouns: Set<String> = [
+        "this", "it", "that", "these", "those", "there", "which", "we", "they", "he", "she", "its", "their", "our", "such", "here", "one",
+        "in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if", "as", "while", "although", "however",
+        "thus", "therefore", "moreover", "furthermore", "also", "both", "each", "all", "other", "another", "most", "some", "any", "no",
+    ]
+    private static let methodPrepositions: Set<String> = ["using", "with", "by", "from", "through", "via", "within"]
+    private static let reasonMarks = [
+        " because ", " due to ", " in order to ", " so that ", " to reduce ", " to suppress ", " to avoid ", " to improve ", " to ensure ",
+        " to account for ", " to remove ", " to minimise ", " to minimize ", " to increase ",
+    ]
+    private static let comparatives: Set<String> = [
+        "higher", "lower", "larger", "smaller", "better", "worse", "greater", "faster", "slower", "heavier", "lighter", "stronger",
+        "weaker", "wider", "narrower", "longer", "shorter",
+    ]
+    private static let irregularPast: [String: String] = [
+        "built": "built", "made": "made", "found": "found", "led": "led", "written": "wrote", "taken": "took", "given": "gave",
+        "chosen": "chose", "done": "did", "run": "ran", "shown": "showed", "seen": "saw", "set": "set", "held": "held", "known": "knew",
+    ]
+    private static let valueLeadWords: Set<String> = [
+        "measured", "found", "determined", "estimated", "calculated", "computed", "obtained", "set", "to", "be", "about", "approximately",
+        "roughly", "around", "of", "at", "below", "above", "less", "more", "than", "=", "≈", "~", "equal", "typically", "only", "just",
+    ]
+    private static let chineseVerbs: [String: String] = [
+        "measured": "测量", "estimated": "估计", "reconstructed": "重建", "determined": "确定", "selected": "选择", "calibrated": "刻度",
+        "obtained": "得到", "performed": "进行", "used": "使用", "computed": "计算", "calculated": "计算", "simulated": "模拟",
+        "modelled": "建模", "modeled": "建模", "identified": "鉴别", "suppressed": "压低", "extracted": "提取", "derived": "推导",
+        "combined": "合并", "evaluated": "评估", "generated": "生成", "applied": "应用", "detected": "探测", "recorded": "记录",
+        "built": "建造", "developed": "开发", "designed": "设计", "observed": "观测", "produced": "产生", "collected": "收集",
+        "constructed": "建造", "operated": "运行", "installed": "安装", "tested": "测试", "proposed": "提出", "discovered": "发现",
+        "trained": "训练", "optimised": "优化", "optimized": "优化", "corrected": "修正", "removed": "去除", "rejected": "排除",
+        "excluded": "排除", "required": "要求", "defined": "定义", "described": "描述",
     ]
 
-    static func questions(from passages: [RetrievedChunk], count: Int, used: inout Set<String>) -> [String] {
-        var questions: [String] = []
-        for passage in passages where questions.count < count {
-            if let question = question(for: passage, used: &used) { questions.append(question) }
+    /// The question drafts one evidence sentence yields (usually none or one, two for "was X-ed in YEAR by Y").
+    static func drafts(from sentence: String, passage: RetrievedChunk, language: String) -> [DraftQuestion] {
+        let clean = CitationResolver.removingMarkers(sentence).split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard clean.count <= 320, !clean.contains("…"), !clean.contains("?") else { return [] }
+        let words = clean.split(separator: " ").map(String.init)
+        guard let auxIndex = words.prefix(11).firstIndex(where: { ["is", "are", "was", "were", "has", "have"].contains($0) }), auxIndex >= 1 else { return [] }
+        let aux = words[auxIndex]
+        // A one-word subject ("the combination") is specific enough for an attribute ("has a diameter of"), a
+        // method, a reason or a date; definitions, values and comparisons need two content words or a name.
+        guard let subject = subjectPhrase(Array(words[..<auxIndex]), passage: passage.chunk.text, minimumContent: 1) else { return [] }
+        let specific = subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains { $0.filter(\.isUppercase).count >= 2 }
+        let rest = Array(words[(auxIndex + 1)...]).map { $0.trimming(charactersIn: ".,;:") }
+        guard let first = rest.first?.lowercased() else { return [] }
+        let restText = " " + rest.joined(separator: " ").lowercased() + " "
+        let plural = aux == "are" || aux == "were" || aux == "have"
+        var found: [(FissionQuestionKind, String, String)] = []  // kind, English, Chinese
+
+        if aux == "has" || aux == "have" {
+            // "The detector has a diameter of 100 mm." → "What is the diameter of the detector?"
+            guard ["a", "an"].contains(first), let ofIndex = rest.firstIndex(of: "of"), ofIndex >= 2, ofIndex <= 4, ofIndex + 1 < rest.count,
+                rest[ofIndex + 1].first?.isNumber == true || rest[ofIndex + 1].first == "−" || rest[ofIndex + 1] == "about"
+            else { return [] }
+            let attribute = rest[1..<ofIndex].joined(separator: " ")
+            guard attribute.allSatisfy({ $0.isLetter || $0 == " " || $0 == "-" }) else { return [] }
+            found.append((.value, "What is the \(attribute) of \(subject)?", "\(bare(subject))的\(attribute)是多少？"))
+            return build(found, sentence: sentence, passage: passage, language: language)
         }
-        return questions
+
+        let numberIndex = rest.prefix(7).firstIndex(where: { $0.first?.isNumber == true || $0.hasPrefix("−") && $0.count > 1 })
+        let beVerb = plural ? "are" : "is"
+        let pastBe = aux == "was" || aux == "were" ? aux : beVerb
+
+        if !specific {
+            // "How is the fit performed?" names no fit: rated unusable (docs/chain.md, rated sample).
+            return []
+        } else if ["a", "an"].contains(first) || first == "the" && numberIndex == nil && !restText.contains(" than ") && rest.count >= 4 {
+            // "BESIII is a general-purpose detector …" → "What is BESIII?"
+            if subjectContentCount(subject) >= 1, aux == "is" || aux == "are" {
+                found.append((.definition, "What \(beVerb) \(subject)?", "什么是\(bare(subject))？"))
+            }
+        } else if let numberIndex, rest[..<numberIndex].allSatisfy({ valueLeadWords.contains($0.lowercased()) || $0.count <= 2 && $0 != "in" && $0 != "by" }) {
+            // "… is m H = 125.09 GeV": a symbol before the value is part of the value.
+            // "The combined measured mass of the Higgs boson is m_H = 125.09 GeV" has "m_H =" before the number.
+            found.append((.value, "What \(beVerb) \(subject)?", "\(bare(subject))的数值是多少？"))
+        } else if rest.count >= 3, rest[0].hasPrefix("m_") || rest[0].count <= 3 && rest.count > 2 && rest[1] == "=" {
+            found.append((.value, "What \(beVerb) \(subject)?", "\(bare(subject))的数值是多少？"))
+        } else if let comparative = rest.prefix(4).firstIndex(where: { comparatives.contains($0.lowercased()) }),
+            let than = rest.firstIndex(of: "than"), than > comparative, than - comparative <= 3
+        {
+            var other: [String] = []
+            for word in sentenceWords(clean, after: than + auxIndex + 1) {
+                if word.contains(where: \.isNumber) || other.count == 8 { break }
+                other.append(word.trimming(charactersIn: ".,;:"))
+                if word.last.map({ ".,;:".contains($0) }) == true { break }
+            }
+            if subjectContentCount(other.joined(separator: " ")) >= 1, !other.contains(where: { $0.contains(where: \.isNumber) }) {
+                let otherText = other.joined(separator: " ")
+                found.append((.comparison, "How \(plural ? "do" : "does") \(subject) compare with \(otherText)?", "\(bare(subject))与\(bare(otherText))相比如何？"))
+            }
+        } else if let participle = participle(rest) {
+            let verb = rest[participle]
+            let after = rest.count > participle + 1 ? rest[participle + 1].lowercased() : ""
+            let zhVerb = chineseVerbs[verb.lowercased()] ?? "确定"
+            if let year = rest.first(where: isYear), restText.contains(" in \(year) ") || restText.contains(" in \(year)") {
+                found.append((.when, "When \(pastBe) \(subject) \(verb)?", "\(bare(subject))是在哪一年\(zhVerb)的？"))
+            }
+            if after == "by", rest.count > participle + 2 {
+                let agent = rest[participle + 2] == "the" && rest.count > participle + 3 ? rest[participle + 3] : rest[participle + 2]
+                // An agent is a collaboration, an experiment or a group ("by the ATLAS Collaboration"), not a program.
+                let agentWords = rest[(participle + 2)...].prefix(5).map { $0.lowercased() }
+                let isAgent = agent.count >= 2 && agent.allSatisfy { $0.isUppercase || $0.isNumber }
+                    || agentWords.contains { ["collaboration", "collaborations", "experiment", "experiments", "group", "team"].contains($0) }
+                if agent.first?.isUppercase == true, isAgent, let past = pastTense(verb) {
+                    found.append((.who, "Who \(past) \(subject)?", "\(bare(subject))是由谁\(zhVerb)的？"))
+                }
+            }
+            let isDated = !found.isEmpty
+            if !isDated, reasonMarks.contains(where: restText.contains) {
+                found.append((.reason, "Why \(pastBe) \(subject) \(verb)?", "为什么要\(zhVerb)\(bare(subject))？"))
+            }
+            if !isDated, methodPrepositions.contains(after) || after == "in" && rest.count > participle + 2 && ["a", "an"].contains(rest[participle + 2]) {
+                found.append((.method, "How \(pastBe) \(subject) \(verb)?", "\(bare(subject))是如何\(zhVerb)的？"))
+            }
+        }
+        return build(found, sentence: sentence, passage: passage, language: language)
     }
 
-    private static func question(for passage: RetrievedChunk, used: inout Set<String>) -> String? {
-        let title = shortTitle(passage.citation.title ?? passage.chunk.id.document.rawValue)
-        let sentences = TextAnalysis.sentences(in: passage.chunk.text).filter { ExtractiveGenerator.isQuotable($0) && !used.contains($0) }
-        if TextAnalysis.language(of: passage.chunk.text) == "zh", let sentence = sentences.first {
-            used.insert(sentence)
-            // "北京谱仪III（BESIII）是运行在…的通用探测器。" → "北京谱仪III（BESIII）是什么？"
-            if let copula = sentence.firstIndex(of: "是"), sentence.distance(from: sentence.startIndex, to: copula) <= 24 {
-                return "\(sentence[..<copula])是什么？"
-            }
-            return "\(title)介绍了什么？"
+    private static func build(_ found: [(FissionQuestionKind, String, String)], sentence: String, passage: RetrievedChunk, language: String) -> [DraftQuestion] {
+        found.map { kind, english, chinese in
+            DraftQuestion(text: language == "zh" ? chinese : english, english: english, kind: kind, evidence: sentence, passage: passage)
         }
-        for sentence in sentences {
-            if let subject = definitionSubject(sentence) {
-                used.insert(sentence)
-                return "According to \(title), what is \(subject)?"
-            }
-        }
-        for sentence in sentences where CitationResolver.removingMarkers(sentence).contains(where: \.isNumber) {
-            let lead = leadingContentWords(sentence, limit: 4)
-            guard lead.count >= 2 else { continue }
-            used.insert(sentence)
-            return "According to \(title), what is the \(lead.joined(separator: " "))?"
-        }
-        if let heading = passage.chunk.sectionPath.last, !used.contains("§" + heading) {
-            let bare = heading.drop(while: { $0.isNumber || $0 == "." || $0 == " " })
-            if bare.count > 3, !genericHeadings.contains(bare.lowercased()) {
-                used.insert("§" + heading)
-                return "What does \(title) describe in the section '\(bare)'?"
-            }
-        }
-        guard let sentence = sentences.max(by: { TextAnalysis.contentTerms($0).count < TextAnalysis.contentTerms($1).count }) else { return nil }
-        used.insert(sentence)
-        var keyWords = leadingContentWords(sentence, limit: 4)
-        if keyWords.count < 2 { keyWords = leadingContentWords(sentence, limit: 4, stopAtNumber: false) }
-        guard keyWords.count >= 2 else { return nil }
-        return "What does \(title) say about \(keyWords.joined(separator: " "))?"
     }
 
-    /// The subject of a definition or a stated value: "The combined measured mass of the Higgs boson is
-    /// m_H = 125.09 GeV" → "the combined measured mass of the Higgs boson". Passives ("are obtained") and
-    /// prepositional predicates ("is at the 10% level") are not definitions.
-    private static func definitionSubject(_ sentence: String) -> String? {
-        for verb in [" is ", " are "] {
-            guard let range = sentence.firstRange(of: verb) else { continue }
-            let subject = String(sentence[..<range.lowerBound]).trimmingWhitespace()
-            let words = subject.split(separator: " ")
-            let contentWords = words.filter { !TextAnalysis.stopwords.contains($0.lowercased()) }
-            guard (2...10).contains(words.count), contentWords.count >= 2, subject.first?.isLetter == true,
-                !subject.contains(where: { $0.isNumber || $0 == "," || $0 == "(" })
-            else { continue }
-            // Pronoun subjects ("This is", "It is") make questions that need context.
-            guard !["this", "it", "that", "these", "there", "which", "we", "they"].contains(words[0].lowercased()) else { return nil }
-            // "In the diphoton channel the combined mass is …": a fronted phrase, not a subject.
-            guard !["in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if"].contains(words[0].lowercased()) else { continue }
-            let predicate = sentence[range.upperBound...].split(separator: " ").prefix(3).map { $0.lowercased() }
-            guard let next = predicate.first else { continue }
-            let isValue = next.first?.isNumber == true || predicate.contains("=") || predicate.contains("set")
-            guard ["a", "an", "the", "one", "about", "approximately"].contains(next) || isValue else { continue }
-            return words[0] == "The" || words[0] == "A" || words[0] == "An"
-                ? "the " + words.dropFirst().joined(separator: " ") : subject
-        }
-        return nil
-    }
-
-    private static func leadingContentWords(_ sentence: String, limit: Int, stopAtNumber: Bool = true) -> [String] {
-        var words: [String] = []
-        for raw in sentence.split(whereSeparator: { $0.isWhitespace || ",;:()".contains($0) }) {
-            let word = String(raw).trimming(charactersIn: ".\"'")
-            if word.contains(where: \.isNumber) {
-                if stopAtNumber { break }
-                continue
+    /// The sentence's subject as a noun phrase fit for a question, or nil (pronouns, fronted clauses, numbers, lists).
+    private static func subjectPhrase(_ words: [String], passage: String, minimumContent: Int) -> String? {
+        guard (1...9).contains(words.count), let first = words.first else { return nil }
+        guard !pronouns.contains(first.lowercased()) else { return nil }
+        let text = words.joined(separator: " ")
+        // Initials ("The work of C. P.") and stray PDF symbols ("background √") are not noun phrases.
+        guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’.√".contains($0) }) else { return nil }
+        // "Biases from these contributions", "Electrons must originate … and": context-bound or not a noun phrase.
+        let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter"]
+        guard !words.contains(where: { contextual.contains($0.lowercased()) }) else { return nil }
+        // "The related uncertainties", "the three contributions", "an illustrative example": they point back.
+        let pointing: Set<String> = [
+            "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",
+            "remaining", "two", "three", "four", "five", "six", "both", "several", "various", "certain", "example", "similar", "additional",
+        ]
+        guard !words.contains(where: { pointing.contains($0.lowercased()) }) else { return nil }
+        let contentCount = subjectContentCount(text)
+        let isName = words.count == 1 && first.filter(\.isUppercase).count >= 2
+        guard contentCount >= minimumContent || isName else { return nil }
+        var phrase = words
+        switch first {
+        case "The", "A", "An": phrase[0] = "the"
+        default:
+            // "Dark matter is…" → "dark matter"; names ("Higgs", "LUX") keep their capitals.
+            let lower = first.lowercased()
+            let adjectiveEndings = ["al", "ar", "ic", "ed", "ing", "ous", "ive", "id", "ent", "ant", "ion", "ons", "ies", "ics", "ts", "es", "ns"]
+            if first.dropFirst().allSatisfy(\.isLowercase), passage.contains(" \(lower) ") || adjectiveEndings.contains(where: lower.hasSuffix) {
+                phrase[0] = lower
             }
-            guard word.count > 2, !TextAnalysis.stopwords.contains(word.lowercased()) else { continue }
-            words.append(word)
-            if words.count == limit { break }
         }
-        return words
+        return phrase.joined(separator: " ")
     }
 
-    private static func shortTitle(_ title: String) -> String {
-        let words = title.split(separator: " ")
-        return words.count <= 8 ? "'\(title)'" : "'\(words.prefix(8).joined(separator: " "))…'"
+    private static func subjectContentCount(_ text: String) -> Int {
+        text.split(separator: " ").filter { word in word.count > 1 && !TextAnalysis.stopwords.contains(word.lowercased()) }.count
+    }
+
+    /// Index of a passive participle at the start of `rest` ("estimated", "also measured"), if any.
+    private static func participle(_ rest: [String]) -> Int? {
+        let adverbs: Set<String> = ["also", "then", "first", "typically", "further", "mainly", "usually", "often", "generally", "directly", "subsequently", "finally", "primarily"]
+        var index = 0
+        if let first = rest.first, adverbs.contains(first.lowercased()) { index = 1 }
+        guard index < rest.count else { return nil }
+        let word = rest[index].lowercased()
+        guard word.allSatisfy(\.isLetter), word.count > 3 else { return nil }
+        return word.hasSuffix("ed") || irregularPast[word] != nil ? index : nil
+    }
+
+    private static func pastTense(_ participle: String) -> String? {
+        let lower = participle.lowercased()
+        if let past = irregularPast[lower] { return past }
+        return lower.hasSuffix("ed") ? lower : nil
+    }
+
+    private static func isYear(_ word: String) -> Bool {
+        guard word.count == 4, let value = Int(word) else { return false }
+        return (1900...2100).contains(value)
+    }
+
+    private static func sentenceWords(_ sentence: String, after index: Int) -> [String] {
+        let words = sentence.split(separator: " ").map(String.init)
+        return index + 1 < words.count ? Array(words[(index + 1)...]) : []
+    }
+
+    /// "the detector" → "detector" for Chinese templates ("detector的直径").
+    private static func bare(_ phrase: String) -> String {
+        for article in ["the ", "a ", "an "] where phrase.hasPrefix(article) { return String(phrase.dropFirst(article.count)) }
+        return phrase
     }
 }

@@ -4,42 +4,51 @@ public import RAGCore
 /// Grows a tree of grounded question–answer pairs from a seed topic ("高能物理", "BESIII", "Higgs boson
 /// mass") over the indexed corpus, with three roles:
 ///
-/// - the **newcomer** asks two questions about each input (the seed, then each accepted answer) and the
-///   passages retrieved for it;
-/// - the **checker** keeps the good ones: specific, not a near-duplicate of an earlier question, and
-///   answerable — the expert's answer must not abstain and must cite a source;
-/// - the **expert** answers from retrieved sources with citations (the `qa` pipeline with the
-///   `fission-expert` prompt).
+/// - the **newcomer** asks up to `breadth` questions about each input (the seed, then the key terms of each
+///   accepted answer) from the evidence sentences of the passages retrieved for it (`OfflineQuestionWriter`
+///   offline, the `fission-newcomer` prompt with a language model);
+/// - the **checker** keeps the good ones and counts the others by `FissionRejection` reason: well formed, not
+///   answerable from the question text alone, not a near-duplicate of any earlier question of the run
+///   (embedding cosine ≥ `duplicateThreshold`), with a model also the `fission-checker` verdict;
+///   after the expert answered: not abstained, cited sources that are not references or captions, and
+///   cited sentences that support the answer (they carry the question's terms and, for a value or a date,
+///   a number or a year);
+/// - the **expert** is the library's `qa` chain (with the `fission-expert` prompt when a model answers), so
+///   fission answers improve with the answer step; each pair keeps document, page and quote.
 ///
-/// Each accepted pair becomes the input of the next level, breadth first, until `count` pairs exist or no
-/// input yields a new question. With a language-model generator every role is a prompt
-/// (`fission-newcomer`, `fission-checker`, `fission-expert`). Offline (extractive generator) it runs a
-/// reduced mode: the newcomer turns section headings and key sentences (definitions, sentences with
-/// numbers) of the retrieved passages into questions by pattern, the checker applies the rules above, and the
-/// expert answers extractively.
+/// Each accepted answer's key terms seed the next round, breadth first, down to `maximumDepth`, until `count`
+/// pairs exist or no input yields a new question. `FissionReport` tells per round how many documents,
+/// sections, question kinds and distinct key terms the pairs cover.
 ///
 /// Usage example:
 /// ```swift
 /// let fission = SeedFission(retriever: kb, generator: ExtractiveGenerator(embedder: embedder), embedder: embedder)
-/// let records = try await fission.run(seed: "Higgs boson", count: 20)
-/// try SeedFission.writeJSONL(records, to: URL(fileURLWithPath: "questions.jsonl"))
+/// let result = try await fission.run(seed: "Higgs boson", count: 20)
+/// try SeedFission.write(result.records, format: .openAIChat, to: URL(fileURLWithPath: "train.jsonl"))
 /// ```
 public struct SeedFission: Sendable {
     /// The parts the roles use.
     public let executor: ChainExecutor
-    /// Largest tree depth.
+    /// Largest tree depth (questions about the seed are at depth 1).
     public var maximumDepth: Int
+    /// Questions kept per input.
+    public var breadth: Int
     /// Passages retrieved per input.
     public var passagesPerInput: Int
+    /// Cosine of question embeddings at or above which a question is a near-duplicate of an earlier one.
+    /// 0.85 was measured for all-MiniLM-L6-v2 (docs/chain.md "Seed fission").
+    public var duplicateThreshold: Double
 
     /// Creates a fission run over a retriever and a generator (a language model, or the extractive one).
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        maximumDepth: Int = 4, passagesPerInput: Int = 6
+        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.85
     ) {
         self.executor = ChainExecutor(retriever: retriever, generator: generator, embedder: embedder, library: library)
         self.maximumDepth = maximumDepth
+        self.breadth = breadth
         self.passagesPerInput = passagesPerInput
+        self.duplicateThreshold = duplicateThreshold
     }
 
     private var context: ChainContext { executor.context }
@@ -50,128 +59,214 @@ public struct SeedFission: Sendable {
         var depth: Int
         var parent: String?
         var passages: [RetrievedChunk]
+        /// How many times the seed was read again because the tree ran out of inputs (retrieval goes deeper each time).
+        var pass = 0
+    }
+
+    /// Run state shared by the roles.
+    private struct RunState {
+        var records: [FissionRecord] = []
+        var report: FissionReport
+        var usedSentences = Set<String>()
+        var askedTerms: [Set<String>] = []
+        var askedVectors: [Vector] = []
+        var seenKeyTerms = Set<String>()
+        var kindCounts: [FissionQuestionKind: Int] = [:]
+        /// Passages the newcomer has read: later inputs get fresh ones (the cited passages of a parent excepted).
+        var read = Set<ChunkID>()
     }
 
     /// Grows up to `count` grounded pairs; `onRecord` sees each as it is accepted.
-    public func run(seed: String, count: Int, onRecord: (@Sendable (FissionRecord) -> Void)? = nil) async throws -> [FissionRecord] {
+    public func run(seed: String, count: Int, onRecord: (@Sendable (FissionRecord) -> Void)? = nil) async throws -> FissionResult {
         guard !seed.trimmingWhitespace().isEmpty else { throw ChainError.emptyQuestion }
         let expert = try expertChain()
-        var records: [FissionRecord] = []
-        var askedTerms: [Set<String>] = []
-        var usedSentences = Set<String>()
+        let language = TextAnalysis.language(of: seed)
+        var state = RunState(report: FissionReport(seed: seed, duplicateThreshold: duplicateThreshold))
+        state.seenKeyTerms.formUnion(TextAnalysis.contentTerms(seed + " " + TermBridge.englishTerms(for: seed)))
         var queue = [Node(text: seed, depth: 0, parent: nil, passages: [])]
         var cursor = 0
-        let language = TextAnalysis.language(of: seed)
 
-        while cursor < queue.count, records.count < count {
+        while cursor < queue.count, state.records.count < count {
             let node = queue[cursor]
             cursor += 1
             guard node.depth < maximumDepth else { continue }
-            let passages = try await retrievePassages(for: node)
-            let questions = try await newcomer(node: node, passages: passages, seed: seed, language: language, used: &usedSentences)
-            for question in questions where records.count < count {
-                let terms = Self.distinguishingTerms(question)
-                guard terms.count >= 2, !askedTerms.contains(where: { Self.jaccard($0, terms) > 0.7 }) else { continue }
-                guard try await checker(question: question, passages: passages) else { continue }
-                let answer = try await executor.run(expert, question: question, options: ChainOptions(language: language), context: context, onStep: nil)
-                guard !answer.abstained, !answer.citations.isEmpty else { continue }
-                askedTerms.append(terms)
-                let record = Self.record(id: "q\(records.count + 1)", question: question, answer: answer, depth: node.depth + 1, parent: node.parent, mode: isOffline ? "offline" : "llm")
-                records.append(record)
+            let passages = try await retrievePassages(for: node, excluding: state.read)
+            // Out of inputs: read the seed again, deeper in its ranking, while that still finds unread passages.
+            if cursor == queue.count, node.pass < 6, !passages.isEmpty || node.depth == 0 {
+                queue.append(Node(text: seed, depth: 0, parent: nil, passages: [], pass: node.depth == 0 ? node.pass + 1 : 1))
+            }
+            state.read.formUnion(passages.map(\.chunk.id))
+            let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
+            var kept = 0
+            for draft in drafts where state.records.count < count && kept < breadth {
+                guard let (answer, vector) = try await check(draft, expert: expert, language: language, state: &state) else { continue }
+                kept += 1
+                let keyTerms = Self.keyTerms(of: answer, question: draft.english, excluding: state.seenKeyTerms)
+                state.seenKeyTerms.formUnion(keyTerms)
+                let record = Self.record(
+                    id: "q\(state.records.count + 1)", draft: draft, answer: answer, depth: node.depth + 1, parent: node.parent,
+                    language: language, keyTerms: keyTerms, mode: isOffline ? "offline" : "llm")
+                state.records.append(record)
+                state.askedTerms.append(Self.distinguishingTerms(draft.english))
+                if let vector { state.askedVectors.append(vector) }
+                state.kindCounts[draft.kind, default: 0] += 1
+                state.report.add(record, section: draft.passage.chunk.section)
                 onRecord?(record)
+                guard !keyTerms.isEmpty else { continue }
                 let cited = answer.citations.compactMap { citation in passages.first { $0.chunk.id == citation.chunkID } }
-                queue.append(Node(text: "\(question)\n\(answer.text)", depth: node.depth + 1, parent: record.id, passages: cited))
+                queue.append(Node(text: keyTerms.joined(separator: " "), depth: node.depth + 1, parent: record.id, passages: cited))
             }
         }
-        return records
-    }
-
-    /// Writes records as JSON Lines (one object per line, keys sorted).
-    public static func writeJSONL(_ records: [FissionRecord], to url: URL) throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var data = Data()
-        for record in records {
-            data.append(try encoder.encode(record))
-            data.append(UInt8(ascii: "\n"))
-        }
-        do {
-            try data.write(to: url, options: .atomic)
-        } catch {
-            throw ChainError.outputFailed(path: url.path, reason: error.localizedDescription)
-        }
+        state.report.accepted = state.records.count
+        state.report.rubric = FissionRubric.evaluate(state.records)
+        return FissionResult(records: state.records, report: state.report)
     }
 
     // MARK: - Roles
 
+    /// The `qa` chain of the library; with a language model its prompt is `fission-expert`.
     private func expertChain() throws -> ChainDefinition {
+        var chain = try executor.library.chain(named: "qa")
+        guard !isOffline else { return chain }
         let template = try context.templates.template(named: "fission-expert")
-        return ChainDefinition(name: "fission-expert", steps: [
-            RetrieveStep(k: 12, mode: .hybrid), DiversifyStep(lambda: 0.7, k: 6), PackStep(budget: 1_500, maximumSources: 6),
-            PromptStep(template: template), GenerateStep(maxTokens: 384, temperature: 0), CiteStep(),
-        ])
+        chain.steps = chain.steps.map { step in step is PromptStep ? PromptStep(template: template) : step }
+        chain.name = "fission-expert"
+        return chain
     }
 
-    private func retrievePassages(for node: Node) async throws -> [RetrievedChunk] {
+    private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> [RetrievedChunk] {
         let bridge = TermBridge.englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
-        let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput, mode: .hybrid))
+        // Bibliographies match topic words densely: retrieve three times as many and keep the evidence passages.
+        let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4 * (node.pass + 1), mode: .hybrid))
+        let evidence = retrieved.filter { !read.contains($0.chunk.id) && !ExtractiveGenerator.isReferenceSection($0) }.prefix(passagesPerInput)
         // Cited passages first: the follow-up questions should be about what the answer rests on.
         var seen = Set(node.passages.map(\.chunk.id))
-        return node.passages + retrieved.filter { seen.insert($0.chunk.id).inserted }
+        return node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }
     }
 
-    private func newcomer(node: Node, passages: [RetrievedChunk], seed: String, language: String, used: inout Set<String>) async throws -> [String] {
-        if let model = context.languageModel {
-            let template = try context.templates.template(named: "fission-newcomer")
-            let input = "\(node.text)\n\nPassages:\n\(SourceFormatter.numbered(Array(passages.prefix(3))))"
-            let messages = template.render(["topic": seed, "input": input, "language": SourceFormatter.languageName(language)])
-            let result = try await model.generate(GenerationRequest(messages: messages, question: node.text, maxTokens: 160, temperature: 0.7))
-            return result.text.split(whereSeparator: \.isNewline)
-                .map { String($0).trimmingWhitespace().trimming(charactersIn: "-*•0123456789.) ").trimmingWhitespace() }
-                .filter { $0.count > 8 }
-                .prefix(2).map { $0 }
-        }
-        return OfflineQuestionWriter.questions(from: passages, count: 2, used: &used)
-    }
-
-    private func checker(question: String, passages: [RetrievedChunk]) async throws -> Bool {
+    private func newcomer(node: Node, passages: [RetrievedChunk], seed: String, language: String, state: inout RunState) async throws -> [DraftQuestion] {
+        let evidence = passages.filter { !ExtractiveGenerator.isReferenceSection($0) }
         guard let model = context.languageModel else {
-            // Offline: the pattern questions are specific by construction; answerability is checked by the expert.
-            return true
+            return OfflineQuestionWriter.questions(
+                from: evidence, count: breadth * 3, language: language, used: &state.usedSentences, kindCounts: state.kindCounts)
         }
-        let template = try context.templates.template(named: "fission-checker")
-        let messages = template.render(["question": question, "sources": SourceFormatter.numbered(Array(passages.prefix(3)))])
-        let verdict = try await model.generate(GenerationRequest(messages: messages, question: question, maxTokens: 4, temperature: 0))
-        return verdict.text.uppercased().contains("GOOD")
+        guard let first = evidence.first else { return [] }
+        let template = try context.templates.template(named: "fission-newcomer")
+        let input = "\(node.text)\n\nPassages:\n\(SourceFormatter.numbered(Array(evidence.prefix(3))))"
+        let messages = template.render(["topic": seed, "input": input, "language": SourceFormatter.languageName(language)])
+        let result = try await model.generate(GenerationRequest(messages: messages, question: node.text, maxTokens: 200, temperature: 0.7))
+        return result.text.split(whereSeparator: \.isNewline)
+            .map { String($0).trimmingWhitespace().trimming(charactersIn: "-*•0123456789.) ").trimmingWhitespace() }
+            .filter { $0.count > 8 }
+            .prefix(breadth * 2)
+            .map { DraftQuestion(text: $0, english: $0, kind: FissionQuestionKind(question: $0), evidence: "", passage: first) }
     }
 
-    // MARK: - Records
-
-    private static func record(id: String, question: String, answer: Answer, depth: Int, parent: String?, mode: String) -> FissionRecord {
-        let sources = answer.citations.map { citation in
-            FissionRecord.Source(document: citation.chunkID.document.rawValue, title: citation.title, page: citation.pageStart, quote: citation.quote)
+    /// The checker: nil (and the reason counted) for a rejected draft, else the expert's answer and the
+    /// question's embedding.
+    private func check(_ draft: DraftQuestion, expert: ChainDefinition, language: String, state: inout RunState) async throws -> (Answer, Vector?)? {
+        func reject(_ reason: FissionRejection) -> (Answer, Vector?)? {
+            state.report.rejected[reason.rawValue, default: 0] += 1
+            return nil
         }
-        var expected: [FissionRecord.Expected] = []
-        for source in sources where !expected.contains(where: { $0.document == source.document && $0.page == source.page }) {
-            expected.append(.init(document: source.document, page: source.page))
+        guard Self.isWellFormed(draft.text) else { return reject(.malformed) }
+        guard !Self.answersItself(draft) else { return reject(.answerableFromQuestion) }
+        let terms = Self.distinguishingTerms(draft.english)
+        guard terms.count >= 2 else { return reject(.malformed) }
+        var vector: Vector?
+        if let embedder = context.embedder {
+            vector = try await embedder.embed([draft.english]).first
+            if let vector {
+                let cosines = state.askedVectors.map { ExtractiveGenerator.cosine($0, vector) }
+                if let nearest = cosines.indices.max(by: { cosines[$0] < cosines[$1] }) {
+                    let pair = FissionReport.ClosePair(question: draft.text, earlier: state.records[nearest].question, cosine: cosines[nearest])
+                    guard pair.cosine < duplicateThreshold else {
+                        if state.report.nearDuplicates.count < 100 { state.report.nearDuplicates.append(pair) }
+                        return reject(.nearDuplicate)
+                    }
+                    if pair.cosine > state.report.closestAccepted?.cosine ?? -1 { state.report.closestAccepted = pair }
+                    state.report.largestAcceptedCosine = max(state.report.largestAcceptedCosine ?? 0, pair.cosine)
+                }
+            }
+        } else if state.askedTerms.contains(where: { Self.jaccard($0, terms) > 0.7 }) {
+            return reject(.nearDuplicate)
         }
-        return FissionRecord(id: id, question: question, answer: answer.text, sources: sources, depth: depth, parent: parent, expected: expected, mode: mode)
+        if let model = context.languageModel {
+            let template = try context.templates.template(named: "fission-checker")
+            let messages = template.render(["question": draft.text, "sources": SourceFormatter.numbered([draft.passage])])
+            let verdict = try await model.generate(GenerationRequest(messages: messages, question: draft.text, maxTokens: 4, temperature: 0))
+            guard verdict.text.uppercased().contains("GOOD") else { return reject(.checkerRejected) }
+        }
+        let asked = isOffline ? draft.english : draft.text
+        let answer = try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
+        guard !answer.abstained, !answer.citations.isEmpty else { return reject(.unanswered) }
+        // Answerable from its sources: the answer rests on the document the question was written from.
+        if !draft.evidence.isEmpty, !answer.citations.contains(where: { $0.chunkID.document == draft.passage.chunk.id.document }) {
+            return reject(.offSource)
+        }
+        let quotes = answer.citations.compactMap(\.quote)
+        guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption) }
+        guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported) }
+        return (answer, vector)
     }
 
-    /// Content terms of a question without its quoted spans: offline questions quote the document title
-    /// ("According to 'Combined Measurement of…', what is X?"), which would make every pair look alike.
+    // MARK: - Checks
+
+    /// A question sentence: ends with a question mark, no ellipsis or quoted title, a few words at least.
+    static func isWellFormed(_ question: String) -> Bool {
+        guard let last = question.last, last == "?" || last == "？" else { return false }
+        guard !question.contains("…"), !question.contains("..."), !question.contains("'"), !question.contains("“") else { return false }
+        if question.unicodeScalars.contains(where: TextAnalysis.isCJK) { return question.count >= 6 }
+        let words = question.split(separator: " ")
+        return words.count >= 3 && words.first?.first?.isUppercase == true
+    }
+
+    /// Whether the question already says what its evidence sentence says (nothing left to answer).
+    static func answersItself(_ draft: DraftQuestion) -> Bool {
+        guard !draft.evidence.isEmpty else { return false }
+        let asked = Set(TextAnalysis.contentTerms(draft.english))
+        let left = TextAnalysis.contentTerms(CitationResolver.removingMarkers(draft.evidence)).filter { !asked.contains($0) }
+        return left.count < 2
+    }
+
+    /// A cited quote that is a statement: not a reference entry, an author list or a bare caption.
+    static func isEvidence(_ quote: String) -> Bool {
+        guard let form = ExtractiveGenerator.form(of: quote) else { return false }
+        return form != .caption
+    }
+
+    /// The cited sentences carry at least half of the question's terms and, for values and dates, a number or a year.
+    static func supports(_ quotes: [String], question: String, kind: FissionQuestionKind) -> Bool {
+        let text = quotes.joined(separator: " ")
+        let quoted = Set(TextAnalysis.contentTerms(text))
+        // A Chinese question about English sources is judged by its English terms (and their glossary expansion).
+        var asked = distinguishingTerms(question)
+        if question.unicodeScalars.contains(where: TextAnalysis.isCJK) {
+            let latin = asked.filter { !$0.unicodeScalars.contains(where: TextAnalysis.isCJK) }
+            asked = latin.union(TextAnalysis.contentTerms(TermBridge.englishTerms(for: question)))
+        }
+        guard !asked.isEmpty, Double(asked.intersection(quoted).count) / Double(asked.count) >= 0.5 else { return false }
+        switch kind {
+        case .value: return text.contains(where: \.isNumber)
+        case .when: return text.split(whereSeparator: { !$0.isNumber }).contains { $0.count == 4 && (1900...2100).contains(Int($0) ?? 0) }
+        default: return true
+        }
+    }
+
+    /// Content terms of a question without its quoted spans.
     static func distinguishingTerms(_ question: String) -> Set<String> {
         var unquoted = ""
         var isQuoted = false
-        for (index, character) in question.enumerated() {
-            let previous = index > 0 ? Array(question)[index - 1] : " "
+        var previous: Character = " "
+        for character in question {
             // An apostrophe inside a word ("HEP Software Foundation's") is not a quote.
             if character == "'" || character == "‘" || character == "’", !(previous.isLetter && character != "‘") || isQuoted {
                 isQuoted.toggle()
-                continue
+            } else if !isQuoted {
+                unquoted.append(character)
             }
-            if !isQuoted { unquoted.append(character) }
+            previous = character
         }
         return Set(TextAnalysis.contentTerms(unquoted))
     }
@@ -179,5 +274,78 @@ public struct SeedFission: Sendable {
     static func jaccard(_ a: Set<String>, _ b: Set<String>) -> Double {
         let union = a.union(b).count
         return union == 0 ? 0 : Double(a.intersection(b).count) / Double(union)
+    }
+
+    /// Up to four terms of the cited sentences that neither the question nor earlier rounds used: the next
+    /// round's input. Names and longer terms first.
+    static func keyTerms(of answer: Answer, question: String, excluding seen: Set<String>) -> [String] {
+        let asked = Set(TextAnalysis.contentTerms(question))
+        let text = answer.citations.compactMap(\.quote).joined(separator: " ")
+        let candidates = TextAnalysis.contentTerms(CitationResolver.removingMarkers(text)).filter { term in
+            term.count >= 3 && !asked.contains(term) && !seen.contains(term) && !term.contains(where: \.isNumber)
+        }
+        return Array(candidates.sorted { $0.count > $1.count }.prefix(4))
+    }
+
+    // MARK: - Records
+
+    private static func record(
+        id: String, draft: DraftQuestion, answer: Answer, depth: Int, parent: String?, language: String, keyTerms: [String], mode: String
+    ) -> FissionRecord {
+        let sources = answer.citations.map { citation in
+            FissionRecord.Source(document: citation.chunkID.document.rawValue, title: citation.title, page: citation.pageStart, quote: citation.quote)
+        }
+        var expected: [FissionRecord.Expected] = []
+        for source in sources where !expected.contains(where: { $0.document == source.document && $0.page == source.page }) {
+            expected.append(.init(document: source.document, page: source.page))
+        }
+        var record = FissionRecord(id: id, question: draft.text, answer: answer.text, sources: sources, depth: depth, parent: parent, expected: expected, mode: mode)
+        record.kind = draft.kind
+        record.language = language
+        record.keyTerms = keyTerms
+        return record
+    }
+}
+
+/// Why the checker dropped a question.
+public enum FissionRejection: String, Sendable, CaseIterable {
+    /// Not a well-formed question (no question mark, a quoted title, an ellipsis, too short).
+    case malformed
+    /// The question text already carries its answer.
+    case answerableFromQuestion = "answerable-from-question"
+    /// Embedding cosine to an earlier question of the run at or above the threshold.
+    case nearDuplicate = "near-duplicate"
+    /// The model checker said BAD.
+    case checkerRejected = "checker-rejected"
+    /// The expert abstained or cited nothing.
+    case unanswered
+    /// The answer does not cite the document the question was written from.
+    case offSource = "off-source"
+    /// A cited quote is a reference entry, an author list or a bare caption.
+    case referenceOrCaption = "reference-or-caption"
+    /// The cited sentences do not carry the question's terms (or the value/year it asks for).
+    case unsupported
+}
+
+extension FissionQuestionKind {
+    /// Classifies a question written by a model, for the diversity report.
+    init(question: String) {
+        let lower = question.lowercased()
+        let words = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
+        if words.first == "who" || lower.contains("谁") {
+            self = .who
+        } else if words.first == "when" || lower.contains("what year") || lower.contains("哪一年") || lower.contains("何时") {
+            self = .when
+        } else if words.first == "why" || lower.contains("为什么") {
+            self = .reason
+        } else if lower.contains("compare") || lower.contains(" than ") || lower.contains("相比") {
+            self = .comparison
+        } else if words.first == "how" && !lower.hasPrefix("how many") && !lower.hasPrefix("how much") || lower.contains("如何") {
+            self = .method
+        } else if lower.contains("how many") || lower.contains("how much") || lower.contains("value") || lower.contains("多少") {
+            self = .value
+        } else {
+            self = .definition
+        }
     }
 }
