@@ -35,10 +35,10 @@ actor FissionRuns: FissionService {
         let fission = makeFission(collection)
         tasks[id] = Task {
             do {
-                let records = try await fission.run(seed: topic, count: count) { record in
+                let result = try await fission.run(seed: topic, count: count) { record in
                     Task { await self.append(record, to: id) }
                 }
-                self.finish(id, records: records, error: nil)
+                self.finish(id, records: result.records, error: nil)
             } catch {
                 self.finish(id, records: nil, error: "\(error)")
             }
