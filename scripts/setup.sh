@@ -24,17 +24,22 @@ MODEL_DIR=models/all-MiniLM-L6-v2
 VENV=${HEPCHAIN_VENV:-.venv}
 BASE_PYTHON=${HEPCHAIN_BASE_PYTHON:-python3}
 
-missing=()
-for package in "${APT_PACKAGES[@]}" "$@"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup: installing ${missing[*]} (apt)"
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+# apt_install PURPOSE PACKAGE…: installs the packages that are missing, saying which and why.
+apt_install() {
+    local purpose=$1
+    shift
+    local missing=()
+    for package in "$@"; do
+        dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+    done
+    [ ${#missing[@]} -gt 0 ] || return 0
+    echo "setup: installing ${missing[*]} ($purpose, apt)"
+    local sudo=""
+    [ "$(id -u)" -ne 0 ] && sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+apt_install "libraries and tools" "${APT_PACKAGES[@]}" "$@"
 
 PYTHON="$VENV/bin/python3"
 if ! "$PYTHON" -c "import sys" 2>/dev/null; then
@@ -91,16 +96,5 @@ pip_install openai openai
 
 # The web page's browser tests (scripts/browser-tests.sh): headless Chromium and its driver from Debian,
 # driven by Selenium from PyPI.
-BROWSER_APT=(chromium chromium-driver)
-missing_browser=()
-for package in "${BROWSER_APT[@]}"; do
-    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing_browser+=("$package")
-done
-if [ ${#missing_browser[@]} -gt 0 ]; then
-    echo "setup: installing ${missing_browser[*]} (browser tests)"
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing_browser[@]}" >/dev/null
-fi
+apt_install "browser tests" chromium chromium-driver
 pip_install selenium selenium
