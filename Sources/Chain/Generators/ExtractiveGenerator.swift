@@ -138,8 +138,8 @@ public struct ExtractiveGenerator: Generator {
         var chosen: [ScoredSentence] = [best]
         // When the best sentence lacks what the question asks for (no value for "how much", no year for
         // "when") and a close runner-up has it, that one answers: it goes first.
-        if !best.statesExpectedUnit,
-            let answering = evidence.sentences.dropFirst().prefix(12).first(where: \.statesExpectedUnit),
+        if !best.answersKind,
+            let answering = evidence.sentences.dropFirst().prefix(12).first(where: \.answersKind),
             answering.score >= best.score * calibration.answeringShare, answering.coverage >= best.coverage * 0.4
         {
             chosen = [answering, best]
@@ -161,7 +161,7 @@ public struct ExtractiveGenerator: Generator {
         }
         // The sentence with the asked kind of content (the value, the year, the name) leads, so the first
         // sentence and the first citation carry the answer itself.
-        chosen = chosen.filter(\.statesExpectedUnit) + chosen.filter { !$0.statesExpectedUnit }
+        chosen = chosen.filter(\.answersKind) + chosen.filter { !$0.answersKind }
         // Papers cite their bibliography as [12]; strip those so only our markers remain.
         let body = chosen.map { Self.withMarker(CitationResolver.removingMarkers($0.text), marker: $0.sourceIndex + 1) }.joined(separator: " ")
         let language = TextAnalysis.language(of: request.question)
@@ -201,7 +201,7 @@ public struct ExtractiveGenerator: Generator {
         /// Combined evidence.
         package var score: Double
         /// Whether it has the content the question's kind asks for (a value in the asked unit, a year, a name).
-        package var statesExpectedUnit: Bool = false
+        package var answersKind: Bool = false
         /// How well it has that content (`AnswerKind.match`, 0…1).
         package var kindMatch: Double = 0.5
     }
@@ -358,7 +358,7 @@ public struct ExtractiveGenerator: Generator {
             case .tableRow: score *= asksAboutFigure || kind == .quantity || kind == .count ? calibration.fragmentFactor : calibration.captionFactor
             }
             scored[index].score = score
-            scored[index].statesExpectedUnit = statesUnit || (kind != .other && matches[index] >= 1)
+            scored[index].answersKind = statesUnit || (kind != .other && matches[index] >= 1)
             scored[index].kindMatch = matches[index]
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.sourceIndex < $1.sourceIndex }

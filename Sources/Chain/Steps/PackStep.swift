@@ -25,7 +25,7 @@ public struct PackStep: ChainStep {
         var seenTexts = Set<String>()
         var sources: [RetrievedChunk] = []
         var skipped = 0
-        for candidate in Self.orderedByEvidence(state.candidates, question: state.standaloneQuestion, translator: context.translator) where sources.count < maximumSources {
+        for candidate in Self.orderedByCoverage(state.candidates, question: state.standaloneQuestion, translator: context.translator) where sources.count < maximumSources {
             guard seenIDs.insert(candidate.chunk.id).inserted, seenTexts.insert(candidate.chunk.text).inserted else { continue }
             let cost = context.tokenCounter.tokenCount(candidate.chunk.text) + context.tokenCounter.tokenCount(SourceFormatter.label(candidate.citation)) + 2
             guard used + cost <= budget else {
@@ -45,7 +45,7 @@ public struct PackStep: ChainStep {
     /// The candidates with the passages that cover the question best first (IDF-weighted share of its content
     /// words, one pass over each passage, no model call), so a language model reads the answering passage
     /// first and the offline answer's first marker is [1]. Ties keep the retrieval order.
-    static func orderedByEvidence(_ candidates: [RetrievedChunk], question: String, translator: any QueryTranslator) -> [RetrievedChunk] {
+    static func orderedByCoverage(_ candidates: [RetrievedChunk], question: String, translator: any QueryTranslator) -> [RetrievedChunk] {
         let questionTerms = TextAnalysis.contentTerms(translator.translate(question).lexical)
         guard candidates.count > 1, !questionTerms.isEmpty else { return candidates }
         let passages = candidates.map { Set(TextAnalysis.terms($0.chunk.text)) }
