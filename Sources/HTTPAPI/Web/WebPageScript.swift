@@ -121,12 +121,14 @@ async function errorOf(response) {
 async function api(path, options = {}) {
   for (let attempt = 0; ; attempt++) {
     let response;
+    const sentKey = state.key;
     try {
       response = await fetch(path, { ...options, headers: authHeaders(options.headers || {}) });
     } catch (error) {
       throw new APIError(0, t('networkError', error.message));
     }
-    if (response.status === 401 && attempt < 5 && (await askForKey(Boolean(state.key)))) continue;
+    // A refusal of a key the user has replaced meanwhile is retried with the new key, not asked about again.
+    if (response.status === 401 && attempt < 5 && (state.key !== sentKey || (await askForKey(Boolean(state.key))))) continue;
     if (!response.ok) throw await errorOf(response);
     return response;
   }
@@ -615,6 +617,7 @@ async function handleAccepted(job, response) {
 function uploadFile(file) {
   const job = jobItem(file.name);
   const send = (retried) => {
+    const sentKey = state.key;
     const request = new XMLHttpRequest();
     request.open('POST', `/v1/documents?collection=${encodeURIComponent(state.collection)}&filename=${encodeURIComponent(file.name)}`);
     for (const [name, value] of Object.entries(authHeaders())) request.setRequestHeader(name, value);
@@ -624,7 +627,7 @@ function uploadFile(file) {
     });
     request.upload.addEventListener('load', () => { job.indeterminate(); job.text(t('indexing')); });
     request.addEventListener('load', async () => {
-      if (request.status === 401 && !retried && (await askForKey(Boolean(state.key)))) return send(true);
+      if (request.status === 401 && !retried && (state.key !== sentKey || (await askForKey(Boolean(state.key))))) return send(true);
       const response = new Response(request.responseText, { status: request.status, statusText: request.statusText });
       if (request.status === 201 || request.status === 202) {
         try { await handleAccepted(job, response); } catch (error) { job.finish(false, `${t('failed')}: ${error.message}`); }
