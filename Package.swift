@@ -43,6 +43,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // The PostgreSQL + pgvector backend (issue 20).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: - C libraries
@@ -64,6 +66,16 @@ let package = Package(
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
         .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        // The same DocumentStore on PostgreSQL + pgvector, for many servers and workers on one database.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "RAGCore", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KnowledgeBase",
             dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store"],
@@ -73,7 +85,7 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "KnowledgeBase", "Chain", "Embedding", "VectorIndex", "Ingest", "LinearAlgebra",
+                "KnowledgeBase", "Chain", "Embedding", "VectorIndex", "Ingest", "LinearAlgebra", "PostgresStore", "Store",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,7 +102,7 @@ let package = Package(
         .executableTarget(
             name: "hepchain",
             dependencies: [
-                "HTTPAPI", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
+                "HTTPAPI", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore", "PostgresStore", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -113,6 +125,10 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "Store", "KnowledgeBase", "Embedding", "Ingest", "VectorIndex", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ChainTests", dependencies: ["Chain"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

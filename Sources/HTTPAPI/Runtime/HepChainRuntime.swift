@@ -67,7 +67,7 @@ public final class HepChainRuntime: Sendable {
     ///     (`KnowledgeBaseError.noStore`) instead of a new, empty store.
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil, existingStore: Bool = false) async throws -> HepChainRuntime {
         let arxiv = try configuration.arxivEndpoints()
-        if existingStore, !KnowledgeBaseCatalog.storeExists(in: URL(fileURLWithPath: configuration.dataFolder)) {
+        if existingStore, configuration.store == nil, !KnowledgeBaseCatalog.storeExists(in: URL(fileURLWithPath: configuration.dataFolder)) {
             throw KnowledgeBaseError.noStore(folder: configuration.dataFolder)
         }
         let embedder = try BERTEmbedder(
@@ -77,6 +77,7 @@ public final class HepChainRuntime: Sendable {
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
         let knowledgeBase = try await KnowledgeBase.open(
+            store: try await Self.store(for: configuration),
             folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
             chunker: chunker,
             configuration: KnowledgeBaseConfiguration(
