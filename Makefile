@@ -9,7 +9,7 @@ export HEPCHAIN_PYTHON ?= $(CURDIR)/.venv/bin/python3
 PREFIX ?= /usr/local
 CONFIG ?= release
 
-.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server bench-langchain fixtures clean
+.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-postgres bench-server bench-langchain fixtures clean
 
 setup:
 	@scripts/setup.sh
@@ -43,6 +43,11 @@ bench-ingest: release
 
 bench-kb: release
 	@bench/kb-100k.sh
+
+# The PostgreSQL backend against SQLite on bench-kb's store (issue 20): COPY load, latency/QPS, recall@10.
+bench-postgres: release
+	@[ -f bench/out/kb-100k/hepchain.sqlite ] || bench/kb-100k.sh
+	@bench/postgres.sh
 
 bench-server: release
 	@bench/server.sh

@@ -24,11 +24,10 @@ extension PostgresDocumentStore {
         clause.appendValues(to: &binds)
         let rows = try await searchRows(
             "filtering lexical candidates",
-            PostgresQuery(
-                unsafeSQL: """
+            SQLText.query("""
                     SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document
                     WHERE c.id = ANY($1::bigint[]) AND d.collection = $2\(clause.sql)
-                    """, binds: binds))
+                    """, binds))
         let accepted = Set(try rows.map { VectorKey(try $0.decode(Int64.self)) })
         let survivors = candidates.filter { accepted.contains($0.key) }
         if survivors.count >= limit || candidates.count < candidateLimit {

@@ -44,9 +44,7 @@ extension PostgresDocumentStore {
         clause.appendValues(to: &binds)
         let rows = try await searchRows(
             "selecting chunks by filter",
-            PostgresQuery(
-                unsafeSQL: "SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document WHERE d.collection = $1\(clause.sql)",
-                binds: binds))
+            SQLText.query("SELECT c.id FROM chunks c JOIN documents d ON d.id = c.document WHERE d.collection = $1\(clause.sql)", binds))
         return Set(try rows.map { VectorKey(try $0.decode(Int64.self)) })
     }
 
@@ -78,7 +76,7 @@ extension PostgresDocumentStore {
             ORDER BY c.embedding::\(type) <=> $1::real[]::\(type), c.id
             LIMIT $2
             """
-        let rows = try await searchRows("searching vectors", PostgresQuery(unsafeSQL: sql, binds: binds))
+        let rows = try await searchRows("searching vectors", SQLText.query(sql, binds))
         return try rows.map { row in
             let (key, similarity) = try row.decode((Int64, Double).self)
             return SearchHit(key: VectorKey(key), score: Float(similarity))

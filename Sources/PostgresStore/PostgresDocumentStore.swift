@@ -170,17 +170,37 @@ public final class PostgresDocumentStore: VectorSearchingStore {
 
     // MARK: - Schema
 
+    /// Migrates on a connection of its own (not the pool), so an unreachable server or a refused login fails
+    /// at once with the driver's reason instead of after the pool's retries.
     private func migrate() async throws {
         let schema = configuration.schema
-        try await withConnection("applying schema migrations") { connection in
+        var direct = PostgresConnection.Configuration(
+            host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
+            database: configuration.database, tls: try Self.connectionTLS(configuration.tls))
+        direct.options.connectTimeout = .seconds(10)
+        let url = configuration.displayURL
+        let connection: PostgresConnection
+        do {
+            connection = try await PostgresConnection.connect(configuration: direct, id: 0, logger: logger)
+        } catch {
+            throw PostgresStoreError.wrap(error, action: "connecting", url: url)
+        }
+        do {
             try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
-            do {
-                try await Self.migrate(connection, schema: schema, url: configuration.displayURL, logger: logger)
-            } catch {
-                _ = try? await connection.query("SELECT pg_advisory_unlock(\(PostgresSchema.migrationLockKey))", logger: logger)
-                throw error
-            }
-            try await connection.query("SELECT pg_advisory_unlock(\(PostgresSchema.migrationLockKey))", logger: logger)
+            try await Self.migrate(connection, schema: schema, url: url, logger: logger)
+        } catch {
+            try? await connection.close()
+            throw PostgresStoreError.wrap(error, action: "applying schema migrations", url: url)
+        }
+        // Closing the session releases the advisory lock.
+        try? await connection.close()
+    }
+
+    private static func connectionTLS(_ mode: PostgresStoreConfiguration.TLSMode) throws -> PostgresConnection.Configuration.TLS {
+        switch mode {
+        case .disable: .disable
+        case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
     }
 
@@ -194,15 +214,15 @@ public final class PostgresDocumentStore: VectorSearchingStore {
             }
         }
         // The schema name was checked to be a plain identifier (PostgresStoreConfiguration.isPlainIdentifier).
-        try await connection.query(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
+        try await connection.query(SQLText.query("CREATE SCHEMA IF NOT EXISTS \(schema)"), logger: logger)
         try await connection.query(
-            PostgresQuery(unsafeSQL: """
+            SQLText.query("""
                 CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (
                     position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """), logger: logger)
         var applied: [String] = []
         for try await name in try await connection.query(
-            PostgresQuery(unsafeSQL: "SELECT name FROM \(schema).schema_migrations ORDER BY position"), logger: logger
+            SQLText.query("SELECT name FROM \(schema).schema_migrations ORDER BY position"), logger: logger
         ).decode(String.self) {
             applied.append(name)
         }
@@ -211,9 +231,9 @@ public final class PostgresDocumentStore: VectorSearchingStore {
         for (position, migration) in PostgresSchema.migrations.enumerated() where !applied.contains(migration.name) {
             try await connection.query("BEGIN", logger: logger)
             do {
-                try await connection.query(PostgresQuery(unsafeSQL: "SET LOCAL search_path = \(schema), public"), logger: logger)
+                try await connection.query(SQLText.query("SET LOCAL search_path = \(schema), public"), logger: logger)
                 for statement in migration.statements {
-                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await connection.query(SQLText.query(statement), logger: logger)
                 }
                 try await connection.query(
                     "INSERT INTO schema_migrations (position, name) VALUES (\(position), \(migration.name))", logger: logger)
@@ -255,7 +275,7 @@ public final class PostgresDocumentStore: VectorSearchingStore {
                 // Identifiers and numbers only: the id is ours, the dimension an Int checked by the table.
                 let type = "\(indexType.rawValue)(\(collection.dimension))"
                 try await connection.query(
-                    PostgresQuery(unsafeSQL: """
+                    SQLText.query("""
                         CREATE INDEX \(PostgresSchema.vectorIndexName(collectionID: id)) ON chunks
                         USING hnsw ((embedding::\(type)) \(indexType.rawValue)_cosine_ops)
                         WITH (m = \(m), ef_construction = \(efConstruction)) WHERE collection_id = \(id)
@@ -301,7 +321,7 @@ public final class PostgresDocumentStore: VectorSearchingStore {
             let rows = try await connection.query("DELETE FROM collections WHERE name = \(name) RETURNING id", logger: logger).collect()
             guard let id = try rows.first?.decode(Int.self) else { throw StoreError.collectionNotFound(name: name) }
             try await connection.query(
-                PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS \(PostgresSchema.vectorIndexName(collectionID: id))"), logger: logger)
+                SQLText.query("DROP INDEX IF EXISTS \(PostgresSchema.vectorIndexName(collectionID: id))"), logger: logger)
             try await connection.query("DELETE FROM vector_changes WHERE collection = \(name)", logger: logger)
             try await connection.query("DELETE FROM store_meta WHERE key = \("pruned_sequence:" + name)", logger: logger)
             // One step of the log marks the deletion, and everything up to it counts as pruned: other processes

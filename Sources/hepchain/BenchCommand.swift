@@ -10,7 +10,7 @@ import VectorIndex
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks: embedding throughput, vector index recall/QPS, PDF parsing, search latency.",
-        subcommands: [Embed.self, Index.self, Ingest.self, Search.self, Translate.self])
+        subcommands: [Embed.self, Index.self, Ingest.self, Search.self, Translate.self, Postgres.self])
 
     struct Embed: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -211,7 +211,7 @@ struct BenchCommand: AsyncParsableCommand {
 
 /// The string field `field` of every line of a JSON-lines file (blank lines skipped), with an error naming the
 /// file and line that lacks it.
-private func jsonLinesField(_ field: String, of path: String) throws -> [String] {
+func jsonLinesField(_ field: String, of path: String) throws -> [String] {
     var values: [String] = []
     for (number, line) in try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
     where !line.allSatisfy(\.isWhitespace) && !line.hasPrefix("//") {
