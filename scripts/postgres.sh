@@ -89,11 +89,23 @@ sudo_can_traverse() {
     runuser -u "$PG_USER" -- test -x "$1"
 }
 
+# Closes every descriptor above stderr in this (sub)shell. The server is a daemon that outlives this script: a
+# descriptor it inherits stays open for as long as it runs, and a caller that waits for the script by watching
+# such a descriptor (Foundation's Process on Linux watches a socket it passes to the child) would wait forever.
+close_inherited_descriptors() {
+    local fd
+    for fd in /proc/$BASHPID/fd/*; do
+        fd=${fd##*/}
+        [ "$fd" -gt 2 ] 2>/dev/null && eval "exec $fd>&-" 2>/dev/null
+    done
+    return 0
+}
+
 # start_server DIR BIN PORT: starts the server in DIR/data on PORT, waits until it accepts connections.
 start_server() {
     local dir=$1 bin=$2 port=$3
     # Sockets in DIR itself: /tmp would be shared with other servers and other users.
-    if ! as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    if ! close_inherited_descriptors || ! as_server_user "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1" start >/dev/null; then
         tail -20 "$dir/server.log" >&2 || true
         return 1
