@@ -54,6 +54,7 @@ struct ScaleOutProcessTests {
     func killedWorker() async throws {
         let url = try Backend.freshSchemaURL()
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("kill-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let sources = Self.root.appendingPathComponent("corpora/pdf")
         let store = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: url))
@@ -68,7 +69,6 @@ struct ScaleOutProcessTests {
             if stored >= 1 { break }
             try await Task.sleep(for: .milliseconds(20))
         }
-        try await Task.sleep(for: .milliseconds(300))
         kill(worker.processIdentifier, SIGKILL)
         worker.waitUntilExit()
         #expect(stored >= 1, "the worker stored nothing before the deadline")
