@@ -1,7 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
-import HTTPAPI
+import HepChainApp
 import Ingest
 import KnowledgeBase
 import PostgresStore
@@ -31,8 +31,8 @@ extension BenchCommand {
 
         func run() async throws {
             let folder = URL(fileURLWithPath: from)
-            guard KnowledgeBaseCatalog.storeExists(in: folder) else { throw KnowledgeBaseError.noStore(folder: folder.path) }
-            let source = try SQLiteDocumentStore(path: KnowledgeBaseCatalog.databaseURL(in: folder).path)
+            guard FileManager.default.fileExists(atPath: DocumentStores.databaseURL(in: folder).path) else { throw KnowledgeBaseError.noStore(folder: folder.path) }
+            let source = try SQLiteDocumentStore(path: DocumentStores.databaseURL(in: folder).path)
             var target = try PostgresStoreConfiguration(url: to)
             let cpu = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8))?
                 .split(separator: "\n").first { $0.hasPrefix("model name") }?.split(separator: ":").last?
@@ -49,11 +49,11 @@ extension BenchCommand {
             let chunker = TokenWindowChunker(counter: embedder.tokenizer)
 
             let sqlite = try await KnowledgeBase.open(
-                store: source, folder: folder, embedder: precomputed, indexFactory: .benchHNSW, loader: AutoLoader(), chunker: chunker)
+                folder: folder, store: source, embedder: precomputed, indexFactory: .benchHNSW, loader: AutoLoader(), chunker: chunker)
             let postgresStore = try await PostgresDocumentStore.connect(target)
             defer { postgresStore.close() }
             let postgres = try await KnowledgeBase.open(
-                store: postgresStore, folder: folder.appendingPathComponent("unused"), embedder: precomputed, indexFactory: .benchHNSW,
+                folder: folder.appendingPathComponent("unused"), store: postgresStore, embedder: precomputed, indexFactory: .benchHNSW,
                 loader: AutoLoader(), chunker: chunker)
             await sqlite.warmUp()
             await postgres.warmUp()

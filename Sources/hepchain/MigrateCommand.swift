@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import HepChainApp
 import KnowledgeBase
 import PostgresStore
 import Store
@@ -27,8 +28,8 @@ struct MigrateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = URL(fileURLWithPath: from)
-        guard KnowledgeBaseCatalog.storeExists(in: folder) else { throw KnowledgeBaseError.noStore(folder: folder.path) }
-        let source = try SQLiteDocumentStore(path: KnowledgeBaseCatalog.databaseURL(in: folder).path)
+        guard FileManager.default.fileExists(atPath: DocumentStores.databaseURL(in: folder).path) else { throw KnowledgeBaseError.noStore(folder: folder.path) }
+        let source = try SQLiteDocumentStore(path: DocumentStores.databaseURL(in: folder).path)
         let target = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: to))
         defer { target.close() }
         let quiet = json

@@ -37,17 +37,18 @@ struct HybridEqualityTests {
     @Test("Hybrid, BM25 and dense top 10 on PostgreSQL equal SQLite's for every evaluation question")
     func equalTopTen() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-equality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let embedder = try BERTEmbedder(modelFolder: Self.modelFolder)
         let chunker = TokenWindowChunker(counter: embedder.tokenizer, budget: 200, overlap: 32)
+        let source = try SQLiteDocumentStore(path: folder.appendingPathComponent("hepchain.sqlite").path)
         let sqlite = try await KnowledgeBase.open(
-            folder: folder, embedder: embedder, indexFactory: .testHNSW, loader: AutoLoader(), chunker: chunker)
+            folder: folder, store: source, embedder: embedder, indexFactory: .testHNSW, loader: AutoLoader(), chunker: chunker)
         let report = try await sqlite.ingest(sources: [Self.root.appendingPathComponent("corpora")])
         #expect(report.failures.isEmpty, "\(report.failures)")
 
         let target = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: try Backend.freshSchemaURL()))
         defer { target.close() }
-        let source = try SQLiteDocumentStore(path: folder.appendingPathComponent(KnowledgeBase.databaseFileName).path)
         let copied = try await StoreCopier.copy(from: source, to: target)
         #expect(copied.documentsCopied > 10)
         // Copying again finds everything in place (resumable, idempotent).
@@ -55,7 +56,7 @@ struct HybridEqualityTests {
         #expect(again.documentsCopied == 0 && again.documentsSkipped == copied.documentsCopied)
 
         let postgres = try await KnowledgeBase.open(
-            store: target, folder: folder.appendingPathComponent("unused"), embedder: embedder, indexFactory: .testHNSW,
+            folder: folder.appendingPathComponent("unused"), store: target, embedder: embedder, indexFactory: .testHNSW,
             loader: AutoLoader(), chunker: chunker)
         let questions = try Self.questions()
         #expect(questions.count >= 300)
