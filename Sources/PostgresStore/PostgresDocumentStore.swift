@@ -36,6 +36,8 @@ public final class PostgresDocumentStore: VectorSearchingStore {
     let collectionCache = Mutex<[String: CollectionRow]>([:])
     /// The in-memory BM25 index and the change-log sequence it reflects (nil until the first lexical search).
     let lexical = Mutex<LexicalState>(LexicalState())
+    /// True between `suspendVectorIndexes` and `resumeVectorIndexes`: new collections get their index then.
+    let vectorIndexesSuspended = Mutex<Bool>(false)
 
     struct LexicalState {
         var index: LexicalIndex?
@@ -272,18 +274,60 @@ public final class PostgresDocumentStore: VectorSearchingStore {
                 guard let id = try rows.first?.decode(Int.self) else {
                     throw StoreError.collectionExists(name: collection.name)
                 }
-                // Identifiers and numbers only: the id is ours, the dimension an Int checked by the table.
-                let type = "\(indexType.rawValue)(\(collection.dimension))"
-                try await connection.query(
-                    SQLText.query("""
-                        CREATE INDEX \(PostgresSchema.vectorIndexName(collectionID: id)) ON chunks
-                        USING hnsw ((embedding::\(type)) \(indexType.rawValue)_cosine_ops)
-                        WITH (m = \(m), ef_construction = \(efConstruction)) WHERE collection_id = \(id)
-                        """), logger: logger)
+                if !vectorIndexesSuspended.withLock({ $0 }) {
+                    try await connection.query(
+                        Self.createVectorIndex(id: id, type: indexType, dimension: collection.dimension, m: m, efConstruction: efConstruction),
+                        logger: logger)
+                }
             }
         } catch PostgresStoreError.server(let state, _, _) where state == "23505" {
             throw StoreError.collectionExists(name: collection.name)
         }
+    }
+
+    /// The HNSW index of one collection. Identifiers and numbers only: the id is ours, the dimension an Int
+    /// checked by the table.
+    static func createVectorIndex(
+        id: Int, type: PostgresStoreConfiguration.VectorIndexType, dimension: Int, m: Int, efConstruction: Int
+    ) -> PostgresQuery {
+        SQLText.query("""
+            CREATE INDEX IF NOT EXISTS \(PostgresSchema.vectorIndexName(collectionID: id)) ON chunks
+            USING hnsw ((embedding::\(type.rawValue)(\(dimension))) \(type.rawValue)_cosine_ops)
+            WITH (m = \(m), ef_construction = \(efConstruction)) WHERE collection_id = \(id)
+            """)
+    }
+
+    /// Drops every collection's HNSW index for a bulk load (`hepchain migrate`, the benchmark): inserting into
+    /// an HNSW index costs milliseconds per vector, building it once afterwards far less. Until
+    /// `resumeVectorIndexes`, dense search scans exactly and new collections get no index. Only for loads
+    /// that no server is searching at the same time.
+    public func suspendVectorIndexes() async throws {
+        vectorIndexesSuspended.withLock { $0 = true }
+        let rows = try await rows("listing collections", "SELECT id FROM collections")
+        for row in rows {
+            let id = try row.decode(Int.self)
+            _ = try await self.rows(
+                "dropping a vector index", SQLText.query("DROP INDEX IF EXISTS \(PostgresSchema.vectorIndexName(collectionID: id))"))
+        }
+    }
+
+    /// Builds the HNSW index of every collection that has none (one `CREATE INDEX` each, with a larger
+    /// `maintenance_work_mem` and parallel workers) and ends the suspension.
+    public func resumeVectorIndexes() async throws {
+        let rows = try await rows("listing collections", "SELECT id, dimension, index_type FROM collections")
+        for row in rows {
+            let (id, dimension, type) = try row.decode((Int, Int, String).self)
+            try await transaction("building a vector index") { connection in
+                try await connection.query("SET LOCAL maintenance_work_mem = '512MB'", logger: logger)
+                try await connection.query("SET LOCAL max_parallel_maintenance_workers = 2", logger: logger)
+                try await connection.query(
+                    Self.createVectorIndex(
+                        id: id, type: PostgresStoreConfiguration.VectorIndexType(rawValue: type) ?? .vector, dimension: dimension,
+                        m: configuration.hnswM, efConstruction: configuration.hnswEfConstruction),
+                    logger: logger)
+            }
+        }
+        vectorIndexesSuspended.withLock { $0 = false }
     }
 
     /// All collections, by name.

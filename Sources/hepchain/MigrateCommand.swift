@@ -33,9 +33,14 @@ struct MigrateCommand: AsyncParsableCommand {
         let target = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: to))
         defer { target.close() }
         let quiet = json
+        // Vectors go in without their HNSW indexes, which are built once at the end (much faster than one
+        // insert at a time); an interrupted run leaves them dropped until the next run finishes.
+        try await target.suspendVectorIndexes()
         let report = try await StoreCopier.copy(from: source, to: target) { line in
             if !quiet { FileHandle.standardError.write(Data((line + "\n").utf8)) }
         }
+        if !quiet { FileHandle.standardError.write(Data("building the vector indexes\n".utf8)) }
+        try await target.resumeVectorIndexes()
         if json {
             try printJSON(
                 Output(
