@@ -1,9 +1,11 @@
 import Foundation
 import LinearAlgebra
+import VectorIndex
 
 /// Seeded, clustered, L2-normalised vectors that look like sentence embeddings to an ANN index: each cluster is a
 /// random centre plus a Gaussian spread inside its own low-dimensional subspace, so the local intrinsic
 /// dimension is about `subspaceDimension` (real MiniLM chunk embeddings measure about 16; see docs/vector-index.md).
+/// The vector-index tests and `hepchain-bench vectors synthetic` draw their data from it.
 public enum SyntheticVectors {
     /// `count` vectors of `dimension` in `clusters` clusters, fully determined by `seed`.
     public static func clustered(

@@ -4,12 +4,12 @@
 # count, three runs each, plus the cblas_sgemm rate and short-query latency. Results: bench/out/embed-*.json
 # and a Markdown table on stdout (copy it into docs/benchmarks/embedding.md).
 #
-# Usage: bench/embed.sh [THREADS=2] [PASSAGES=1000] [RUNS=3]
+# Usage: bench/embedding/embed.sh [THREADS=2] [PASSAGES=1000] [RUNS=3]
 # Environment: HEPCHAIN_MODEL (default models/all-MiniLM-L6-v2), CORPORA (default ../shared/corpora),
-#              PYTHON (default python3, needs sentence-transformers), EMBED_BENCH_ARGS (extra embed-bench flags).
+#              PYTHON (default python3, needs sentence-transformers), EMBED_BENCH_ARGS (extra `hepchain-bench embed` flags).
 # OPENBLAS_CORETYPE is never set here: the embedder chooses the kernel itself.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 THREADS=${1:-2}
 COUNT=${2:-1000}
 RUNS=${3:-3}
@@ -21,17 +21,17 @@ mkdir -p "$OUT"
 
 [ -f "$MODEL/model.safetensors" ] || { echo "embed.sh: no model at $MODEL; run 'make setup'" >&2; exit 1; }
 PASSAGES="$OUT/passages-$COUNT.jsonl"
-[ -s "$PASSAGES" ] || "$PYTHON" bench/embed_passages.py "$CORPORA" "$PASSAGES" "$COUNT"
+[ -s "$PASSAGES" ] || "$PYTHON" bench/embedding/embed_passages.py "$CORPORA" "$PASSAGES" "$COUNT"
 
-echo "embed.sh: building the Swift benchmark (release)" >&2
-(cd bench/EmbedBench && swift build -c release >/dev/null)
+echo "embed.sh: building hepchain-bench (release)" >&2
+BENCH=$(bench/build.sh)
 
 echo "embed.sh: Swift BERTEmbedder, $THREADS thread(s)" >&2
-bench/EmbedBench/.build/release/embed-bench --model "$MODEL" --passages "$PASSAGES" --threads "$THREADS" \
-    --runs "$RUNS" ${EMBED_BENCH_ARGS:-} > "$OUT/embed-swift-$THREADS.json"
+"$BENCH" embed --model "$MODEL" --passages "$PASSAGES" --threads "$THREADS" \
+    --runs "$RUNS" --json ${EMBED_BENCH_ARGS:-} > "$OUT/embed-swift-$THREADS.json"
 
 echo "embed.sh: sentence-transformers, $THREADS thread(s)" >&2
-HF_HUB_OFFLINE=1 "$PYTHON" bench/embed_reference.py "$MODEL" "$PASSAGES" "$THREADS" "$RUNS" \
+HF_HUB_OFFLINE=1 "$PYTHON" bench/embedding/embed_reference.py "$MODEL" "$PASSAGES" "$THREADS" "$RUNS" \
     > "$OUT/embed-python-$THREADS.json"
 
-"$PYTHON" bench/embed_report.py "$OUT/embed-swift-$THREADS.json" "$OUT/embed-python-$THREADS.json"
+"$PYTHON" bench/embedding/embed_report.py "$OUT/embed-swift-$THREADS.json" "$OUT/embed-python-$THREADS.json"

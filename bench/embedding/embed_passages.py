@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Writes N passages of 150-250 words (JSON lines {"text": ...}) cut from the shared HEP corpus PDFs.
 
-Usage: bench/embed_passages.py CORPORA_DIR OUT.jsonl [N=1000]
+Usage: bench/embedding/embed_passages.py CORPORA_DIR OUT.jsonl [N=1000]
 Text comes from `pdftotext` (poppler-utils); zero-width characters are dropped and whitespace collapsed,
 then consecutive windows of 150-250 words (lengths from a fixed seed) are cut from each document in turn.
 """

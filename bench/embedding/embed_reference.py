@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""sentence-transformers side of bench/embed.sh: same model, passages and thread count as the Swift run.
+"""sentence-transformers side of bench/embedding/embed.sh: same model, passages and thread count as the Swift run.
 
-Usage: bench/embed_reference.py MODEL_DIR PASSAGES.jsonl THREADS [RUNS=3]
+Usage: bench/embedding/embed_reference.py MODEL_DIR PASSAGES.jsonl THREADS [RUNS=3]
 Prints one JSON line with runSeconds, passagesPerSecond, tokensPerSecond and queryLatencyMilliseconds.
 """
 import json

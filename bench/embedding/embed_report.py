@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Markdown table from embed-bench and embed_reference.py JSON lines: bench/embed_report.py SWIFT.json PYTHON.json"""
+"""Markdown table from `hepchain-bench embed --json` and embed_reference.py JSON lines: bench/embedding/embed_report.py SWIFT.json PYTHON.json"""
 import json
 import platform
 import subprocess

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""hnswlib reference run on the same .fvecs/.ivecs files as index-bench, printing the same JSON shape.
+"""hnswlib reference run on the same .fvecs/.ivecs files as `hepchain-bench index`, printing the same JSON shape.
 
 Usage: index_hnswlib.py --base B.fvecs --queries Q.fvecs [--gt G.ivecs] [--m 16] [--ef-construction 200]
                         [--ef 16,32,64,128,256] [--threads 1] [--space cosine]

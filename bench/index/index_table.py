@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Prints bench/index.sh results (JSON lines) as Markdown tables: build/memory per engine, recall/QPS per ef."""
+"""Prints bench/index/index.sh results (JSON lines) as Markdown tables: build/memory per engine, recall/QPS per ef."""
 import json, sys
 
 rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]

@@ -3,12 +3,12 @@
 # in-process poppler-glib, and pypdf (LangChain's PyPDFLoader), on the same files in the same run; wall-clock
 # and CPU seconds (user + system, child processes included), and the load average before and after.
 #
-#   bench/ingest.sh [PDF folder]     (default: ../shared/corpora/pdf relative to the repository root)
-#   ROUNDS=5 bench/ingest.sh         (rounds per tool; the median is reported)
+#   bench/ingest/ingest.sh [PDF folder]     (default: ../shared/corpora/pdf relative to the repository root)
+#   ROUNDS=5 bench/ingest/ingest.sh         (rounds per tool; the median is reported)
 #
 # Writes a Markdown table to stdout and raw JSON lines to bench/out/ingest.jsonl.
 set -euo pipefail
-ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 CORPUS="${1:-$ROOT/../shared/corpora/pdf}"
 ROUNDS="${ROUNDS:-3}"
 OUT="$ROOT/bench/out"
@@ -16,29 +16,28 @@ mkdir -p "$OUT"
 mapfile -t PDFS < <(find "$CORPUS" -maxdepth 1 -name '*.pdf' | sort)
 [ "${#PDFS[@]}" -gt 0 ] || { echo "no PDFs in $CORPUS" >&2; exit 1; }
 
-echo "building ingest-runner (release) ..." >&2
-(cd "$ROOT/bench/ingest_runner" && swift build -c release 2>&1 | grep -E "error|warning: " >&2 || true)
-RUNNER="$ROOT/bench/ingest_runner/.build/release/ingest-runner"
+echo "building hepchain-bench (release) ..." >&2
+RUNNER=$("$ROOT/bench/build.sh")
 # PDFLoader's one-pass tool, from the package's release build (`make bench-ingest` builds it first).
 ONE_PASS="$ROOT/.build/release/hepchain-pdftext"
 [ -x "$ONE_PASS" ] || (cd "$ROOT" && swift build -c release --product hepchain-pdftext 2>&1 | grep -E "error" >&2 || true)
 export HEPCHAIN_PDFTEXT="$ONE_PASS"
-gcc -O2 -o "$OUT/poppler_glib" "$ROOT/bench/ingest_poppler_glib.c" $(pkg-config --cflags --libs poppler-glib)
+gcc -O2 -o "$OUT/poppler_glib" "$ROOT/bench/ingest/ingest_poppler_glib.c" $(pkg-config --cflags --libs poppler-glib)
 VENV="${PYPDF_VENV:-/tmp/hepchain-pypdf-venv}"
 if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV" && "$VENV/bin/pip" install -q pypdf; fi
 
 # Each tool prints "files pages bytes seconds cpu_seconds" (CPU = user + system, including child processes).
 run_tool() {
   case "$1" in
-    pdftotext) "$ROOT/bench/ingest_pdftotext.sh" "${PDFS[@]}" ;;
+    pdftotext) "$ROOT/bench/ingest/ingest_pdftotext.sh" "${PDFS[@]}" ;;
     poppler-glib) out=$(/usr/bin/time -f "%U %S" -o "$OUT/cpu.txt" "$OUT/poppler_glib" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4}')
                   echo "$out $(awk '{print $1 + $2}' "$OUT/cpu.txt")" ;;
-    pypdf) "$VENV/bin/python" "$ROOT/bench/ingest_pypdf.py" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4, $6}' ;;
-    hepchain) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
-    hepchain-1-child) HEPCHAIN_PDF_PARTS=1 "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
-    hepchain-two-pdftotext) HEPCHAIN_PDFTEXT= "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
-    hepchain-page1-fonts) HEPCHAIN_PDF_FONTS=first "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
-    hepchain+chunk) "$RUNNER" bench "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"] + r["chunkSeconds"], r["loadCPUSeconds"] + r["chunkCPUSeconds"])' ;;
+    pypdf) "$VENV/bin/python" "$ROOT/bench/ingest/ingest_pypdf.py" "${PDFS[@]}" 2>/dev/null | awk '{print $1, $2, $3, $4, $6}' ;;
+    hepchain) "$RUNNER" ingest --json "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain-1-child) "$RUNNER" ingest --json --parts 1 "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain-two-pdftotext) HEPCHAIN_PDFTEXT= "$RUNNER" ingest --json "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain-page1-fonts) "$RUNNER" ingest --json --fonts first "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"], r["loadCPUSeconds"])' ;;
+    hepchain+chunk) "$RUNNER" ingest --json "${PDFS[@]}" | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["files"], r["pages"], r["bytes"], r["loadSeconds"] + r["chunkSeconds"], r["loadCPUSeconds"] + r["chunkCPUSeconds"])' ;;
   esac
 }
 

@@ -1,5 +1,5 @@
 /* In-process poppler-glib text extraction over PDFs: the alternative to the pdftotext subprocess that
- * PDFLoader uses. Prints "files pages bytes seconds". Build: see bench/ingest.sh. */
+ * PDFLoader uses. Prints "files pages bytes seconds". Build: see bench/ingest/ingest.sh. */
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # Retrieval quality of Chinese and English questions, separately, with CC-CEDICT on and off (issue 17).
-# Usage: bench/clir-eval.sh DATA_FOLDER [EVAL_DIR] — DATA_FOLDER holds an index of ../shared/corpora (pdf, html, atom);
+# Usage: bench/kb/clir-eval.sh DATA_FOLDER [EVAL_DIR] — DATA_FOLDER holds an index of ../shared/corpora (pdf, html, atom);
 # EVAL_DIR holds answers-dev.jsonl and answers-test.jsonl (default eval/). Needs a built hepchain on PATH
 # (or HEPCHAIN=path). Prints one `hepchain eval` table per split × language × dictionary setting.
 set -euo pipefail
-data=${1:?usage: bench/clir-eval.sh DATA_FOLDER [EVAL_DIR]}
+data=${1:?usage: bench/kb/clir-eval.sh DATA_FOLDER [EVAL_DIR]}
 eval_dir=${2:-eval}
 hepchain=${HEPCHAIN:-hepchain}
 work=$(mktemp -d)

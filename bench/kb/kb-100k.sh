@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Knowledge base end to end at 100,000 chunks (issue 6): real sentences from ../shared/corpora recombined
-# into 100,000 distinct passages (bench/kb_corpus.py), indexed by `hepchain index` with the real embedder,
-# HNSW and SQLite; then database and index size, and search latency per mode (`hepchain bench search`,
+# into 100,000 distinct passages (bench/kb/kb_corpus.py), indexed by `hepchain index` with the real embedder,
+# HNSW and SQLite; then database and index size, and search latency per mode (`hepchain-bench search`,
 # query embedding included) over the questions of eval/corpus.jsonl.
 #
-# Usage: bench/kb-100k.sh [PASSAGES=100000]
-# Environment: DATA (default bench/out/kb-100k; bench/server.sh serves it), CORPORA (default ../shared/corpora),
+# Usage: bench/kb/kb-100k.sh [PASSAGES=100000]
+# Environment: DATA (default bench/out/kb-100k; bench/server/server.sh serves it), CORPORA (default ../shared/corpora),
 #              RUNS (timed passes over the questions per mode, default 3).
 # The data folder is kept: a second run re-uses it (unchanged files are skipped) and only re-times searches.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 COUNT=${1:-100000}
 DATA=${DATA:-$PWD/bench/out/kb-100k}
 SOURCES=$PWD/bench/out/kb-100k-sources
@@ -18,7 +18,7 @@ RUNS=${RUNS:-3}
 HEPCHAIN=$PWD/.build/release/hepchain
 
 [ -x "$HEPCHAIN" ] || { echo "kb-100k.sh: build first: swift build -c release" >&2; exit 1; }
-[ -d "$SOURCES" ] || python3 bench/kb_corpus.py "$CORPORA" "$SOURCES" "$COUNT"
+[ -d "$SOURCES" ] || python3 bench/kb/kb_corpus.py "$CORPORA" "$SOURCES" "$COUNT"
 mkdir -p "$DATA"
 # One passage per chunk: a 64-wordpiece budget holds one passage (12-40 words) but not two.
 echo '{"chunkTokens": 64, "chunkOverlap": 0}' > "$DATA/hepchain.json"
@@ -36,4 +36,4 @@ du -b "$DATA"/hepchain.sqlite* | awk '{s+=$1} END {printf "database: %.1f MiB\n"
 du -sb "$DATA"/indexes | awk '{printf "indexes: %.1f MiB\n", $1/1048576}'
 
 echo "== search latency, k = 10, $RUNS passes ($(date -u +%FT%TZ), load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
-"$HEPCHAIN" bench search --data "$DATA" --questions eval/corpus.jsonl --runs "$RUNS" -k 10
+"$(bench/build.sh)" search --data "$DATA" --questions eval/corpus.jsonl --runs "$RUNS" -k 10

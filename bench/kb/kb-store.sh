@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
 # Store benchmark: writes 100,000 synthetic chunks (1,000 documents x 100, 150 words, 384-d vectors) through
-# SQLiteDocumentStore, then times BM25 (k = 10), filtered key lookups and chunk fetches. Release build.
-# Usage: bench/kb-store.sh [documents] [chunks per document]
+# SQLiteDocumentStore, then times BM25 (k = 10), filtered key lookups and chunk fetches (`hepchain-bench store`,
+# release build). Prints one JSON line.
+# Usage: bench/kb/kb-store.sh [documents] [chunks per document]
 set -euo pipefail
-cd "$(dirname "$0")/.."
-export HEPCHAIN_BENCH_STORE=1
-export HEPCHAIN_BENCH_DOCUMENTS=${1:-1000}
-export HEPCHAIN_BENCH_CHUNKS_PER_DOCUMENT=${2:-100}
-swift test -c release --disable-xctest --filter StoreBenchmark 2>&1 | grep STORE-BENCHMARK
+cd "$(dirname "$0")/../.."
+BENCH=$(bench/build.sh)
+"$BENCH" store --documents "${1:-1000}" --chunks-per-document "${2:-100}"

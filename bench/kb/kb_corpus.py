@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Writes the 100,000-passage corpus of bench/kb-100k.sh: real sentences from the PDFs of ../shared/corpora,
+"""Writes the 100,000-passage corpus of bench/kb/kb-100k.sh: real sentences from the PDFs of ../shared/corpora,
 recombined so that every passage is distinct.
 
-Usage: bench/kb_corpus.py CORPORA OUT_FOLDER [PASSAGES=100000] [PER_FILE=100]
+Usage: bench/kb/kb_corpus.py CORPORA OUT_FOLDER [PASSAGES=100000] [PER_FILE=100]
 
 Each passage is one real sentence of 12-30 words, or, once the distinct sentences are used up, two of them
 joined (seeded, so the corpus is the same on every run). Passages are paragraphs (blank-line separated) of

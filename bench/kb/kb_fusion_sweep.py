@@ -8,12 +8,12 @@ zero-width characters stripped, CJK bigrams, the same stop words, OR query); the
 parsed from Sources/KnowledgeBase/Retrieval/HEPTermTable.swift; weighted reciprocal rank fusion;
 recall@1/5/10, MRR and nDCG@10 defined as in RetrievalMetrics.swift.
 
-Usage: python3 bench/kb_fusion_sweep.py [eval/shared-corpora.jsonl] [corpus folder]
+Usage: python3 bench/kb/kb_fusion_sweep.py [eval/shared-corpora.jsonl] [corpus folder]
 Prints the table for dense, BM25, and each fusion setting, best hybrid settings last.
 """
 import json, math, os, re, sqlite3, subprocess, sys, unicodedata
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 QA = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, 'eval/shared-corpora.jsonl')
 CORPUS = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, '../shared/corpora/pdf')
 MODEL = os.environ.get('HEPCHAIN_MODEL', os.path.join(ROOT, 'models/all-MiniLM-L6-v2'))

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # End to end against the standard Python stack (issue 18): index the same ../shared/corpora PDF and HTML files
-# with (a) `hepchain index` and (b) the pipeline most LangChain users write (bench/langchain_index.py:
+# with (a) `hepchain index` and (b) the pipeline most LangChain users write (bench/langchain/langchain_index.py:
 # PyPDFLoader, BSHTMLLoader, RecursiveCharacterTextSplitter(1000, 200), HuggingFaceEmbeddings on the same local
 # all-MiniLM-L6-v2 folder, Chroma.from_documents), each as a fresh process into an empty store, at the same
 # thread count, alternated, RUNS times. Each process is timed whole by GNU time (wall, user + system CPU, peak
 # RSS): start-up, model load, parsing, chunking, embedding and storing are all counted.
 #
-# Usage: bench/langchain.sh [THREADS="1 2"] [RUNS=3]
+# Usage: bench/langchain/langchain.sh [THREADS="1 2"] [RUNS=3]
 # Environment: HEPCHAIN_MODEL (default models/all-MiniLM-L6-v2), CORPORA (default ../shared/corpora),
 #              LANGCHAIN_VENV (virtualenv for the Python stack, created on first use; default
 #              bench/out/venv-langchain), HEPCHAIN (the binary; default .build/release/hepchain).
 # Writes bench/out/langchain/results.jsonl and prints a Markdown table (median of the runs).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 ROOT=$(pwd)
 THREADS=${1:-1 2}
 RUNS=${2:-3}
@@ -62,7 +62,7 @@ measure() {  # engine threads run: one whole process, into an empty store
     if [ "$engine" = hepchain ]; then
         command=(env HEPCHAIN_EMBEDDING_THREADS="$threads" "$HEPCHAIN" index "$INPUT" --data "$store")
     else
-        command=("$VENV/bin/python" "$ROOT/bench/langchain_index.py" "$MODEL" "$INPUT" "$store" "$threads")
+        command=("$VENV/bin/python" "$ROOT/bench/langchain/langchain_index.py" "$MODEL" "$INPUT" "$store" "$threads")
     fi
     /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "${command[@]}" > "$OUT/stdout.txt" 2> "$OUT/stderr.txt" || {
         echo "langchain.sh: $engine failed:" >&2; tail -20 "$OUT/stderr.txt" >&2; exit 1; }
@@ -91,4 +91,4 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 CPU=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
-python3 bench/langchain_report.py "$RESULTS" "$CPU" "$VERSIONS" "$($HEPCHAIN --version | head -1)"
+python3 bench/langchain/langchain_report.py "$RESULTS" "$CPU" "$VERSIONS" "$($HEPCHAIN --version | head -1)"

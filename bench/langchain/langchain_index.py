@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
-"""The LangChain side of bench/langchain.sh: the indexing pipeline most LangChain users write.
+"""The LangChain side of bench/langchain/langchain.sh: the indexing pipeline most LangChain users write.
 
 PyPDFLoader (one document per page) and BSHTMLLoader, RecursiveCharacterTextSplitter(chunk_size=1000,
 chunk_overlap=200), HuggingFaceEmbeddings on the local all-MiniLM-L6-v2 folder with normalised embeddings, and
 Chroma.from_documents persisted to OUT_DIR. Offline: the model is read from MODEL_DIR, nothing is downloaded.
 
-Usage: bench/langchain_index.py MODEL_DIR CORPUS_DIR OUT_DIR THREADS
+Usage: bench/langchain/langchain_index.py MODEL_DIR CORPUS_DIR OUT_DIR THREADS
 Prints one JSON line: pages, chunks, and the seconds of each stage (the whole process is timed by the caller).
 """
 import json

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Markdown table of bench/langchain.sh's results (median of the runs of each pipeline and thread count).
+"""Markdown table of bench/langchain/langchain.sh's results (median of the runs of each pipeline and thread count).
 
-Usage: bench/langchain_report.py RESULTS.jsonl "CPU model" "Python stack versions" "hepchain --version line"
+Usage: bench/langchain/langchain_report.py RESULTS.jsonl "CPU model" "Python stack versions" "hepchain --version line"
 """
 import json
 import statistics

@@ -5,10 +5,10 @@
 #
 # Usage: make bench-server [DATA=bench/out/kb-100k] [DURATION=30] [CONCURRENCY="1 8 64"] [COLLECTION=default]
 #        [PORT=18080] [WARMUP=5]
-# DATA must already hold an index: bench/kb-100k.sh builds the 100,000-chunk one; for a quick trial,
+# DATA must already hold an index: bench/kb/kb-100k.sh builds the 100,000-chunk one; for a quick trial,
 # `.build/release/hepchain index --data /tmp/kb-trial corpora` and DATA=/tmp/kb-trial.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 DATA=${DATA:-bench/out/kb-100k}
 DURATION=${DURATION:-30}
@@ -23,7 +23,7 @@ mkdir -p "$OUT"
 
 if [ ! -d "$DATA" ] || [ -z "$(ls -A "$DATA" 2>/dev/null)" ]; then
     echo "bench-server: the data folder '$DATA' is missing or empty." >&2
-    echo "  Build the 100,000-chunk store first:   bench/kb-100k.sh        (writes bench/out/kb-100k)" >&2
+    echo "  Build the 100,000-chunk store first:   bench/kb/kb-100k.sh        (writes bench/out/kb-100k)" >&2
     echo "  or index something small for a trial:  .build/release/hepchain index --data /tmp/kb-trial corpora" >&2
     echo "                                         make bench-server DATA=/tmp/kb-trial" >&2
     exit 1
@@ -98,14 +98,14 @@ fi
 export HEPCHAIN_BENCH_BODIES="$PWD/$BODIES"
 URL="http://127.0.0.1:$PORT"
 if [ "$WARMUP" -gt 0 ]; then
-    wrk -t 2 -c 8 -d "${WARMUP}s" -s bench/server_search.lua "$URL" >/dev/null
+    wrk -t 2 -c 8 -d "${WARMUP}s" -s bench/server/server_search.lua "$URL" >/dev/null
 fi
 
 ROWS=()
 for connections in $CONCURRENCY; do
     threads=$(( connections < 2 ? 1 : 2 ))
     echo "bench-server: concurrency $connections for ${DURATION}s"
-    RESULT=$(wrk -t "$threads" -c "$connections" -d "${DURATION}s" --timeout 30s --latency -s bench/server_search.lua "$URL" | tee -a "$OUT/server-wrk.txt" | grep '^RESULT')
+    RESULT=$(wrk -t "$threads" -c "$connections" -d "${DURATION}s" --timeout 30s --latency -s bench/server/server_search.lua "$URL" | tee -a "$OUT/server-wrk.txt" | grep '^RESULT')
     value() { echo "$RESULT" | tr ' ' '\n' | grep "^$1=" | cut -d= -f2; }
     ROWS+=("| $connections | $(value rps) | $(value p50) | $(value p90) | $(value p99) | $(value max) | $(value requests) | $(value errors) |")
 done

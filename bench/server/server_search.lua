@@ -1,4 +1,4 @@
--- wrk script for bench/server.sh: POSTs /v1/search bodies (hybrid, k = 10), one per line of the file named
+-- wrk script for bench/server/server.sh: POSTs /v1/search bodies (hybrid, k = 10), one per line of the file named
 -- by $HEPCHAIN_BENCH_BODIES, rotating through them; each thread starts at a different line. `done` prints
 -- one machine-readable RESULT line with requests/s and latency percentiles in milliseconds.
 local bodies = {}

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Time to the first streamed answer token of POST /v1/ask: 5 questions over corpora/ x 3 rounds.
-Usage: python3 bench/web_first_token.py http://127.0.0.1:8080  (docs/BENCHMARKS.md, "Web page")."""
+Usage: python3 bench/server/web_first_token.py http://127.0.0.1:8080  (docs/BENCHMARKS.md, "Web page")."""
 import json, sys, time, urllib.request, statistics
 base = sys.argv[1]
 qs = ["What is the energy resolution of the electromagnetic calorimeter?", "What did the Daya Bay reactor experiment measure?",

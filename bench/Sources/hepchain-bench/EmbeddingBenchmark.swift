@@ -1,57 +1,58 @@
-public import Foundation
 import Dispatch
-public import LinearAlgebra
+import Embedding
+import Foundation
+import LinearAlgebra
 
 /// Throughput and latency of `BERTEmbedder` on given passages, with the achieved GFLOP/s set against the
-/// `cblas_sgemm` rate measured on the same machine and thread setting. Entry point for `hepchain bench embed`
-/// and bench/embed.sh.
+/// `cblas_sgemm` rate measured on the same machine and thread setting: `hepchain-bench embed`, which
+/// bench/embedding/embed.sh runs next to sentence-transformers.
 ///
 /// Usage example:
 /// ```swift
 /// let report = try await EmbeddingBenchmark.run(modelFolder: folder, passages: texts, queries: ["higgs mass"])
 /// print(report.summary)
 /// ```
-public enum EmbeddingBenchmark {
+enum EmbeddingBenchmark {
     /// Measured figures of one benchmark.
-    public struct Report: Sendable, Codable {
+    struct Report: Sendable, Codable {
         /// Model folder name.
-        public var model: String
+        var model: String
         /// OpenBLAS kernel (`openblas_get_corename`).
-        public var blasKernel: String
+        var blasKernel: String
         /// Level of HepChain's own distance and element-wise kernels (`baseline`, `avx2`, `avx512`).
-        public var vectorKernels: String
+        var vectorKernels: String
         /// Threads used by the embedder.
-        public var threads: Int
+        var threads: Int
         /// `batches` (one single-threaded BLAS worker per thread) or `blas` (one worker, threaded BLAS).
-        public var parallelism: String
+        var parallelism: String
         /// Number of passages embedded per run.
-        public var passages: Int
+        var passages: Int
         /// Wordpieces per run after truncation, `[CLS]`/`[SEP]` included.
-        public var tokens: Int
+        var tokens: Int
         /// Wall time of each run, tokenization included.
-        public var runSeconds: [Double]
+        var runSeconds: [Double]
         /// Process CPU time (user + system) of each run: a steadier figure on a shared machine.
-        public var runCPUSeconds: [Double]
+        var runCPUSeconds: [Double]
         /// Passages per second of the median run.
-        public var passagesPerSecond: Double
+        var passagesPerSecond: Double
         /// Tokens per second of the median run.
-        public var tokensPerSecond: Double
+        var tokensPerSecond: Double
         /// Model FLOPs (matrix products and attention) per second of the median run.
-        public var achievedGFLOPS: Double
+        var achievedGFLOPS: Double
         /// `cblas_sgemm` rate on a (2048×384)·(384×1536) product with the same threading.
-        public var sgemmGFLOPS: Double
+        var sgemmGFLOPS: Double
         /// Median latency of embedding one short query, in milliseconds.
-        public var queryLatencyMilliseconds: Double
+        var queryLatencyMilliseconds: Double
         /// Wordpieces of the short query, `[CLS]`/`[SEP]` included.
-        public var queryTokens: Int
+        var queryTokens: Int
         /// Median latency of the same query with float16 query weights (`queryPrecision: .float16`), when the run
         /// itself used float32; nil otherwise.
-        public var halfPrecisionQueryLatencyMilliseconds: Double?
+        var halfPrecisionQueryLatencyMilliseconds: Double?
         /// Cosine between the query's float16-weight and float32-weight vectors (the 0.999 rule's figure).
-        public var halfPrecisionQueryCosine: Double?
+        var halfPrecisionQueryCosine: Double?
 
         /// One line per figure, for terminals.
-        public var summary: String {
+        var summary: String {
             let runs = zip(runSeconds, runCPUSeconds).map { String(format: "%.2f (CPU %.2f)", $0, $1) }.joined(separator: ", ")
             return """
                 model \(model), OpenBLAS \(blasKernel), vector kernels \(vectorKernels), \(threads) thread(s), parallelism \(parallelism)
@@ -65,21 +66,20 @@ public enum EmbeddingBenchmark {
 
     /// The short query whose latency the report gives (13 wordpieces with MiniLM's vocabulary); the same text as
     /// bench/embed_reference.py's.
-    public static let defaultQuery = "What is the mass of the Higgs boson?"
+    static let defaultQuery = "What is the mass of the Higgs boson?"
 
-    /// Embeds `passages` `runs` times and a short query 200 times; `parallelism` is `batches` or `blas`.
-    public static func run(
+    /// Embeds `passages` `runs` times and a short query 200 times; `parallelism` is `.batches` or `.blas`.
+    static func run(
         modelFolder: URL, passages: [String], queries: [String] = [defaultQuery],
-        threads: Int? = nil, runs: Int = 3, parallelism: String = "batches", transposedWeights: Bool = false,
+        threads: Int? = nil, runs: Int = 3, parallelism mode: BERTEmbedder.Parallelism = .batches, transposedWeights: Bool = false,
         tokensPerBatch: Int = 2048, queryPrecision: PackedWeight.Precision = .float32
     ) async throws -> Report {
-        let mode: BERTEmbedder.Parallelism = parallelism == "blas" ? .blas : .batches
         let embedder = try BERTEmbedder(
             modelFolder: modelFolder, threads: threads, parallelism: mode, tokensPerBatch: tokensPerBatch,
             transposesWeights: transposedWeights, queryPrecision: queryPrecision)
         let sequences = passages.map { embedder.tokenizer.encode($0) }
         let tokens = sequences.reduce(0) { $0 + $1.count }
-        let flops = sequences.reduce(0.0) { $0 + modelFLOPs(length: $1.count, configuration: embedder.encoder.configuration) }
+        let flops = sequences.reduce(0.0) { $0 + embedder.encoderFLOPs(sequenceLength: $1.count) }
 
         _ = try await embedder.embed(Array(passages.prefix(64)))  // warm-up: page in weights, grow workspaces
         var seconds: [Double] = []
@@ -128,24 +128,6 @@ public enum EmbeddingBenchmark {
         }
         latencies.sort()
         return latencies[latencies.count / 2]
-    }
-
-    /// User plus system CPU time of this process so far.
-    static func processCPUSeconds() -> Double {
-        var usage = rusage()
-        #if os(Linux)
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        #else
-        getrusage(RUSAGE_SELF, &usage)
-        #endif
-        return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
-    }
-
-    /// FLOPs of one sequence of `length` tokens: the four linear layers, Q·Kᵀ and P·V, per layer.
-    static func modelFLOPs(length: Int, configuration c: BERTConfiguration) -> Double {
-        let l = Double(length), h = Double(c.hiddenSize), i = Double(c.intermediateSize)
-        let perLayer = 2 * l * h * (3 * h) + 2 * l * h * h + 2 * 2 * l * h * i + 2 * 2 * l * l * h
-        return perLayer * Double(c.layerCount)
     }
 
     /// GFLOP/s of `cblas_sgemm` on the encoder's largest product shape, x (2048, 384) · Wᵀ (384, 1536):

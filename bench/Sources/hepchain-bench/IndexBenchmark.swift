@@ -1,18 +1,20 @@
-public import Foundation
+import Foundation
 import RAGCore
+import TestSupport
+import VectorIndex
 
-/// What `IndexBenchmark.run` measured; encodes to the JSON that `hepchain bench index --json` prints.
-public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
+/// What `IndexBenchmark.run` measured; encodes to the JSON that `hepchain-bench index --json` prints.
+struct IndexBenchmarkReport: Codable, Sendable, Hashable {
     /// Recall and speed at one `ef`.
-    public struct Result: Codable, Sendable, Hashable {
+    struct Result: Codable, Sendable, Hashable {
         /// Candidate list size.
-        public var ef: Int
+        var ef: Int
         /// Mean recall@k against the ground truth.
-        public var recall: Double
+        var recall: Double
         /// Single-thread, single-query queries per second (wall clock).
-        public var qps: Double
+        var qps: Double
         /// Queries per second of thread CPU time, which a busy shared machine disturbs less than wall clock.
-        public var cpuQPS: Double
+        var cpuQPS: Double
 
         enum CodingKeys: String, CodingKey {
             case ef, recall, qps
@@ -21,31 +23,31 @@ public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
     }
 
     /// Vectors indexed.
-    public var count: Int
+    var count: Int
     /// Vector length.
-    public var dimension: Int
+    var dimension: Int
     /// Queries run per `ef`.
-    public var queries: Int
+    var queries: Int
     /// Neighbours per query whose recall is measured.
-    public var k: Int
+    var k: Int
     /// Threads used to build.
-    public var threads: Int
+    var threads: Int
     /// `M`.
-    public var maxNeighbors: Int
+    var maxNeighbors: Int
     /// `efConstruction`.
-    public var efConstruction: Int
+    var efConstruction: Int
     /// Wall-clock build time.
-    public var buildSeconds: Double
+    var buildSeconds: Double
     /// Bytes the index reports holding after the build.
-    public var memoryBytes: Int
+    var memoryBytes: Int
     /// Growth of the process's resident memory over the build (Linux only), to compare with other engines.
-    public var rssDeltaBytes: Int?
+    var rssDeltaBytes: Int?
     /// Process CPU time of the build (all threads).
-    public var buildCPUSeconds: Double
+    var buildCPUSeconds: Double
     /// Whether ground truth came from a file or from `ExactIndex`.
-    public var groundTruth: String
+    var groundTruth: String
     /// One entry per `ef`, in the order asked.
-    public var results: [Result]
+    var results: [Result]
 
     enum CodingKeys: String, CodingKey {
         case count, dimension, queries, k, threads, results
@@ -60,7 +62,7 @@ public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
 }
 
 /// Builds an `HNSWIndex` from ANN-benchmarks files and measures build time, memory, and recall/QPS per `ef`:
-/// the engine behind `hepchain bench index` and `bench/index.sh`.
+/// `hepchain-bench index`, which bench/index/index.sh runs next to hnswlib.
 ///
 /// Usage example:
 /// ```swift
@@ -68,19 +70,19 @@ public struct IndexBenchmarkReport: Codable, Sendable, Hashable {
 ///                                     parameters: HNSWParameters(), efs: [16, 32, 64, 128], threads: 1)
 /// print(report.results.map { "\($0.ef): \($0.recall) @ \($0.qps) q/s" })
 /// ```
-public enum IndexBenchmark {
+enum IndexBenchmark {
     /// Runs the benchmark. Without `groundTruth`, the exact top-k comes from `ExactIndex` (batched `sgemm`).
-    public static func run(
+    static func run(
         base: URL, queries: URL, groundTruth: URL?, parameters: HNSWParameters = .init(), metric: Metric = .cosine,
         efs: [Int] = [16, 32, 64, 128, 256], threads: Int = 1, k: Int = 10
     ) throws -> IndexBenchmarkReport {
         let baseVectors = try VectorFile.readFloatVectors(base)
         let queryVectors = try VectorFile.readFloatVectors(queries)
         guard let dimension = baseVectors.first?.count else {
-            throw IndexError.malformedVectorFile(path: base.path, reason: "it holds no vectors")
+            throw VectorFile.Failure(path: base.path, reason: "it holds no vectors")
         }
         guard queryVectors.allSatisfy({ $0.count == dimension }) else {
-            throw IndexError.malformedVectorFile(path: queries.path, reason: "its vectors are not \(dimension)-dimensional")
+            throw VectorFile.Failure(path: queries.path, reason: "its vectors are not \(dimension)-dimensional")
         }
         let keys = (0 ..< baseVectors.count).map { VectorKey($0) }
 
@@ -89,7 +91,7 @@ public enum IndexBenchmark {
         if let groundTruth {
             let rows = try VectorFile.readIntVectors(groundTruth)
             guard rows.count >= queryVectors.count, rows.allSatisfy({ $0.count >= k }) else {
-                throw IndexError.malformedVectorFile(path: groundTruth.path, reason: "it needs \(queryVectors.count) rows of at least \(k) ids")
+                throw VectorFile.Failure(path: groundTruth.path, reason: "it needs \(queryVectors.count) rows of at least \(k) ids")
             }
             truth = rows.prefix(queryVectors.count).map { $0.prefix(k).map { VectorKey($0) } }
             truthSource = groundTruth.lastPathComponent
@@ -155,7 +157,3 @@ public enum IndexBenchmark {
     }
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-}

@@ -1,17 +1,22 @@
+import ArgumentParser
 import Foundation
 import RAGCore
 import Store
-import Testing
+import VectorIndex
 
-/// Store throughput on 100,000 synthetic chunks. A benchmark, not a test: it runs only when
-/// `HEPCHAIN_BENCH_STORE` is set, from `bench/kb-store.sh` (release build). Prints one JSON line.
-@Suite("Store benchmark")
-struct StoreBenchmark {
-    @Test("Benchmark: write 100k chunks, then time BM25 and filtered key lookups", .enabled(if: ProcessInfo.processInfo.environment["HEPCHAIN_BENCH_STORE"] != nil))
-    func benchmark() throws {
-        let environment = ProcessInfo.processInfo.environment
-        let documents = Int(environment["HEPCHAIN_BENCH_DOCUMENTS"] ?? "") ?? 1_000
-        let chunksPerDocument = Int(environment["HEPCHAIN_BENCH_CHUNKS_PER_DOCUMENT"] ?? "") ?? 100
+struct StoreCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "store",
+        abstract: "SQLite store throughput: write synthetic chunks, then time BM25, filtered key lookups and chunk fetches.",
+        discussion: """
+            Writes --documents × --chunks-per-document chunks (150 Zipf-distributed HEP words, a random unit
+            384-d vector each) through SQLiteDocumentStore in a temporary folder, then times 300 BM25 searches
+            (k = 10), 50 filtered key lookups and 300 fetches of 10 chunks. Prints one JSON line.
+            """)
+    @Option(help: "Documents to write.") var documents = 1_000
+    @Option(help: "Chunks per document.") var chunksPerDocument = 100
+
+    func run() throws {
         let dimension = 384
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("store-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -19,7 +24,7 @@ struct StoreBenchmark {
         let store = try SQLiteDocumentStore(path: folder.appendingPathComponent("bench.sqlite").path)
         try store.createCollection(CollectionInfo(name: "bench", modelID: "m", dimension: dimension, createdAt: "now"))
 
-        var random = SplitMix64(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let vocabulary = Self.vocabulary
         func text() -> String {
             // Zipf-like word choice: squaring a uniform number favours the start of the list.
@@ -54,10 +59,8 @@ struct StoreBenchmark {
         }
         let totalChunks = documents * chunksPerDocument
 
-        func percentile(_ samples: [Duration], _ fraction: Double) -> Double {
-            let sorted = samples.sorted()
-            let value = sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]
-            return Double(value.components.seconds) * 1e3 + Double(value.components.attoseconds) * 1e-15
+        func storePercentile(_ samples: [Duration], _ fraction: Double) -> Double {
+            percentile(samples.map(\.milliseconds).sorted(), fraction)
         }
         var bm25: [Duration] = []
         for _ in 0..<300 {
@@ -79,17 +82,19 @@ struct StoreBenchmark {
             _ = try store.chunks(keys: keys)
             fetch.append(clock.now - start)
         }
-        let writeSeconds = Double(writeTime.components.seconds) + Double(writeTime.components.attoseconds) * 1e-18
+        let writeSeconds = writeTime.seconds
         let statistics = try store.statistics(in: "bench")
         let result: [String: Double] = [
             "chunks": Double(totalChunks), "chunksPerSecond": Double(totalChunks) / writeSeconds,
             "databaseMegabytes": Double(statistics.databaseBytes) / 1_048_576,
-            "bm25P50Milliseconds": percentile(bm25, 0.5), "bm25P99Milliseconds": percentile(bm25, 0.99),
-            "filterKeysP50Milliseconds": percentile(filtered, 0.5), "fetch10ChunksP50Milliseconds": percentile(fetch, 0.5),
+            "bm25P50Milliseconds": storePercentile(bm25, 0.5), "bm25P99Milliseconds": storePercentile(bm25, 0.99),
+            "filterKeysP50Milliseconds": storePercentile(filtered, 0.5), "fetch10ChunksP50Milliseconds": storePercentile(fetch, 0.5),
         ]
         let json = try JSONSerialization.data(withJSONObject: result, options: [.sortedKeys])
-        print("STORE-BENCHMARK " + String(decoding: json, as: UTF8.self))
-        #expect(statistics.chunks == totalChunks)
+        guard statistics.chunks == totalChunks else {
+            throw ValidationError("The store holds \(statistics.chunks) chunks after writing \(totalChunks).")
+        }
+        print(String(decoding: json, as: UTF8.self))
     }
 
     /// HEP-flavoured words, most frequent first.
@@ -105,17 +110,4 @@ struct StoreBenchmark {
             """.split(whereSeparator: \.isWhitespace).map(String.init)
         return base + (0..<4000).map { "term\($0)" }
     }()
-}
-
-/// Deterministic pseudo-random numbers (splitmix64).
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
 }
