@@ -30,7 +30,7 @@ let package = Package(
                 .product(name: "Store", package: "HepChain"),
                 .product(name: "KnowledgeBase", package: "HepChain"),
                 .product(name: "Chain", package: "HepChain"),
-                .product(name: "HTTPAPI", package: "HepChain"),
+                .product(name: "HepChainApp", package: "HepChain"),
                 .product(name: "TestSupport", package: "HepChain"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HTTPAPI
+import HepChainApp
 import KnowledgeBase
 import RAGCore
 
