@@ -129,16 +129,16 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        // Helpers shared by the test targets and the bench package (running child processes safely, synthetic
-        // vectors, .fvecs/.ivecs files).
-        .target(name: "TestSupport", dependencies: ["LinearAlgebra", "VectorIndex"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // Helpers shared by the test targets and the bench package: running child processes safely, the test
+        // doubles, synthetic vectors, .fvecs/.ivecs files.
+        .target(name: "TestSupport", dependencies: ["RAGCore", "LinearAlgebra", "VectorIndex"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",

@@ -44,7 +44,7 @@ struct ChainBench: AsyncParsableCommand {
                 for text in texts {
                     let start = ContinuousClock.now
                     let answer = try await runtime.executor.run(chain: chain, question: text)
-                    totals.append((ContinuousClock.now - start).milliseconds)
+                    totals.append((ContinuousClock.now - start).inMilliseconds)
                     for entry in answer.trace {
                         if perStep[entry.step] == nil { order.append(entry.step) }
                         perStep[entry.step, default: []].append(entry.milliseconds)
@@ -85,7 +85,7 @@ struct ChainBench: AsyncParsableCommand {
             for _ in 0..<max(1, requests) {
                 let start = ContinuousClock.now
                 _ = try await client.generate(request)
-                latencies.append((ContinuousClock.now - start).milliseconds)
+                latencies.append((ContinuousClock.now - start).inMilliseconds)
             }
             var streamTimes: [Double] = []
             var firstTokens: [Double] = []
@@ -94,13 +94,13 @@ struct ChainBench: AsyncParsableCommand {
                 var first: Double?
                 var count = 0
                 for try await _ in client.stream(request) {
-                    if first == nil { first = (ContinuousClock.now - start).milliseconds }
+                    if first == nil { first = (ContinuousClock.now - start).inMilliseconds }
                     count += 1
                 }
                 guard count == pieces.count else {
                     throw ValidationError("The stream delivered \(count) of \(pieces.count) events.")
                 }
-                streamTimes.append((ContinuousClock.now - start).milliseconds)
+                streamTimes.append((ContinuousClock.now - start).inMilliseconds)
                 if let first { firstTokens.append(first) }
             }
             let request50 = ChainBench.summary(latencies)
@@ -123,7 +123,7 @@ struct ChainBench: AsyncParsableCommand {
             let router = Router()
             router.post("/v1/chat/completions") { request, _ -> Response in
                 let body = try await request.body.collect(upTo: 1 << 20)
-                let object = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any]
+                let object = try? JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any]
                 guard (object?["stream"] as? Bool) == true else {
                     return Response(
                         status: .ok, headers: [.contentType: "application/json"],

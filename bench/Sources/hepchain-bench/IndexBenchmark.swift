@@ -107,7 +107,7 @@ enum IndexBenchmark {
         let index = HNSWIndex(dimension: dimension, metric: metric, parameters: parameters)
         let buildStart = ContinuousClock.now
         try index.add(baseVectors, keys: keys, threads: threads)
-        let buildSeconds = (ContinuousClock.now - buildStart).seconds
+        let buildSeconds = (ContinuousClock.now - buildStart).inSeconds
         let buildCPUSeconds = cpuSeconds(CLOCK_PROCESS_CPUTIME_ID) - cpuBefore
         let rssDelta = residentBefore.flatMap { before in residentBytes().map { $0 - before } }
 
@@ -119,7 +119,7 @@ enum IndexBenchmark {
             let cpuStart = cpuSeconds(CLOCK_THREAD_CPUTIME_ID)
             let start = ContinuousClock.now
             for query in queryVectors { found.append(index.nearest(to: query, k: k, ef: ef)) }
-            let wall = (ContinuousClock.now - start).seconds
+            let wall = (ContinuousClock.now - start).inSeconds
             let cpu = cpuSeconds(CLOCK_THREAD_CPUTIME_ID) - cpuStart
             var hits = 0
             for (answer, expected) in zip(found, truth) {

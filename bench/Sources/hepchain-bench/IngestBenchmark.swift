@@ -50,7 +50,7 @@ struct IngestBenchmark: Sendable {
             let cpuStarted = processCPUSeconds(children: true)
             do {
                 let document = try loader.loadFile(path)
-                result.loadSeconds += seconds(clock.now - started)
+                result.loadSeconds += (clock.now - started).inSeconds
                 result.loadCPUSeconds += processCPUSeconds(children: true) - cpuStarted
                 result.files += 1
                 result.pages += document.pages.count
@@ -59,11 +59,11 @@ struct IngestBenchmark: Sendable {
                     let chunkStart = clock.now
                     let chunkCPUStart = processCPUSeconds(children: true)
                     result.chunks += TokenWindowChunker(counter: counter).chunks(of: document).count
-                    result.chunkSeconds += seconds(clock.now - chunkStart)
+                    result.chunkSeconds += (clock.now - chunkStart).inSeconds
                     result.chunkCPUSeconds += processCPUSeconds(children: true) - chunkCPUStart
                 }
             } catch {
-                result.loadSeconds += seconds(clock.now - started)
+                result.loadSeconds += (clock.now - started).inSeconds
                 result.failures.append("\(path.lastPathComponent): \(error)")
             }
         }
@@ -73,9 +73,5 @@ struct IngestBenchmark: Sendable {
             result.pagesPerSecondWithChunking = Double(result.pages) / (result.loadSeconds + result.chunkSeconds)
         }
         return result
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
     }
 }

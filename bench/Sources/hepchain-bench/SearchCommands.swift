@@ -47,7 +47,7 @@ struct Search: AsyncParsableCommand {
                     let start = ContinuousClock.now
                     _ = try await runtime.knowledgeBase.search(RetrievalQuery(text: text, k: k, mode: mode), in: collection)
                     let elapsed = ContinuousClock.now - start
-                    latencies.append(elapsed.milliseconds)
+                    latencies.append(elapsed.inMilliseconds)
                 }
             }
             latencies.sort()
@@ -94,7 +94,7 @@ struct Translate: AsyncParsableCommand {
             let start = ContinuousClock.now
             let cpuStart = cpuMilliseconds()
             translator = try HepChainRuntime.translator(for: configuration)
-            loads.append((ContinuousClock.now - start).milliseconds)
+            loads.append((ContinuousClock.now - start).inMilliseconds)
             loadCPU.append(cpuMilliseconds() - cpuStart)
         }
         for text in texts { _ = translator.translate(text) }
@@ -104,7 +104,7 @@ struct Translate: AsyncParsableCommand {
             for text in texts {
                 let start = ContinuousClock.now
                 _ = translator.translate(text)
-                latencies.append((ContinuousClock.now - start).milliseconds)
+                latencies.append((ContinuousClock.now - start).inMilliseconds)
             }
         }
         let queryCPU = (cpuMilliseconds() - cpuStart) / Double(latencies.count)

@@ -60,7 +60,7 @@ struct StoreCommand: ParsableCommand {
         let totalChunks = documents * chunksPerDocument
 
         func storePercentile(_ samples: [Duration], _ fraction: Double) -> Double {
-            percentile(samples.map(\.milliseconds).sorted(), fraction)
+            percentile(samples.map(\.inMilliseconds).sorted(), fraction)
         }
         var bm25: [Duration] = []
         for _ in 0..<300 {
@@ -82,7 +82,7 @@ struct StoreCommand: ParsableCommand {
             _ = try store.chunks(keys: keys)
             fetch.append(clock.now - start)
         }
-        let writeSeconds = writeTime.seconds
+        let writeSeconds = writeTime.inSeconds
         let statistics = try store.statistics(in: "bench")
         let result: [String: Double] = [
             "chunks": Double(totalChunks), "chunksPerSecond": Double(totalChunks) / writeSeconds,

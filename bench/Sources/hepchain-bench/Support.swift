@@ -20,13 +20,6 @@ func formatBytes(_ bytes: Double) -> String {
     return "\(Int(bytes)) B"
 }
 
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
-    /// The duration in milliseconds.
-    var milliseconds: Double { seconds * 1e3 }
-}
-
 /// The value below which `fraction` of `sorted` (ascending, not empty) lies.
 func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
     sorted[min(sorted.count - 1, Int(fraction * Double(sorted.count)))]
