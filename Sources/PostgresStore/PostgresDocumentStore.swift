@@ -330,6 +330,14 @@ public final class PostgresDocumentStore: VectorSearchingStore {
         vectorIndexesSuspended.withLock { $0 = false }
     }
 
+    /// Names of the HNSW indexes in this store's schema (for tests and `hepchain doctor`-style checks).
+    package func vectorIndexNames() async throws -> [String] {
+        try await rows(
+            "listing vector indexes",
+            "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND indexname LIKE 'chunks_hnsw_%' ORDER BY indexname"
+        ).map { try $0.decode(String.self) }
+    }
+
     /// All collections, by name.
     public func collections() async throws -> [CollectionInfo] {
         try await rows("listing collections", "SELECT name, model_id, dimension, created_at FROM collections ORDER BY name")

@@ -140,6 +140,22 @@ struct PostgresStoreTests {
         let recall = Double(found) / Double(total)
         #expect(recall >= 0.95, "recall@10 \(recall)")
     }
+
+    @Test("A bulk load without the HNSW index searches exactly meanwhile and rebuilds the index after")
+    func suspendedVectorIndex() async throws {
+        let store = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: try Backend.freshSchemaURL()))
+        defer { store.close() }
+        try await store.createCollection(CollectionInfo(name: "c", modelID: "m", dimension: 4, createdAt: "now"))
+        try await store.suspendVectorIndexes()
+        try await store.createCollection(CollectionInfo(name: "later", modelID: "m", dimension: 4, createdAt: "now"))
+        let receipt = try await store.replaceDocument(record("d"), chunks: chunks("d", ["a", "b", "c"]), vectors: vectors(3), embeddedBy: "m")
+        let exact = try await store.exactNearest(to: vectors(3)[1], in: "c", limit: 3)
+        #expect(try await store.nearest(to: vectors(3)[1], in: "c", filter: SearchFilter(), limit: 3) == exact)
+        #expect(try await store.vectorIndexNames().isEmpty)
+        try await store.resumeVectorIndexes()
+        #expect(try await store.vectorIndexNames().count == 2)
+        #expect(try await store.nearest(to: vectors(3)[1], in: "c", filter: SearchFilter(), limit: 3).map(\.key).first == receipt.addedKeys[1])
+    }
 }
 
 /// A small deterministic generator (SplitMix64) for test vectors.
