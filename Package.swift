@@ -43,6 +43,9 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Metrics API for every layer (Hummingbird already depends on it) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: - C libraries
@@ -59,14 +62,16 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
-        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .target(
+            name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store"],
+            dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store", .product(name: "Metrics", package: "swift-metrics")],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
@@ -77,6 +82,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -94,7 +94,7 @@ public struct ChainExecutor: Sendable {
 
     static func answer(from state: ChainState, trace: [TraceEntry]) -> Answer {
         if state.hasGenerated {
-            return Answer(text: state.answer, citations: state.citations, abstained: state.abstained, trace: trace)
+            return Answer(text: state.answer, citations: state.citations, abstained: state.abstained, trace: trace, usage: state.usage)
         }
         let hits = state.sources.isEmpty ? state.candidates : state.sources
         if hits.isEmpty {

@@ -94,7 +94,11 @@ public struct OpenAIChatGenerator: Generator {
         guard let text = completion.choices.first?.message.content else {
             throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "no choices[0].message.content")
         }
-        return GenerationResult(text: text, abstained: text.contains(ExtractiveGenerator.abstention), model: completion.model ?? model)
+        let usage = completion.usage.map {
+            TokenUsage(promptTokens: $0.promptTokens, completionTokens: $0.completionTokens, totalTokens: $0.totalTokens)
+        }
+        return GenerationResult(
+            text: text, abstained: text.contains(ExtractiveGenerator.abstention), model: completion.model ?? model, usage: usage)
     }
 
     /// Streams the answer's text pieces as the server sends them.

@@ -31,6 +31,27 @@ enum OpenAIWireFormat {
         }
         var model: String?
         var choices: [Choice]
+        var usage: Usage?
+    }
+
+    /// `usage` of a completion: the server's own token count.
+    struct Usage: Decodable {
+        var promptTokens: Int
+        var completionTokens: Int
+        var totalTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+            case totalTokens = "total_tokens"
+        }
+    }
+
+    /// `GET /models`: the models a server serves.
+    struct ModelList: Decodable {
+        struct Model: Decodable {
+            var id: String
+        }
+        var data: [Model]
     }
 
     /// One streamed event (`chat.completion.chunk`).

@@ -49,6 +49,7 @@ public struct GenerateStep: ChainStep {
             state.answer = result.text
             state.abstained = result.abstained || result.text.trimmingWhitespace() == ExtractiveGenerator.abstention
             confidence = result.confidence
+            state.usage = result.usage
         }
         state.model = context.generator.model
         state.hasGenerated = true
