@@ -98,9 +98,8 @@ extension OpenAIRoutes {
             } else if let texts = try? container.decode([String].self, forKey: .prompt), texts.count == 1 {
                 prompt = texts[0]
             } else {
-                throw DecodingError.typeMismatch(
-                    String.self,
-                    .init(codingPath: [CodingKeys.prompt], debugDescription: "prompt must be a string (or an array holding one string)"))
+                throw DecodingError.dataCorrupted(
+                    .init(codingPath: [CodingKeys.prompt], debugDescription: "it must be a string (or an array holding one string)"))
             }
             model = try container.decodeIfPresent(String.self, forKey: .model)
             stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
@@ -213,11 +212,10 @@ extension OpenAIRoutes {
             } else if let lists = try? container.decode([[Int]].self, forKey: .input) {
                 input = .tokens(lists)
             } else {
-                throw DecodingError.typeMismatch(
-                    [String].self,
+                throw DecodingError.dataCorrupted(
                     .init(
                         codingPath: [CodingKeys.input],
-                        debugDescription: "input must be a string, an array of strings, an array of token ids or an array of token-id arrays"))
+                        debugDescription: "it must be a string, an array of strings, an array of token ids or an array of token-id arrays"))
             }
             model = try container.decodeIfPresent(String.self, forKey: .model)
             encoding_format = try container.decodeIfPresent(String.self, forKey: .encoding_format)

@@ -82,6 +82,8 @@ actor TestServer {
         configuration.modelFolder = TestPaths.model.path
         configuration.port = 0
         configuration.apiKeys = ["test-key"]
+        // Reads open as before keys guarded them by default; AuthTests checks the secure default on a variant.
+        configuration.publicReads = true
         configuration.maxBodyBytes = 4 * 1024 * 1024
         let runtime = try await HepChainRuntime.open(configuration: configuration)
         let sources = [
