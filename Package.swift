@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Metrics API for every layer (Hummingbird already depends on it) and its Prometheus backend for /metrics.
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -62,28 +63,35 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
-        .target(
-            name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra", .product(name: "Metrics", package: "swift-metrics")],
-            swiftSettings: optimizedSettings),
+        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store", .product(name: "Metrics", package: "swift-metrics")],
+            dependencies: ["RAGCore", "Ingest", "Store"],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
+        // The application: configuration, the composition root (`HepChainRuntime`), the services the CLI and the
+        // HTTP API share, fetch-then-ingest. Knows nothing of HTTP.
+        .target(
+            name: "HepChainApp",
+            dependencies: [
+                "RAGCore", "LinearAlgebra", "Embedding", "VectorIndex", "Ingest", "Store", "KnowledgeBase", "Chain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Routes, middleware and the web page over the application's services.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "KnowledgeBase", "Chain", "Embedding", "VectorIndex", "Ingest", "LinearAlgebra",
+                "RAGCore", "Ingest", "Chain", "Embedding", "HepChainApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -91,13 +99,14 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "rag-server",
-            dependencies: ["HTTPAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["HTTPAPI", "HepChainApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // The CLI does not link the HTTP layer: `hepchain serve` runs the `rag-server` installed beside it.
         .executableTarget(
             name: "hepchain",
             dependencies: [
-                "HTTPAPI", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
+                "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -117,14 +126,19 @@ let package = Package(
         .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Chain", "Ingest", "LinearAlgebra", "TestSupport"],
+            dependencies: [
+                "HTTPAPI", "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "LinearAlgebra", "RAGCore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Fixtures"],  // scripts the tests run (openai_client.py), read from the source tree
             swiftSettings: swiftSettings
         ),

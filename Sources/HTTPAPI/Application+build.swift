@@ -1,6 +1,7 @@
 public import Hummingbird
 public import Logging
 import NIOCore
+public import HepChainApp
 
 /// The composition root of the HTTP service: the same application runs in `rag-server`,
 /// `hepchain serve` and the end-to-end tests.

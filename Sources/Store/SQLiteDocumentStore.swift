@@ -606,3 +606,5 @@ public final class SQLiteDocumentStore: DocumentStore {
         return batches
     }
 }
+
+extension SQLiteDocumentStore: SchemaMigrated {}

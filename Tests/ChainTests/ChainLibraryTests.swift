@@ -96,6 +96,32 @@ struct ChainLibraryTests {
         }
     }
 
+    @Test("A step whose input no earlier step writes is rejected when the chain is loaded, naming the step and the input", arguments: [
+        (#"{"chains": {"broken": {"steps": [{"step": "retrieve"}, {"step": "prompt"}, {"step": "generate"}]}}}"#, "prompt", "packed sources", "pack"),
+        (#"{"chains": {"broken": {"steps": [{"step": "generate"}]}}}"#, "generate", "prompt messages", "prompt"),
+        (#"{"chains": {"broken": {"steps": [{"step": "pack"}, {"step": "retrieve"}]}}}"#, "pack", "retrieved candidates", "retrieve"),
+        (#"{"chains": {"broken": {"steps": [{"step": "retrieve"}, {"step": "cite"}]}}}"#, "cite", "answer", "generate"),
+    ])
+    func stepsOutOfOrderAreRejected(_ json: String, step: String, missing: String, writer: String) throws {
+        let url = try Self.write(json)
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try ChainLibrary.load(from: url)
+            Issue.record("loaded a chain whose '\(step)' step has no input")
+        } catch {
+            let message = error.description
+            #expect(message.contains("'\(step)'") && message.contains(missing) && message.contains(writer), "\(message)")
+        }
+    }
+
+    @Test("Every built-in chain and step type passes the order check; aliases make the same step")
+    func builtInsAreInOrder() throws {
+        for (name, chain) in ChainLibrary.builtIn.chains {
+            #expect(ChainLibrary.orderProblem(chain.steps) == nil, "\(name)")
+        }
+        #expect(ChainLibrary.stepTypes.contains("mmr") && ChainLibrary.stepTypes.contains("diversify"))
+    }
+
     @Test("A file that is not JSON is rejected with its path")
     func malformedFile() throws {
         let url = try Self.write("chains:\n  qa: [retrieve]\n")

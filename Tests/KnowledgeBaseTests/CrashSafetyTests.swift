@@ -56,7 +56,7 @@ private let minimumCommitted = 12
 
 private func openCrashKnowledgeBase(_ folder: URL, embedder: any Embedder) async throws -> KnowledgeBase {
     try await KnowledgeBase.open(
-        folder: folder.appendingPathComponent("data"), embedder: embedder, indexFactory: fakeIndexFactory,
+        folder: folder.appendingPathComponent("data"), store: try openStore(folder), embedder: embedder, indexFactory: fakeIndexFactory,
         loader: FakePlainTextLoader(), chunker: FakeParagraphChunker(),
         configuration: KnowledgeBaseConfiguration(embeddingBatchSize: 2, parallelism: 2, indexSaveInterval: .milliseconds(150)))
 }

@@ -64,11 +64,11 @@ public struct ChainExecutor: Sendable {
         _ definition: ChainDefinition, question: String, history: [ChatMessage] = [], options: ChainOptions = .init(),
         context: ChainContext, onStep: (@Sendable (TraceEntry) -> Void)?
     ) async throws -> Answer {
-        let isSummary = definition.steps.contains { $0 is SummarizeStep }
-        guard isSummary || !question.trimmingWhitespace().isEmpty else { throw ChainError.emptyQuestion }
+        let needsQuestion = definition.steps.allSatisfy(\.needsQuestion)
+        guard !needsQuestion || !question.trimmingWhitespace().isEmpty else { throw ChainError.emptyQuestion }
         var context = context
         // Streamed text is rewritten as the cite step will rewrite the answer, so the two agree.
-        context.renumbersStreamedMarkers = definition.steps.contains { $0 is CiteStep }
+        context.renumbersStreamedMarkers = definition.steps.contains(where: \.renumbersMarkers)
         var state = ChainState(question: question.trimmingWhitespace(), history: history, options: options)
         var trace: [TraceEntry] = []
         let clock = ContinuousClock()

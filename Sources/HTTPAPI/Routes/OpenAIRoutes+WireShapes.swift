@@ -1,4 +1,5 @@
 import Foundation
+import Chain
 import RAGCore
 
 /// The JSON bodies of the OpenAI routes (https://platform.openai.com/docs/api-reference), as far as HepChain

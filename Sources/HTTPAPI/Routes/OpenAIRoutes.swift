@@ -1,7 +1,9 @@
+import Chain
 import Embedding
 import Foundation
 import Hummingbird
 import RAGCore
+import HepChainApp
 
 /// OpenAI-compatible routes: `/v1/chat/completions` and `/v1/completions` (retrieval-augmented answers),
 /// `/v1/embeddings`, `/v1/models` and `/v1/models/{id}`.
