@@ -63,14 +63,16 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
-        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .target(
+            name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Ingest", "Store"],
+            dependencies: ["RAGCore", "Ingest", "Store", .product(name: "Metrics", package: "swift-metrics")],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
@@ -92,6 +94,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,3 +1,4 @@
+import Metrics
 public import RAGCore
 
 /// Runs chains: the single entry point for the CLI (`hepchain ask`) and the server (`/v1/ask`,
@@ -85,6 +86,7 @@ public struct ChainExecutor: Sendable {
             }
             let elapsed = clock.now - start
             let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+            Metrics.Timer(label: "hepchain_chain_step_seconds", dimensions: [("step", step.name)]).record(duration: elapsed)
             let entry = TraceEntry(step: step.name, milliseconds: milliseconds, details: details)
             trace.append(entry)
             onStep?(entry)

@@ -1,4 +1,5 @@
 public import Foundation
+import Metrics
 public import RAGCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -80,6 +81,18 @@ public struct OpenAIChatGenerator: Generator {
 
     /// Sends the prompt and returns the whole answer.
     public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
+        do {
+            let start = ContinuousClock.now
+            let result = try await generateOnce(request)
+            Metrics.Timer(label: "hepchain_llm_request_seconds").record(duration: ContinuousClock.now - start)
+            return result
+        } catch {
+            Self.countFailure(error)
+            throw error
+        }
+    }
+
+    private func generateOnce(_ request: GenerationRequest) async throws -> GenerationResult {
         let body = try await open(request, isStreaming: false)
         var data = Data()
         for try await part in body.parts {
@@ -107,6 +120,7 @@ public struct OpenAIChatGenerator: Generator {
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
+                    let start = ContinuousClock.now
                     let body = try await open(request, isStreaming: true)
                     var parser = ServerSentEventParser()
                     var received = 0
@@ -128,6 +142,9 @@ public struct OpenAIChatGenerator: Generator {
                             throw ChainError.modelServerError(url: url, status: 200, message: error.message ?? "error event in stream")
                         }
                         if let content = chunk.choices?.first?.delta?.content, !content.isEmpty {
+                            if received == 0 {
+                                Metrics.Timer(label: "hepchain_llm_time_to_first_token_seconds").record(duration: ContinuousClock.now - start)
+                            }
                             received += content.count
                             continuation.yield(content)
                         }
@@ -151,8 +168,10 @@ public struct OpenAIChatGenerator: Generator {
                     }
                     if !isDone, let payload = parser.finish() { try handle(payload) }
                     guard isDone else { throw ChainError.streamInterrupted(url: url, receivedCharacters: received) }
+                    Metrics.Timer(label: "hepchain_llm_request_seconds").record(duration: ContinuousClock.now - start)
                     continuation.finish()
                 } catch {
+                    Self.countFailure(error)
                     continuation.finish(throwing: error)
                 }
             }
@@ -215,6 +234,22 @@ public struct OpenAIChatGenerator: Generator {
             try await sleep(min(retryAfter ?? backoff, configuration.maxBackoff))
             attempt += 1
         }
+    }
+
+    /// Counts a failed LLM call in `hepchain_llm_errors_total` by kind (`status_429`, `status_5xx`, `timeout`,
+    /// `unreachable`, `interrupted`, `malformed`, …); a cancelled call (the client left) is not a failure.
+    static func countFailure(_ error: any Error) {
+        let kind: String
+        switch error {
+        case is CancellationError: return
+        case ChainError.modelServerError(_, let status, _): kind = status == 429 ? "status_429" : "status_\(status / 100)xx"
+        case ChainError.modelServerTimeout: kind = "timeout"
+        case ChainError.modelServerUnreachable: kind = "unreachable"
+        case ChainError.streamInterrupted: kind = "interrupted"
+        case ChainError.malformedResponse: kind = "malformed"
+        default: kind = "other"
+        }
+        Metrics.Counter(label: "hepchain_llm_errors_total", dimensions: [("kind", kind)]).increment()
     }
 
     private static func classify(_ error: any Error, url: String, timeout: Double) -> ChainError {

@@ -32,7 +32,7 @@ struct OperationsRoutes {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
-                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: services.metrics.render(stats: stats))))
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: services.metrics.render(stats: stats, info: services.info))))
         }
     }
 }
