@@ -1,7 +1,7 @@
 import Hummingbird
 
 /// Secure by default: when API keys are configured every route needs `Authorization: Bearer <key>`, except
-/// `/healthz`, `/metrics`, the web page's static files (which hold no data; the page asks for a key itself) and
+/// `/healthz`, `/metrics`, `/openapi.json`, the web page's static files (which hold no data; the page asks for a key itself) and
 /// CORS preflights (browsers send them without credentials). `publicReads` opens the read routes to callers
 /// without a key; writes, including `/v1/ask` with `documents` (checked by that route), still need one.
 ///
@@ -17,7 +17,7 @@ struct AuthMiddleware: RouterMiddleware {
     /// Paths anyone may call even when keys are configured.
     static func isPublic(_ request: Request) -> Bool {
         let path = request.uri.path
-        if path == "/healthz" || path == "/metrics" { return true }
+        if path == "/healthz" || path == "/metrics" || path == "/openapi.json" { return true }
         if request.method == .options { return true }
         return WebAssets.byPath[path] != nil && (request.method == .get || request.method == .head)
     }

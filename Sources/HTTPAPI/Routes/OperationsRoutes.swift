@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// `/healthz` and `/metrics`.
+/// `/healthz`, `/metrics` and `/openapi.json`.
 struct OperationsRoutes {
     let services: HepChainServices
 
@@ -26,6 +26,11 @@ struct OperationsRoutes {
                     status: stats == nil ? "degraded" : "ok", version: info.version, model: info.model,
                     dimension: info.dimension, blasCore: info.blasCore, vectorKernels: info.vectorKernels, generator: info.generator,
                     documents: stats?.documents, chunks: stats?.chunks))
+        }
+        router.get("/openapi.json") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: OpenAPIDocument.json(version: services.info.version)))
         }
         router.get("/metrics") { _, _ -> Response in
             let stats = try? await services.knowledge.stats()
