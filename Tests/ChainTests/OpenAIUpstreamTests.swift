@@ -30,6 +30,24 @@ struct OpenAIUpstreamTests {
         #expect(ChainExecutor.answer(from: state, trace: []).usage?.promptTokens == 10)
     }
 
+    @Test("A streamed answer asks for usage and passes the upstream's final usage chunk through to the chain's Answer")
+    func streamedUsagePassesThrough() async throws {
+        let server = try LoopbackHTTPServer { _, _ in
+            LoopbackHTTPServer.eventStream(["m_H = ", "125.09 GeV [1]."], usage: ["prompt_tokens": 21, "completion_tokens": 7, "total_tokens": 28])
+        }
+        defer { server.stop() }
+        let generator = OpenAIChatGenerator(configuration: .init(baseURL: server.baseURL, model: "fake-llm", maxRetries: 0))
+        var events: [GenerationEvent] = []
+        for try await event in generator.streamEvents(OpenAIChatGeneratorTests.request) { events.append(event) }
+        #expect(events == [.text("m_H = "), .text("125.09 GeV [1]."), .usage(TokenUsage(promptTokens: 21, completionTokens: 7))])
+        let options = server.requests.first?.json["stream_options"] as? [String: Bool]
+        #expect(options == ["include_usage": true])
+        // Plain `stream` still yields the text alone.
+        var pieces: [String] = []
+        for try await piece in generator.stream(OpenAIChatGeneratorTests.request) { pieces.append(piece) }
+        #expect(pieces == ["m_H = ", "125.09 GeV [1]."])
+    }
+
     @Test("Without a configured model the only one the upstream serves is chosen; none or several is an error naming them")
     func modelChoice() async throws {
         let one = try LoopbackHTTPServer { request, _ in

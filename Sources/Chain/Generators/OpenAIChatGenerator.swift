@@ -116,6 +116,25 @@ public struct OpenAIChatGenerator: Generator {
 
     /// Streams the answer's text pieces as the server sends them.
     public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
+        let events = streamEvents(request)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in events {
+                        if case .text(let piece) = event { continuation.yield(piece) }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Streams the answer's text pieces as the server sends them, then the server's token count when it sends one
+    /// (it is asked to, with `stream_options.include_usage`; servers that ignore the option send none).
+    public func streamEvents(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
         let url = endpoint.absoluteString
         return AsyncThrowingStream { continuation in
             let task = Task {
@@ -146,7 +165,11 @@ public struct OpenAIChatGenerator: Generator {
                                 Metrics.Timer(label: "hepchain_llm_time_to_first_token_seconds").record(duration: ContinuousClock.now - start)
                             }
                             received += content.count
-                            continuation.yield(content)
+                            continuation.yield(.text(content))
+                        }
+                        if let usage = chunk.usage {
+                            continuation.yield(
+                                .usage(TokenUsage(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens)))
                         }
                     }
                     do {
@@ -196,7 +219,8 @@ public struct OpenAIChatGenerator: Generator {
         if let key = configuration.apiKey { urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         let wire = OpenAIWireFormat.Request(
             model: configuration.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
-            maxTokens: request.maxTokens, temperature: request.temperature, stream: isStreaming)
+            maxTokens: request.maxTokens, temperature: request.temperature, stream: isStreaming,
+            streamOptions: isStreaming ? .init(includeUsage: true) : nil)
         urlRequest.httpBody = try JSONEncoder().encode(wire)
 
         var attempt = 0

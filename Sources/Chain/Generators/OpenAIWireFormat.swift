@@ -7,9 +7,17 @@ enum OpenAIWireFormat {
         var maxTokens: Int
         var temperature: Double
         var stream: Bool
+        /// `{"include_usage": true}` when streaming: the server then ends the stream with its token count.
+        var streamOptions: StreamOptions?
+
+        struct StreamOptions: Encodable {
+            var includeUsage: Bool
+            enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
+        }
 
         enum CodingKeys: String, CodingKey {
             case model, messages, temperature, stream
+            case streamOptions = "stream_options"
             case maxTokens = "max_tokens"
         }
     }
@@ -68,6 +76,7 @@ enum OpenAIWireFormat {
             }
         }
         var choices: [Choice]?
+        var usage: Usage?
         var error: ErrorBody.Detail?
     }
 

@@ -39,9 +39,14 @@ public struct GenerateStep: ChainStep {
         var confidence: Double?
         if var sink = context.tokenSink(sourceCount: state.sources.count) {
             var text = ""
-            for try await piece in context.generator.stream(request) {
-                text += piece
-                sink.send(piece)
+            for try await event in context.generator.streamEvents(request) {
+                switch event {
+                case .text(let piece):
+                    text += piece
+                    sink.send(piece)
+                case .usage(let usage):
+                    state.usage = usage
+                }
             }
             sink.finish()
             state.answer = text
