@@ -126,14 +126,14 @@ let package = Package(
 
         // MARK: - Tests
         // Helpers shared by the test targets (running child processes safely).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["RAGCore"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",

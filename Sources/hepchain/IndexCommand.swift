@@ -261,7 +261,7 @@ struct IndexJob: Sendable {
             }
         }
         let elapsed = clock.now - start
-        result.report.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        result.report.seconds += elapsed.inSeconds
         return result
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -51,7 +52,7 @@ struct ChainLibraryTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let library = try ChainLibrary.load(from: url)
         #expect(library.chains["qa"] != nil, "built-ins stay available")
-        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(), library: library)
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true), library: library)
         let answer = try await executor.run(chain: "precise", question: "What gluino mass is excluded at 95% confidence level?")
         #expect(answer.trace.map(\.step) == ["retrieve", "diversify", "pack", "prompt", "generate", "cite"])
         #expect(answer.text.contains("1.51 TeV"))

@@ -2,6 +2,7 @@ import Foundation
 import KnowledgeBase
 import RAGCore
 import Store
+import TestSupport
 
 /// A temporary folder, deleted by the caller.
 func temporaryFolder(_ label: String = "kb") throws -> URL {
@@ -18,7 +19,7 @@ let fakeIndexFactory = VectorIndexFactory(
 
 /// Opens a knowledge base over the fakes in `folder/data`.
 func openKnowledgeBase(
-    _ folder: URL, embedder: FakeHashEmbedder = FakeHashEmbedder(), configuration: KnowledgeBaseConfiguration = .init()
+    _ folder: URL, embedder: HashEmbedder = HashEmbedder(), configuration: KnowledgeBaseConfiguration = .init()
 ) async throws -> KnowledgeBase {
     try await KnowledgeBase.open(
         folder: folder.appendingPathComponent("data"), store: try openStore(folder), embedder: embedder,

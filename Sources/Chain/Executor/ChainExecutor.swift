@@ -85,7 +85,7 @@ public struct ChainExecutor: Sendable {
                 throw ChainError.stepFailed(step: step.name, underlying: error)
             }
             let elapsed = clock.now - start
-            let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+            let milliseconds = elapsed.inMilliseconds
             Metrics.Timer(label: "hepchain_chain_step_seconds", dimensions: [("step", step.name)]).record(duration: elapsed)
             let entry = TraceEntry(step: step.name, milliseconds: milliseconds, details: details)
             trace.append(entry)

@@ -81,13 +81,14 @@ public final class HepChainRuntime: Sendable {
     ///     (`KnowledgeBaseError.noStore`) instead of a new, empty store.
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil, existingStore: Bool = false) async throws -> HepChainRuntime {
         let arxiv = try configuration.arxivEndpoints()
-        let store = try DocumentStores.open(configuration, existing: existingStore)
         let embedder = try BERTEmbedder(
             modelFolder: try configuration.requireModelFolder(), threads: configuration.embeddingThreads.map { max(1, $0) },
             queryPrecision: try configuration.queryWeightPrecision())
         let translator = try Self.translator(for: configuration)
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
+        // After the model and dictionary load: a bad setting there must not leave a new, empty store behind.
+        let store = try DocumentStores.open(configuration, existing: existingStore)
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), store: store, embedder: embedder, indexFactory: .hnsw,
             loader: loader, chunker: chunker,
