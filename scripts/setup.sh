@@ -49,11 +49,12 @@ if ! "$PYTHON" -c "import sys" 2>/dev/null; then
     "$BASE_PYTHON" -m venv "$VENV"
 fi
 
-# pip_install MODULE PACKAGE [PIP_FLAG…]: installs PACKAGE into the venv unless MODULE already imports there.
+# pip_install MODULE PACKAGE [PIP_FLAG…]: installs PACKAGE into the venv unless MODULE is already there. Found, not
+# imported: importing LangChain and LlamaIndex takes ~10 s each, which every `make test` would pay.
 pip_install() {
     local module=$1 package=$2
     shift 2
-    if ! "$PYTHON" -c "import $module" 2>/dev/null; then
+    if ! "$PYTHON" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('$module') is None)" 2>/dev/null; then
         echo "setup: installing $package from PyPI into $VENV"
         "$PYTHON" -m pip install --quiet --disable-pip-version-check "$@" "$package"
     fi
