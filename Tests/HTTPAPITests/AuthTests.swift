@@ -1,5 +1,7 @@
 import Foundation
 import HTTPAPI
+import Logging
+import Synchronization
 import Testing
 
 /// Secure by default (issue 23): with keys configured every route but `/healthz`, `/metrics` and the web page's
@@ -83,5 +85,47 @@ struct AuthTests {
         #expect(refused.headers["access-control-allow-origin"] == "https://portal.example.org", "a page can read the 401")
         let other = try await variant.client.post("/v1/search", json: ["query": "x"], headers: ["Origin": "https://evil.example", "Authorization": "Bearer test-key"])
         #expect(other.headers["access-control-allow-origin"] == nil)
+    }
+
+    @Test("The access log names the client address and the key's id, and never the key")
+    func accessLog() async throws {
+        let records = RecordingLogHandler.Records()
+        var logger = Logger(label: "auth-log") { _ in RecordingLogHandler(records: records) }
+        logger.logLevel = .info
+        let variant = try await TestServer.variant(
+            configure: { $0.apiKeys = ["first-secret-key", "second-secret-key"]; $0.publicReads = false }, logger: logger)
+        defer { variant.stop() }
+        #expect(try await variant.client.get("/v1/collections", headers: ["Authorization": "Bearer second-secret-key"]).status == 200)
+        #expect(try await variant.client.get("/v1/collections", headers: ["Authorization": "Bearer wrong-secret-key"]).status == 401)
+        let lines = records.lines
+        let served = lines.first { $0.contains("path=/v1/collections") && $0.contains("status=200") }
+        #expect(served?.contains("key=key2") == true && served?.contains("client=127.0.0.1") == true, "\(lines)")
+        let refused = lines.first { $0.contains("path=/v1/collections") && $0.contains("status=401") }
+        #expect(refused?.contains("key=none") == true, "\(lines)")
+        #expect(!lines.contains { $0.contains("secret-key") }, "a key reached the log: \(lines)")
+    }
+}
+
+/// Keeps every log record as one line: level, message and sorted `key=value` metadata.
+struct RecordingLogHandler: LogHandler {
+    final class Records: Sendable {
+        private let stored = Mutex<[String]>([])
+        func append(_ line: String) { stored.withLock { $0.append(line) } }
+        var lines: [String] { stored.withLock { $0 } }
+    }
+
+    let records: Records
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        let fields = all.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " ")
+        records.append("\(event.level) \(event.message) \(fields)")
     }
 }
