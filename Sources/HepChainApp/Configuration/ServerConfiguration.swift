@@ -13,6 +13,11 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var port: Int = 8080
     /// Data folder: SQLite store, index files, job records.
     public var dataFolder: String = "./data"
+    /// Shared document store: a `postgres://USER@HOST:PORT/DATABASE` URL (PostgreSQL + pgvector, for many servers
+    /// and workers on one database); nil keeps the embedded SQLite store in the data folder.
+    public var store: String?
+    /// Streaming replicas of `store` (`postgres://` URLs) that searches read from; writes go to `store`.
+    public var storeReadReplicas: [String] = []
     /// Embedding model folder (Hugging Face layout).
     public var modelFolder: String = "models/all-MiniLM-L6-v2"
     /// CC-CEDICT file for Chinese ↔ English query translation; nil: `cc-cedict/cedict_ts.u8` beside the model
@@ -111,6 +116,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = try reader.integer("HEPCHAIN_PORT", in: 0...65535, expected: "a port number from 0 to 65535") { port = value }
         if let value = environment["HEPCHAIN_DATA"] { dataFolder = value }
         if let value = environment["HEPCHAIN_MODEL"] { modelFolder = value }
+        if let value = environment["HEPCHAIN_STORE"], !value.isEmpty { store = value }
+        if let value = environment["HEPCHAIN_STORE_READ_REPLICAS"], !value.isEmpty {
+            storeReadReplicas = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let value = environment["HEPCHAIN_DICTIONARY"], !value.isEmpty { dictionaryFile = value }
         if let value = environment["HEPCHAIN_GLOSSARY"], !value.isEmpty {
             glossaryFiles = value.split(separator: ":").map(String.init).filter { !$0.isEmpty }
@@ -220,6 +229,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if rateLimitPerSecond > 0 && rateLimitBurst < 1 {
             problems.append("rateLimitBurst must be at least 1 when rate limiting is on; got \(rateLimitBurst).")
         }
+        for url in [store].compactMap({ $0 }) + storeReadReplicas where !url.lowercased().hasPrefix("postgres://") && !url.lowercased().hasPrefix("postgresql://") {
+            problems.append("store and storeReadReplicas must be postgres:// URLs; got '\(url.prefix(60))'.")
+        }
+        if !storeReadReplicas.isEmpty && store == nil {
+            problems.append("storeReadReplicas needs store: replicas serve reads of a PostgreSQL primary.")
+        }
         if PackedWeight.Precision(rawValue: queryPrecision) == nil {
             problems.append("queryPrecision must be \(Self.queryPrecisionChoices); got '\(queryPrecision.prefix(40))'.")
         }
@@ -232,6 +247,8 @@ struct ConfigurationPatch: Decodable {
     var host: String?
     var port: Int?
     var dataFolder: String?
+    var store: String?
+    var storeReadReplicas: [String]?
     var modelFolder: String?
     var dictionaryFile: String?
     var glossaryFiles: [String]?
@@ -364,6 +381,8 @@ struct ConfigurationPatch: Decodable {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let dataFolder { configuration.dataFolder = dataFolder }
+        if let store { configuration.store = store }
+        if let storeReadReplicas { configuration.storeReadReplicas = storeReadReplicas }
         if let modelFolder { configuration.modelFolder = modelFolder }
         if let dictionaryFile { configuration.dictionaryFile = dictionaryFile }
         if let glossaryFiles { configuration.glossaryFiles = glossaryFiles }

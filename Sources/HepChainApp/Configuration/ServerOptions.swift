@@ -10,6 +10,14 @@ public struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (JSON; default: $HEPCHAIN_CONFIG, else the first of <data>/hepchain.json, $XDG_CONFIG_HOME/hepchain/hepchain.json, /etc/hepchain/hepchain.json).")
     public var config: String?
 
+    /// Shared PostgreSQL store.
+    @Option(name: .long, help: "Shared store: postgres://USER@HOST:PORT/DATABASE (PostgreSQL + pgvector; default: $HEPCHAIN_STORE, else the configuration file's store, else SQLite in the data folder).")
+    public var store: String?
+
+    /// Read replicas of the shared store.
+    @Option(name: .customLong("store-read-replicas"), help: "Comma-separated postgres:// URLs of streaming replicas of --store that searches read from.")
+    public var storeReadReplicas: String?
+
     /// Embedding model folder.
     @Option(name: .long, help: "Embedding model folder (default: $HEPCHAIN_MODEL, else the configuration file, else models/all-MiniLM-L6-v2 in $XDG_DATA_HOME/hepchain, /usr/local/share/hepchain, the install prefix or the checkout).")
     public var model: String?
@@ -28,6 +36,10 @@ public struct DataOptions: ParsableArguments {
     /// The resolved configuration with these flags applied.
     public func configuration(_ more: (inout ServerConfiguration) -> Void = { _ in }) throws -> ServerConfiguration {
         try ServerConfiguration.resolve(dataFolder: data, configFile: config, modelFolder: model) { configuration in
+            if let store { configuration.store = store }
+            if let storeReadReplicas {
+                configuration.storeReadReplicas = storeReadReplicas.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
             if let dictionary { configuration.dictionaryFile = dictionary }
             if !glossary.isEmpty { configuration.glossaryFiles = glossary }
             more(&configuration)

@@ -88,7 +88,7 @@ public final class HepChainRuntime: Sendable {
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
         // After the model and dictionary load: a bad setting there must not leave a new, empty store behind.
-        let store = try DocumentStores.open(configuration, existing: existingStore)
+        let store = try await DocumentStores.open(configuration, existing: existingStore)
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), store: store, embedder: embedder, indexFactory: .hnsw,
             loader: loader, chunker: chunker,
