@@ -56,6 +56,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Metrics API for every layer (Hummingbird already depends on it) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         // The PostgreSQL + pgvector backend (issue 20).
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
@@ -74,11 +77,13 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
-        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .target(
+            name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
         // The same DocumentStore on PostgreSQL + pgvector, for many servers and workers on one database.
         .target(
             name: "PostgresStore",
@@ -91,7 +96,7 @@ let package = Package(
         ),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Ingest", "Store"],
+            dependencies: ["RAGCore", "Ingest", "Store", .product(name: "Metrics", package: "swift-metrics")],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
@@ -109,10 +114,12 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "RAGCore", "Ingest", "Chain", "HepChainApp",
+                "RAGCore", "Ingest", "Chain", "Embedding", "HepChainApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
