@@ -1,4 +1,5 @@
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 
@@ -16,18 +17,27 @@ public func buildApplication(
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration: configuration, services: services)
+    let connections = ConnectionRegistry()
     let responder = DeadlineResponder(
         inner: router.buildResponder(), requestSeconds: configuration.requestTimeoutSeconds,
-        uploadSeconds: configuration.uploadTimeoutSeconds)
+        uploadSeconds: configuration.uploadTimeoutSeconds, connections: connections)
+    // Hummingbird's idle timer counts from the last complete request part, so a head that trickles in a line
+    // at a time is closed at the same limit as an idle connection.
+    let idle = configuration.idleTimeoutSeconds
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ConnectionWatcher(registry: connections)],
+        idleTimeout: idle > 0 ? .milliseconds(Int64((idle * 1000).rounded())) : nil)
     return Application(
         responder: responder,
+        server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepchain"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
 /// All routes and middleware. Order: metrics (outermost, so every status is counted), errors (every throw
-/// becomes a JSON error), rate limit, authentication, then the route. `DeadlineResponder` wraps it all.
+/// becomes a JSON error), rate limit, authentication, load shedding, then the route. `DeadlineResponder`
+/// wraps it all.
 func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
     let router = Router(context: HepChainRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
@@ -39,6 +49,12 @@ func buildRouter(configuration: ServerConfiguration, services: HepChainServices)
                 keys: Set(configuration.apiKeys)))
     }
     router.add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys), requireKeyForReads: configuration.requireKeyForReads))
+    router.add(
+        middleware: LoadSheddingMiddleware(
+            limiter: WorkLimiter(limits: [
+                .answer: configuration.maxConcurrentAnswers, .search: configuration.maxConcurrentSearches,
+                .upload: configuration.maxConcurrentUploads,
+            ])))
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)
     DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue()).register(on: router)

@@ -8,10 +8,13 @@ public struct HepChainRequestContext: RequestContext, RemoteAddressRequestContex
     public var coreContext: CoreRequestContextStorage
     /// The connected client's address.
     public let remoteAddress: SocketAddress?
+    /// The connection the request arrived on (its key in the server's `ConnectionRegistry`).
+    let connection: ObjectIdentifier
 
     /// Creates the context for a request arriving on `source.channel`.
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.connection = ObjectIdentifier(source.channel)
     }
 }
