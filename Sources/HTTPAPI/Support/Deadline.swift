@@ -31,11 +31,14 @@ final class RequestDeadline: Sendable {
     let seconds: Double
     /// Whether this is an upload (`POST /v1/documents`), which has its own limit and advice.
     let isUpload: Bool
+    /// Whether the upload names URLs to fetch (a JSON body) rather than carrying the document.
+    let isFetch: Bool
     private let state = Mutex(State())
 
-    init(seconds: Double, isUpload: Bool) {
+    init(seconds: Double, isUpload: Bool, isFetch: Bool = false) {
         self.seconds = seconds
         self.isUpload = isUpload
+        self.isFetch = isFetch
     }
 
     /// Marks the deadline as passed.
@@ -82,6 +85,11 @@ final class RequestDeadline: Sendable {
             return APIError(
                 .requestTimeout,
                 "The request body did not arrive within \(limit) s (\(snapshot.bodyBytes) bytes received); the server stopped waiting. Send the body at once, or raise \(isUpload ? "uploadTimeoutSeconds" : "requestTimeoutSeconds").")
+        }
+        if isFetch {
+            return APIError(
+                .serviceUnavailable,
+                "The documents at the given URLs were not fetched and indexed within \(limit) s and were stopped; nothing was stored. The source sends too slowly (or without end): download the file and upload it, or raise uploadTimeoutSeconds.")
         }
         if isUpload {
             return APIError(
@@ -190,7 +198,8 @@ struct DeadlineResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Contex
     func respond(to request: Request, context: Context) async throws -> Response {
         let isUpload = request.method == .post && request.uri.path == "/v1/documents"
         let seconds = isUpload ? uploadSeconds : requestSeconds
-        let deadline = RequestDeadline(seconds: seconds, isUpload: isUpload)
+        let isFetch = isUpload && request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true
+        let deadline = RequestDeadline(seconds: seconds, isUpload: isUpload, isFetch: isFetch)
         var tracked = request
         tracked.body = RequestBody(asyncSequence: TrackedBody(base: request.body, deadline: deadline))
         let first = FirstOutcome()
