@@ -25,6 +25,7 @@ demo: release
 
 test: setup
 	scripts/check-unsafe.sh
+	scripts/check-modules.py
 	scripts/run-tests.sh
 	scripts/browser-tests.sh
 	scripts/tsan-index.sh

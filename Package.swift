@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Outbound HTTP (the document fetcher): pooled connections, streamed bodies with backpressure.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
@@ -72,16 +73,27 @@ let package = Package(
         .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Embedding", "VectorIndex", "Ingest", "Store"],
+            dependencies: ["RAGCore", "Ingest", "Store"],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
+        // The application: configuration, the composition root (`HepChainRuntime`), the services the CLI and the
+        // HTTP API share, fetch-then-ingest. Knows nothing of HTTP.
+        .target(
+            name: "HepChainApp",
+            dependencies: [
+                "RAGCore", "LinearAlgebra", "Embedding", "VectorIndex", "Ingest", "Store", "KnowledgeBase", "Chain",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Routes, middleware and the web page over the application's services.
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "KnowledgeBase", "Chain", "Embedding", "VectorIndex", "Ingest", "LinearAlgebra",
+                "RAGCore", "Ingest", "Chain", "HepChainApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -90,13 +102,14 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "rag-server",
-            dependencies: ["HTTPAPI", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["HTTPAPI", "HepChainApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: swiftSettings
         ),
+        // The CLI does not link the HTTP layer: `hepchain serve` runs the `rag-server` installed beside it.
         .executableTarget(
             name: "hepchain",
             dependencies: [
-                "HTTPAPI", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
+                "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -112,18 +125,23 @@ let package = Package(
 
         // MARK: - Tests
         // Helpers shared by the test targets (running child processes safely).
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["RAGCore"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",
-            dependencies: ["HTTPAPI", "Chain", "Ingest", "LinearAlgebra", "TestSupport"],
+            dependencies: [
+                "HTTPAPI", "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "LinearAlgebra", "RAGCore", "TestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             exclude: ["Fixtures"],  // scripts the tests run (openai_client.py), read from the source tree
             swiftSettings: swiftSettings
         ),

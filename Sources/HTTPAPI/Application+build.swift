@@ -2,6 +2,7 @@ public import Hummingbird
 import HummingbirdCore
 public import Logging
 import NIOCore
+public import HepChainApp
 
 /// The composition root of the HTTP service: the same application runs in `rag-server`,
 /// `hepchain serve` and the end-to-end tests.
@@ -13,7 +14,7 @@ import NIOCore
 /// ```
 /// - Parameter onServerRunning: called with the bound port once the server listens (port 0 picks a free one).
 public func buildApplication(
-    configuration: ServerConfiguration, services: HepChainServices, logger: Logger,
+    configuration: HepChainApp.ServerConfiguration, services: HepChainServices, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration: configuration, services: services)
@@ -38,7 +39,7 @@ public func buildApplication(
 /// All routes and middleware. Order: metrics (outermost, so every status is counted), errors (every throw
 /// becomes a JSON error), rate limit, authentication, load shedding, then the route. `DeadlineResponder`
 /// wraps it all.
-func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
+func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
     let router = Router(context: HepChainRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())

@@ -40,7 +40,7 @@ extension KnowledgeBase {
 
         func elapsed() -> Double {
             let duration = clock.now - start
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) * 1e-18
+            return duration.inSeconds
         }
 
         try await withThrowingTaskGroup(of: (String, Int, Result<IngestOutcome, any Error>).self) { group in

@@ -3,8 +3,8 @@ public import RAGCore
 import Store
 import Synchronization
 
-/// A folder of searchable documents: SQLite store (documents, chunks, vectors, full text) plus one vector
-/// index per collection, an embedder, a loader and a chunker.
+/// Searchable documents: a document store (documents, chunks, vectors, full text; SQLite in the data folder by
+/// default) plus one vector index per collection, an embedder, a loader and a chunker.
 ///
 /// Data folder layout:
 /// ```
@@ -15,15 +15,13 @@ import Synchronization
 /// Usage example:
 /// ```swift
 /// let knowledgeBase = try await KnowledgeBase.open(
-///     folder: URL(fileURLWithPath: "data"), embedder: embedder, indexFactory: factory, loader: loader, chunker: chunker)
+///     folder: URL(fileURLWithPath: "data"), store: try SQLiteDocumentStore(path: "data/hepchain.sqlite"), embedder: embedder, indexFactory: factory, loader: loader, chunker: chunker)
 /// let report = try await knowledgeBase.ingest(sources: [URL(fileURLWithPath: "corpora/sample")]) { print($0) }
 /// let hits = try await knowledgeBase.search(RetrievalQuery(text: "BESIII charmonium", k: 5))
 /// ```
 public final class KnowledgeBase: Retriever {
     /// Collection used when none is named; created on open.
     public static let defaultCollection = "default"
-    /// File name of the database inside the data folder.
-    public static let databaseFileName = "hepchain.sqlite"
 
     /// The data folder.
     public let folder: URL
@@ -58,18 +56,18 @@ public final class KnowledgeBase: Retriever {
             saveInterval: configuration.indexSaveInterval)
     }
 
-    /// Opens (creating if needed) the knowledge base in `folder` and its default collection for `embedder`'s model.
+    /// Opens the knowledge base over `store` (which the composition root chose and opened), with its vector
+    /// index files in `folder/indexes`, creating the default collection for `embedder`'s model if needed.
     public static func open(
-        folder: URL, embedder: any Embedder, indexFactory: VectorIndexFactory, loader: any DocumentLoader,
-        chunker: any Chunker, configuration: KnowledgeBaseConfiguration = .init()
+        folder: URL, store: any DocumentStore, embedder: any Embedder, indexFactory: VectorIndexFactory,
+        loader: any DocumentLoader, chunker: any Chunker, configuration: KnowledgeBaseConfiguration = .init()
     ) async throws -> KnowledgeBase {
         try FileManager.default.createDirectory(
             at: folder.appendingPathComponent("indexes"), withIntermediateDirectories: true)
-        let store = try SQLiteDocumentStore(path: folder.appendingPathComponent(databaseFileName).path)
         let knowledgeBase = KnowledgeBase(
             folder: folder, store: store, embedder: embedder, indexFactory: indexFactory, loader: loader, chunker: chunker,
             configuration: configuration)
-        if try store.collection(named: defaultCollection) == nil {
+        if try await store.collection(named: defaultCollection) == nil {
             do {
                 _ = try await knowledgeBase.createCollection(defaultCollection)
             } catch StoreError.collectionExists {

@@ -78,3 +78,9 @@ extension DocumentStore {
     /// Nothing to prepare for a store that ranks on demand.
     public func prepareLexicalSearch() async throws {}
 }
+
+/// A store whose schema is built by named, append-only migrations, so `hepchain doctor` can tell whether it is current.
+public protocol SchemaMigrated: Sendable {
+    /// Applied and known migration names (equal when the schema is current).
+    func schema() async throws -> (applied: [String], known: [String])
+}

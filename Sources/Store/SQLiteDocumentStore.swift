@@ -38,27 +38,11 @@ public final class SQLiteDocumentStore: DocumentStore {
 
     // MARK: - Connections
 
-    /// Runs `body` in a read transaction (one consistent snapshot) on a pooled reader connection.
+    /// Runs `body` in a read transaction (one consistent snapshot) on a pooled reader connection. Errors are not
+    /// retried here: SQLITE_PROTOCOL at the start of a transaction is retried where it happens (`SQLiteConnection`), and a
+    /// disk fault (SQLITE_IOERR) is reported, not hidden.
     private func read<Result: Sendable>(_ body: (SQLiteConnection) throws -> Result) throws -> Result {
-        var attempt = 0
-        while true {
-            do {
-                return try readOnce(body, fresh: attempt > 0)
-            } catch StoreError.sqlite(let code, _, _)
-                where (code & 0xFF == SQLITE_IOERR || code & 0xFF == SQLITE_PROTOCOL) && attempt < 3
-            {
-                // IOERR: seen intermittently in the test suite, most likely the double close of a descriptor by a
-                // test helper that closed other tests' files (docs/testing.md); kept as a cheap guard. PROTOCOL: a reader lost the race for the WAL index
-                // while a checkpoint or recovery ran (SQLite itself retries only a few times, briefly). Both
-                // pass: the read runs again on a new connection after a short, growing pause.
-                attempt += 1
-                Thread.sleep(forTimeInterval: 0.002 * Double(attempt * attempt))
-            }
-        }
-    }
-
-    private func readOnce<Result: Sendable>(_ body: (SQLiteConnection) throws -> Result, fresh: Bool) throws -> Result {
-        let pooled = fresh ? nil : readers.withLock { $0.popLast() }
+        let pooled = readers.withLock { $0.popLast() }
         let connection: SQLiteConnection
         if let pooled {
             connection = pooled
@@ -606,3 +590,5 @@ public final class SQLiteDocumentStore: DocumentStore {
         return batches
     }
 }
+
+extension SQLiteDocumentStore: SchemaMigrated {}

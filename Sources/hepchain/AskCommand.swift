@@ -1,7 +1,7 @@
 import ArgumentParser
 import Chain
 import Foundation
-import HTTPAPI
+import HepChainApp
 import RAGCore
 
 struct AskCommand: AsyncParsableCommand {
@@ -39,7 +39,7 @@ struct AskCommand: AsyncParsableCommand {
         // Checked before opening anything, with the words POST /v1/ask uses.
         if question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { throw ChainError.emptyQuestion }
         let runtime = try await HepChainRuntime.open(configuration: configuration, existingStore: true)
-        let answers = runtime.services().answers
+        let answers = runtime.answers
         let request = AskRequest(question: question, collection: collection, chain: chain)
         var answer: Answer
         if stream && !json {

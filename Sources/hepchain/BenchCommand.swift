@@ -1,7 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
-import HTTPAPI
+import HepChainApp
 import Ingest
 import KnowledgeBase
 import RAGCore

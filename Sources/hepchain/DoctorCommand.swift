@@ -1,7 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
-import HTTPAPI
+import HepChainApp
 import Ingest
 import KnowledgeBase
 import LinearAlgebra
@@ -77,11 +77,14 @@ struct DoctorCommand: AsyncParsableCommand {
         let dataFolder = URL(fileURLWithPath: configuration.dataFolder)
         var dataCheck = Check(name: "data", value: dataFolder.standardizedFileURL.path, origin: configuration.origins["data"], ok: false)
         do {
-            let catalog = try KnowledgeBaseCatalog(existingFolder: dataFolder)
-            let schema = try catalog.schema()
-            var parts = ["schema \(schema.applied.count) of \(schema.known.count) migrations"]
-            var ok = schema.applied == schema.known
-            if !ok { parts.append("the schema is not current: opening the store for writing (e.g. `hepchain index`) migrates it") }
+            let catalog = try DocumentStores.catalog(configuration)
+            var parts: [String] = []
+            var ok = true
+            if let schema = try await catalog.schema() {
+                parts.append("schema \(schema.applied.count) of \(schema.known.count) migrations")
+                ok = schema.applied == schema.known
+                if !ok { parts.append("the schema is not current: opening the store for writing (e.g. `hepchain index`) migrates it") }
+            }
             var bytes: Int64 = 0
             for collection in try await catalog.collections() {
                 let statistics = try await catalog.statistics(in: collection.name)

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Chain
 import Foundation
-import HTTPAPI
+import HepChainApp
 import KnowledgeBase
 import RAGCore
 

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HTTPAPI
+import HepChainApp
 import Ingest
 import LinearAlgebra
 
@@ -30,14 +30,32 @@ struct HepChain: AsyncParsableCommand {
         ])
 }
 
-struct ServeCommand: AsyncParsableCommand {
+struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "serve", abstract: "Run the HTTP server (the same as rag-server; see rag-server --help).")
+        commandName: "serve",
+        abstract: "Run the HTTP server: the same as rag-server, with the same options (see rag-server --help).")
 
-    @OptionGroup var server: ServerOptions
+    @Argument(parsing: .captureForPassthrough, help: "rag-server's options.") var arguments: [String] = []
 
-    func run() async throws {
-        try await runServer(configuration: server.configuration())
+    /// Replaces this process with the `rag-server` installed beside `hepchain` (the CLI does not link the HTTP layer).
+    func run() throws {
+        let folder = URL(fileURLWithPath: CommandLine.executablePath).deletingLastPathComponent()
+        let server = folder.appendingPathComponent("rag-server").path
+        guard FileManager.default.isExecutableFile(atPath: server) else {
+            printError("Cannot start the server: there is no rag-server beside hepchain in \(folder.path). Build or install both (make release, make install).")
+            throw ExitCode(69)
+        }
+        let argv = ([server] + arguments).map { strdup($0) } + [nil]
+        execv(server, argv)
+        printError("Cannot start \(server): \(String(cString: strerror(errno))).")
+        throw ExitCode(71)
+    }
+}
+
+extension CommandLine {
+    /// The running executable's path (`/proc/self/exe`), whatever folder the command was started from.
+    static var executablePath: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? arguments[0]
     }
 }
 

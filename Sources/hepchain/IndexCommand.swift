@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import HTTPAPI
+import HepChainApp
 import Ingest
 import KnowledgeBase
 import RAGCore
@@ -200,12 +200,13 @@ struct IndexJob: Sendable {
         var paths: [URL] = []
         var locations: [Location] = []
         for source in sources {
-            if FileManager.default.fileExists(atPath: source) {
-                paths.append(URL(fileURLWithPath: source))
-            } else if source.hasPrefix("http://") || source.hasPrefix("https://") || (try? ArxivID(parsing: source)) != nil {
-                locations.append(Location(location: source))
-            } else {
-                result.report.failures.append(.init(source: source, message: "No such file or folder, and not a URL or arXiv id."))
+            do {
+                switch try DocumentLocation(source) {
+                case .file(let url): paths.append(url)
+                case .remote(let location): locations.append(Location(location: location))
+                }
+            } catch {
+                result.report.failures.append(.init(source: source, message: "\(error)"))
             }
         }
         do {
@@ -227,8 +228,7 @@ struct IndexJob: Sendable {
             return result
         }
         if let arxivQuery, !Task.isCancelled {
-            let harvester = ArxivHarvester(
-                fetcher: runtime.fetcher, endpoint: runtime.arxiv.api.absoluteString, delaySeconds: arxivDelaySeconds)
+            let harvester = runtime.intake.harvester(delaySeconds: arxivDelaySeconds)
             do {
                 let entries = try await harvester.search(query: arxivQuery, max: max) { message in
                     if logs { printError(message) }
@@ -250,10 +250,8 @@ struct IndexJob: Sendable {
             }
             if logs { printError("[\(index + 1)/\(locations.count)] \(location.location)") }
             do {
-                let resource = try await runtime.fetcher.fetchDocument(location.location, arxiv: runtime.arxiv)
-                let outcome = try await runtime.knowledgeBase.ingest(
-                    data: resource.data, source: resource.source, contentType: resource.contentType, in: collection,
-                    metadata: location.metadata, reindex: reindex)
+                let (outcome, _) = try await runtime.intake.ingest(
+                    location: location.location, into: collection, metadata: location.metadata, reindex: reindex)
                 result.report.outcomes.append(outcome)
             } catch where Task.isCancelled {
                 result.notDone += locations.count - index
@@ -263,7 +261,7 @@ struct IndexJob: Sendable {
             }
         }
         let elapsed = clock.now - start
-        result.report.seconds += Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        result.report.seconds += elapsed.inSeconds
         return result
     }
 }

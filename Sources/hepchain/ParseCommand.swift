@@ -1,7 +1,7 @@
 import ArgumentParser
 import Embedding
 import Foundation
-import HTTPAPI
+import HepChainApp
 import Ingest
 import RAGCore
 
@@ -21,16 +21,12 @@ struct ParseCommand: AsyncParsableCommand {
         let embedder = try BERTEmbedder(modelFolder: URL(fileURLWithPath: configuration.modelFolder))
         let loader = AutoLoader()
         let document: Document
-        if FileManager.default.fileExists(atPath: source) {
-            document = try await loader.load(URL(fileURLWithPath: source))
-        } else {
-            let isLocation = source.hasPrefix("http://") || source.hasPrefix("https://") || (try? ArxivID(parsing: source)) != nil
-            guard isLocation else {
-                printError("Cannot parse '\(source)': there is no such file, and it is not an http(s) URL or an arXiv id.")
-                throw ExitCode(1)
-            }
+        switch try DocumentLocation(source) {
+        case .file(let url):
+            document = try await loader.load(url)
+        case .remote(let location):
             let fetcher = Fetcher(configuration: .init(allowPrivateAddresses: configuration.allowPrivateAddresses))
-            let download = try await fetcher.fetchDocument(source, arxiv: try configuration.arxivEndpoints())
+            let download = try await fetcher.fetchDocument(location, arxiv: try configuration.arxivEndpoints())
             document = try loader.parse(download.data, source: download.source, contentType: download.contentType)
         }
         let chunks = HepChainRuntime.chunker(for: configuration, embedder: embedder).chunks(of: document)

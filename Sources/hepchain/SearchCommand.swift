@@ -1,6 +1,7 @@
 import ArgumentParser
+import Chain
 import Foundation
-import HTTPAPI
+import HepChainApp
 import RAGCore
 
 struct SearchCommand: AsyncParsableCommand {

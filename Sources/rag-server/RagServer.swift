@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import HTTPAPI
+import HepChainApp
 
 @main
 struct RagServer: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -10,7 +11,7 @@ struct ChainExecutorTests {
 
     @Test("Every step leaves a trace entry with its name, duration and input/output summaries")
     func traceCoversEverySteps() async throws {
-        let executor = ChainExecutor(retriever: retriever, generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder())
+        let executor = ChainExecutor(retriever: retriever, generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true))
         let answer = try await executor.run(question: "What gluino mass is excluded at 95% confidence level?")
         #expect(answer.trace.map(\.step) == ["condense", "retrieve", "diversify", "rerank", "pack", "prompt", "generate", "cite"])
         for entry in answer.trace {
@@ -42,7 +43,7 @@ struct ChainExecutorTests {
     @Test("Streaming yields the generated pieces, then the answer with citations and trace; pieces add up to the answer")
     func streaming() async throws {
         let generator = ScriptedGenerator { _ in "The combined mass is 125.09 GeV [1]." }
-        let executor = ChainExecutor(retriever: retriever, generator: generator, embedder: HashEmbedder())
+        let executor = ChainExecutor(retriever: retriever, generator: generator, embedder: HashEmbedder(dimension: 512, trigrams: true))
         var pieces: [String] = []
         var steps: [String] = []
         var final: Answer?
@@ -71,7 +72,7 @@ struct ChainExecutorTests {
 
     @Test("Offline condense makes a follow-up standalone from the history, and the follow-up is answered")
     func condenseFollowUp() async throws {
-        let executor = ChainExecutor(retriever: retriever, generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder())
+        let executor = ChainExecutor(retriever: retriever, generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true))
         let history = [
             ChatMessage(role: .user, content: "What is the thickness of the silicon detector that observed nuclear recoils?"),
             ChatMessage(role: .assistant, content: "33 mm [1]."),

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -51,7 +52,7 @@ struct ChainLibraryTests {
         defer { try? FileManager.default.removeItem(at: url) }
         let library = try ChainLibrary.load(from: url)
         #expect(library.chains["qa"] != nil, "built-ins stay available")
-        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(), library: library)
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true), library: library)
         let answer = try await executor.run(chain: "precise", question: "What gluino mass is excluded at 95% confidence level?")
         #expect(answer.trace.map(\.step) == ["retrieve", "diversify", "pack", "prompt", "generate", "cite"])
         #expect(answer.text.contains("1.51 TeV"))
@@ -94,6 +95,32 @@ struct ChainLibraryTests {
             #expect(message.contains("'broken'"), "\(message)")
             #expect(message.contains("'\(step)'"), "\(message)")
         }
+    }
+
+    @Test("A step whose input no earlier step writes is rejected when the chain is loaded, naming the step and the input", arguments: [
+        (#"{"chains": {"broken": {"steps": [{"step": "retrieve"}, {"step": "prompt"}, {"step": "generate"}]}}}"#, "prompt", "packed sources", "pack"),
+        (#"{"chains": {"broken": {"steps": [{"step": "generate"}]}}}"#, "generate", "prompt messages", "prompt"),
+        (#"{"chains": {"broken": {"steps": [{"step": "pack"}, {"step": "retrieve"}]}}}"#, "pack", "retrieved candidates", "retrieve"),
+        (#"{"chains": {"broken": {"steps": [{"step": "retrieve"}, {"step": "cite"}]}}}"#, "cite", "answer", "generate"),
+    ])
+    func stepsOutOfOrderAreRejected(_ json: String, step: String, missing: String, writer: String) throws {
+        let url = try Self.write(json)
+        defer { try? FileManager.default.removeItem(at: url) }
+        do {
+            _ = try ChainLibrary.load(from: url)
+            Issue.record("loaded a chain whose '\(step)' step has no input")
+        } catch {
+            let message = error.description
+            #expect(message.contains("'\(step)'") && message.contains(missing) && message.contains(writer), "\(message)")
+        }
+    }
+
+    @Test("Every built-in chain and step type passes the order check; aliases make the same step")
+    func builtInsAreInOrder() throws {
+        for (name, chain) in ChainLibrary.builtIn.chains {
+            #expect(ChainLibrary.orderProblem(chain.steps) == nil, "\(name)")
+        }
+        #expect(ChainLibrary.stepTypes.contains("mmr") && ChainLibrary.stepTypes.contains("diversify"))
     }
 
     @Test("A file that is not JSON is rejected with its path")

@@ -1,5 +1,6 @@
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 

@@ -1,5 +1,6 @@
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -19,7 +20,7 @@ struct DiversifyStepTests {
     func diversityPrefersNewDocuments() async throws {
         var state = ChainState(question: "Higgs boson mass measurement")
         state.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "Higgs boson mass measurement detector", k: 10))
-        let context = ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil), embedder: HashEmbedder())
+        let context = ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil), embedder: HashEmbedder(dimension: 512, trigrams: true))
         _ = try await DiversifyStep(lambda: 0.3, k: 3).run(&state, context: context)
         let documents = state.candidates.map(\.chunk.id.document)
         #expect(Set(documents).count >= 2, "\(documents)")

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -162,7 +163,7 @@ struct OpenAIChatGeneratorTests {
             LoopbackHTTPServer.completion("The combined mass is 125.09 GeV [2]. It agrees with the diphoton value [9]. Both channels agree [1][2].")
         }
         defer { server.stop() }
-        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: Self.client(server), embedder: HashEmbedder())
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: Self.client(server), embedder: HashEmbedder(dimension: 512, trigrams: true))
         let answer = try await executor.run(chain: "qa", question: "What is the combined measured mass of the Higgs boson?")
         #expect(answer.text == "The combined mass is 125.09 GeV [1]. It agrees with the diphoton value. Both channels agree [2][1].")
         #expect(answer.citations.count == 2)
@@ -183,7 +184,7 @@ struct OpenAIChatGeneratorTests {
         ]
         let server = try LoopbackHTTPServer { _, _ in LoopbackHTTPServer.eventStream(pieces) }
         defer { server.stop() }
-        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: Self.client(server), embedder: HashEmbedder())
+        let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: Self.client(server), embedder: HashEmbedder(dimension: 512, trigrams: true))
         var tokens: [String] = []
         var final: Answer?
         for try await event in executor.stream(chain: "qa", question: "What is the combined measured mass of the Higgs boson?") {

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -109,7 +110,7 @@ struct SeedFissionTests {
     @Test("Offline fission over the corpus: grounded pairs of several kinds, a tree, the rubric passes ≥ 85 %")
     func offlineFission() async throws {
         // Four passages per input so the small corpus leaves later inputs something unread.
-        let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(), passagesPerInput: 4)
+        let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true), passagesPerInput: 4)
         let result = try await fission.run(seed: "Higgs boson mass", count: 8)
         let records = result.records
         #expect(records.count >= 4)
@@ -144,7 +145,7 @@ struct SeedFissionTests {
 
     @Test("--depth 1 keeps every question about the seed; --breadth bounds the questions per input")
     func depthAndBreadth() async throws {
-        let shallow = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(), maximumDepth: 1, breadth: 1)
+        let shallow = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true), maximumDepth: 1, breadth: 1)
         let result = try await shallow.run(seed: "Higgs boson mass", count: 10)
         // Inputs are the seed, read again deeper in its ranking (at most six times) when the tree runs out.
         #expect((1...7).contains(result.records.count), "one question per reading of the seed: \(result.records.map(\.question))")
@@ -153,7 +154,7 @@ struct SeedFissionTests {
 
     @Test("A Chinese seed gives Chinese questions (≥ 90 %) over English passages")
     func chineseSeed() async throws {
-        let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder())
+        let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true))
         let records = try await fission.run(seed: "希格斯玻色子质量", count: 6).records
         #expect(!records.isEmpty)
         let chinese = records.filter { $0.question.unicodeScalars.contains(where: TextAnalysis.isCJK) }
@@ -212,7 +213,7 @@ struct SeedFissionTests {
             {"templates": {"fission-newcomer": {"system": "EDITED NEWCOMER about {{topic}}: two questions in {{language}}.", "user": "{{input}}"}}}
             """
         let library = try ChainLibrary.builtIn.loading(json: Data(chains.utf8), file: "test.json")
-        let fission = SeedFission(retriever: InMemoryRetriever(), generator: generator, embedder: HashEmbedder(), library: library, maximumDepth: 1)
+        let fission = SeedFission(retriever: InMemoryRetriever(), generator: generator, embedder: HashEmbedder(dimension: 512, trigrams: true), library: library, maximumDepth: 1)
         let result = try await fission.run(seed: "supersymmetry gluino", count: 3)
         #expect(result.records.map(\.question) == ["What gluino mass is excluded at 95% confidence level?"])
         #expect(result.records.first?.mode == "llm")
@@ -230,7 +231,7 @@ struct SeedFissionTests {
 
     @Test("Outputs: eval JSONL, OpenAI chat fine-tuning JSONL, Alpaca JSON")
     func outputFormats() async throws {
-        let fission = SeedFission(retriever: InMemoryRetriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder())
+        let fission = SeedFission(retriever: InMemoryRetriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true))
         let records = try await fission.run(seed: "nuclear recoils neutron capture", count: 3).records
         try #require(!records.isEmpty)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fission-\(UUID().uuidString).jsonl")

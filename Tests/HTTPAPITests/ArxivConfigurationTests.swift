@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import Ingest
 import Testing
+@testable import HepChainApp
 
 @Suite("arXiv endpoint configuration")
 struct ArxivConfigurationTests {

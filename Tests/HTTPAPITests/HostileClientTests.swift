@@ -1,10 +1,10 @@
 import Foundation
-import HTTPAPI
 import RAGCore
 import Synchronization
 import Testing
 
 @testable import HTTPAPI
+@testable import HepChainApp
 
 /// Clients that hold connections, trickle heads, pile up expensive requests or leave before their answer:
 /// each defect of issue 23 (items 5 and 7) reproduced on its own server over the shared runtime.

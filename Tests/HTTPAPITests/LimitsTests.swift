@@ -3,6 +3,7 @@ import RAGCore
 import Testing
 
 @testable import HTTPAPI
+@testable import HepChainApp
 
 /// Rate limiting (429 + Retry-After) and per-request deadlines (408 for a slow body, 503 for slow work),
 /// each on its own server over the shared runtime so the shared server keeps its defaults.

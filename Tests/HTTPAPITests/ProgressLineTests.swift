@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import TestSupport
 import Testing
+@testable import HepChainApp
 
 /// The live progress line of `hepchain index` fits the terminal, so redraws never leave wrapped lines behind.
 @Suite("Progress line")

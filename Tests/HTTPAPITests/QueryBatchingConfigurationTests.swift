@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import LinearAlgebra
 import Testing
+@testable import HepChainApp
 
 @Suite("Query batching configuration")
 struct QueryBatchingConfigurationTests {

@@ -2,6 +2,7 @@ import Foundation
 import HTTPAPI
 import TestSupport
 import Testing
+@testable import HepChainApp
 
 /// Strict settings and standard locations, run as a user runs them: the real `hepchain` and `rag-server`.
 @Suite("Settings and locations")

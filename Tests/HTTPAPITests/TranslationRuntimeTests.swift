@@ -3,6 +3,7 @@ import HTTPAPI
 import KnowledgeBase
 import RAGCore
 import Testing
+@testable import HepChainApp
 
 /// Query translation as the runtime composes it: the configured dictionary and glossaries, the knowledge base's
 /// search, and the chain's trace, over the repository's sample pages (two of them Chinese institute pages).

@@ -1,5 +1,6 @@
 import Foundation
 @testable import HTTPAPI
+@testable import HepChainApp
 import RAGCore
 import Testing
 

@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(Glibc)
 import Glibc
+import TestSupport
 #endif
 
 /// Environment variable naming the folder the crash child works in; set only for the child process.
@@ -33,7 +34,7 @@ private actor CallCounter {
 /// finish the batch: the kill always lands mid-batch, however loaded the machine is. When it stalls it writes
 /// `stalledMarker`, which tells the parent the committed documents will not change any more.
 private struct StallingEmbedder: Embedder {
-    let inner = FakeHashEmbedder(dimension: 1024, modelID: "fake-hash-1024")
+    let inner = HashEmbedder(dimension: 1024, modelID: "fake-hash-1024")
     let counter = CallCounter()
     let stallAfter: Int
     let stalledMarker: URL
@@ -56,7 +57,7 @@ private let minimumCommitted = 12
 
 private func openCrashKnowledgeBase(_ folder: URL, embedder: any Embedder) async throws -> KnowledgeBase {
     try await KnowledgeBase.open(
-        folder: folder.appendingPathComponent("data"), embedder: embedder, indexFactory: fakeIndexFactory,
+        folder: folder.appendingPathComponent("data"), store: try openStore(folder), embedder: embedder, indexFactory: fakeIndexFactory,
         loader: FakePlainTextLoader(), chunker: FakeParagraphChunker(),
         configuration: KnowledgeBaseConfiguration(embeddingBatchSize: 2, parallelism: 2, indexSaveInterval: .milliseconds(150)))
 }
@@ -105,7 +106,7 @@ struct CrashSafetyTests {
         child.waitUntilExit()
         #expect(child.terminationReason == .uncaughtSignal)
 
-        let knowledgeBase = try await openCrashKnowledgeBase(folder, embedder: FakeHashEmbedder(dimension: 1024, modelID: "fake-hash-1024"))
+        let knowledgeBase = try await openCrashKnowledgeBase(folder, embedder: HashEmbedder(dimension: 1024, modelID: "fake-hash-1024"))
         let statistics = try await knowledgeBase.statistics()
         let documents = try await knowledgeBase.documents()
         #expect(documents.count >= minimumCommitted && documents.count < documentCount, "killed mid-batch: \(documents.count) committed")

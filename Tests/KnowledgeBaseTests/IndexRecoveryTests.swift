@@ -3,6 +3,7 @@ import KnowledgeBase
 import RAGCore
 import Store
 import Testing
+import TestSupport
 
 @Suite("Vector index recovery")
 struct IndexRecoveryTests {
@@ -59,7 +60,7 @@ struct IndexRecoveryTests {
         _ = try await prepare(folder)
         // What a crash between the store commit and the index save leaves behind: rows the file lacks.
         let store = try SQLiteDocumentStore(path: folder.appendingPathComponent("data/hepchain.sqlite").path)
-        let embedder = FakeHashEmbedder()
+        let embedder = HashEmbedder()
         let text = "Gravitational wave detector uses laser interferometry."
         let record = StoredDocument(
             id: DocumentID("late"), collection: "default", source: "late", format: "text", contentHash: "late",

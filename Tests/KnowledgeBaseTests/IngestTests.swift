@@ -6,6 +6,7 @@ import KnowledgeBase
 import RAGCore
 import Synchronization
 import Testing
+import TestSupport
 
 @Suite("Ingestion")
 struct IngestTests {
@@ -151,11 +152,11 @@ struct IngestTests {
             document: Document(source: "t", format: "text", pages: [Page(number: 1, text: "Instanton corrections to the mass")]),
             contentHash: "t", in: "theory")
         #expect(try await knowledgeBase.collections().map(\.name) == ["default", "theory"])
-        #expect(try await knowledgeBase.collections().allSatisfy { $0.modelID == "fake-hash-64" && $0.dimension == 64 })
+        #expect(try await knowledgeBase.collections().allSatisfy { $0.modelID == "hash-64" && $0.dimension == 64 })
         #expect(try await knowledgeBase.search(RetrievalQuery(text: "instanton", mode: .bm25)).isEmpty)
         #expect(try await knowledgeBase.search(RetrievalQuery(text: "instanton", mode: .bm25), in: "theory").count == 1)
 
-        let other = try await openKnowledgeBase(folder, embedder: FakeHashEmbedder(dimension: 32, modelID: "other-32"))
+        let other = try await openKnowledgeBase(folder, embedder: HashEmbedder(dimension: 32, modelID: "other-32"))
         await #expect(throws: KnowledgeBaseError.self) {
             _ = try await other.search(RetrievalQuery(text: "instanton"), in: "theory")
         }

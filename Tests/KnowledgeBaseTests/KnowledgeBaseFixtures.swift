@@ -1,6 +1,8 @@
 import Foundation
 import KnowledgeBase
 import RAGCore
+import Store
+import TestSupport
 
 /// A temporary folder, deleted by the caller.
 func temporaryFolder(_ label: String = "kb") throws -> URL {
@@ -17,11 +19,18 @@ let fakeIndexFactory = VectorIndexFactory(
 
 /// Opens a knowledge base over the fakes in `folder/data`.
 func openKnowledgeBase(
-    _ folder: URL, embedder: FakeHashEmbedder = FakeHashEmbedder(), configuration: KnowledgeBaseConfiguration = .init()
+    _ folder: URL, embedder: HashEmbedder = HashEmbedder(), configuration: KnowledgeBaseConfiguration = .init()
 ) async throws -> KnowledgeBase {
     try await KnowledgeBase.open(
-        folder: folder.appendingPathComponent("data"), embedder: embedder, indexFactory: fakeIndexFactory,
-        loader: FakePlainTextLoader(), chunker: FakeParagraphChunker(), configuration: configuration)
+        folder: folder.appendingPathComponent("data"), store: try openStore(folder), embedder: embedder,
+        indexFactory: fakeIndexFactory, loader: FakePlainTextLoader(), chunker: FakeParagraphChunker(), configuration: configuration)
+}
+
+/// The SQLite store in `folder/data`, created if needed.
+func openStore(_ folder: URL) throws -> SQLiteDocumentStore {
+    let data = folder.appendingPathComponent("data")
+    try FileManager.default.createDirectory(at: data, withIntermediateDirectories: true)
+    return try SQLiteDocumentStore(path: data.appendingPathComponent("hepchain.sqlite").path)
 }
 
 /// Writes `files` (name → text) under `folder/sources` and returns that folder.

@@ -28,8 +28,8 @@ public struct ChainLibrary: Sendable {
     /// Prompt templates by name.
     public private(set) var templates: TemplateLibrary
 
-    /// Step types a chain file may use (`mmr` is an alias of `diversify`).
-    public static let stepTypes = ["condense", "retrieve", "diversify", "mmr", "rerank", "pack", "prompt", "generate", "cite", "summarize"]
+    /// Step types a chain file may use (`mmr` is an alias of `diversify`), in their usual order.
+    public static var stepTypes: [String] { StepKind.all.flatMap { [$0.name] + $0.aliases } }
 
     /// The built-in chains `qa`, `search`, `summarize` and `condense`, with the built-in templates.
     public static let builtIn: ChainLibrary = {
@@ -107,13 +107,15 @@ public struct ChainLibrary: Sendable {
                 guard case .string(let type)? = stepSpec["step"] else {
                     throw .invalidDefinition(file: file, chain: name, step: "#\(position + 1)", problem: "each step needs a \"step\" field naming its type")
                 }
-                guard Self.stepTypes.contains(type) else {
+                guard let kind = StepKind.named(type) else {
                     throw .unknownStep(file: file, chain: name, step: type, available: Self.stepTypes)
                 }
                 var parameters = stepSpec
                 parameters["step"] = nil
                 do {
-                    steps.append(try Self.makeStep(type, parameters: StepParameters(parameters), templates: library.templates))
+                    let parameters = StepParameters(parameters)
+                    try parameters.requireOnly(kind.parameters)
+                    steps.append(try kind.make(parameters, library.templates))
                 } catch let problem as StepParameterProblem {
                     throw .invalidDefinition(file: file, chain: name, step: type, problem: problem.message)
                 } catch let error as ChainError {
@@ -121,6 +123,9 @@ public struct ChainLibrary: Sendable {
                 } catch {
                     throw .invalidDefinition(file: file, chain: name, step: type, problem: "\(error)")
                 }
+            }
+            if let problem = Self.orderProblem(steps) {
+                throw .invalidDefinition(file: file, chain: name, step: problem.step, problem: problem.message)
             }
             library.chains[name] = ChainDefinition(name: name, summary: chain.description ?? "", steps: steps)
         }
@@ -141,47 +146,23 @@ public struct ChainLibrary: Sendable {
         context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
     }
 
-    static func makeStep(_ type: String, parameters p: StepParameters, templates: TemplateLibrary) throws -> any ChainStep {
-        switch type {
-        case "condense":
-            try p.requireOnly(["template", "maxTurns"])
-            return CondenseStep(template: try template(p, "template", default: "condense", templates), maximumTurns: try p.int("maxTurns", default: 6, in: 1...100))
-        case "retrieve":
-            try p.requireOnly(["k", "mode"])
-            let mode = try p.choice("mode", default: "hybrid", from: SearchMode.allCases.map(\.rawValue))
-            return RetrieveStep(k: try p.int("k", default: 20, in: 1...1_000), mode: SearchMode(rawValue: mode) ?? .hybrid)
-        case "diversify", "mmr":
-            try p.requireOnly(["lambda", "k"])
-            return DiversifyStep(lambda: try p.double("lambda", default: 0.7, in: 0...1), k: try p.int("k", default: 8, in: 1...200))
-        case "rerank":
-            try p.requireOnly(["top", "required"])
-            return RerankStep(top: try p.int("top", default: 8, in: 1...200), isRequired: try p.bool("required", default: false))
-        case "pack":
-            try p.requireOnly(["budget", "maxSources"])
-            return PackStep(budget: try p.int("budget", default: 2_000, in: 64...1_000_000), maximumSources: try p.int("maxSources", default: 8, in: 1...100))
-        case "prompt":
-            try p.requireOnly(["template"])
-            return PromptStep(template: try template(p, "template", default: "qa", templates))
-        case "generate":
-            try p.requireOnly(["maxTokens", "temperature"])
-            return GenerateStep(maxTokens: try p.int("maxTokens", default: 512, in: 1...131_072), temperature: try p.double("temperature", default: 0, in: 0...2))
-        case "cite":
-            try p.requireOnly([])
-            return CiteStep()
-        case "summarize":
-            try p.requireOnly(["maxChunks", "mapBudget", "sentences", "mapTemplate", "reduceTemplate"])
-            return SummarizeStep(
-                maximumChunks: try p.int("maxChunks", default: 400, in: 1...10_000), mapBudget: try p.int("mapBudget", default: 1_500, in: 64...1_000_000),
-                sentences: try p.int("sentences", default: 6, in: 1...50),
-                mapTemplate: try template(p, "mapTemplate", default: "summarize-map", templates),
-                reduceTemplate: try template(p, "reduceTemplate", default: "summarize-reduce", templates))
-        default:
-            throw StepParameterProblem("unknown step type '\(type)'")
+    /// The first step that reads a field no earlier step wrote, with what it misses and which step writes it.
+    static func orderProblem(_ steps: [any ChainStep]) -> (step: String, message: String)? {
+        var written = ChainField.initial
+        for step in steps {
+            let missing = step.reads.subtracting(written).sorted()
+            if !missing.isEmpty {
+                let names = missing.map(\.rawValue).joined(separator: " and ")
+                let writers = missing.map(\.writers).joined(separator: " and ")
+                return (step.name, "it needs the \(names), which no earlier step writes; put \(writers) before it")
+            }
+            written.formUnion(step.writes)
         }
+        return nil
     }
 
     /// A template parameter: a name, or an inline `{"system": …, "user": …}` object.
-    private static func template(_ p: StepParameters, _ key: String, default name: String, _ templates: TemplateLibrary) throws -> PromptTemplate {
+    static func template(_ p: StepParameters, _ key: String, default name: String, _ templates: TemplateLibrary) throws -> PromptTemplate {
         switch p.values[key] {
         case nil:
             return try templates.template(named: name)

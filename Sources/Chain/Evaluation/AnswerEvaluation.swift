@@ -290,7 +290,7 @@ public enum AnswerEvaluation {
                 rightDocument: reply.citations.contains(where: question.citesExpectedDocument),
                 factRetrieved: factRetrieved,
                 confidence: reply.trace.last(where: { $0.step == "generate" })?.details["confidence"].flatMap(Double.init),
-                seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                seconds: elapsed.inSeconds,
                 answer: reply.text))
         }
         return AnswerReport(outcomes: outcomes)

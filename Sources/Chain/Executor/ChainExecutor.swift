@@ -64,11 +64,11 @@ public struct ChainExecutor: Sendable {
         _ definition: ChainDefinition, question: String, history: [ChatMessage] = [], options: ChainOptions = .init(),
         context: ChainContext, onStep: (@Sendable (TraceEntry) -> Void)?
     ) async throws -> Answer {
-        let isSummary = definition.steps.contains { $0 is SummarizeStep }
-        guard isSummary || !question.trimmingWhitespace().isEmpty else { throw ChainError.emptyQuestion }
+        let needsQuestion = definition.steps.allSatisfy(\.needsQuestion)
+        guard !needsQuestion || !question.trimmingWhitespace().isEmpty else { throw ChainError.emptyQuestion }
         var context = context
         // Streamed text is rewritten as the cite step will rewrite the answer, so the two agree.
-        context.renumbersStreamedMarkers = definition.steps.contains { $0 is CiteStep }
+        context.renumbersStreamedMarkers = definition.steps.contains(where: \.renumbersMarkers)
         var state = ChainState(question: question.trimmingWhitespace(), history: history, options: options)
         var trace: [TraceEntry] = []
         let clock = ContinuousClock()
@@ -84,7 +84,7 @@ public struct ChainExecutor: Sendable {
                 throw ChainError.stepFailed(step: step.name, underlying: error)
             }
             let elapsed = clock.now - start
-            let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
+            let milliseconds = elapsed.inMilliseconds
             let entry = TraceEntry(step: step.name, milliseconds: milliseconds, details: details)
             trace.append(entry)
             onStep?(entry)

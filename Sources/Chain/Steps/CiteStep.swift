@@ -8,6 +8,9 @@ public struct CiteStep: ChainStep {
 
     /// `cite`.
     public var name: String { "cite" }
+    public var reads: Set<ChainField> { [.answer, .sources] }
+    public var writes: Set<ChainField> { [.citations] }
+    public var renumbersMarkers: Bool { true }
 
     /// Rewrites `answer` and fills `citations`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

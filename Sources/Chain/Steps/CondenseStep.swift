@@ -20,6 +20,8 @@ public struct CondenseStep: ChainStep {
 
     /// `condense`.
     public var name: String { "condense" }
+    public var reads: Set<ChainField> { [] }
+    public var writes: Set<ChainField> { [.standaloneQuestion] }
 
     private static let anaphora: Set<String> = [
         "it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "his", "her", "there",

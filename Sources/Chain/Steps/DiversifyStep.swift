@@ -21,6 +21,8 @@ public struct DiversifyStep: ChainStep {
 
     /// `diversify`.
     public var name: String { "diversify" }
+    public var reads: Set<ChainField> { [.candidates] }
+    public var writes: Set<ChainField> { [.candidates] }
 
     /// Reorders and trims `candidates`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

@@ -17,6 +17,8 @@ public struct GenerateStep: ChainStep {
 
     /// `generate`.
     public var name: String { "generate" }
+    public var reads: Set<ChainField> { [.messages, .sources] }
+    public var writes: Set<ChainField> { [.answer] }
 
     /// Fills `answer`, `abstained` and `model`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

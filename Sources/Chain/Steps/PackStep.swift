@@ -17,6 +17,8 @@ public struct PackStep: ChainStep {
 
     /// `pack`.
     public var name: String { "pack" }
+    public var reads: Set<ChainField> { [.candidates] }
+    public var writes: Set<ChainField> { [.sources] }
 
     /// Fills `sources` from `candidates`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

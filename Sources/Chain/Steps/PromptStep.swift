@@ -12,6 +12,8 @@ public struct PromptStep: ChainStep {
 
     /// `prompt`.
     public var name: String { "prompt" }
+    public var reads: Set<ChainField> { [.sources] }
+    public var writes: Set<ChainField> { [.messages] }
 
     /// Fills `messages`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

@@ -16,6 +16,8 @@ public struct RerankStep: ChainStep {
 
     /// `rerank`.
     public var name: String { "rerank" }
+    public var reads: Set<ChainField> { [.candidates] }
+    public var writes: Set<ChainField> { [.candidates] }
 
     /// Reorders and trims `candidates`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

@@ -15,6 +15,8 @@ public struct RetrieveStep: ChainStep {
 
     /// `retrieve`.
     public var name: String { "retrieve" }
+    public var reads: Set<ChainField> { [] }
+    public var writes: Set<ChainField> { [.candidates] }
 
     /// Fills `candidates`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

@@ -30,6 +30,9 @@ public struct SummarizeStep: ChainStep {
 
     /// `summarize`.
     public var name: String { "summarize" }
+    public var reads: Set<ChainField> { [] }
+    public var writes: Set<ChainField> { [.answer, .sources] }
+    public var needsQuestion: Bool { false }
 
     /// Fills `sources` with the document's chunks and `answer` with the summary.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {

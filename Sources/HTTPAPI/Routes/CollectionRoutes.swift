@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HepChainApp
 
 /// Collections: list, create, delete.
 struct CollectionRoutes {

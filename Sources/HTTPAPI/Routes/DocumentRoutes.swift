@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import HepChainApp
 
 /// Documents: upload (raw body or multipart), add by URL or arXiv id, list, get, delete; jobs.
 struct DocumentRoutes {

@@ -1,4 +1,5 @@
 import Hummingbird
+import HepChainApp
 
 /// Seed fission from the API: `POST /v1/fission {"topic", "count", "collection"}` starts a run (202),
 /// `GET /v1/fission` lists runs, `GET /v1/fission/{id}` gives a run with its pairs so far.

@@ -1,6 +1,8 @@
+import Chain
 import Foundation
 import Hummingbird
 import RAGCore
+import HepChainApp
 
 /// OpenAI-compatible routes: `/v1/chat/completions` (retrieval-augmented), `/v1/embeddings`, `/v1/models`.
 ///

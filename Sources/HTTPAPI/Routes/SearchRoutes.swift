@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import RAGCore
 import Chain
+import HepChainApp
 
 /// `POST /v1/search` and `POST /v1/ask` (JSON or Server-Sent Events).
 struct SearchRoutes {

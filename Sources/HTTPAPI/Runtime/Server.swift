@@ -4,6 +4,7 @@ import Ingest
 import Logging
 import NIOCore
 import Synchronization
+public import HepChainApp
 
 /// Runs the HTTP server until SIGINT/SIGTERM, then lets in-flight requests finish and closes the store.
 public func runServer(configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {

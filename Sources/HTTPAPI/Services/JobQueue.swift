@@ -1,4 +1,5 @@
 import Foundation
+public import HepChainApp
 
 /// The state of a background ingest job, as `GET /v1/jobs/{id}` reports it.
 public struct JobStatus: Codable, Sendable, Hashable {

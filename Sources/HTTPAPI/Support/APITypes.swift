@@ -1,45 +1,9 @@
 import Foundation
+public import Chain
 public import RAGCore
+public import HepChainApp
 
 // MARK: - Shared JSON shapes
-
-/// Citation data as the API shows it (also the CLI's `--json` shape).
-public struct CitationBody: Codable, Sendable {
-    /// The `[n]` marker, for citations of an answer.
-    public var marker: Int?
-    /// Document identity.
-    public var documentId: String
-    /// Chunk ordinal in the document.
-    public var chunk: Int
-    /// Document title.
-    public var title: String?
-    /// Source URI.
-    public var source: String
-    /// arXiv id.
-    public var arxivId: String?
-    /// First page.
-    public var pageStart: Int
-    /// Last page.
-    public var pageEnd: Int
-    /// Section path.
-    public var section: String?
-    /// Supporting quote.
-    public var quote: String?
-
-    /// The API shape of a citation.
-    public init(_ citation: Citation) {
-        marker = citation.marker
-        documentId = citation.chunkID.document.rawValue
-        chunk = citation.chunkID.ordinal
-        title = citation.title
-        source = citation.source
-        arxivId = citation.arxivID
-        pageStart = citation.pageStart
-        pageEnd = citation.pageEnd
-        section = citation.section
-        quote = citation.quote
-    }
-}
 
 /// One search hit.
 struct HitBody: Codable, Sendable {

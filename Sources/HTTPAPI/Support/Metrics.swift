@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import HepChainApp
 
 /// Request and ingest counters, rendered in the Prometheus text format at `/metrics`.
 public final class Metrics: Sendable {

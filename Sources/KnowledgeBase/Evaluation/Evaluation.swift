@@ -38,7 +38,7 @@ public enum Evaluation {
                 total += clock.now - start
                 metrics.append(RetrievalMetrics(satisfied: hits.map(question.targets(satisfiedBy:)), targetCount: question.targetCount))
             }
-            let totalMilliseconds = Double(total.components.seconds) * 1e3 + Double(total.components.attoseconds) * 1e-15
+            let totalMilliseconds = total.inMilliseconds
             let milliseconds = questions.isEmpty ? 0 : totalMilliseconds / Double(questions.count)
             rows.append(.init(label: mode.rawValue, metrics: RetrievalMetrics.mean(metrics), meanMilliseconds: milliseconds))
         }

@@ -1,13 +1,14 @@
 import Foundation
 import Synchronization
 import RAGCore
+import TestSupport
 
 /// An in-memory retriever over `FakeCorpus`: BM25 (k1 1.2, b 0.75) over word terms, Chinese bigrams included;
 /// `dense` ranks by hash-embedding cosine, `hybrid` sums both after scaling each to 0…1. Honours the
 /// document filter. Counts calls so tests can see what the chain asked.
 struct InMemoryRetriever: Retriever, ChunkLister {
     var chunks: [RetrievedChunk] = FakeCorpus.chunks
-    let embedder = HashEmbedder()
+    let embedder = HashEmbedder(dimension: 512, trigrams: true)
 
     func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
         let pool = chunks.filter { chunk in query.filter.documents.map { $0.contains(chunk.chunk.id.document) } ?? true }

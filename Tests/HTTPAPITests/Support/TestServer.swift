@@ -1,6 +1,7 @@
 import Foundation
 import HTTPAPI
 import Logging
+@testable import HepChainApp
 
 /// Where the repository and the shared corpora are.
 enum TestPaths {

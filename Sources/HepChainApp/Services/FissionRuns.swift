@@ -20,12 +20,12 @@ actor FissionRuns: FissionService {
 
     func start(topic: String, count: Int, collection: String) async throws -> FissionRunBody {
         let topic = topic.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !topic.isEmpty else { throw APIError(.unprocessableContent, "The topic is empty; give a seed topic such as 'BESIII'.") }
+        guard !topic.isEmpty else { throw ServiceError(.invalidInput, "The topic is empty; give a seed topic such as 'BESIII'.") }
         guard (1...200).contains(count) else {
-            throw APIError(.unprocessableContent, "count must be between 1 and 200; got \(count).")
+            throw ServiceError(.invalidInput, "count must be between 1 and 200; got \(count).")
         }
         if let running = byID.values.first(where: { $0.status == "running" }) {
-            throw APIError(.conflict, "A fission run is already going ('\(running.topic)', id \(running.id)); wait for it to finish.")
+            throw ServiceError(.conflict, "A fission run is already going ('\(running.topic)', id \(running.id)); wait for it to finish.")
         }
         let id = UUID().uuidString.lowercased()
         let run = FissionRunBody(id: id, topic: topic, collection: collection, count: count, pairs: 0, status: "running", records: [])

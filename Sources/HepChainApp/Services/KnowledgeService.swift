@@ -139,6 +139,6 @@ public protocol KnowledgeService: Sendable {
 extension KnowledgeService {
     /// Services that keep no originals answer "not found".
     public func original(_ id: String, in collection: String) async throws -> OriginalFile {
-        throw APIError(.notFound, "The original of document '\(id.prefix(200))' is not kept by this server.")
+        throw ServiceError(.notFound, "The original of document '\(id.prefix(200))' is not kept by this server.")
     }
 }

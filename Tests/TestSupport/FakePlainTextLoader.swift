@@ -1,19 +1,21 @@
-import Foundation
-import RAGCore
+public import Foundation
+public import RAGCore
 
 /// Test double for `AutoLoader`: UTF-8 text, pages split by form feeds, and metadata from leading
 /// `% key: value` lines (`arxiv: 1503.07589v2`, `categories: hep-ex hep-ph`, `date: 2015-03-26`, `title: …`).
-struct FakePlainTextLoader: DocumentLoader {
-    struct Unreadable: Error, CustomStringConvertible {
+package struct FakePlainTextLoader: DocumentLoader {
+    package init() {}
+
+    package struct Unreadable: Error, CustomStringConvertible {
         var source: String
-        var description: String { "Cannot read '\(source)': it is not UTF-8 text." }
+        package var description: String { "Cannot read '\(source)': it is not UTF-8 text." }
     }
 
-    func load(_ source: URL) async throws -> Document {
+    package func load(_ source: URL) async throws -> Document {
         try parse(Data(contentsOf: source), source: source.absoluteString, contentType: nil)
     }
 
-    func parse(_ data: Data, source: String, contentType: String?) throws -> Document {
+    package func parse(_ data: Data, source: String, contentType: String?) throws -> Document {
         guard let text = String(data: data, encoding: .utf8), !text.hasPrefix("%BINARY") else { throw Unreadable(source: source) }
         var metadata = DocumentMetadata()
         var body: [Substring] = []

@@ -1,9 +1,9 @@
-import Foundation
-import RAGCore
+public import Foundation
+public import RAGCore
 import Synchronization
 
 /// Test double for `HNSWIndex`: exact inner-product search over a dictionary, saved as JSON.
-final class FakeExactIndex: PersistentVectorStore {
+package final class FakeExactIndex: PersistentVectorStore {
     private struct State: Codable {
         var dimension: Int
         var checkpoint: UInt64
@@ -11,7 +11,7 @@ final class FakeExactIndex: PersistentVectorStore {
     }
     private let state: Mutex<State>
 
-    init(dimension: Int) {
+    package init(dimension: Int) {
         state = Mutex(State(dimension: dimension, checkpoint: 0, vectors: [:]))
     }
 
@@ -19,20 +19,20 @@ final class FakeExactIndex: PersistentVectorStore {
         self.state = Mutex(state)
     }
 
-    static func load(from url: URL) throws -> FakeExactIndex {
+    package static func load(from url: URL) throws -> FakeExactIndex {
         FakeExactIndex(state: try JSONDecoder().decode(State.self, from: Data(contentsOf: url)))
     }
 
-    var dimension: Int { state.withLock { $0.dimension } }
-    var count: Int { state.withLock { $0.vectors.count } }
-    var keys: Set<VectorKey> { state.withLock { Set($0.vectors.keys) } }
+    package var dimension: Int { state.withLock { $0.dimension } }
+    package var count: Int { state.withLock { $0.vectors.count } }
+    package var keys: Set<VectorKey> { state.withLock { Set($0.vectors.keys) } }
 
-    var userCheckpoint: UInt64 {
+    package var userCheckpoint: UInt64 {
         get { state.withLock { $0.checkpoint } }
         set { state.withLock { $0.checkpoint = newValue } }
     }
 
-    func add(_ vectors: [Vector], keys: [VectorKey]) throws {
+    package func add(_ vectors: [Vector], keys: [VectorKey]) throws {
         precondition(vectors.count == keys.count)
         state.withLock { state in
             for (key, vector) in zip(keys, vectors) {
@@ -42,13 +42,13 @@ final class FakeExactIndex: PersistentVectorStore {
         }
     }
 
-    func remove(keys: [VectorKey]) {
+    package func remove(keys: [VectorKey]) {
         state.withLock { state in
             for key in keys { state.vectors[key] = nil }
         }
     }
 
-    func nearest(to query: Vector, k: Int, isAllowed: (@Sendable (VectorKey) -> Bool)?) -> [SearchHit] {
+    package func nearest(to query: Vector, k: Int, isAllowed: (@Sendable (VectorKey) -> Bool)?) -> [SearchHit] {
         let all = state.withLock { $0.vectors }
         let hits = all.compactMap { key, vector -> SearchHit? in
             if let isAllowed, !isAllowed(key) { return nil }
@@ -57,7 +57,7 @@ final class FakeExactIndex: PersistentVectorStore {
         return Array(hits.sorted { $0.score != $1.score ? $0.score > $1.score : $0.key < $1.key }.prefix(k))
     }
 
-    func save(to url: URL) throws {
+    package func save(to url: URL) throws {
         let snapshot = state.withLock { $0 }
         try JSONEncoder().encode(snapshot).write(to: url)
     }

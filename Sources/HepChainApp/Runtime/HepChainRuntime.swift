@@ -45,12 +45,26 @@ public final class HepChainRuntime: Sendable {
         self.chunker = chunker
         let generator = executor.context.generator
         let library = executor.library
-        fissionRuns = FissionRuns { collection in
+        self.intake = DocumentIntake(knowledgeBase: knowledgeBase, fetcher: fetcher, arxiv: arxiv)
+        self.knowledge = KnowledgeBaseService(
+            intake: intake,
+            originals: OriginalFiles(dataFolder: URL(fileURLWithPath: configuration.dataFolder)))
+        self.answers = ChainAnswerService(executor: executor, knowledgeBase: knowledgeBase)
+        self.fission = FissionRuns { collection in
             SeedFission(
                 retriever: CollectionRetriever(knowledgeBase: knowledgeBase, collection: collection), generator: generator,
                 embedder: embedder, library: library)
         }
     }
+
+    /// Fetch-then-ingest for URLs and arXiv ids.
+    public let intake: DocumentIntake
+    /// Collections, documents, ingest and search, as the HTTP API and the CLI use them.
+    public let knowledge: any KnowledgeService
+    /// Question answering through the chains.
+    public let answers: any AnswerService
+    /// Seed-fission runs, one registry per runtime (so every application over it sees the same runs).
+    public let fission: any FissionService
 
     /// The configured chunker (`chunkTokens`, `chunkOverlap`) for `embedder`'s tokenizer: the budget stays under
     /// the model's limit ([CLS] and [SEP] take two places) and the overlap at most half the budget.
@@ -67,18 +81,17 @@ public final class HepChainRuntime: Sendable {
     ///     (`KnowledgeBaseError.noStore`) instead of a new, empty store.
     public static func open(configuration: ServerConfiguration, jobs: Int? = nil, existingStore: Bool = false) async throws -> HepChainRuntime {
         let arxiv = try configuration.arxivEndpoints()
-        if existingStore, !KnowledgeBaseCatalog.storeExists(in: URL(fileURLWithPath: configuration.dataFolder)) {
-            throw KnowledgeBaseError.noStore(folder: configuration.dataFolder)
-        }
         let embedder = try BERTEmbedder(
             modelFolder: try configuration.requireModelFolder(), threads: configuration.embeddingThreads.map { max(1, $0) },
             queryPrecision: try configuration.queryWeightPrecision())
         let translator = try Self.translator(for: configuration)
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
+        // After the model and dictionary load: a bad setting there must not leave a new, empty store behind.
+        let store = try DocumentStores.open(configuration, existing: existingStore)
         let knowledgeBase = try await KnowledgeBase.open(
-            folder: URL(fileURLWithPath: configuration.dataFolder), embedder: embedder, indexFactory: .hnsw, loader: loader,
-            chunker: chunker,
+            folder: URL(fileURLWithPath: configuration.dataFolder), store: store, embedder: embedder, indexFactory: .hnsw,
+            loader: loader, chunker: chunker,
             configuration: KnowledgeBaseConfiguration(
                 parallelism: jobs ?? 2, translator: translator, queryBatchLimit: max(1, configuration.queryBatchLimit)))
         let generator: any Generator
@@ -123,19 +136,6 @@ public final class HepChainRuntime: Sendable {
             version: Self.version, model: embedder.modelID, dimension: embedder.dimension, blasCore: BLAS.shared.coreName,
             vectorKernels: KernelLevel.selected.rawValue, generator: executor.context.generator.model)
     }
-
-    /// The services the HTTP API is built from.
-    public func services(metrics: Metrics = Metrics()) -> HepChainServices {
-        HepChainServices(
-            knowledge: KnowledgeBaseService(
-                knowledgeBase: knowledgeBase, fetcher: fetcher, arxiv: arxiv,
-                originals: OriginalFiles(dataFolder: URL(fileURLWithPath: configuration.dataFolder))),
-            answers: ChainAnswerService(executor: executor, knowledgeBase: knowledgeBase), embedder: embedder, info: info,
-            metrics: metrics, fission: fissionRuns)
-    }
-
-    /// Seed fission for the API, one per runtime (so every application over it sees the same runs).
-    private let fissionRuns: FissionRuns
 
     /// Writes index files and closes the store.
     public func close() async throws {

@@ -5,10 +5,10 @@ import RAGCore
 
 /// `KnowledgeService` over the real knowledge base, with on-the-fly loading through the guarded fetcher.
 struct KnowledgeBaseService: KnowledgeService {
-    let knowledgeBase: KnowledgeBase
-    let fetcher: Fetcher
-    let arxiv: ArxivEndpoints
+    let intake: DocumentIntake
     let originals: OriginalFiles
+
+    var knowledgeBase: KnowledgeBase { intake.knowledgeBase }
 
     func collections() async throws -> [CollectionSummary] {
         var result: [CollectionSummary] = []
@@ -37,7 +37,7 @@ struct KnowledgeBaseService: KnowledgeService {
 
     func document(_ id: String, in collection: String) async throws -> DocumentSummary {
         guard let document = try await knowledgeBase.document(DocumentID(id), in: collection) else {
-            throw APIError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
+            throw ServiceError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
         }
         var summary = DocumentSummary(document)
         summary.hasOriginal = originals.exists(for: document)
@@ -48,7 +48,7 @@ struct KnowledgeBaseService: KnowledgeService {
     func deleteDocument(_ id: String, in collection: String) async throws {
         let stored = try await knowledgeBase.document(DocumentID(id), in: collection)
         guard try await knowledgeBase.deleteDocument(DocumentID(id), in: collection) else {
-            throw APIError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
+            throw ServiceError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
         }
         if let stored { try await forgetOriginalIfUnused(contentHash: stored.contentHash) }
     }
@@ -61,10 +61,10 @@ struct KnowledgeBaseService: KnowledgeService {
 
     func original(_ id: String, in collection: String) async throws -> OriginalFile {
         guard let document = try await knowledgeBase.document(DocumentID(id), in: collection) else {
-            throw APIError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
+            throw ServiceError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
         }
         guard let file = try originals.original(of: document) else {
-            throw APIError(
+            throw ServiceError(
                 .notFound,
                 "The original of document '\(id.prefix(200))' is not available: it was indexed from \(document.source.prefix(200)), which is no longer there or has changed.")
         }
@@ -85,10 +85,8 @@ struct KnowledgeBaseService: KnowledgeService {
     }
 
     func ingest(location: String, into collection: String) async throws -> IngestResult {
-        let resource = try await fetcher.fetchDocument(location, arxiv: arxiv)
-        let outcome = try await knowledgeBase.ingest(
-            data: resource.data, source: resource.source, contentType: resource.contentType, in: collection)
-        return try await result(outcome, collection: collection, data: resource.data)
+        let (outcome, download) = try await intake.ingest(location: location, into: collection)
+        return try await result(outcome, collection: collection, data: download.data)
     }
 
     func search(_ query: RetrievalQuery, in collection: String) async throws -> [RetrievedChunk] {

@@ -32,7 +32,7 @@ public struct Locations: Sendable, Hashable {
         self.environment = environment
         self.currentFolder = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         self.executableFolder = Self.runningExecutable()?.deletingLastPathComponent()
-        // This file is Sources/HTTPAPI/Runtime/Locations.swift: three folders up is the checkout.
+        // This file is Sources/HepChainApp/Configuration/Locations.swift: three folders up is the checkout.
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().deletingLastPathComponent()
         self.checkout = FileManager.default.fileExists(atPath: root.appendingPathComponent("Package.swift").path) ? root : nil

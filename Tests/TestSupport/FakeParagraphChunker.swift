@@ -1,9 +1,11 @@
-import RAGCore
+public import RAGCore
 
 /// Test double for `TokenWindowChunker`: one chunk per non-empty paragraph (blank-line separated) of each
 /// page; a paragraph with any CJK character is tagged `zh`.
-struct FakeParagraphChunker: Chunker {
-    func chunks(of document: Document) -> [Chunk] {
+package struct FakeParagraphChunker: Chunker {
+    package init() {}
+
+    package func chunks(of document: Document) -> [Chunk] {
         var chunks: [Chunk] = []
         for page in document.pages {
             for paragraph in page.text.components(separatedBy: "\n\n") {
