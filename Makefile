@@ -27,6 +27,7 @@ test: setup
 	scripts/check-unsafe.sh
 	scripts/check-modules.py
 	scripts/run-tests.sh
+	scripts/hostile-tests.sh
 	scripts/browser-tests.sh
 	scripts/tsan-index.sh
 	scripts/check-release-embeddings.sh

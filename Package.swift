@@ -66,7 +66,10 @@ let package = Package(
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(
             name: "Ingest",
-            dependencies: ["RAGCore", "CLibXML2", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "RAGCore", "CLibXML2", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
@@ -93,6 +96,7 @@ let package = Package(
             dependencies: [
                 "RAGCore", "Ingest", "Chain", "HepChainApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -1,3 +1,4 @@
+import Foundation
 public import Hummingbird
 import HummingbirdCore
 public import Logging
@@ -58,7 +59,8 @@ func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepCh
             ])))
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)
-    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue()).register(on: router)
+    let jobRecords = URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("jobs")
+    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(folder: jobRecords)).register(on: router)
     SearchRoutes(services: services, configuration: configuration).register(on: router)
     OpenAIRoutes(services: services, configuration: configuration).register(on: router)
     FissionRoutes(services: services, configuration: configuration).register(on: router)

@@ -129,7 +129,7 @@ actor CollectionIndexes {
             if try await store.statistics(in: collection.name).vectors == entry.index.count {
                 if entry.unsavedChanges > 0 {
                     entry.recovery = .caughtUp
-                    try await save(&entry, collection.name)
+                    await saveIfPossible(&entry, collection.name)
                 }
                 return entry
             }
@@ -162,9 +162,23 @@ actor CollectionIndexes {
             index: index, applied: snapshot, unsavedChanges: index.count, lastSave: .now,
             recovery: index.count == 0 ? .created : .rebuilt)
         try await catchUp(&entry, collection)
-        if entry.unsavedChanges > 0 { try await save(&entry, collection.name) }
+        if entry.unsavedChanges > 0 { await saveIfPossible(&entry, collection.name) }
         return entry
     }
+
+    /// Saves an index that was caught up or rebuilt while opening it, which may happen for a reader (a search):
+    /// on a read-only or full data folder the write fails, and the reader is served from the index in memory
+    /// instead of failing. The changes stay counted as unsaved, so the next write or `flush()` saves them.
+    private func saveIfPossible(_ entry: inout Entry, _ collection: String) async {
+        do {
+            try await save(&entry, collection)
+        } catch {
+            lastSaveFailure = "\(error)"
+        }
+    }
+
+    /// Why the last save made while opening an index failed (nil when none has failed), for diagnostics.
+    private(set) var lastSaveFailure: String?
 
     private func catchUp(_ entry: inout Entry, _ collection: CollectionInfo) async throws {
         let latest = try await store.latestSequence()

@@ -1,5 +1,4 @@
 import NIOCore
-import NIOHTTPTypes
 import Synchronization
 
 /// The open connections of one server, so that the work of a request can be stopped when its client goes.
@@ -72,8 +71,9 @@ final class ConnectionRegistry: Sendable {
 /// Reports a connection's life to a `ConnectionRegistry`: added to every connection's pipeline after the
 /// HTTP codec.
 final class ConnectionWatcher: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPRequestPart
-    typealias InboundOut = HTTPRequestPart
+    // Reads pass through untouched (the default `channelRead` forwards them), so the part type is not named.
+    typealias InboundIn = Any
+    typealias InboundOut = Any
 
     private let registry: ConnectionRegistry
 
