@@ -209,6 +209,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if !(rateLimitPerSecond >= 0) || !rateLimitPerSecond.isFinite {
             problems.append("rateLimitPerSecond must be 0 (off) or a positive number of requests per second; got \(rateLimitPerSecond).")
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dataFolder, isDirectory: &isFolder), !isFolder.boolValue {
+            problems.append("the data folder '\(dataFolder)' is a file, not a folder; give --data a folder (it is created when missing).")
+        }
         if !(idleTimeoutSeconds >= 0) || !idleTimeoutSeconds.isFinite {
             problems.append("idleTimeoutSeconds must be 0 (never) or a positive number of seconds; got \(idleTimeoutSeconds).")
         }
