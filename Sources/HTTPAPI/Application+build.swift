@@ -51,6 +51,7 @@ func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepCh
                 keys: Set(configuration.apiKeys)))
     }
     router.add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys), requireKeyForReads: configuration.requireKeyForReads))
+    if configuration.servesReadOnly { router.add(middleware: ReadOnlyMiddleware(dataFolder: configuration.dataFolder)) }
     router.add(
         middleware: LoadSheddingMiddleware(
             limiter: WorkLimiter(limits: [

@@ -23,16 +23,19 @@ actor CollectionIndexes {
     private let factory: VectorIndexFactory
     private let folder: URL
     private let saveInterval: Duration
+    /// A read-only data folder: indexes are kept in memory only, never written.
+    private let isReadOnly: Bool
     private var entries: [String: Entry] = [:]
     // Store calls suspend, and an actor is reentrant; the lock keeps each operation whole.
     private var isBusy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(store: any DocumentStore, factory: VectorIndexFactory, folder: URL, saveInterval: Duration) {
+    init(store: any DocumentStore, factory: VectorIndexFactory, folder: URL, saveInterval: Duration, isReadOnly: Bool = false) {
         self.store = store
         self.factory = factory
         self.folder = folder
         self.saveInterval = saveInterval
+        self.isReadOnly = isReadOnly
     }
 
     /// File holding the collection's index.
@@ -94,6 +97,7 @@ actor CollectionIndexes {
 
     /// Writes every open index with unsaved changes to its file.
     func flush() async throws {
+        guard !isReadOnly else { return }
         try await serialized {
             for name in entries.keys.sorted() {
                 guard var entry = entries[name], entry.unsavedChanges > 0 else { continue }
@@ -170,6 +174,7 @@ actor CollectionIndexes {
     /// on a read-only or full data folder the write fails, and the reader is served from the index in memory
     /// instead of failing. The changes stay counted as unsaved, so the next write or `flush()` saves them.
     private func saveIfPossible(_ entry: inout Entry, _ collection: String) async {
+        guard !isReadOnly else { return }
         do {
             try await save(&entry, collection)
         } catch {

@@ -17,7 +17,7 @@ public func runServer(configuration: ServerConfiguration, onServerRunning: @esca
         "starting rag-server",
         metadata: [
             "version": "\(info.version)", "model": "\(info.model)", "blasCore": "\(info.blasCore)",
-            "vectorKernels": "\(info.vectorKernels)", "openFileLimit": "\(descriptorLimit.map(String.init) ?? "unknown")",
+            "vectorKernels": "\(info.vectorKernels)", "openFileLimit": "\(descriptorLimit.map(String.init) ?? "unknown")", "readOnly": "\(configuration.servesReadOnly)",
             "generator": "\(info.generator)", "data": "\(configuration.dataFolder)",
             "pdfText": "\(PDFLoader.installedTextTool ?? "two pdftotext runs (hepchain-pdftext not found)")",
         ])

@@ -53,6 +53,9 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var maxConcurrentSearches: Int = 32
     /// Uploads (`POST /v1/documents`) received and indexed at once (0 = no limit).
     public var maxConcurrentUploads: Int = 4
+    /// Serve the data folder without writing to it (also chosen when the folder cannot be written): SQLite is
+    /// opened immutable, indexes stay in memory, write routes are refused.
+    public var readOnly: Bool = false
     /// Whether the fetcher may load URLs on loopback, private and link-local addresses.
     public var allowPrivateAddresses: Bool = false
     /// Largest `k` a search may ask for.
@@ -142,6 +145,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             embeddingThreads = value
         }
         if let value = environment["HEPCHAIN_QUERY_PRECISION"], !value.isEmpty { queryPrecision = value }
+    }
+
+    /// Whether the data folder is served without writing: `readOnly` is set, or the folder exists and this
+    /// process cannot write to it (a read-only disk or mount, or another user's copy).
+    public var servesReadOnly: Bool {
+        readOnly || (FileManager.default.fileExists(atPath: dataFolder) && access(dataFolder, W_OK) != 0)
     }
 
     /// The log levels `logLevel` may name.
@@ -253,6 +262,7 @@ struct ConfigurationPatch: Decodable {
     var maxConcurrentAnswers: Int?
     var maxConcurrentSearches: Int?
     var maxConcurrentUploads: Int?
+    var readOnly: Bool?
     var allowPrivateAddresses: Bool?
     var maxK: Int?
     var synchronousUploadBytes: Int?
@@ -386,6 +396,7 @@ struct ConfigurationPatch: Decodable {
         if let maxConcurrentAnswers { configuration.maxConcurrentAnswers = maxConcurrentAnswers }
         if let maxConcurrentSearches { configuration.maxConcurrentSearches = maxConcurrentSearches }
         if let maxConcurrentUploads { configuration.maxConcurrentUploads = maxConcurrentUploads }
+        if let readOnly { configuration.readOnly = readOnly }
         if let allowPrivateAddresses { configuration.allowPrivateAddresses = allowPrivateAddresses }
         if let maxK { configuration.maxK = maxK }
         if let synchronousUploadBytes { configuration.synchronousUploadBytes = synchronousUploadBytes }

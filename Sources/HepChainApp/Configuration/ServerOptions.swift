@@ -58,6 +58,8 @@ public struct ServerOptions: ParsableArguments {
     @Option(help: "Answers (ask, chat, completions) worked on at once; more get 503 with Retry-After; 0 = no limit (default 4).")
     public var maxConcurrentAnswers: Int?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") public var allowPrivateAddresses = false
+    @Flag(help: "Serve the data folder without writing to it (chosen by itself when the folder cannot be written).")
+    public var readOnly = false
     @Option(help: "OpenAI-compatible server for generation, e.g. http://127.0.0.1:8000/v1 (default: offline extractive answers).")
     public var llmBaseURL: String?
     @Option(help: "Model name to request from the LLM server.") public var llmModel: String?
@@ -82,6 +84,7 @@ public struct ServerOptions: ParsableArguments {
             if let idleTimeout { configuration.idleTimeoutSeconds = idleTimeout }
             if let maxConcurrentAnswers { configuration.maxConcurrentAnswers = maxConcurrentAnswers }
             if allowPrivateAddresses { configuration.allowPrivateAddresses = true }
+            if readOnly { configuration.readOnly = true }
             if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
             if let llmModel { configuration.llmModel = llmModel }
             if let chains { configuration.chainsFile = chains }
