@@ -9,7 +9,7 @@ export HEPCHAIN_PYTHON ?= $(CURDIR)/.venv/bin/python3
 PREFIX ?= /usr/local
 CONFIG ?= release
 
-.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-server bench-langchain fixtures clean
+.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-store bench-server bench-langchain fixtures clean
 
 setup:
 	@scripts/setup.sh
@@ -26,35 +26,41 @@ demo: release
 test: setup
 	scripts/check-unsafe.sh
 	scripts/check-modules.py
+	scripts/check-docs.py
 	scripts/run-tests.sh
 	scripts/hostile-tests.sh
 	scripts/browser-tests.sh
 	scripts/tsan-index.sh
 	scripts/check-release-embeddings.sh
 
+# Benchmarks: bench/README.md lists each one, its peer tool and its output. The bench package (bench/Package.swift,
+# `hepchain-bench`) is built by bench/build.sh; the end-to-end ones also use the release hepchain and rag-server.
 bench: bench-embed bench-index bench-ingest bench-langchain
 
-bench-embed: release
-	@bench/embed.sh
+bench-embed: setup
+	@bench/embedding/embed.sh
 
-bench-index: release
-	@bench/index.sh
+bench-index: setup
+	@bench/index/index.sh
 
 bench-ingest: release
-	@bench/ingest.sh
+	@bench/ingest/ingest.sh
 
 bench-kb: release
-	@bench/kb-100k.sh
+	@bench/kb/kb-100k.sh
+
+bench-store: setup
+	@bench/kb/kb-store.sh
 
 bench-server: release
-	@bench/server.sh
+	@bench/server/server.sh
 
 # End to end against LangChain + Chroma on the same corpus files (installs its Python stack in a venv).
 bench-langchain: release
-	@bench/langchain.sh
+	@bench/langchain/langchain.sh
 
 clean:
-	rm -rf .build $(DEMO_DATA)
+	rm -rf .build bench/.build $(DEMO_DATA)
 
 # Installs for a group or a user: `make install PREFIX=$$HOME/.local` (or /usr/local, the default). The binaries go to
 # PREFIX/bin, the model to PREFIX/share/hepchain/models (found there without --model or HEPCHAIN_MODEL), shell

@@ -37,6 +37,17 @@ let package = Package(
         .executable(name: "hepchain", targets: ["hepchain"]),
         .executable(name: "rag-server", targets: ["rag-server"]),
         .executable(name: "hepchain-pdftext", targets: ["hepchain-pdftext"]),
+        // For bench/Package.swift (one package for every benchmark, depending on this one by path).
+        .library(name: "RAGCore", targets: ["RAGCore"]),
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "Embedding", targets: ["Embedding"]),
+        .library(name: "VectorIndex", targets: ["VectorIndex"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "Store", targets: ["Store"]),
+        .library(name: "KnowledgeBase", targets: ["KnowledgeBase"]),
+        .library(name: "Chain", targets: ["Chain"]),
+        .library(name: "HepChainApp", targets: ["HepChainApp"]),
+        .library(name: "TestSupport", targets: ["TestSupport"]),
     ],
     dependencies: [
         // Default traits minus ConfigurationSupport: we read configuration ourselves (saves a package build).
@@ -113,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "hepchain",
             dependencies: [
-                "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "Embedding", "VectorIndex", "LinearAlgebra", "RAGCore",
+                "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "Embedding", "LinearAlgebra", "RAGCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -128,12 +139,13 @@ let package = Package(
         ),
 
         // MARK: - Tests
-        // Helpers shared by the test targets (running child processes safely).
-        .target(name: "TestSupport", dependencies: ["RAGCore"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        // Helpers shared by the test targets and the bench package: running child processes safely, the test
+        // doubles, synthetic vectors, .fvecs/.ivecs files.
+        .target(name: "TestSupport", dependencies: ["RAGCore", "LinearAlgebra", "VectorIndex"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),

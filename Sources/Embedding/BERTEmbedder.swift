@@ -19,7 +19,7 @@ import Synchronization
 /// ```
 public final class BERTEmbedder: Embedder {
     /// How the work of one `embed` call is spread over threads.
-    package enum Parallelism: Sendable, Equatable {
+    public enum Parallelism: Sendable, Equatable {
         /// `threads` workers, each encoding whole batches with single-threaded BLAS.
         case batches
         /// One worker; BLAS itself uses `threads` threads inside each GEMM.
@@ -69,8 +69,9 @@ public final class BERTEmbedder: Embedder {
         try self.init(modelFolder: modelFolder, threads: threads, parallelism: .batches, queryPrecision: queryPrecision)
     }
 
-    /// Loads the model with an explicit parallel strategy (benchmarks compare them).
-    package init(
+    /// Loads the model with an explicit parallel strategy, batch size and weight layout (the bench package
+    /// compares them; `init(modelFolder:threads:queryPrecision:)` is the production choice).
+    public init(
         modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048, transposesWeights: Bool = false,
         queryPrecision: PackedWeight.Precision = .float32
     ) throws {
@@ -141,8 +142,17 @@ public final class BERTEmbedder: Embedder {
         }
     }
 
+    /// Floating-point operations of encoding one sequence of `length` wordpieces: per layer the four linear
+    /// layers, Q·Kᵀ and P·V (element-wise work left out). Benchmarks divide it by time for GFLOP/s.
+    public func encoderFLOPs(sequenceLength length: Int) -> Double {
+        let c = encoder.configuration
+        let l = Double(length), h = Double(c.hiddenSize), i = Double(c.intermediateSize)
+        let perLayer = 2 * l * h * (3 * h) + 2 * l * h * h + 2 * 2 * l * h * i + 2 * 2 * l * l * h
+        return perLayer * Double(c.layerCount)
+    }
+
     /// Synchronous `embed(tokenIDs:)` on the calling thread plus helpers; for benchmarks and tools.
-    package func embedSynchronously(tokenIDs sequences: [[Int32]]) -> [Vector] {
+    public func embedSynchronously(tokenIDs sequences: [[Int32]]) -> [Vector] {
         guard !sequences.isEmpty else { return [] }
         let batches = plan(sequences)
         return run(batches, sequences: sequences, workers: parallelism == .batches ? min(threads, batches.count) : 1)

@@ -241,13 +241,13 @@ public func selfAttention(
 }
 
 /// `selfAttention` on two `sgemm` calls per head, as the encoder did before the packed kernel took over: kept as
-/// the reference the tests compare against and the baseline of `embed-bench --attention`.
+/// the reference the tests compare against and the baseline of `hepchain-bench kernel attention`.
 ///
 /// `qkv` is (totalRows, 3·hidden) with each row `[q | k | v]`, heads side by side inside each part; the
 /// sequence occupies rows `start ..< start + length`. For each head h:
 /// `context[rows, h] = softmax(Q_h K_hᵀ / √headSize) V_h`, written to `context` (totalRows, hidden).
 /// `scores` is scratch of at least `length * length` floats.
-package func selfAttentionBySGEMM(
+public func selfAttentionBySGEMM(
     qkv: [Float], context: inout [Float], scores: inout [Float], start: Int, length: Int, heads: Int,
     headSize: Int
 ) {

@@ -24,13 +24,11 @@ public enum IndexError: UserFacingError, Equatable {
     case corrupt(path: String, reason: String)
     /// A loaded index has another dimension than the caller expects.
     case fileDimensionMismatch(path: String, expected: Int, found: Int)
-    /// A benchmark data file (.fvecs/.ivecs) is malformed.
-    case malformedVectorFile(path: String, reason: String)
 
     /// Classification for status and exit codes.
     public var kind: ErrorKind {
         switch self {
-        case .dimensionMismatch, .countMismatch, .nonFiniteVector, .malformedVectorFile: .invalidInput
+        case .dimensionMismatch, .countMismatch, .nonFiniteVector: .invalidInput
         case .capacityExceeded: .tooLarge
         case .fileUnreadable: .notFound
         case .fileUnwritable: .internal
@@ -64,8 +62,6 @@ public enum IndexError: UserFacingError, Equatable {
             return "The index file '\(path)' is corrupt (\(reason)). \(rebuild)"
         case .fileDimensionMismatch(let path, let expected, let found):
             return "The index file '\(path)' holds \(found)-dimensional vectors, but \(expected) were expected. Rebuild the index with the current embedding model."
-        case .malformedVectorFile(let path, let reason):
-            return "Cannot read the vector file '\(path)': \(reason). Use the ANN-benchmarks .fvecs/.ivecs layout."
         }
     }
 }

@@ -1,13 +1,13 @@
 /// SplitMix64 (Steele, Lea & Flood 2014): a small, fast, seedable generator for HNSW levels and test data.
-package struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
+public struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     /// Current state; persisted so a loaded index keeps drawing the same levels.
     package var state: UInt64
 
     /// A generator whose sequence is fixed by `seed`.
-    package init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
     /// The next 64 random bits.
-    package mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -16,7 +16,7 @@ package struct SeededGenerator: RandomNumberGenerator, Sendable, Hashable {
     }
 
     /// A uniform `Double` in (0, 1].
-    package mutating func nextUnitInterval() -> Double {
+    public mutating func nextUnitInterval() -> Double {
         (Double(next() >> 11) + 1) * 0x1p-53
     }
 }

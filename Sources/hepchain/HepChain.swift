@@ -25,7 +25,7 @@ struct HepChain: AsyncParsableCommand {
             """,
         subcommands: [
             IndexCommand.self, SearchCommand.self, AskCommand.self, DocumentsCommand.self, CollectionsCommand.self,
-            ParseCommand.self, EmbedCommand.self, EvalCommand.self, FissionCommand.self, BenchCommand.self,
+            ParseCommand.self, EmbedCommand.self, EvalCommand.self, FissionCommand.self,
             ServeCommand.self, DoctorCommand.self,
         ])
 }

@@ -87,17 +87,6 @@ struct CommandLineTests {
         #expect(result.errors.contains("paper.pdf"), "\(result.errors)")
     }
 
-    @Test("A benchmark input with a bad line is refused with the file and the line number (blank lines counted)")
-    func benchInputErrorNamesTheLine() async throws {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-bench-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
-        try Data("{\"text\": \"higgs\"}\n\n{\"nope\": 1}\n".utf8).write(to: file)
-        let result = try await run(["bench", "embed", "--passages", file.path, "--runs", "1"])
-        #expect(result.status != 0)
-        #expect(result.errors.contains("Line 3 of '\(file.path)'"), "\(result.errors)")
-        #expect(result.errors.contains("\"text\""))
-    }
-
     @Test("`hepchain parse` chunks with the configured chunkTokens, as indexing does")
     func parseUsesConfiguredChunker() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-parse-\(UUID().uuidString)")

@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 import VectorIndex
 
 @Suite("Filtered search")

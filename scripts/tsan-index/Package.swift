@@ -1,8 +1,7 @@
 // swift-tools-version: 6.2
 // The vector index's and LinearAlgebra's tests (the HNSW index, the thread team) under ThreadSanitizer, as a
 // package of their own so that CI builds only those modules with `--sanitize=thread`, not Hummingbird and the
-// rest of the server. The sources and tests are the main package's own, reached through symlinks (as
-// bench/IndexBench does).
+// rest of the server. The sources and tests are the main package's own, reached through symlinks.
 // Run: scripts/tsan-index.sh (part of `make test`).
 import PackageDescription
 
@@ -23,7 +22,8 @@ let package = Package(
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
-        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex"], swiftSettings: swiftSettings),
+        .target(name: "TestSupport", dependencies: ["RAGCore", "LinearAlgebra", "VectorIndex"], swiftSettings: swiftSettings),
+        .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,12 +1,13 @@
-public import Foundation
+package import Foundation
 
 /// SHA-256 (FIPS 180-4) in plain Swift, for content hashes; Linux has no CryptoKit and the project takes no crypto package.
+/// Package-internal: the knowledge base and the server's services hash documents with it; it is no public API.
 ///
 /// Usage example:
 /// ```swift
 /// let hex = SHA256.hexDigest(of: Data("abc".utf8))  // "ba7816bf…"
 /// ```
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
     ]
@@ -25,10 +26,10 @@ public struct SHA256: Sendable {
     ]
 
     /// Starts a new hash.
-    public init() {}
+    package init() {}
 
     /// Lower-case hex digest of `data`.
-    public static func hexDigest(of data: Data) -> String {
+    package static func hexDigest(of data: Data) -> String {
         var hasher = SHA256()
         hasher.update(data)
         return hasher.finalize().map { byte in
@@ -38,7 +39,7 @@ public struct SHA256: Sendable {
     }
 
     /// Feeds more bytes.
-    public mutating func update(_ data: Data) {
+    package mutating func update(_ data: Data) {
         length &+= UInt64(data.count)
         var bytes = [UInt8](data)
         if !pending.isEmpty {
@@ -52,7 +53,7 @@ public struct SHA256: Sendable {
     }
 
     /// The 32-byte digest; the hasher is spent afterwards.
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var tail = pending
         tail.append(0x80)
