@@ -57,6 +57,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         // Outbound HTTP (the document fetcher): pooled connections, streamed bodies with backpressure.
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        // Metrics API for every layer (Hummingbird already depends on it) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
         // MARK: - C libraries
@@ -73,7 +76,9 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
-        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .target(
+            name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(
             name: "Ingest",
@@ -84,10 +89,10 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Ingest", "Store"],
+            dependencies: ["RAGCore", "Ingest", "Store", .product(name: "Metrics", package: "swift-metrics")],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
@@ -105,11 +110,13 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "RAGCore", "Ingest", "Chain", "HepChainApp",
+                "RAGCore", "Ingest", "Chain", "Embedding", "HepChainApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -37,12 +37,16 @@ public func buildApplication(
         logger: logger)
 }
 
-/// All routes and middleware. Order: metrics (outermost, so every status is counted), errors (every throw
-/// becomes a JSON error), rate limit, authentication, load shedding, then the route. `DeadlineResponder`
-/// wraps it all.
+/// All routes and middleware. Order: metrics (outermost, so every status is counted), CORS (so errors carry its
+/// headers too), errors (every throw becomes a JSON error), rate limit, authentication, read-only refusal, load
+/// shedding, then the route. `DeadlineResponder` wraps it all.
 func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
     let router = Router(context: HepChainRequestContext.self)
-    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    let keys = APIKeys(configuration.apiKeys)
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics, keys: keys))
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CORSMiddleware(origins: Set(configuration.corsOrigins)))
+    }
     router.add(middleware: ErrorMiddleware())
     if configuration.rateLimitPerSecond > 0 {
         router.add(
@@ -50,7 +54,7 @@ func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepCh
                 limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
                 keys: Set(configuration.apiKeys)))
     }
-    router.add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys), requireKeyForReads: configuration.requireKeyForReads))
+    router.add(middleware: AuthMiddleware(keys: keys, publicReads: configuration.publicReads))
     if configuration.servesReadOnly { router.add(middleware: ReadOnlyMiddleware(dataFolder: configuration.dataFolder)) }
     router.add(
         middleware: LoadSheddingMiddleware(
@@ -61,7 +65,8 @@ func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepCh
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)
     let jobRecords = URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("jobs")
-    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(folder: jobRecords)).register(on: router)
+    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(folder: jobRecords, metrics: services.metrics))
+        .register(on: router)
     SearchRoutes(services: services, configuration: configuration).register(on: router)
     OpenAIRoutes(services: services, configuration: configuration).register(on: router)
     FissionRoutes(services: services, configuration: configuration).register(on: router)

@@ -241,7 +241,7 @@ func panelProduct<Weights: PanelWeights, Ahead: PanelPrefetch>(
     // Rows go in blocks of six, five and four, then one. Per input value a block of R rows issues 2R multiply-adds
     // on two FMA pipes of latency 4, so it takes at least max(R, 4) cycles: a lone row costs about as much as four.
     // `rowBlocks` splits the rows into 6s, 5s and 4s wherever it can: 13 rows as 5 + 4 + 4 instead of 6 + 6 + 1
-    // took 15 % less time (`embed-bench --kernel-rows 13`, docs/benchmarks/embedding.md).
+    // took 15 % less time (`hepchain-bench kernel packed 13`, docs/benchmarks/embedding.md).
     let blocks = rowBlocks(rows)
     let sixRowEnd = blocks.six * 6
     let fiveRowEnd = sixRowEnd + blocks.five * 5

@@ -10,7 +10,7 @@ import Synchronization
 /// `DispatchQueue.concurrentPerform`'s pool thread has gone to sleep, and waking it costs 3–6 µs a call on this
 /// VM. A team's helpers instead spin (with the CPU's pause hint) between calls for about `spinLimit` pauses, so
 /// the next call costs ~0.3 µs; after that they sleep on a semaphore, so an idle team costs no CPU
-/// (`embed-bench --fork-join`; docs/embedding.md, "Few rows").
+/// (`hepchain-bench kernel fork-join`; docs/embedding.md, "Few rows").
 ///
 /// Members are claimed, not assigned: the caller and the helpers take the next unclaimed member until none is
 /// left, so a helper the scheduler has not run yet delays nothing (on a loaded machine the caller runs them all,
@@ -22,7 +22,7 @@ public final class ThreadTeam: Sendable {
     private let state: TeamState
 
     /// Pauses a helper spins through, waiting for the next call, before it sleeps (under 100 µs here: at a
-    /// 100 µs gap, `embed-bench --fork-join` finds it asleep). A count, not a time: x86 `pause` takes 10–140
+    /// 100 µs gap, `hepchain-bench kernel fork-join` finds it asleep). A count, not a time: x86 `pause` takes 10–140
     /// cycles depending on the CPU, and ARM `yield` far less, so measure again on another machine.
     static let spinLimit = 2_000
 

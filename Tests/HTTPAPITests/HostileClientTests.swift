@@ -12,7 +12,7 @@ import Testing
 struct HostileClientTests {
     @Test("A request head sent one line at a time is closed at the idle timeout, never answered")
     func slowHead() async throws {
-        let server = try await TestServer.variant { $0.idleTimeoutSeconds = 1.5 }
+        let server = try await TestServer.variant { $0.idleTimeoutSeconds = 1.5; $0.publicReads = true }
         defer { server.stop() }
         let connection = try RawHTTPConnection(port: server.port)
         let lines = ["GET /healthz HTTP/1.1", "Host: 127.0.0.1"] + (0..<30).map { "X-Slow-\($0): \($0)" }
@@ -24,7 +24,7 @@ struct HostileClientTests {
 
     @Test("Idle connections, new or kept alive after a response, are closed after the idle timeout")
     func idleConnections() async throws {
-        let server = try await TestServer.variant { $0.idleTimeoutSeconds = 2 }
+        let server = try await TestServer.variant { $0.idleTimeoutSeconds = 2; $0.publicReads = true }
         defer { server.stop() }
         let silent = try RawHTTPConnection(port: server.port)
         let opened = Date()
@@ -46,7 +46,7 @@ struct HostileClientTests {
     @Test("2,000 idle connections are all closed after the idle timeout, and search answers while they are open")
     func manyIdleConnections() async throws {
         let idleSeconds = 10.0
-        let server = try await TestServer.variant { $0.idleTimeoutSeconds = idleSeconds }
+        let server = try await TestServer.variant { $0.idleTimeoutSeconds = idleSeconds; $0.publicReads = true }
         defer { server.stop() }
         let port = server.port
         DescriptorLimit.raiseToHardLimit()  // the test process holds both ends of every connection
@@ -75,6 +75,7 @@ struct HostileClientTests {
         let server = try await TestServer.variant(
             configure: { configuration in
                 configuration.maxConcurrentAnswers = 2
+                configuration.publicReads = true
                 configuration.requestTimeoutSeconds = 0  // only clients leaving may end the stalled answers
             },
             services: { services in
@@ -114,7 +115,10 @@ struct HostileClientTests {
     @Test("A slow answer that ignores cancellation still gets its 503 within 10 % of the request timeout")
     func deadlineHolds() async throws {
         let server = try await TestServer.variant(
-            configure: { $0.requestTimeoutSeconds = 2 },
+            configure: { configuration in
+                configuration.requestTimeoutSeconds = 2
+                configuration.publicReads = true
+            },
             services: { services in
                 var services = services
                 services.answers = UncooperativeAnswers(base: services.answers, seconds: 6)

@@ -23,7 +23,7 @@ struct UploadInputTests {
             #expect((document?["source"] as? String)?.hasPrefix("upload:upload-") == true, "\(reply.text)")
         }
         #expect(ids[0] != ids[1], "\(ids)")
-        let listed = try await server.client.get("/v1/documents?collection=unnamed")
+        let listed = try await server.client.get("/v1/documents?collection=unnamed", headers: Self.headers)
         #expect((try listed.json()["documents"] as? [Any])?.count == 2, "\(listed.text)")
     }
 
@@ -35,7 +35,7 @@ struct UploadInputTests {
         let reply = try await server.client.post("/v1/documents?collection=jsontext", raw: body, contentType: "text/plain", headers: Self.headers)
         #expect(reply.status == 415, "\(reply.text)")
         #expect(reply.errorMessage?.contains("Content-Type: application/json") == true, "\(reply.text)")
-        let listed = try await server.client.get("/v1/documents?collection=jsontext")
+        let listed = try await server.client.get("/v1/documents?collection=jsontext", headers: Self.headers)
         #expect((try listed.json()["documents"] as? [Any])?.isEmpty == true, "\(listed.text)")
     }
 

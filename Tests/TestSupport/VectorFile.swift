@@ -15,10 +15,8 @@ public enum VectorFile {
             self.path = path
             self.reason = reason
         }
-        /// "Cannot read the vector file '…': …".
-        public var description: String {
-            "Cannot use the vector file '\(path)': \(reason). Use the ANN-benchmarks .fvecs/.ivecs layout."
-        }
+        /// "Cannot use the vector file '…': …".
+        public var description: String { "Cannot use the vector file '\(path)': \(reason)" }
     }
 
     /// All rows of an `.fvecs` file.
@@ -47,7 +45,7 @@ public enum VectorFile {
         do {
             data = try Data(contentsOf: url, options: .mappedIfSafe)
         } catch {
-            throw Failure(path: url.path, reason: (error as NSError).localizedDescription)
+            throw Failure(path: url.path, reason: "it cannot be read (\((error as NSError).localizedDescription))")
         }
         return try data.withUnsafeBytes { bytes -> [[UInt32]] in
             func word(at offset: Int) -> UInt32 { UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
@@ -55,7 +53,7 @@ public enum VectorFile {
             var offset = 0
             while offset < bytes.count {
                 guard offset + 4 <= bytes.count else {
-                    throw Failure(path: url.path, reason: "truncated row header at byte \(offset)")
+                    throw Failure(path: url.path, reason: "truncated row header at byte \(offset); the ANN-benchmarks layout is an Int32 count, then the values, per row")
                 }
                 let dimension = Int(Int32(bitPattern: word(at: offset)))
                 guard dimension > 0, offset + 4 + dimension * 4 <= bytes.count else {
@@ -81,7 +79,7 @@ public enum VectorFile {
         do {
             try words.withUnsafeBytes { try Data($0).write(to: url, options: .atomic) }
         } catch {
-            throw Failure(path: url.path, reason: (error as NSError).localizedDescription)
+            throw Failure(path: url.path, reason: "it cannot be written (\((error as NSError).localizedDescription))")
         }
     }
 }

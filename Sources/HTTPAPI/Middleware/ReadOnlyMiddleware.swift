@@ -7,7 +7,7 @@ struct ReadOnlyMiddleware<Context: RequestContext>: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let isRead = request.method == .get || request.method == .head || request.method == .options
-            || (request.method == .post && AuthMiddleware<Context>.readOnlyPosts.contains(request.uri.path))
+            || (request.method == .post && AuthMiddleware.readOnlyPosts.contains(request.uri.path))
         guard isRead else {
             throw APIError(
                 .forbidden,

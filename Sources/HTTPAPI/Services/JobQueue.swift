@@ -48,9 +48,13 @@ actor JobQueue {
     /// Where job records are kept; nil: memory only.
     private let folder: URL?
 
+    /// Where the queue's depth is shown (`hepchain_job_pending_sources`, `hepchain_jobs_running`).
+    private let metrics: Metrics?
+
     /// A queue that keeps its records in `folder` (created on first write) and reads those already there.
-    init(folder: URL? = nil) {
+    init(folder: URL? = nil, metrics: Metrics? = nil) {
         self.folder = folder
+        self.metrics = metrics
         guard let folder, let names = try? FileManager.default.contentsOfDirectory(atPath: folder.path) else { return }
         var records: [JobRecord] = []
         for name in names where name.hasPrefix("job_") && name.hasSuffix(".json") {
@@ -70,6 +74,11 @@ actor JobQueue {
         }
     }
 
+    private func publishDepth() {
+        let running = jobs.values.filter { $0.state == "running" }
+        metrics?.recordJobQueue(pendingSources: running.reduce(0) { $0 + $1.total - $1.done }, runningJobs: running.count)
+    }
+
     /// Starts a job over `sources`; `work` ingests one source and never throws (failures are outcomes).
     func start(sources: [String], work: @escaping @Sendable (String) async -> IngestResult) -> JobStatus {
         let id = "job_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
@@ -81,6 +90,7 @@ actor JobQueue {
         order.append(id)
         save(id)
         trim()
+        publishDepth()
         Task {
             for source in sources {
                 let outcome = await work(source)
@@ -103,6 +113,7 @@ actor JobQueue {
         }
         jobs[id] = status
         save(id)
+        publishDepth()
     }
 
     private func finish(job id: String) {
@@ -110,6 +121,7 @@ actor JobQueue {
         status.state = status.errors.count == status.total && status.total > 0 ? "failed" : "finished"
         jobs[id] = status
         save(id)
+        publishDepth()
     }
 
     private func trim() {

@@ -10,6 +10,8 @@ public struct HepChainRequestContext: RequestContext, RemoteAddressRequestContex
     public let remoteAddress: SocketAddress?
     /// The connection the request arrived on (its key in the server's `ConnectionRegistry`).
     let connection: ObjectIdentifier
+    /// The id (`key<N>`) of the valid API key the request carries, set by the authentication middleware.
+    public var apiKeyID: String?
 
     /// Creates the context for a request arriving on `source.channel`.
     public init(source: ApplicationRequestContextSource) {

@@ -25,8 +25,19 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var defaultCollection: String = "default"
     /// Bearer tokens accepted. Empty: no authentication (only sensible on 127.0.0.1).
     public var apiKeys: [String] = []
-    /// Whether read routes (search, ask, list) also need a key when keys are configured.
-    public var requireKeyForReads: Bool = false
+    /// Whether read routes (search, ask, chat, embeddings, lists) are open to callers without a key when keys
+    /// are configured. Off: with keys configured every route but `/healthz`, `/metrics` and the web page's
+    /// static files needs one.
+    public var publicReads: Bool = false
+    /// Origins a browser page may call the API from (CORS), e.g. `https://portal.example.org`; `*` allows any.
+    /// Empty: no CORS headers, so pages on other origins cannot read answers.
+    public var corsOrigins: [String] = []
+    /// Further names `/v1/embeddings` accepts for the embedding model (e.g. `text-embedding-3-small`, for
+    /// clients with a fixed default); the model's own name (its folder name) is always accepted.
+    public var embeddingModelAliases: [String] = []
+    /// tiktoken `cl100k_base` vocabulary for token-id input to `/v1/embeddings`; nil:
+    /// `tiktoken/cl100k_base.tiktoken` beside the model folder (where `make setup` exports it).
+    public var tokenVocabularyFile: String?
     /// Largest accepted request body, in bytes.
     public var maxBodyBytes: Int = 64 * 1024 * 1024
     /// Largest JSON body, in bytes.
@@ -123,6 +134,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_LLM_BASE_URL"], !value.isEmpty { llmBaseURL = value }
         if let value = environment["HEPCHAIN_LLM_MODEL"], !value.isEmpty { llmModel = value }
         if let value = try reader.boolean("HEPCHAIN_ALLOW_PRIVATE_ADDRESSES") { allowPrivateAddresses = value }
+        if let value = try reader.boolean("HEPCHAIN_PUBLIC_READS") { publicReads = value }
+        if let value = environment["HEPCHAIN_CORS_ORIGINS"] {
+            corsOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let value = environment["HEPCHAIN_LOG_LEVEL"] { logLevel = value }
         if let value = environment["HEPCHAIN_ARXIV_API_URL"], !value.isEmpty { arxivAPIURL = value }
         if let value = environment["HEPCHAIN_ARXIV_BASE_URL"], !value.isEmpty { arxivBaseURL = value }
@@ -192,10 +207,17 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         return (model.deletingLastPathComponent().appendingPathComponent("cc-cedict/cedict_ts.u8"), true)
     }
 
+    /// The tiktoken `cl100k_base` file that token-id input to `/v1/embeddings` is decoded with.
+    public func tokenVocabularyLocation() -> URL {
+        if let tokenVocabularyFile { return URL(fileURLWithPath: tokenVocabularyFile) }
+        let model = URL(fileURLWithPath: modelFolder).standardizedFileURL
+        return model.deletingLastPathComponent().appendingPathComponent("tiktoken/cl100k_base.tiktoken")
+    }
+
     /// Problems that make the configuration unusable, one sentence each (empty when it is fine).
     public var problems: [String] {
         var problems: [String] = []
-        if !(0...65535).contains(port) { problems.append("port must be from 0 to 65535 (0 picks a free one); got \(port).") }
+        if !(0...65535).contains(port) { problems.append("port must be from 1 to 65535 (or 0, which picks a free one); got \(port).") }
         if maxK < 1 { problems.append("maxK must be at least 1; got \(maxK).") }
         if maxBodyBytes < 1 { problems.append("maxBodyBytes must be at least 1; got \(maxBodyBytes).") }
         if maxJSONBytes < 1 { problems.append("maxJSONBytes must be at least 1; got \(maxJSONBytes).") }
@@ -251,7 +273,10 @@ struct ConfigurationPatch: Decodable {
     var glossaryFiles: [String]?
     var defaultCollection: String?
     var apiKeys: [String]?
-    var requireKeyForReads: Bool?
+    var publicReads: Bool?
+    var corsOrigins: [String]?
+    var embeddingModelAliases: [String]?
+    var tokenVocabularyFile: String?
     var maxBodyBytes: Int?
     var maxJSONBytes: Int?
     var requestTimeoutSeconds: Double?
@@ -385,7 +410,10 @@ struct ConfigurationPatch: Decodable {
         if let glossaryFiles { configuration.glossaryFiles = glossaryFiles }
         if let defaultCollection { configuration.defaultCollection = defaultCollection }
         if let apiKeys { configuration.apiKeys = apiKeys }
-        if let requireKeyForReads { configuration.requireKeyForReads = requireKeyForReads }
+        if let publicReads { configuration.publicReads = publicReads }
+        if let corsOrigins { configuration.corsOrigins = corsOrigins }
+        if let embeddingModelAliases { configuration.embeddingModelAliases = embeddingModelAliases }
+        if let tokenVocabularyFile { configuration.tokenVocabularyFile = tokenVocabularyFile }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let maxJSONBytes { configuration.maxJSONBytes = maxJSONBytes }
         if let requestTimeoutSeconds { configuration.requestTimeoutSeconds = requestTimeoutSeconds }

@@ -41,10 +41,15 @@ public struct ServerOptions: ParsableArguments {
     @OptionGroup public var common: DataOptions
 
     @Option(help: "Address to listen on (default 127.0.0.1).") public var host: String?
-    @Option(help: "Port to listen on (default 8080; 0 picks a free one).") public var port: Int?
-    @Option(name: .customLong("api-key"), help: "Accepted bearer token; repeat for several. Write routes then need one.")
+    // `.unconditional`: `--port -1` is a (bad) port, not a missing value followed by a flag.
+    @Option(parsing: .unconditional, help: "Port to listen on, 1 to 65535 (default 8080; 0 picks a free one).") public var port: Int?
+    @Option(name: .customLong("api-key"), help: "Accepted bearer token; repeat for several. Every route but /healthz, /metrics and the web page then needs one.")
     public var apiKeys: [String] = []
-    @Flag(help: "Require an API key on read routes too.") public var requireKeyForReads = false
+    @Flag(help: "With --api-key: let callers without a key read (search, ask, chat, embeddings, lists); writes still need one.")
+    public var publicReads = false
+    @Flag(help: .hidden) public var requireKeyForReads = false  // The default since keys guard reads; kept so old command lines run.
+    @Option(name: .customLong("cors-origin"), help: "Origin a browser page may call the API from, e.g. https://portal.example.org, or '*'; repeat for several (default: none).")
+    public var corsOrigins: [String] = []
     @Option(help: "Largest upload in bytes (default 64 MiB).") public var maxBodyBytes: Int?
     @Option(help: "Seconds a request may take, body included, before it gets 408 (slow body) or 503 (slow work); 0 = off (default 60).")
     public var requestTimeout: Double?
@@ -75,7 +80,9 @@ public struct ServerOptions: ParsableArguments {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if !apiKeys.isEmpty { configuration.apiKeys = apiKeys }
-            if requireKeyForReads { configuration.requireKeyForReads = true }
+            if publicReads { configuration.publicReads = true }
+            if requireKeyForReads { configuration.publicReads = false }
+            if !corsOrigins.isEmpty { configuration.corsOrigins = corsOrigins }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let requestTimeout { configuration.requestTimeoutSeconds = requestTimeout }
             if let uploadTimeout { configuration.uploadTimeoutSeconds = uploadTimeout }

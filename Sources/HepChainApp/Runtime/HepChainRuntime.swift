@@ -101,8 +101,9 @@ public final class HepChainRuntime: Sendable {
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
-            generator = OpenAIChatGenerator(
-                configuration: .init(baseURL: url, model: configuration.llmModel ?? "default", apiKey: key))
+            // No made-up model name: the configured one, or the only one the server lists (else a clear error).
+            let model = try await OpenAIChatGenerator.chooseModel(configured: configuration.llmModel, baseURL: url, apiKey: key)
+            generator = OpenAIChatGenerator(configuration: .init(baseURL: url, model: model, apiKey: key))
         } else {
             generator = ExtractiveGenerator(embedder: embedder, translator: translator)
         }

@@ -22,7 +22,7 @@ public struct HybridFusion: Hashable, Sendable, Codable {
         self.depth = depth
     }
 
-    /// The defaults, measured on `eval/shared-corpora.jsonl` with all-MiniLM-L6-v2 (bench/kb_fusion_sweep.py,
+    /// The defaults, measured on `eval/shared-corpora.jsonl` with all-MiniLM-L6-v2 (bench/kb/kb_fusion_sweep.py,
     /// docs/benchmarks/knowledge-base.md): BM25 is the stronger ranking there (MRR 0.86 against 0.72), and
     /// only a small dense weight keeps hybrid at least as good as BM25 (MRR 0.86, nDCG@10 0.88); dense then
     /// reorders near-ties in the BM25 list. Re-measure with `Evaluation.fusionSweep` on each new set.

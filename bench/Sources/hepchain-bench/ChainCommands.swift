@@ -52,12 +52,12 @@ struct ChainBench: AsyncParsableCommand {
                 }
             }
             print("chain '\(chain)', \(texts.count) questions × \(max(1, runs)) passes")
-            for step in order {
-                let (median, p95) = ChainBench.summary(perStep[step] ?? [])
-                print(String(format: "  %-10@ median %8.3f ms  p95 %8.3f ms", step as NSString, median, p95))
+            func line(_ name: String, _ values: [Double]) {
+                let (median, p95) = ChainBench.summary(values)
+                print("  " + name.padding(toLength: 10, withPad: " ", startingAt: 0) + String(format: " median %8.3f ms  p95 %8.3f ms", median, p95))
             }
-            let (median, p95) = ChainBench.summary(totals)
-            print(String(format: "  %-10@ median %8.3f ms  p95 %8.3f ms", "total" as NSString, median, p95))
+            for step in order { line(step, perStep[step] ?? []) }
+            line("total", totals)
         }
     }
 
