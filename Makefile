@@ -28,6 +28,7 @@ test: setup
 	scripts/check-modules.py
 	scripts/check-docs.py
 	scripts/run-tests.sh
+	scripts/hostile-tests.sh
 	scripts/browser-tests.sh
 	scripts/tsan-index.sh
 	scripts/check-release-embeddings.sh

@@ -1,4 +1,6 @@
+import Foundation
 public import Hummingbird
+import HummingbirdCore
 public import Logging
 import NIOCore
 public import HepChainApp
@@ -13,23 +15,32 @@ public import HepChainApp
 /// ```
 /// - Parameter onServerRunning: called with the bound port once the server listens (port 0 picks a free one).
 public func buildApplication(
-    configuration: ServerConfiguration, services: HepChainServices, logger: Logger,
+    configuration: HepChainApp.ServerConfiguration, services: HepChainServices, logger: Logger,
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
     let router = buildRouter(configuration: configuration, services: services)
+    let connections = ConnectionRegistry()
     let responder = DeadlineResponder(
         inner: router.buildResponder(), requestSeconds: configuration.requestTimeoutSeconds,
-        uploadSeconds: configuration.uploadTimeoutSeconds)
+        uploadSeconds: configuration.uploadTimeoutSeconds, connections: connections)
+    // Hummingbird's idle timer counts from the last complete request part, so a head that trickles in a line
+    // at a time is closed at the same limit as an idle connection.
+    let idle = configuration.idleTimeoutSeconds
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [ConnectionWatcher(registry: connections)],
+        idleTimeout: idle > 0 ? .milliseconds(Int64((idle * 1000).rounded())) : nil)
     return Application(
         responder: responder,
+        server: .http1(configuration: http1),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "hepchain"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }
 
 /// All routes and middleware. Order: metrics (outermost, so every status is counted), CORS (so errors carry its
-/// headers too), errors (every throw becomes a JSON error), rate limit, authentication, then the route. `DeadlineResponder` wraps it all.
-func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
+/// headers too), errors (every throw becomes a JSON error), rate limit, authentication, read-only refusal, load
+/// shedding, then the route. `DeadlineResponder` wraps it all.
+func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
     let router = Router(context: HepChainRequestContext.self)
     let keys = APIKeys(configuration.apiKeys)
     router.add(middleware: MetricsMiddleware(metrics: services.metrics, keys: keys))
@@ -44,9 +55,18 @@ func buildRouter(configuration: ServerConfiguration, services: HepChainServices)
                 keys: Set(configuration.apiKeys)))
     }
     router.add(middleware: AuthMiddleware(keys: keys, publicReads: configuration.publicReads))
+    if configuration.servesReadOnly { router.add(middleware: ReadOnlyMiddleware(dataFolder: configuration.dataFolder)) }
+    router.add(
+        middleware: LoadSheddingMiddleware(
+            limiter: WorkLimiter(limits: [
+                .answer: configuration.maxConcurrentAnswers, .search: configuration.maxConcurrentSearches,
+                .upload: configuration.maxConcurrentUploads,
+            ])))
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)
-    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(metrics: services.metrics)).register(on: router)
+    let jobRecords = URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("jobs")
+    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(folder: jobRecords, metrics: services.metrics))
+        .register(on: router)
     SearchRoutes(services: services, configuration: configuration).register(on: router)
     OpenAIRoutes(services: services, configuration: configuration).register(on: router)
     FissionRoutes(services: services, configuration: configuration).register(on: router)

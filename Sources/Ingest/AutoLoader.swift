@@ -55,6 +55,9 @@ public struct AutoLoader: DocumentLoader {
 
     /// Parses bytes from an upload or a fetch.
     public func parse(_ data: Data, source: String, contentType: String?) throws -> Document {
+        if let container = Self.unreadableContainer(data.prefix(8)) {
+            throw IngestError.unsupportedFormat(source: source, format: container)
+        }
         switch Self.sniff(data.prefix(4_096), name: FileProbe.displayName(source), contentType: contentType) {
         case .pdf: return try pdf.parse(data, source: source, contentType: contentType)
         case .latex, .latexArchive, .gzip: return try latex.parse(data, source: source, contentType: contentType)
@@ -62,6 +65,18 @@ public struct AutoLoader: DocumentLoader {
         case .feed: return try ArxivFeedParser().document(from: data, source: source)
         case .markdown, .text: return try text.parse(data, source: source, contentType: contentType)
         }
+    }
+
+    /// The name of an office or archive container HepChain cannot read (ZIP: DOCX, XLSX, ODT, EPUB; OLE2: DOC,
+    /// XLS), from its magic bytes; nil for everything else. Without this such files were refused as "binary
+    /// data" (422) instead of as an unsupported format (415 with the formats that can be read).
+    static func unreadableContainer(_ head: Data) -> String? {
+        let bytes = Array(head)
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
+            return "ZIP container (DOCX, XLSX, PPTX, ODT or EPUB)"
+        }
+        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "OLE2 container (DOC, XLS or PPT)" }
+        return nil
     }
 
     /// The format of `head` (the first few KiB), using the name and content type only when the bytes are not decisive.

@@ -28,17 +28,20 @@ actor CollectionIndexes {
     private let factory: VectorIndexFactory
     private let folder: URL
     private let saveInterval: Duration
+    /// A read-only data folder: indexes are kept in memory only, never written.
+    private let isReadOnly: Bool
     private var entries: [String: Entry] = [:]
     // Store calls suspend, and an actor is reentrant; the lock keeps each operation whole.
     private var isBusy = false
     private var waiters: [CheckedContinuation<Void, Never>] = []
 
-    init(store: any DocumentStore, factory: VectorIndexFactory, folder: URL, saveInterval: Duration) {
+    init(store: any DocumentStore, factory: VectorIndexFactory, folder: URL, saveInterval: Duration, isReadOnly: Bool = false) {
         self.store = store
         self.isStoreSearching = store is any VectorSearchingStore
         self.factory = factory
         self.folder = folder
         self.saveInterval = saveInterval
+        self.isReadOnly = isReadOnly
     }
 
     /// File holding the collection's index.
@@ -107,6 +110,7 @@ actor CollectionIndexes {
 
     /// Writes every open index with unsaved changes to its file.
     func flush() async throws {
+        guard !isReadOnly else { return }
         try await serialized {
             for name in entries.keys.sorted() {
                 guard var entry = entries[name], entry.unsavedChanges > 0 else { continue }
@@ -142,7 +146,7 @@ actor CollectionIndexes {
             if try await store.statistics(in: collection.name).vectors == entry.index.count {
                 if entry.unsavedChanges > 0 {
                     entry.recovery = .caughtUp
-                    try await save(&entry, collection.name)
+                    await saveIfPossible(&entry, collection.name)
                 }
                 return entry
             }
@@ -175,9 +179,24 @@ actor CollectionIndexes {
             index: index, applied: snapshot, unsavedChanges: index.count, lastSave: .now,
             recovery: index.count == 0 ? .created : .rebuilt)
         try await catchUp(&entry, collection)
-        if entry.unsavedChanges > 0 { try await save(&entry, collection.name) }
+        if entry.unsavedChanges > 0 { await saveIfPossible(&entry, collection.name) }
         return entry
     }
+
+    /// Saves an index that was caught up or rebuilt while opening it, which may happen for a reader (a search):
+    /// on a read-only or full data folder the write fails, and the reader is served from the index in memory
+    /// instead of failing. The changes stay counted as unsaved, so the next write or `flush()` saves them.
+    private func saveIfPossible(_ entry: inout Entry, _ collection: String) async {
+        guard !isReadOnly else { return }
+        do {
+            try await save(&entry, collection)
+        } catch {
+            lastSaveFailure = "\(error)"
+        }
+    }
+
+    /// Why the last save made while opening an index failed (nil when none has failed), for diagnostics.
+    private(set) var lastSaveFailure: String?
 
     private func catchUp(_ entry: inout Entry, _ collection: CollectionInfo) async throws {
         let latest = try await store.latestSequence()

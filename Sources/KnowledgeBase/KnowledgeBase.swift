@@ -53,7 +53,7 @@ public final class KnowledgeBase: Retriever {
         self.configuration = configuration
         self.indexes = CollectionIndexes(
             store: store, factory: indexFactory, folder: folder.appendingPathComponent("indexes"),
-            saveInterval: configuration.indexSaveInterval)
+            saveInterval: configuration.indexSaveInterval, isReadOnly: configuration.isReadOnly)
     }
 
     /// Opens the knowledge base over `store` (which the composition root chose and opened), with its vector
@@ -62,14 +62,14 @@ public final class KnowledgeBase: Retriever {
         folder: URL, store: any DocumentStore, embedder: any Embedder, indexFactory: VectorIndexFactory,
         loader: any DocumentLoader, chunker: any Chunker, configuration: KnowledgeBaseConfiguration = .init()
     ) async throws -> KnowledgeBase {
-        if !(store is any VectorSearchingStore) {
+        if !(store is any VectorSearchingStore), !configuration.isReadOnly {
             try FileManager.default.createDirectory(
                 at: folder.appendingPathComponent("indexes"), withIntermediateDirectories: true)
         }
         let knowledgeBase = KnowledgeBase(
             folder: folder, store: store, embedder: embedder, indexFactory: indexFactory, loader: loader, chunker: chunker,
             configuration: configuration)
-        if try await store.collection(named: defaultCollection) == nil {
+        if !configuration.isReadOnly, try await store.collection(named: defaultCollection) == nil {
             do {
                 _ = try await knowledgeBase.createCollection(defaultCollection)
             } catch StoreError.collectionExists {

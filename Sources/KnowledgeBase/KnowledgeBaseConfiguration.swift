@@ -18,6 +18,8 @@ public struct KnowledgeBaseConfiguration: Sendable {
     public var queryBatchLimit: Int
     /// Most query batches embedded at the same time; nil: cores ÷ the embedder's `threadsPerCall`.
     public var concurrentQueryBatches: Int?
+    /// Whether the data folder is only read: no index file is written, no folder or default collection made.
+    public var isReadOnly = false
 
     /// Creates a configuration.
     public init(

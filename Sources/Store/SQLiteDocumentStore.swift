@@ -17,6 +17,8 @@ public final class SQLiteDocumentStore: DocumentStore {
     private let writer: Mutex<SQLiteConnection>
     private let readers: Mutex<[SQLiteConnection]>
     private let busyTimeoutMilliseconds: Int32
+    /// Opened read-only (`immutable`): every write fails with SQLite's "attempt to write a readonly database".
+    public let isReadOnly: Bool
     /// The in-memory BM25 index and the change-log sequence it reflects (nil until the first lexical search).
     private let lexical = Mutex<LexicalState>(LexicalState())
 
@@ -26,10 +28,16 @@ public final class SQLiteDocumentStore: DocumentStore {
     }
 
     /// Opens or creates the database at `path`, switches it to WAL and applies pending migrations.
-    public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws {
-        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
-        try connection.execute("PRAGMA journal_mode = WAL")
-        try Schema.migrator.migrate(connection)
+    ///
+    /// With `readOnly` nothing is written, not even the WAL switch or a migration (a data folder on a read-only
+    /// disk, or a copy of one); the database must already be at the current schema.
+    public init(path: String, busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false) throws {
+        let connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: readOnly)
+        if !readOnly {
+            try connection.execute("PRAGMA journal_mode = WAL")
+            try Schema.migrator.migrate(connection)
+        }
+        self.isReadOnly = readOnly
         self.path = path
         self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
         self.writer = Mutex(connection)
@@ -47,7 +55,7 @@ public final class SQLiteDocumentStore: DocumentStore {
         if let pooled {
             connection = pooled
         } else {
-            connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+            connection = try SQLiteConnection(path: path, busyTimeoutMilliseconds: busyTimeoutMilliseconds, readOnly: isReadOnly)
             try connection.execute("PRAGMA query_only = ON")
         }
         let result = try connection.transaction(immediate: false) { try body(connection) }

@@ -100,6 +100,20 @@ struct SettingsTests {
         #expect(!FileManager.default.fileExists(atPath: data.path), "a failed command created \(data.path)")
     }
 
+    @Test("--data naming a file is a one-line error naming it, exit 64, instead of a Foundation error dump")
+    func dataFolderIsAFile() async throws {
+        let scratch = try Scratch()
+        let file = try scratch.file("notes.txt", "not a data folder")
+        for arguments in [["documents", "list"], ["collections", "create", "papers"]] {
+            let run = try await ChildProcess(
+                executable: try Self.bin.appendingPathComponent("hepchain"), arguments: arguments + ["--data", file],
+                environment: Self.environment([:]), timeout: .seconds(120)
+            ).run()
+            #expect(run.status == 64, "\(arguments): exit status \(run.status); stderr: \(run.errors)")
+            #expect(run.errors.contains("'\(file)' is a file, not a folder") && !run.errors.contains("NSCocoaErrorDomain"), "\(run.errors)")
+        }
+    }
+
     @Test("Listing needs no model; doctor reports model, data and config with their origins; hepchain runs from any folder")
     func locationsAndDoctor() async throws {
         let scratch = try Scratch()

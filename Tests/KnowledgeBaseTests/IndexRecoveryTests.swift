@@ -53,6 +53,22 @@ struct IndexRecoveryTests {
         }
     }
 
+    @Test("A search never fails because the rebuilt index cannot be written: it is served from memory (issue 23, defect 9)")
+    func readerDoesNotWrite() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let before = try await prepare(folder)
+        try FileManager.default.removeItem(at: before.indexFile)
+        // Tests run as root, where permissions do not stop a write: a folder where the temporary index file
+        // goes makes the write fail as a full or read-only disk would.
+        let temporary = before.indexFile.deletingLastPathComponent()
+            .appendingPathComponent(".default.\(ProcessInfo.processInfo.processIdentifier).tmp")
+        try FileManager.default.createDirectory(at: temporary.appendingPathComponent("blocked"), withIntermediateDirectories: true)
+        let knowledgeBase = try await openKnowledgeBase(folder)
+        #expect(try await knowledgeBase.search(query) == before.hits)
+        #expect(!FileManager.default.fileExists(atPath: before.indexFile.path), "the reader wrote the index")
+    }
+
     @Test("An index file that missed committed writes is caught up from the change log")
     func caughtUp() async throws {
         let folder = try temporaryFolder()

@@ -92,13 +92,19 @@ struct DocumentRoutes {
         var files: [(name: String, contentType: String?, data: Data)] = []
         if let boundary = MultipartForm.boundary(of: contentType) {
             for part in try MultipartForm.parse(data, boundary: boundary) where part.filename != nil {
-                files.append((part.filename ?? "upload", part.contentType, part.body))
+                let name = part.filename.flatMap(UploadName.sanitize) ?? Self.unnamedUploadName(part.body)
+                files.append((name, part.contentType, part.body))
             }
             guard !files.isEmpty else {
                 throw APIError(.unprocessableContent, "The multipart form has no file part; send the document as a file field.")
             }
         } else {
-            let name = request.uri.queryParameters.get("filename").map { String($0) } ?? "upload"
+            if Self.isJSONAsText(data, contentType: contentType) {
+                throw APIError(
+                    .unsupportedMediaType,
+                    "The body is JSON sent as '\(contentType.isEmpty ? "no content type" : contentType)'. To add documents by URL send it with 'Content-Type: application/json'; to upload a document send the file itself (PDF, HTML, LaTeX, Markdown or text).")
+            }
+            let name = request.uri.queryParameters.get("filename").flatMap { UploadName.sanitize(String($0)) } ?? Self.unnamedUploadName(data)
             files.append((name, contentType.isEmpty ? nil : contentType, data))
         }
         let totalBytes = files.reduce(0) { $0 + $1.data.count }
@@ -118,6 +124,27 @@ struct DocumentRoutes {
             }
         }
         return try jsonResponse(status, status: .accepted)
+    }
+
+    /// The name of an upload sent without one: `upload-` and a 64-bit FNV-1a hash of its bytes in hex, so two
+    /// different unnamed uploads get different ids (they used to share `upload:upload`, the second replacing
+    /// the first) and sending the same bytes again replaces only itself.
+    static func unnamedUploadName(_ data: Data) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a offset basis
+        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }  // FNV prime
+        let hex = String(hash, radix: 16)
+        return "upload-" + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// Whether a body sent as text (or with no type) is a JSON object or array: a client that meant
+    /// `{"url": …}` but forgot `Content-Type: application/json` would otherwise store the JSON as a document.
+    static func isJSONAsText(_ data: Data, contentType: String) -> Bool {
+        let type = contentType.lowercased()
+        guard type.isEmpty || type.hasPrefix("text/plain") else { return false }
+        guard let first = data.first(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }), first == UInt8(ascii: "{") || first == UInt8(ascii: "[") else {
+            return false
+        }
+        return (try? JSONSerialization.jsonObject(with: data)) != nil
     }
 
     /// The original bytes, shown inline (PDF, HTML, text) or downloaded (archives), never as part of this

@@ -10,13 +10,14 @@ public import HepChainApp
 public func runServer(configuration: ServerConfiguration, onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
     var logger = Logger(label: "hepchain")
     logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+    let descriptorLimit = DescriptorLimit.raiseToHardLimit()
     let runtime = try await HepChainRuntime.open(configuration: configuration)
     let info = runtime.info
     logger.notice(
         "starting rag-server",
         metadata: [
             "version": "\(info.version)", "model": "\(info.model)", "blasCore": "\(info.blasCore)",
-            "vectorKernels": "\(info.vectorKernels)",
+            "vectorKernels": "\(info.vectorKernels)", "openFileLimit": "\(descriptorLimit.map(String.init) ?? "unknown")", "readOnly": "\(configuration.servesReadOnly)",
             "generator": "\(info.generator)", "data": "\(configuration.dataFolder)",
             "pdfText": "\(PDFLoader.installedTextTool ?? "two pdftotext runs (hepchain-pdftext not found)")",
         ])

@@ -53,8 +53,9 @@ enum MultipartForm {
                 switch pair[0].lowercased() {
                 case "content-type": part.contentType = pair[1]
                 case "content-disposition":
-                    part.name = parameter("name", in: pair[1])
-                    part.filename = parameter("filename", in: pair[1])
+                    let parameters = UploadName.parameters(ofContentDisposition: pair[1])
+                    part.name = parameters.name
+                    part.filename = parameters.filename
                 default: break
                 }
             }
@@ -62,15 +63,5 @@ enum MultipartForm {
             cursor = next.upperBound
         }
         return parts
-    }
-
-    private static func parameter(_ key: String, in header: String) -> String? {
-        for item in header.split(separator: ";").dropFirst() {
-            let pair = item.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            if pair.count == 2, pair[0].lowercased() == key {
-                return pair[1].trimmingCharacters(in: CharacterSet(charactersIn: "\""))
-            }
-        }
-        return nil
     }
 }

@@ -8,6 +8,8 @@ public struct HepChainRequestContext: RequestContext, RemoteAddressRequestContex
     public var coreContext: CoreRequestContextStorage
     /// The connected client's address.
     public let remoteAddress: SocketAddress?
+    /// The connection the request arrived on (its key in the server's `ConnectionRegistry`).
+    let connection: ObjectIdentifier
     /// The id (`key<N>`) of the valid API key the request carries, set by the authentication middleware.
     public var apiKeyID: String?
 
@@ -15,5 +17,6 @@ public struct HepChainRequestContext: RequestContext, RemoteAddressRequestContex
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.remoteAddress = source.channel.remoteAddress
+        self.connection = ObjectIdentifier(source.channel)
     }
 }

@@ -59,6 +59,19 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var rateLimitPerSecond: Double = 0
     /// Requests a client may make in a burst above the average rate (the token bucket's size).
     public var rateLimitBurst: Int = 20
+    /// Seconds a connection may stay open without a complete request head (an idle keep-alive connection, or
+    /// a head that trickles in) before the server closes it; 0 = never.
+    public var idleTimeoutSeconds: Double = 30
+    /// Answers (`/v1/ask`, chat and text completions) worked on at once; one more gets 503 with
+    /// `Retry-After`; 0 = no limit.
+    public var maxConcurrentAnswers: Int = 4
+    /// Searches and embeddings worked on at once (0 = no limit).
+    public var maxConcurrentSearches: Int = 32
+    /// Uploads (`POST /v1/documents`) received and indexed at once (0 = no limit).
+    public var maxConcurrentUploads: Int = 4
+    /// Serve the data folder without writing to it (also chosen when the folder cannot be written): SQLite is
+    /// opened immutable, indexes stay in memory, write routes are refused.
+    public var readOnly: Bool = false
     /// Whether the fetcher may load URLs on loopback, private and link-local addresses.
     public var allowPrivateAddresses: Bool = false
     /// Largest `k` a search may ask for.
@@ -145,6 +158,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = try reader.integer("HEPCHAIN_RATE_LIMIT_BURST", in: 1...Int.max, expected: "a whole number of requests, at least 1") {
             rateLimitBurst = value
         }
+        if let value = try reader.seconds("HEPCHAIN_IDLE_TIMEOUT") { idleTimeoutSeconds = value }
+        if let value = try reader.integer("HEPCHAIN_MAX_CONCURRENT_ANSWERS", in: 0...Int.max, expected: "0 (no limit) or a whole number of answers") {
+            maxConcurrentAnswers = value
+        }
         if let value = try reader.integer("HEPCHAIN_QUERY_BATCH_LIMIT", in: 1...Int.max, expected: "a whole number, at least 1 (1 = no batching)") {
             queryBatchLimit = value
         }
@@ -152,6 +169,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
             embeddingThreads = value
         }
         if let value = environment["HEPCHAIN_QUERY_PRECISION"], !value.isEmpty { queryPrecision = value }
+    }
+
+    /// Whether the data folder is served without writing: `readOnly` is set, or the folder exists and this
+    /// process cannot write to it (a read-only disk or mount, or another user's copy).
+    public var servesReadOnly: Bool {
+        readOnly || (FileManager.default.fileExists(atPath: dataFolder) && access(dataFolder, W_OK) != 0)
     }
 
     /// The log levels `logLevel` may name.
@@ -226,6 +249,19 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if !(rateLimitPerSecond >= 0) || !rateLimitPerSecond.isFinite {
             problems.append("rateLimitPerSecond must be 0 (off) or a positive number of requests per second; got \(rateLimitPerSecond).")
         }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dataFolder, isDirectory: &isFolder), !isFolder.boolValue {
+            problems.append("the data folder '\(dataFolder)' is a file, not a folder; give --data a folder (it is created when missing).")
+        }
+        if !(idleTimeoutSeconds >= 0) || !idleTimeoutSeconds.isFinite {
+            problems.append("idleTimeoutSeconds must be 0 (never) or a positive number of seconds; got \(idleTimeoutSeconds).")
+        }
+        for (key, value) in [
+            ("maxConcurrentAnswers", maxConcurrentAnswers), ("maxConcurrentSearches", maxConcurrentSearches),
+            ("maxConcurrentUploads", maxConcurrentUploads),
+        ] where value < 0 {
+            problems.append("\(key) must be 0 (no limit) or a positive whole number; got \(value).")
+        }
         if rateLimitPerSecond > 0 && rateLimitBurst < 1 {
             problems.append("rateLimitBurst must be at least 1 when rate limiting is on; got \(rateLimitBurst).")
         }
@@ -264,6 +300,11 @@ struct ConfigurationPatch: Decodable {
     var uploadTimeoutSeconds: Double?
     var rateLimitPerSecond: Double?
     var rateLimitBurst: Int?
+    var idleTimeoutSeconds: Double?
+    var maxConcurrentAnswers: Int?
+    var maxConcurrentSearches: Int?
+    var maxConcurrentUploads: Int?
+    var readOnly: Bool?
     var allowPrivateAddresses: Bool?
     var maxK: Int?
     var synchronousUploadBytes: Int?
@@ -398,6 +439,11 @@ struct ConfigurationPatch: Decodable {
         if let uploadTimeoutSeconds { configuration.uploadTimeoutSeconds = uploadTimeoutSeconds }
         if let rateLimitPerSecond { configuration.rateLimitPerSecond = rateLimitPerSecond }
         if let rateLimitBurst { configuration.rateLimitBurst = rateLimitBurst }
+        if let idleTimeoutSeconds { configuration.idleTimeoutSeconds = idleTimeoutSeconds }
+        if let maxConcurrentAnswers { configuration.maxConcurrentAnswers = maxConcurrentAnswers }
+        if let maxConcurrentSearches { configuration.maxConcurrentSearches = maxConcurrentSearches }
+        if let maxConcurrentUploads { configuration.maxConcurrentUploads = maxConcurrentUploads }
+        if let readOnly { configuration.readOnly = readOnly }
         if let allowPrivateAddresses { configuration.allowPrivateAddresses = allowPrivateAddresses }
         if let maxK { configuration.maxK = maxK }
         if let synchronousUploadBytes { configuration.synchronousUploadBytes = synchronousUploadBytes }

@@ -70,7 +70,13 @@ public struct ServerOptions: ParsableArguments {
     @Option(help: "Requests per second per client (API key, else address) before 429 with Retry-After; 0 = off (default 0).")
     public var rateLimit: Double?
     @Option(help: "Requests a client may burst above --rate-limit (default 20).") public var rateLimitBurst: Int?
+    @Option(help: "Seconds a connection may stay without a complete request head (idle, or a head trickling in) before it is closed; 0 = never (default 30).")
+    public var idleTimeout: Double?
+    @Option(help: "Answers (ask, chat, completions) worked on at once; more get 503 with Retry-After; 0 = no limit (default 4).")
+    public var maxConcurrentAnswers: Int?
     @Flag(help: "Let the fetcher load loopback, private and link-local addresses.") public var allowPrivateAddresses = false
+    @Flag(help: "Serve the data folder without writing to it (chosen by itself when the folder cannot be written).")
+    public var readOnly = false
     @Option(help: "OpenAI-compatible server for generation, e.g. http://127.0.0.1:8000/v1 (default: offline extractive answers).")
     public var llmBaseURL: String?
     @Option(help: "Model name to request from the LLM server.") public var llmModel: String?
@@ -94,7 +100,10 @@ public struct ServerOptions: ParsableArguments {
             if let uploadTimeout { configuration.uploadTimeoutSeconds = uploadTimeout }
             if let rateLimit { configuration.rateLimitPerSecond = rateLimit }
             if let rateLimitBurst { configuration.rateLimitBurst = rateLimitBurst }
+            if let idleTimeout { configuration.idleTimeoutSeconds = idleTimeout }
+            if let maxConcurrentAnswers { configuration.maxConcurrentAnswers = maxConcurrentAnswers }
             if allowPrivateAddresses { configuration.allowPrivateAddresses = true }
+            if readOnly { configuration.readOnly = true }
             if let llmBaseURL { configuration.llmBaseURL = llmBaseURL }
             if let llmModel { configuration.llmModel = llmModel }
             if let chains { configuration.chainsFile = chains }

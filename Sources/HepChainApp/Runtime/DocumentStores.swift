@@ -30,6 +30,10 @@ public enum DocumentStores {
         if existing, !FileManager.default.fileExists(atPath: database.path) {
             throw KnowledgeBaseError.noStore(folder: configuration.dataFolder)
         }
+        if configuration.servesReadOnly {
+            guard FileManager.default.fileExists(atPath: database.path) else { throw KnowledgeBaseError.noStore(folder: configuration.dataFolder) }
+            return try SQLiteDocumentStore(path: database.path, readOnly: true)
+        }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         return try SQLiteDocumentStore(path: database.path)
     }

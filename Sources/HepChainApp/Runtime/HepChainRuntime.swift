@@ -92,8 +92,12 @@ public final class HepChainRuntime: Sendable {
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), store: store, embedder: embedder, indexFactory: .hnsw,
             loader: loader, chunker: chunker,
-            configuration: KnowledgeBaseConfiguration(
-                parallelism: jobs ?? 2, translator: translator, queryBatchLimit: max(1, configuration.queryBatchLimit)))
+            configuration: {
+                var settings = KnowledgeBaseConfiguration(
+                    parallelism: jobs ?? 2, translator: translator, queryBatchLimit: max(1, configuration.queryBatchLimit))
+                settings.isReadOnly = configuration.servesReadOnly
+                return settings
+            }())
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]

@@ -55,4 +55,13 @@ enum HostResolver {
         }
         return .success(result)
     }
+
+    /// The bytes of an IPv4 or IPv6 address literal (no brackets), nil for a name.
+    static func parseAddress(_ text: String) -> [UInt8]? {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, text, &v4) == 1 { return withUnsafeBytes(of: v4) { Array($0) } }
+        var v6 = in6_addr()
+        if inet_pton(AF_INET6, text, &v6) == 1 { return withUnsafeBytes(of: v6) { Array($0) } }
+        return nil
+    }
 }

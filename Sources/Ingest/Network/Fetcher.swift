@@ -1,9 +1,8 @@
+import AsyncHTTPClient
 public import Foundation
+import NIOCore
+import NIOHTTP1
 import Synchronization
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// Bytes fetched from a URL, with the content type (declared, or sniffed when the server says nothing useful).
 public struct FetchedResource: Sendable {
@@ -25,8 +24,15 @@ public struct FetchedResource: Sendable {
     }
 }
 
-/// Fetches http(s) URLs for ingestion with timeouts, a size cap, a redirect limit, content-type sniffing, and a
-/// guard that refuses loopback, private, link-local and metadata addresses (also on every redirect) unless allowed.
+/// Fetches http(s) URLs for ingestion on AsyncHTTPClient: pooled connections, a streamed body that is refused
+/// as soon as it passes the size cap (memory stays bounded by the cap, however long the body), a read timeout
+/// and a deadline for the whole transfer, redirects followed one hop at a time, and an address guard applied
+/// to the address actually connected to.
+///
+/// Each hop resolves the host once (`AddressGuard.pin`), refuses it if any of its addresses is loopback,
+/// private, link-local or metadata (unless allowed), and connects to the checked address while keeping the
+/// name in the `Host` header and the TLS server name, so a DNS answer that changes between check and connect
+/// (rebinding) cannot redirect the connection.
 ///
 /// Usage example:
 /// ```swift
@@ -39,7 +45,7 @@ public struct Fetcher: Sendable {
     public struct Configuration: Sendable {
         /// Seconds to wait for a connection or between bytes before giving up.
         public var readTimeout: Double
-        /// Seconds for the whole transfer.
+        /// Seconds for the whole transfer, redirects included.
         public var totalTimeout: Double
         /// Largest body accepted, in bytes.
         public var maxBytes: Int
@@ -51,6 +57,9 @@ public struct Fetcher: Sendable {
         public var allowedHosts: Set<String>
         /// `User-Agent` header.
         public var userAgent: String
+        /// Test hook: answers name lookups instead of the system resolver (nil: `getaddrinfo`). Lets a test
+        /// make a name resolve to a chosen address; never set outside tests.
+        public var resolver: (@Sendable (String) -> [[UInt8]])?
 
         /// Creates a configuration; the defaults suit arXiv PDFs and institute pages.
         public init(
@@ -77,41 +86,113 @@ public struct Fetcher: Sendable {
 
     /// Fetches `url`, following redirects within the limits; non-2xx answers are errors.
     public func fetch(_ url: URL) async throws -> FetchedResource {
-        try AddressGuard.check(url, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts)
-        let sessionConfiguration = URLSessionConfiguration.ephemeral
-        sessionConfiguration.timeoutIntervalForRequest = configuration.readTimeout
-        sessionConfiguration.timeoutIntervalForResource = configuration.totalTimeout
-        sessionConfiguration.httpAdditionalHeaders = ["User-Agent": configuration.userAgent]
-        sessionConfiguration.urlCache = nil
-        let delegate = FetchDelegate(configuration: configuration)
-        let session = URLSession(configuration: sessionConfiguration, delegate: delegate, delegateQueue: nil)
-        defer { session.finishTasksAndInvalidate() }
-        var request = URLRequest(url: url)
-        request.timeoutInterval = configuration.readTimeout
-        let task = session.dataTask(with: request)
-        // Cancelling the calling task (Ctrl-C in `hepchain index`) cancels the transfer instead of waiting for it.
-        let outcome = await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<FetchDelegate.Outcome, Never>) in
-                delegate.start(task, continuation: continuation)
+        let start = ContinuousClock.now
+        let deadline = NIODeadline.now() + .milliseconds(Int64(configuration.totalTimeout * 1000))
+        var current = url
+        var redirects = 0
+        while true {
+            let pinned = try AddressGuard.pin(
+                current, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts,
+                redirect: redirects > 0, resolver: configuration.resolver)
+            let client = FetchClients.shared.client(for: pinned, configuration: configuration)
+            var request = HTTPClientRequest(url: current.absoluteString)
+            request.headers.add(name: "User-Agent", value: configuration.userAgent)
+            let response: HTTPClientResponse
+            do {
+                response = try await client.execute(request, deadline: deadline)
+            } catch {
+                throw transportFailure(error, url: url, hop: current, elapsed: ContinuousClock.now - start)
             }
-        } onCancel: {
-            task.cancel()
-        }
-        if let failure = outcome.failure { throw failure }
-        guard let response = outcome.response else {
-            throw IngestError.fetchFailed(url: url.absoluteString, reason: "no response")
-        }
-        let finalURL = response.url ?? url
-        guard (200..<300).contains(response.statusCode) else {
-            if (300..<400).contains(response.statusCode) {
-                throw IngestError.fetchFailed(url: url.absoluteString, reason: "redirect not followed (status \(response.statusCode))")
+            let status = Int(response.status.code)
+            if (300..<400).contains(status), let location = response.headers.first(name: "Location") {
+                guard let next = URL(string: location, relativeTo: current)?.absoluteURL else {
+                    throw IngestError.fetchFailed(url: url.absoluteString, reason: "redirect to an unreadable location '\(location.prefix(200))'")
+                }
+                redirects += 1
+                guard redirects <= configuration.maxRedirects else {
+                    throw IngestError.fetchFailed(url: url.absoluteString, reason: "more than \(configuration.maxRedirects) redirects")
+                }
+                current = next
+                continue
             }
-            throw IngestError.httpStatus(url: url.absoluteString, status: response.statusCode)
+            guard (200..<300).contains(status) else { throw IngestError.httpStatus(url: url.absoluteString, status: status) }
+            if let length = response.headers.first(name: "Content-Length").flatMap(Int.init), length > configuration.maxBytes {
+                throw IngestError.tooLarge(source: url.absoluteString, limit: "\(Self.megabytes(configuration.maxBytes)) (Content-Length \(length))")
+            }
+            let expected = response.headers.first(name: "Content-Length").flatMap(Int.init)
+            let data = try await collect(response.body, expectedBytes: expected, url: url, start: start)
+            let declared = response.headers.first(name: "Content-Type")
+            return FetchedResource(
+                data: data, contentType: Self.effectiveContentType(declared: declared, data: data), finalURL: current, statusCode: status)
         }
-        let declared = response.value(forHTTPHeaderField: "Content-Type")
-        return FetchedResource(
-            data: outcome.data, contentType: Self.effectiveContentType(declared: declared, data: outcome.data),
-            finalURL: finalURL, statusCode: response.statusCode)
+    }
+
+    /// Reads the body chunk by chunk (the client reads more only as chunks are taken), stopping as soon as it
+    /// passes the cap: an endless body costs at most the cap in memory.
+    private func collect(_ body: HTTPClientResponse.Body, expectedBytes: Int?, url: URL, start: ContinuousClock.Instant) async throws -> Data {
+        var data = Data()
+        if let expectedBytes { data.reserveCapacity(min(expectedBytes, configuration.maxBytes)) }
+        do {
+            for try await chunk in body {
+                guard data.count + chunk.readableBytes <= configuration.maxBytes else {
+                    throw IngestError.tooLarge(source: url.absoluteString, limit: Self.megabytes(configuration.maxBytes))
+                }
+                data.append(contentsOf: chunk.readableBytesView)
+                // AsyncHTTPClient's deadline ends at the response head; a body trickling in faster than the
+                // read timeout is stopped here. (One that stops altogether hits the read timeout.)
+                if ContinuousClock.now - start > .milliseconds(Int64(configuration.totalTimeout * 1000)) {
+                    throw transportFailure(HTTPClientError.deadlineExceeded, url: url, hop: url, elapsed: ContinuousClock.now - start, bytes: data.count)
+                }
+            }
+        } catch let error as IngestError {
+            throw error
+        } catch {
+            throw transportFailure(error, url: url, hop: url, elapsed: ContinuousClock.now - start, bytes: data.count)
+        }
+        return data
+    }
+
+    static func megabytes(_ bytes: Int) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes"
+    }
+
+    /// A transport error in words that say what happened and what to do: a connection refused (nothing listens
+    /// there), a timeout, a body that arrives too slowly, a dropped connection.
+    func transportFailure(_ error: any Error, url: URL, hop: URL, elapsed: Duration, bytes: Int? = nil) -> IngestError {
+        if let error = error as? IngestError { return error }
+        let host = hop.host ?? ""
+        let port = hop.port.map { ":\($0)" } ?? ""
+        let seconds = String(format: "%g", configuration.readTimeout)
+        let total = String(format: "%g", configuration.totalTimeout)
+        let received = bytes.map { " (\($0) bytes received)" } ?? ""
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout, .tlsHandshakeTimeout:
+                return .fetchFailed(url: url.absoluteString, reason: "timed out: no connection to \(host)\(port) within \(seconds) s; the server is slow or unreachable")
+            case .readTimeout:
+                return .fetchFailed(url: url.absoluteString, reason: "timed out: no answer from \(host)\(port) within \(seconds) s\(received); the server is slow or unreachable")
+            case .deadlineExceeded:
+                return .fetchFailed(url: url.absoluteString, reason: "the transfer did not finish within \(total) s\(received); the server sends too slowly (or without end). Download the file and upload it instead")
+            case .remoteConnectionClosed:
+                return .fetchFailed(url: url.absoluteString, reason: "\(host)\(port) closed the connection before the response was complete\(received)")
+            default:
+                break
+            }
+        }
+        if error is CancellationError {
+            return .fetchFailed(url: url.absoluteString, reason: "the fetch was cancelled after \(elapsed)")
+        }
+        let text = "\(error)"
+        if text.contains("refused") || text.contains("errno: 111") {
+            return .fetchFailed(url: url.absoluteString, reason: "connection refused by \(host)\(port): nothing accepts connections there (wrong port, server down, or a firewall)")
+        }
+        if text.contains("unreachable") {
+            return .fetchFailed(url: url.absoluteString, reason: "no network route to \(host)\(port) (\(text.prefix(200)))")
+        }
+        if text.lowercased().contains("certificate") || text.contains("TLS") || text.contains("SSL") {
+            return .fetchFailed(url: url.absoluteString, reason: "the TLS connection to \(host) failed (\(text.prefix(200))); check the machine's clock and CA certificates (ca-certificates)")
+        }
+        return .fetchFailed(url: url.absoluteString, reason: String(text.prefix(300)))
     }
 
     /// The declared type, unless it is missing or generic; then a type sniffed from the first bytes.
@@ -132,128 +213,57 @@ public struct Fetcher: Sendable {
     }
 }
 
-/// Collects one transfer's response and body, enforcing the size cap and checking every redirect target.
-final class FetchDelegate: NSObject, URLSessionDataDelegate, Sendable {
-    struct Outcome: Sendable {
-        var response: HTTPURLResponse?
-        var data = Data()
-        var failure: IngestError?
+/// One pooled `HTTPClient` per upstream: per host and checked address (the address is pinned through
+/// AsyncHTTPClient's `dnsOverride`, which keeps the host name for `Host` and TLS), and per timeout. Kept for
+/// the life of the process, at most `capacity`; the least recently used is shut down when a new one is needed.
+final class FetchClients: Sendable {
+    static let shared = FetchClients(capacity: 64)
+
+    private struct Key: Hashable {
+        var host: String
+        var address: String?
+        var readTimeoutMilliseconds: Int64
     }
 
-    private struct State: Sendable {
-        var outcome = Outcome()
-        var redirects = 0
-        var continuation: CheckedContinuation<Outcome, Never>?
+    private struct State {
+        var clients: [Key: HTTPClient] = [:]
+        var order: [Key] = []
     }
 
-    private let configuration: Fetcher.Configuration
+    private let capacity: Int
     private let state = Mutex(State())
 
-    init(configuration: Fetcher.Configuration) {
-        self.configuration = configuration
+    init(capacity: Int) {
+        self.capacity = capacity
     }
 
-    func start(_ task: URLSessionDataTask, continuation: CheckedContinuation<Outcome, Never>) {
-        state.withLock { $0.continuation = continuation }
-        task.resume()
-    }
-
-    func urlSession(
-        _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-        newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void
-    ) {
-        let original = task.originalRequest?.url?.absoluteString ?? ""
-        guard let target = request.url else {
-            completionHandler(nil)
-            return
-        }
-        let redirects = state.withLock { state -> Int in
-            state.redirects += 1
-            return state.redirects
-        }
-        if redirects > configuration.maxRedirects {
-            fail(.fetchFailed(url: original, reason: "more than \(configuration.maxRedirects) redirects"), task: task, cancelling: false)
-            completionHandler(nil)
-            return
-        }
-        do {
-            try AddressGuard.check(target, allowPrivateAddresses: configuration.allowPrivateAddresses, allowedHosts: configuration.allowedHosts, redirect: true)
-        } catch {
-            fail(error as? IngestError ?? .blockedURL(url: target.absoluteString, reason: "\(error)"), task: task, cancelling: false)
-            completionHandler(nil)
-            return
-        }
-        completionHandler(request)
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void
-    ) {
-        let url = response.url?.absoluteString ?? ""
-        if response.expectedContentLength > Int64(configuration.maxBytes) {
-            fail(.tooLarge(source: url, limit: "\(configuration.maxBytes >> 20) MB (Content-Length \(response.expectedContentLength))"), task: dataTask)
-            completionHandler(.cancel)
-            return
-        }
-        state.withLock { $0.outcome.response = response as? HTTPURLResponse }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        let isOverLimit = state.withLock { state -> Bool in
-            guard state.outcome.failure == nil else { return false }
-            state.outcome.data.append(data)
-            return state.outcome.data.count > configuration.maxBytes
-        }
-        if isOverLimit {
-            fail(.tooLarge(source: dataTask.originalRequest?.url?.absoluteString ?? "", limit: "\(configuration.maxBytes >> 20) MB"), task: dataTask)
-        }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        let continuation = state.withLock { state -> CheckedContinuation<Outcome, Never>? in
-            if let error, state.outcome.failure == nil {
-                let url = task.originalRequest?.url?.absoluteString ?? ""
-                state.outcome.failure = Self.transportFailure(error as NSError, url: url, task: task, timeout: configuration.readTimeout)
+    /// The client for `target`, made on first use.
+    func client(for target: AddressGuard.PinnedTarget, configuration: Fetcher.Configuration) -> HTTPClient {
+        let milliseconds = Int64(configuration.readTimeout * 1000)
+        let key = Key(host: target.host, address: target.address, readTimeoutMilliseconds: milliseconds)
+        let (client, evicted) = state.withLock { state -> (HTTPClient, HTTPClient?) in
+            if let client = state.clients[key] {
+                state.order.removeAll { $0 == key }
+                state.order.append(key)
+                return (client, nil)
             }
-            defer { state.continuation = nil }
-            return state.continuation
+            var settings = HTTPClient.Configuration()
+            settings.redirectConfiguration = .disallow  // each hop is checked by `Fetcher.fetch`
+            settings.timeout = .init(connect: .milliseconds(milliseconds), read: .milliseconds(milliseconds))
+            settings.connectionPool.retryConnectionEstablishment = false  // a refused connection fails at once
+            settings.decompression = .disabled
+            if let address = target.address { settings.dnsOverride = [target.host: address] }
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+            state.clients[key] = client
+            state.order.append(key)
+            var evicted: HTTPClient?
+            if state.order.count > capacity {
+                let oldest = state.order.removeFirst()
+                evicted = state.clients.removeValue(forKey: oldest)
+            }
+            return (client, evicted)
         }
-        let outcome = state.withLock { $0.outcome }
-        continuation?.resume(returning: outcome)
-    }
-
-    /// A transport error in words that say what happened and what to do: a name that does not resolve, a
-    /// connection refused (nothing listens there), a timeout, no network.
-    static func transportFailure(_ error: NSError, url: String, task: URLSessionTask, timeout: Double) -> IngestError {
-        let host = task.currentRequest?.url?.host ?? task.originalRequest?.url?.host ?? ""
-        let port = task.currentRequest?.url?.port.map { ":\($0)" } ?? ""
-        switch error.code {
-        case NSURLErrorTimedOut:
-            return .fetchFailed(url: url, reason: "timed out: no answer from \(host)\(port) within \(String(format: "%g", timeout)) s; the server is slow or unreachable")
-        case NSURLErrorCannotFindHost, NSURLErrorDNSLookupFailed:
-            return .hostNotFound(url: url, host: host, reason: error.localizedDescription, temporary: error.code == NSURLErrorDNSLookupFailed)
-        case NSURLErrorCannotConnectToHost:
-            return .fetchFailed(url: url, reason: "connection refused by \(host)\(port): nothing accepts connections there (wrong port, server down, or a firewall)")
-        case NSURLErrorNotConnectedToInternet, NSURLErrorNetworkConnectionLost:
-            return .fetchFailed(url: url, reason: "no network connection (\(error.localizedDescription))")
-        case NSURLErrorSecureConnectionFailed, NSURLErrorServerCertificateUntrusted, NSURLErrorServerCertificateHasBadDate,
-            NSURLErrorServerCertificateNotYetValid, NSURLErrorServerCertificateHasUnknownRoot:
-            return .fetchFailed(url: url, reason: "the TLS connection to \(host) failed (\(error.localizedDescription)); check the machine's clock and CA certificates (ca-certificates)")
-        default:
-            return .fetchFailed(url: url, reason: error.localizedDescription)
-        }
-    }
-
-    /// Records the first failure; `cancelling` is false inside the redirect callback, where declining the
-    /// redirect already ends the task (cancelling there makes FoundationNetworking deliver the callback twice).
-    private func fail(_ error: IngestError, task: URLSessionTask, cancelling: Bool = true) {
-        let isFirst = state.withLock { state -> Bool in
-            guard state.outcome.failure == nil else { return false }
-            state.outcome.failure = error
-            return true
-        }
-        if isFirst, cancelling { task.cancel() }
+        if let evicted { Task { try? await evicted.shutdown() } }
+        return client
     }
 }

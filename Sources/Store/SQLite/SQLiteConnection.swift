@@ -14,10 +14,14 @@ package final class SQLiteConnection: @unchecked Sendable {
     package let path: String
 
     /// Opens (creating if needed) the database at `path` with the pragmas every HepChain connection uses.
-    package init(path: String, busyTimeoutMilliseconds: Int32 = 10_000) throws {
+    /// With `readOnly`, the file is opened `immutable=1`: no lock, no `-wal` or `-shm` file is created, so a
+    /// copy on a read-only disk can be served; the caller promises that nothing else changes it meanwhile.
+    package init(path: String, busyTimeoutMilliseconds: Int32 = 10_000, readOnly: Bool = false) throws {
         var database: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
-        let code = sqlite3_open_v2(path, &database, flags, nil)
+        let flags = readOnly
+            ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        let target = readOnly ? "file:\(path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path)?immutable=1" : path
+        let code = sqlite3_open_v2(target, &database, flags, nil)
         guard code == SQLITE_OK, let database else {
             let message = database.map { Self.errorMessage($0) } ?? "out of memory"
             sqlite3_close_v2(database)

@@ -85,6 +85,74 @@ final class RawHTTPConnection: Sendable {
         }
     }
 
+    // MARK: - Hostile clients
+
+    /// Sends `text` now; false when the connection is closed.
+    func sendText(_ text: String) -> Bool { write(Data(text.utf8)) }
+
+    /// Sends each line of `lines` (with CRLF) one every `interval` seconds, never the blank line that ends a
+    /// head, and returns the seconds after which the server closed the connection, or nil if it was still open
+    /// after the last line and `limit` seconds.
+    func trickleHeadLines(_ lines: [String], interval: Double, limit: Double) async -> Double? {
+        await Self.onThread { [self] in
+            let start = Date()
+            for line in lines {
+                if !self.write(Data((line + "\r\n").utf8)) { return Date().timeIntervalSince(start) }
+                if self.closedWithin(seconds: interval) { return Date().timeIntervalSince(start) }
+            }
+            let rest = limit - Date().timeIntervalSince(start)
+            return rest > 0 && self.closedWithin(seconds: rest) ? Date().timeIntervalSince(start) : nil
+        }
+    }
+
+    /// When the server closed the connection (reading and dropping what it sends), or nil if it is still open
+    /// after `limit` seconds.
+    func closedAt(limit: Double) async -> Date? {
+        await Self.onThread { [self] in self.closedWithin(seconds: limit) ? Date() : nil }
+    }
+
+    /// Waits up to `seconds` for the peer to close; reads and drops any bytes that arrive meanwhile.
+    func closedWithin(seconds: Double) -> Bool {
+        let end = Date().addingTimeInterval(seconds)
+        while true {
+            let left = end.timeIntervalSinceNow
+            if left <= 0 { return false }
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&poller, 1, Int32(max(1, left * 1000)))
+            guard ready > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            if recv(descriptor, &buffer, buffer.count, 0) <= 0 { return true }
+        }
+    }
+
+    /// Reads one reply (Content-Length bodies) within `limit` seconds; nil if none came.
+    func readReply(limit: Double) async -> (status: Int, headers: [String: String], body: Data)? {
+        await Self.onThread { [self] in
+            let end = Date().addingTimeInterval(limit)
+            var received = Data()
+            while end.timeIntervalSinceNow > 0 {
+                var poller = pollfd(fd: self.descriptor, events: Int16(POLLIN), revents: 0)
+                guard poll(&poller, 1, Int32(max(1, end.timeIntervalSinceNow * 1000))) > 0 else { continue }
+                var buffer = [UInt8](repeating: 0, count: 65_536)
+                let count = recv(self.descriptor, &buffer, buffer.count, 0)
+                if count <= 0 { return Self.parse(received, complete: true) }
+                received.append(contentsOf: buffer[0..<count])
+                if let reply = Self.parse(received) { return reply }
+            }
+            return nil
+        }
+    }
+
+    /// Closes the connection now (the descriptor stays reserved until deinit, so it is closed exactly once).
+    func shutdownBoth() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+
+    /// Runs blocking socket work on a thread of its own, never on the cooperative pool.
+    static func onThread<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+
     /// A complete response in `data` (Content-Length bodies; with `complete`, whatever arrived before close).
     static func parse(_ data: Data, complete: Bool = false) -> (status: Int, headers: [String: String], body: Data)? {
         guard let separator = data.range(of: Data("\r\n\r\n".utf8)) else { return nil }

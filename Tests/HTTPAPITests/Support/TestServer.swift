@@ -88,6 +88,11 @@ actor TestServer {
         // Reads open as before keys guarded them by default; AuthTests checks the secure default on a variant.
         configuration.publicReads = true
         configuration.maxBodyBytes = 4 * 1024 * 1024
+        // The whole suite shares this server and runs in parallel: it must not shed its own load. Shedding is
+        // tested on variants with their own limits (HostileClientTests).
+        configuration.maxConcurrentAnswers = 0
+        configuration.maxConcurrentSearches = 0
+        configuration.maxConcurrentUploads = 0
         let runtime = try await HepChainRuntime.open(configuration: configuration)
         let sources = [
             TestPaths.corpora.appendingPathComponent("pdf"), TestPaths.corpora.appendingPathComponent("html"),

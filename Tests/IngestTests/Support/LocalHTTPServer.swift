@@ -11,7 +11,7 @@ final class LocalHTTPServer {
     let port: Int
 
     static let script = #"""
-        import sys, time, http.server, socketserver
+        import sys, time, http.server, socketserver, urllib.parse
         folder = sys.argv[1]
         class Handler(http.server.BaseHTTPRequestHandler):
             def log_message(self, *args): pass
@@ -30,6 +30,25 @@ final class LocalHTTPServer {
                 elif path == "/loop": self.send(302, b"", None, [("Location", "/loop")])
                 elif path == "/to-metadata": self.send(302, b"", None, [("Location", "http://169.254.169.254/latest/meta-data/")])
                 elif path == "/big": self.send(200, b"x" * (3 << 20), "text/plain")
+                elif path.startswith("/to?"): self.send(302, b"", None, [("Location", urllib.parse.unquote(path[4:]))])
+                elif path == "/host": self.send(200, self.headers.get("Host", "").encode(), "text/plain")
+                elif path == "/endless":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.end_headers()
+                    chunk = b"x" * 65536
+                    try:
+                        while True: self.wfile.write(chunk)
+                    except Exception: pass
+                elif path == "/trickle":
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/plain")
+                    self.send_header("Content-Length", "1000")
+                    self.end_headers()
+                    try:
+                        for _ in range(1000):
+                            self.wfile.write(b"x"); self.wfile.flush(); time.sleep(0.2)
+                    except Exception: pass
                 elif path == "/slow":
                     time.sleep(4)
                     self.send(200, b"late", "text/plain")
