@@ -44,12 +44,22 @@ public struct SeedFission: Sendable {
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
         maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.85
     ) {
-        self.executor = ChainExecutor(retriever: retriever, generator: generator, embedder: embedder, library: library)
+        // One memory of sentence and question vectors for the run's roles: the expert's extractive answers
+        // embed the same candidate sentences for many questions (docs/fission.md "Speed").
+        let memo = embedder.map { MemoizingEmbedder(wrapping: $0) }
+        var roleGenerator = generator
+        if let extractive = generator as? ExtractiveGenerator, let own = extractive.embedder {
+            roleGenerator = ExtractiveGenerator(embedder: MemoizingEmbedder(wrapping: own), calibration: extractive.calibration, translator: extractive.translator)
+        }
+        self.executor = ChainExecutor(retriever: retriever, generator: roleGenerator, embedder: memo, library: library)
         self.maximumDepth = maximumDepth
         self.breadth = breadth
         self.passagesPerInput = passagesPerInput
         self.duplicateThreshold = duplicateThreshold
     }
+
+    /// How many times an input other than the seed is read again deeper in its ranking (the seed: six).
+    static let rereadingPasses = 3
 
     private var context: ChainContext { executor.context }
     private var isOffline: Bool { context.languageModel == nil }
@@ -90,16 +100,28 @@ public struct SeedFission: Sendable {
             let node = queue[cursor]
             cursor += 1
             guard node.depth < maximumDepth else { continue }
-            let passages = try await retrievePassages(for: node, excluding: state.read)
-            // Out of inputs: read the seed again, deeper in its ranking, while that still finds unread passages.
-            if cursor == queue.count, node.pass < 6, !passages.isEmpty || node.depth == 0 {
-                queue.append(Node(text: seed, depth: 0, parent: nil, passages: [], pass: node.depth == 0 ? node.pass + 1 : 1))
+            let read = state.read
+            let passages = try await timed("retrieve", &state) { try await retrievePassages(for: node, excluding: read) }
+            state.report.inputsRead += 1
+            // Every input is read again, deeper in its ranking, after the inputs queued so far (the seed up to six
+            // times, the others while that still finds unread passages): the frontier widens instead of running
+            // out when the first passages of each input are used up.
+            if node.depth == 0 ? node.pass < 6 : node.pass < Self.rereadingPasses && !passages.isEmpty {
+                queue.append(Node(text: node.text, depth: node.depth, parent: node.parent, passages: [], pass: node.pass + 1))
             }
             state.read.formUnion(passages.map(\.chunk.id))
+            let newcomerStart = ContinuousClock.now
             let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
+            state.report.seconds["newcomer", default: 0] += (ContinuousClock.now - newcomerStart).inSeconds
+            // One embedding call for the input's questions (the near-duplicate check), not one per question.
+            let vectors: [Vector?] = if let embedder = context.embedder, !drafts.isEmpty {
+                try await timed("embed-questions", &state) { try await embedder.embed(drafts.map(\.english)).map { Optional($0) } }
+            } else {
+                Array(repeating: nil, count: drafts.count)
+            }
             var kept = 0
-            for draft in drafts where state.records.count < count && kept < breadth {
-                guard let (answer, vector) = try await check(draft, expert: expert, language: language, state: &state) else { continue }
+            for (draft, draftVector) in zip(drafts, vectors) where state.records.count < count && kept < breadth {
+                guard let (answer, vector) = try await check(draft, vector: draftVector, expert: expert, language: language, state: &state) else { continue }
                 kept += 1
                 let keyTerms = Self.keyTerms(of: answer, question: draft.english, excluding: state.seenKeyTerms)
                 state.seenKeyTerms.formUnion(keyTerms)
@@ -120,6 +142,14 @@ public struct SeedFission: Sendable {
         state.report.accepted = state.records.count
         state.report.rubric = FissionRubric.evaluate(state.records)
         return FissionResult(records: state.records, report: state.report)
+    }
+
+    /// Runs `work` and adds its wall-clock time to the report under `role`.
+    private func timed<T>(_ role: String, _ state: inout RunState, _ work: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        let value = try await work()
+        state.report.seconds[role, default: 0] += (ContinuousClock.now - start).inSeconds
+        return value
     }
 
     // MARK: - Roles
@@ -165,7 +195,9 @@ public struct SeedFission: Sendable {
 
     /// The checker: nil (and the reason counted) for a rejected draft, else the expert's answer and the
     /// question's embedding.
-    private func check(_ draft: DraftQuestion, expert: ChainDefinition, language: String, state: inout RunState) async throws -> (Answer, Vector?)? {
+    private func check(
+        _ draft: DraftQuestion, vector: Vector?, expert: ChainDefinition, language: String, state: inout RunState
+    ) async throws -> (Answer, Vector?)? {
         func reject(_ reason: FissionRejection) -> (Answer, Vector?)? {
             state.report.rejected[reason.rawValue, default: 0] += 1
             return nil
@@ -174,9 +206,7 @@ public struct SeedFission: Sendable {
         guard !Self.answersItself(draft) else { return reject(.answerableFromQuestion) }
         let terms = Self.distinguishingTerms(draft.english)
         guard terms.count >= 2 else { return reject(.malformed) }
-        var vector: Vector?
-        if let embedder = context.embedder {
-            vector = try await embedder.embed([draft.english]).first
+        if context.embedder != nil {
             if let vector {
                 let cosines = state.askedVectors.map { ExtractiveGenerator.cosine($0, vector) }
                 if let nearest = cosines.indices.max(by: { cosines[$0] < cosines[$1] }) {
@@ -199,7 +229,9 @@ public struct SeedFission: Sendable {
             guard verdict.text.uppercased().contains("GOOD") else { return reject(.checkerRejected) }
         }
         let asked = isOffline ? draft.english : draft.text
-        let answer = try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
+        let answer = try await timed("expert", &state) {
+            try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
+        }
         guard !answer.abstained, !answer.citations.isEmpty else { return reject(.unanswered) }
         // Answerable from its sources: the answer rests on the document the question was written from.
         if !draft.evidence.isEmpty, !answer.citations.contains(where: { $0.chunkID.document == draft.passage.chunk.id.document }) {
