@@ -38,12 +38,18 @@ public struct SeedFission: Sendable {
     /// Cosine of question embeddings at or above which a question is a near-duplicate of an earlier one.
     /// 0.85 was measured for all-MiniLM-L6-v2 (docs/chain.md "Seed fission").
     public var duplicateThreshold: Double
+    /// Reads a Chinese input in English (the knowledge base's glossary + CC-CEDICT translator); nil: the
+    /// built-in term bridge only.
+    public var translator: (any QueryTranslator)?
 
     /// Creates a fission run over a retriever and a generator (a language model, or the extractive one).
+    /// Without a `translator`, the extractive generator's is used.
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.85
+        translator: (any QueryTranslator)? = nil, maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8,
+        duplicateThreshold: Double = 0.85
     ) {
+        self.translator = translator ?? (generator as? ExtractiveGenerator)?.translator
         // One memory of sentence and question vectors for the run's roles: the expert's extractive answers
         // embed the same candidate sentences for many questions (docs/fission.md "Speed").
         let memo = embedder.map { MemoizingEmbedder(wrapping: $0) }
@@ -69,8 +75,10 @@ public struct SeedFission: Sendable {
         var depth: Int
         var parent: String?
         var passages: [RetrievedChunk]
-        /// How many times the seed was read again because the tree ran out of inputs (retrieval goes deeper each time).
+        /// How many times this input was read before (retrieval goes deeper each time).
         var pass = 0
+        /// The seed itself (not a paper title standing in for it, nor an answer's key terms).
+        var isSeed = false
     }
 
     /// Run state shared by the roles.
@@ -92,22 +100,42 @@ public struct SeedFission: Sendable {
         let expert = try expertChain()
         let language = TextAnalysis.language(of: seed)
         var state = RunState(report: FissionReport(seed: seed, duplicateThreshold: duplicateThreshold))
-        state.seenKeyTerms.formUnion(TextAnalysis.contentTerms(seed + " " + TermBridge.englishTerms(for: seed)))
-        var queue = [Node(text: seed, depth: 0, parent: nil, passages: [])]
+        state.seenKeyTerms.formUnion(TextAnalysis.contentTerms(seed + " " + englishTerms(for: seed)))
+        var queue = [Node(text: seed, depth: 0, parent: nil, passages: [], isSeed: true)]
         var cursor = 0
+        // Questions set aside because their input already had `breadth` kept: checked when the inputs run out.
+        var spare: [Spare] = []
+        var spareCursor = 0
 
-        while cursor < queue.count, state.records.count < count {
+        while state.records.count < count {
+            guard cursor < queue.count else {
+                guard spareCursor < spare.count else { break }
+                let next = spare[spareCursor]
+                spareCursor += 1
+                _ = try await consider(
+                    next.draft, vector: next.vector, node: next.node, passages: next.passages, expert: expert, language: language,
+                    state: &state, queue: &queue, onRecord: onRecord)
+                continue
+            }
             let node = queue[cursor]
             cursor += 1
             guard node.depth < maximumDepth else { continue }
             let read = state.read
-            let passages = try await timed("retrieve", &state) { try await retrievePassages(for: node, excluding: read) }
+            let (passages, titles) = try await timed("retrieve", &state) { try await retrievePassages(for: node, excluding: read) }
             state.report.inputsRead += 1
             // Every input is read again, deeper in its ranking, after the inputs queued so far (the seed up to six
             // times, the others while that still finds unread passages): the frontier widens instead of running
             // out when the first passages of each input are used up.
-            if node.depth == 0 ? node.pass < 6 : node.pass < Self.rereadingPasses && !passages.isEmpty {
-                queue.append(Node(text: node.text, depth: node.depth, parent: node.parent, passages: [], pass: node.pass + 1))
+            if node.isSeed ? node.pass < 6 : node.pass < Self.rereadingPasses && !passages.isEmpty {
+                queue.append(Node(text: node.text, depth: node.depth, parent: node.parent, passages: [], pass: node.pass + 1, isSeed: node.isSeed))
+            }
+            // The papers the seed's passages come from are its neighbourhood: their titles are inputs too, read
+            // after the seed's own questions. A field-wide seed ("高能物理", "particle physics") matches mostly
+            // bibliographies and affiliations, whose papers still hold the evidence sentences about it.
+            if node.isSeed, node.pass == 0 {
+                for title in titles where !queue.contains(where: { $0.text == title }) {
+                    queue.append(Node(text: title, depth: 0, parent: nil, passages: []))
+                }
             }
             state.read.formUnion(passages.map(\.chunk.id))
             let newcomerStart = ContinuousClock.now
@@ -120,23 +148,15 @@ public struct SeedFission: Sendable {
                 Array(repeating: nil, count: drafts.count)
             }
             var kept = 0
-            for (draft, draftVector) in zip(drafts, vectors) where state.records.count < count && kept < breadth {
-                guard let (answer, vector) = try await check(draft, vector: draftVector, expert: expert, language: language, state: &state) else { continue }
-                kept += 1
-                let keyTerms = Self.keyTerms(of: answer, question: draft.english, excluding: state.seenKeyTerms)
-                state.seenKeyTerms.formUnion(keyTerms)
-                let record = Self.record(
-                    id: "q\(state.records.count + 1)", draft: draft, answer: answer, depth: node.depth + 1, parent: node.parent,
-                    language: language, keyTerms: keyTerms, mode: isOffline ? "offline" : "llm")
-                state.records.append(record)
-                state.askedTerms.append(Self.distinguishingTerms(draft.english))
-                if let vector { state.askedVectors.append(vector) }
-                state.kindCounts[draft.kind, default: 0] += 1
-                state.report.add(record, section: draft.passage.chunk.section)
-                onRecord?(record)
-                guard !keyTerms.isEmpty else { continue }
-                let cited = answer.citations.compactMap { citation in passages.first { $0.chunk.id == citation.chunkID } }
-                queue.append(Node(text: keyTerms.joined(separator: " "), depth: node.depth + 1, parent: record.id, passages: cited))
+            for (draft, vector) in zip(drafts, vectors) where state.records.count < count {
+                guard kept < breadth else {
+                    spare.append(Spare(draft: draft, vector: vector, node: node, passages: passages))
+                    continue
+                }
+                let accepted = try await consider(
+                    draft, vector: vector, node: node, passages: passages, expert: expert, language: language, state: &state, queue: &queue,
+                    onRecord: onRecord)
+                if accepted { kept += 1 }
             }
         }
         state.report.accepted = state.records.count
@@ -152,6 +172,38 @@ public struct SeedFission: Sendable {
         return value
     }
 
+    /// A question set aside for when the inputs run out.
+    private struct Spare {
+        var draft: DraftQuestion
+        var vector: Vector?
+        var node: Node
+        var passages: [RetrievedChunk]
+    }
+
+    /// Checks a draft; an accepted one becomes a record and its key terms the next input. Returns whether it was accepted.
+    private func consider(
+        _ draft: DraftQuestion, vector draftVector: Vector?, node: Node, passages: [RetrievedChunk], expert: ChainDefinition, language: String,
+        state: inout RunState, queue: inout [Node], onRecord: (@Sendable (FissionRecord) -> Void)?
+    ) async throws -> Bool {
+        guard let (answer, vector) = try await check(draft, vector: draftVector, expert: expert, language: language, state: &state) else { return false }
+        let keyTerms = Self.keyTerms(of: answer, question: draft.english, excluding: state.seenKeyTerms)
+        state.seenKeyTerms.formUnion(keyTerms)
+        let record = Self.record(
+            id: "q\(state.records.count + 1)", draft: draft, answer: answer, depth: node.depth + 1, parent: node.parent,
+            language: language, keyTerms: keyTerms, mode: isOffline ? "offline" : "llm")
+        state.records.append(record)
+        state.askedTerms.append(Self.distinguishingTerms(draft.english))
+        if let vector { state.askedVectors.append(vector) }
+        state.kindCounts[draft.kind, default: 0] += 1
+        state.report.add(record, section: draft.passage.chunk.section)
+        onRecord?(record)
+        if !keyTerms.isEmpty {
+            let cited = answer.citations.compactMap { citation in passages.first { $0.chunk.id == citation.chunkID } }
+            queue.append(Node(text: keyTerms.joined(separator: " "), depth: node.depth + 1, parent: record.id, passages: cited))
+        }
+        return true
+    }
+
     // MARK: - Roles
 
     /// The `qa` chain of the library; with a language model its prompt is `fission-expert`.
@@ -164,15 +216,19 @@ public struct SeedFission: Sendable {
         return chain
     }
 
-    private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> [RetrievedChunk] {
-        let bridge = TermBridge.englishTerms(for: node.text)
+    /// The unread evidence passages for an input (cited passages of its parent first) and the titles of the
+    /// documents of every passage retrieved, in rank order.
+    private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> (passages: [RetrievedChunk], titles: [String]) {
+        let bridge = englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
         // Bibliographies match topic words densely: retrieve three times as many and keep the evidence passages.
         let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4 * (node.pass + 1), mode: .hybrid))
         let evidence = retrieved.filter { !read.contains($0.chunk.id) && !ExtractiveGenerator.isReferenceSection($0) }.prefix(passagesPerInput)
         // Cited passages first: the follow-up questions should be about what the answer rests on.
         var seen = Set(node.passages.map(\.chunk.id))
-        return node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }
+        var seenTitles = Set<String>()
+        let titles = retrieved.compactMap(\.citation.title).filter { $0.count >= 12 && seenTitles.insert($0).inserted }
+        return (node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }, titles)
     }
 
     private func newcomer(node: Node, passages: [RetrievedChunk], seed: String, language: String, state: inout RunState) async throws -> [DraftQuestion] {
@@ -241,6 +297,19 @@ public struct SeedFission: Sendable {
         guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption) }
         guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported) }
         return (answer, vector)
+    }
+
+    /// The English reading of a Chinese input: the glossary bridge plus the first sense of each term the
+    /// translator finds ("" for English text).
+    func englishTerms(for text: String) -> String {
+        let bridge = TermBridge.englishTerms(for: text)
+        guard let translator, !bridge.isEmpty || text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return bridge }
+        let translation = translator.translate(text)
+        guard translation.direction == .chineseToEnglish else { return bridge }
+        var seen = Set<String>()
+        let words = (bridge.split(separator: " ") + translation.terms.compactMap(\.targets.first).flatMap { $0.split(separator: " ") })
+            .map(String.init).filter { seen.insert($0.lowercased()).inserted }
+        return words.joined(separator: " ")
     }
 
     // MARK: - Checks
