@@ -68,7 +68,7 @@ enum OfflineQuestionWriter {
 
     private static let pronouns: Set<String> = [
         "this", "it", "that", "these", "those", "there", "which", "we", "they", "he", "she", "its", "their", "our", "such", "here", "one",
-        "in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if", "as", "while", "although", "however",
+        "in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if", "as", "while", "although", "however", "once", "because", "unless", "until",
         "thus", "therefore", "moreover", "furthermore", "also", "both", "each", "all", "other", "another", "most", "some", "any", "no",
     ]
     private static let methodPrepositions: Set<String> = ["using", "with", "by", "from", "through", "via", "within"]
@@ -237,6 +237,8 @@ enum OfflineQuestionWriter {
         // "Biases from these contributions", "Electrons must originate … and": context-bound or not a noun phrase.
         let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter", "that", "recall", "note"]
         guard !words.contains(where: { contextual.contains($0.lowercased()) }) else { return nil }
+        // "luminosity The uncertainty of …": a heading run into the sentence.
+        guard !words.dropFirst().contains(where: { ["The", "A", "An"].contains($0) }) else { return nil }
         // "The related uncertainties", "the three contributions", "an illustrative example": they point back.
         let pointing: Set<String> = [
             "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",

@@ -296,6 +296,9 @@ public struct SeedFission: Sendable {
         let quotes = answer.citations.compactMap(\.quote)
         guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption) }
         guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported) }
+        // Offline, the question was written from one sentence: the answer must lead with it, not with another
+        // sentence that shares its words ("the best reduction factor" for "the average reduction factor").
+        if isOffline, !draft.evidence.isEmpty, let first = quotes.first, !Self.sameSentence(first, draft.evidence) { return reject(.unsupported) }
         return (answer, vector)
     }
 
@@ -353,6 +356,15 @@ public struct SeedFission: Sendable {
         case .when: return text.split(whereSeparator: { !$0.isNumber }).contains { $0.count == 4 && (1900...2100).contains(Int($0) ?? 0) }
         default: return true
         }
+    }
+
+    /// Whether a cited quote is the evidence sentence (citation markers and spacing aside; one may hold the other).
+    static func sameSentence(_ quote: String, _ evidence: String) -> Bool {
+        func normal(_ text: String) -> String {
+            CitationResolver.removingMarkers(text).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
+        }
+        let (a, b) = (normal(quote), normal(evidence))
+        return !a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))
     }
 
     /// Content terms of a question without its quoted spans.
