@@ -217,7 +217,7 @@ public struct SeedFission: Sendable {
     }
 
     /// The unread evidence passages for an input (cited passages of its parent first) and the titles of the
-    /// documents of every passage retrieved, in rank order.
+    /// documents of its best-ranked `passagesPerInput` hits, in rank order.
     private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> (passages: [RetrievedChunk], titles: [String]) {
         let bridge = englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
@@ -227,7 +227,8 @@ public struct SeedFission: Sendable {
         // Cited passages first: the follow-up questions should be about what the answer rests on.
         var seen = Set(node.passages.map(\.chunk.id))
         var seenTitles = Set<String>()
-        let titles = retrieved.compactMap(\.citation.title).filter { $0.count >= 12 && seenTitles.insert($0).inserted }
+        // The papers of the best-ranked hits only: a wider net makes every seed's run the whole corpus.
+        let titles = retrieved.prefix(passagesPerInput).compactMap(\.citation.title).filter { $0.count >= 12 && seenTitles.insert($0).inserted }
         return (node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }, titles)
     }
 
