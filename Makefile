@@ -9,7 +9,7 @@ export HEPCHAIN_PYTHON ?= $(CURDIR)/.venv/bin/python3
 PREFIX ?= /usr/local
 CONFIG ?= release
 
-.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-store bench-server bench-langchain fixtures clean
+.PHONY: install setup build release demo test bench bench-embed bench-index bench-ingest bench-kb bench-store bench-postgres bench-server bench-langchain fixtures clean
 
 setup:
 	@scripts/setup.sh
@@ -50,6 +50,11 @@ bench-kb: release
 
 bench-store: setup
 	@bench/kb/kb-store.sh
+
+# The PostgreSQL backend against SQLite on bench-kb's store (issue 20): COPY load, latency/QPS, recall@10.
+bench-postgres: release
+	@[ -f bench/out/kb-100k/hepchain.sqlite ] || bench/kb/kb-100k.sh
+	@bench/kb/postgres.sh
 
 bench-server: release
 	@bench/server/server.sh

@@ -44,6 +44,7 @@ let package = Package(
         .library(name: "VectorIndex", targets: ["VectorIndex"]),
         .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "Store", targets: ["Store"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
         .library(name: "KnowledgeBase", targets: ["KnowledgeBase"]),
         .library(name: "Chain", targets: ["Chain"]),
         .library(name: "HepChainApp", targets: ["HepChainApp"]),
@@ -55,6 +56,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        // Metrics API for every layer (Hummingbird already depends on it) and its Prometheus backend for /metrics.
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        // The PostgreSQL + pgvector backend (issue 20).
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // MARK: - C libraries
@@ -71,14 +77,26 @@ let package = Package(
         // MARK: - Libraries
         .target(name: "RAGCore", swiftSettings: swiftSettings),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS", "CPUHints", "CVectorKernels"], swiftSettings: optimizedSettings),
-        .target(name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
+        .target(
+            name: "Embedding", dependencies: ["RAGCore", "LinearAlgebra", .product(name: "Metrics", package: "swift-metrics")],
+            swiftSettings: optimizedSettings),
         .target(name: "VectorIndex", dependencies: ["RAGCore", "LinearAlgebra"], swiftSettings: optimizedSettings),
         .target(name: "Ingest", dependencies: ["RAGCore", "CLibXML2"], swiftSettings: swiftSettings),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
+        // The same DocumentStore on PostgreSQL + pgvector, for many servers and workers on one database.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "RAGCore", "Store",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "KnowledgeBase",
-            dependencies: ["RAGCore", "Ingest", "Store"],
+            dependencies: ["RAGCore", "Ingest", "Store", .product(name: "Metrics", package: "swift-metrics")],
             resources: [.copy("Resources/hep-glossary.tsv")],
             swiftSettings: swiftSettings
         ),
@@ -87,7 +105,7 @@ let package = Package(
         .target(
             name: "HepChainApp",
             dependencies: [
-                "RAGCore", "LinearAlgebra", "Embedding", "VectorIndex", "Ingest", "Store", "KnowledgeBase", "Chain",
+                "RAGCore", "LinearAlgebra", "Embedding", "VectorIndex", "Ingest", "Store", "KnowledgeBase", "Chain", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -96,10 +114,12 @@ let package = Package(
         .target(
             name: "HTTPAPI",
             dependencies: [
-                "RAGCore", "Ingest", "Chain", "HepChainApp",
+                "RAGCore", "Ingest", "Chain", "Embedding", "HepChainApp",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -114,7 +134,7 @@ let package = Package(
         .executableTarget(
             name: "hepchain",
             dependencies: [
-                "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "Embedding", "LinearAlgebra", "RAGCore",
+                "HepChainApp", "KnowledgeBase", "Chain", "Ingest", "Embedding", "LinearAlgebra", "RAGCore", "PostgresStore", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -138,6 +158,10 @@ let package = Package(
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "PostgresStoreTests",
+            dependencies: ["PostgresStore", "Store", "RAGCore", "KnowledgeBase", "Embedding", "Ingest", "VectorIndex", "TestSupport"],
+            swiftSettings: swiftSettings),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(

@@ -28,6 +28,7 @@ let package = Package(
                 .product(name: "VectorIndex", package: "HepChain"),
                 .product(name: "Ingest", package: "HepChain"),
                 .product(name: "Store", package: "HepChain"),
+                .product(name: "PostgresStore", package: "HepChain"),
                 .product(name: "KnowledgeBase", package: "HepChain"),
                 .product(name: "Chain", package: "HepChain"),
                 .product(name: "HepChainApp", package: "HepChain"),

@@ -14,7 +14,28 @@ if [[ "${1:-}" == "--limit" ]]; then
     shift 2
 fi
 
+# A real PostgreSQL 18 + pgvector for the PostgreSQL backend's tests (scripts/postgres.sh), started while the tests
+# build and stopped on exit. Tests create a database each; the replica test starts a standby of this server.
+if [ -z "${HEPCHAIN_TEST_POSTGRES:-}" ]; then
+    postgres_dir=$(mktemp -d /tmp/hepchain-test-postgres.XXXXXX)
+    trap 'scripts/postgres.sh stop "$postgres_dir"' EXIT
+    scripts/postgres.sh start "$postgres_dir" >"$postgres_dir.url" 2>"$postgres_dir.err" &
+    postgres_starter=$!
+fi
+
 swift build --build-tests || exit $?
+
+if [ -n "${postgres_starter:-}" ]; then
+    if ! wait "$postgres_starter"; then
+        echo "run-tests: the test PostgreSQL server did not start:" >&2
+        cat "$postgres_dir.err" >&2
+        exit 1
+    fi
+    export HEPCHAIN_TEST_POSTGRES=$(cat "$postgres_dir.url")
+    export HEPCHAIN_TEST_POSTGRES_DIR=$postgres_dir
+    rm -f "$postgres_dir.url" "$postgres_dir.err"
+    echo "run-tests: PostgreSQL at $HEPCHAIN_TEST_POSTGRES"
+fi
 
 log=.build/test-run.log
 mkdir -p .build

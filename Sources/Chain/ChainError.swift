@@ -30,6 +30,8 @@ public enum ChainError: UserFacingError {
     case streamInterrupted(url: String, receivedCharacters: Int)
     /// The server's answer is not an OpenAI chat-completions response.
     case malformedResponse(url: String, problem: String)
+    /// No LLM model name was configured and the server does not serve exactly one to choose.
+    case llmModelNotChosen(url: String, served: [String])
     /// Writing fission output failed.
     case outputFailed(path: String, reason: String)
     /// An answer-benchmark file cannot be read or has a bad line.
@@ -46,6 +48,7 @@ public enum ChainError: UserFacingError {
         case .modelServerError(_, let status, _): status == 429 || status >= 500 ? .unavailable : .internal
         case .modelServerUnreachable, .modelServerTimeout, .streamInterrupted: .unavailable
         case .malformedResponse, .outputFailed: .internal
+        case .llmModelNotChosen: .invalidInput
         }
     }
 
@@ -84,6 +87,10 @@ public enum ChainError: UserFacingError {
             "The answer stream from \(url) ended after \(count) characters without [DONE]. Retry the question; if it persists, check the server's logs."
         case .malformedResponse(let url, let problem):
             "The server at \(url) did not send an OpenAI chat-completions response (\(problem)). Check that the base URL points at an OpenAI-compatible /v1 endpoint."
+        case .llmModelNotChosen(let url, let served):
+            served.isEmpty
+                ? "No LLM model is configured and \(url) lists none. Name one with --llm-model (or llmModel, HEPCHAIN_LLM_MODEL)."
+                : "No LLM model is configured and \(url) serves \(served.count) (\(served.prefix(8).joined(separator: ", "))). Name one with --llm-model (or llmModel, HEPCHAIN_LLM_MODEL)."
         case .outputFailed(let path, let reason):
             "Cannot write '\(path)': \(reason). Check the folder exists and is writable."
         case .invalidAnswerSet(let path, let line, let problem):

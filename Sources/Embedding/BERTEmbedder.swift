@@ -1,6 +1,7 @@
 public import Foundation
 public import RAGCore
 import Dispatch
+import Metrics
 public import LinearAlgebra
 import Synchronization
 
@@ -135,11 +136,16 @@ public final class BERTEmbedder: Embedder {
         guard !sequences.isEmpty else { return [] }
         let batches = plan(sequences)
         let workerCount = parallelism == .batches ? min(threads, batches.count) : 1
-        return await withCheckedContinuation { continuation in
+        let start = ContinuousClock.now
+        let vectors = await withCheckedContinuation { continuation in
             DispatchQueue.global(qos: .userInitiated).async {
                 continuation.resume(returning: self.run(batches, sequences: sequences, workers: workerCount))
             }
         }
+        // Through swift-metrics: the server's Prometheus backend shows them; elsewhere they cost nothing.
+        Metrics.Timer(label: "hepchain_embedding_seconds").record(duration: ContinuousClock.now - start)
+        Metrics.Counter(label: "hepchain_embedded_texts_total").increment(by: sequences.count)
+        return vectors
     }
 
     /// Floating-point operations of encoding one sequence of `length` wordpieces: per layer the four linear

@@ -18,6 +18,8 @@ public enum EmbeddingError: UserFacingError, Equatable {
     case unsupportedModel(folder: String, reason: String)
     /// A line of JSON-lines input is not an object with a string "text".
     case invalidInputLine(number: Int, reason: String)
+    /// A token id that the named vocabulary does not define.
+    case unknownTokenID(id: Int, vocabulary: String)
 
     /// Classification for HTTP status codes and exit codes.
     public var kind: ErrorKind {
@@ -27,6 +29,7 @@ public enum EmbeddingError: UserFacingError, Equatable {
             .unsupportedFormat
         case .unsupportedModel: .unsupportedFormat
         case .invalidInputLine: .invalidInput
+        case .unknownTokenID: .invalidInput
         }
     }
 
@@ -51,6 +54,8 @@ public enum EmbeddingError: UserFacingError, Equatable {
             "The model in '\(folder)' is not supported: \(reason). Use a BERT-family WordPiece model such as all-MiniLM-L6-v2."
         case .invalidInputLine(let number, let reason):
             "Input line \(number) is not usable: \(reason). Send one JSON object per line, like {\"text\": \"…\"}."
+        case .unknownTokenID(let id, let vocabulary):
+            "The token id \(id) is not in the \(vocabulary) vocabulary. Send token ids from tiktoken's \(vocabulary) encoding, or send the text itself."
         }
     }
 }

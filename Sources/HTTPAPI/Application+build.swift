@@ -27,11 +27,15 @@ public func buildApplication(
         logger: logger)
 }
 
-/// All routes and middleware. Order: metrics (outermost, so every status is counted), errors (every throw
-/// becomes a JSON error), rate limit, authentication, then the route. `DeadlineResponder` wraps it all.
+/// All routes and middleware. Order: metrics (outermost, so every status is counted), CORS (so errors carry its
+/// headers too), errors (every throw becomes a JSON error), rate limit, authentication, then the route. `DeadlineResponder` wraps it all.
 func buildRouter(configuration: ServerConfiguration, services: HepChainServices) -> Router<HepChainRequestContext> {
     let router = Router(context: HepChainRequestContext.self)
-    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
+    let keys = APIKeys(configuration.apiKeys)
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics, keys: keys))
+    if !configuration.corsOrigins.isEmpty {
+        router.add(middleware: CORSMiddleware(origins: Set(configuration.corsOrigins)))
+    }
     router.add(middleware: ErrorMiddleware())
     if configuration.rateLimitPerSecond > 0 {
         router.add(
@@ -39,10 +43,10 @@ func buildRouter(configuration: ServerConfiguration, services: HepChainServices)
                 limiter: RateLimiter(rate: configuration.rateLimitPerSecond, burst: configuration.rateLimitBurst),
                 keys: Set(configuration.apiKeys)))
     }
-    router.add(middleware: AuthMiddleware(keys: Set(configuration.apiKeys), requireKeyForReads: configuration.requireKeyForReads))
+    router.add(middleware: AuthMiddleware(keys: keys, publicReads: configuration.publicReads))
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)
-    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue()).register(on: router)
+    DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(metrics: services.metrics)).register(on: router)
     SearchRoutes(services: services, configuration: configuration).register(on: router)
     OpenAIRoutes(services: services, configuration: configuration).register(on: router)
     FissionRoutes(services: services, configuration: configuration).register(on: router)

@@ -8,6 +8,9 @@ import RAGCore
 /// (another process wrote in between, or a write's index update arrives out of order) the index catches up
 /// from the log. Index files carry the last applied sequence as `userCheckpoint`, so a file left behind by a
 /// crash is caught up on open, and one the log can no longer explain is rebuilt from the stored vectors.
+///
+/// A store that searches vectors itself (`VectorSearchingStore`, e.g. PostgreSQL + pgvector) needs none of
+/// this: then `isStoreSearching` is true, nothing is opened or saved, and `apply` does nothing.
 actor CollectionIndexes {
     private struct Entry {
         let index: any PersistentVectorStore
@@ -20,6 +23,8 @@ actor CollectionIndexes {
     }
 
     private let store: any DocumentStore
+    /// True when the store searches its own vectors: no index is kept in this process.
+    nonisolated let isStoreSearching: Bool
     private let factory: VectorIndexFactory
     private let folder: URL
     private let saveInterval: Duration
@@ -30,6 +35,7 @@ actor CollectionIndexes {
 
     init(store: any DocumentStore, factory: VectorIndexFactory, folder: URL, saveInterval: Duration) {
         self.store = store
+        self.isStoreSearching = store is any VectorSearchingStore
         self.factory = factory
         self.folder = folder
         self.saveInterval = saveInterval
@@ -70,11 +76,18 @@ actor CollectionIndexes {
         }
     }
 
+    /// Opens (or recovers) the collection's index ahead of a write or search; nothing when the store searches.
+    func prepare(_ collection: CollectionInfo) async throws {
+        guard !isStoreSearching else { return }
+        _ = try await index(for: collection)
+    }
+
     /// How the collection's index was recovered when it was opened, or nil if it is not open.
     func recovery(of collection: String) -> IndexRecovery? { entries[collection]?.recovery }
 
     /// Applies a committed write to the open index (no-op when the collection is not open: it catches up on open).
     func apply(_ receipt: StoreWriteReceipt, vectors: [Vector], to collection: CollectionInfo) async throws {
+        guard !isStoreSearching else { return }
         try await serialized {
             guard var entry = entries[collection.name] else { return }
             if entry.applied == receipt.sequenceBefore {

@@ -21,7 +21,7 @@ extension KnowledgeBase {
         progress: (@Sendable (IngestProgress) -> Void)? = nil
     ) async throws -> IngestReport {
         let info = try await requireCollection(collection)
-        _ = try await indexes.index(for: info)
+        try await indexes.prepare(info)
         let clock = ContinuousClock()
         let start = clock.now
         var report = IngestReport()
@@ -181,7 +181,7 @@ extension KnowledgeBase {
         metadata: DocumentMetadata? = nil, reindex: Bool = false
     ) async throws -> IngestOutcome {
         let info = try await requireCollection(collection)
-        _ = try await indexes.index(for: info)
+        try await indexes.prepare(info)
         let hash = SHA256.hexDigest(of: data)
         if !reindex, let existing = try await store.document(contentHash: hash, in: collection), isCurrent(existing) {
             return IngestOutcome(source: source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: data.count)
@@ -198,7 +198,7 @@ extension KnowledgeBase {
         document: Document, contentHash: String, in collection: String = defaultCollection
     ) async throws -> IngestOutcome {
         let info = try await requireCollection(collection)
-        _ = try await indexes.index(for: info)
+        try await indexes.prepare(info)
         if let existing = try await store.document(contentHash: contentHash, in: collection) {
             return IngestOutcome(source: document.source, documentID: existing.id, status: .unchanged, chunks: 0, bytes: 0)
         }

@@ -1,3 +1,4 @@
+import Metrics
 public import RAGCore
 
 extension KnowledgeBase {
@@ -13,6 +14,11 @@ extension KnowledgeBase {
     /// `translator`: BM25 searches `lexical`, the embedder reads `dense`.
     public func search(_ query: RetrievalQuery, in collection: String = defaultCollection) async throws -> [RetrievedChunk] {
         guard query.k > 0 else { return [] }
+        let start = ContinuousClock.now
+        defer {
+            Metrics.Timer(label: "hepchain_search_seconds", dimensions: [("mode", query.mode.rawValue)])
+                .record(duration: ContinuousClock.now - start)
+        }
         let info = try await requireCollection(collection)
         let expansion = configuration.translator.translate(query.text)
         let depth = query.mode == .hybrid ? max(query.k, configuration.fusion.depth) : query.k
@@ -46,9 +52,14 @@ extension KnowledgeBase {
 
     /// Nearest chunks to the embedded query; a selective filter is answered exactly from stored vectors.
     private func denseSearch(_ text: String, collection: CollectionInfo, filter: SearchFilter, limit: Int) async throws -> [SearchHit] {
+        let embedStart = ContinuousClock.now
         let embedded = try await queryEmbedder.embed([text])
+        Metrics.Timer(label: "hepchain_search_stage_seconds", dimensions: [("stage", "embed_query")]).record(duration: ContinuousClock.now - embedStart)
         guard let query = embedded.first, query.count == collection.dimension else {
             throw KnowledgeBaseError.badEmbedding(source: "query", detail: "no vector of length \(collection.dimension)")
+        }
+        if let searching = store as? any VectorSearchingStore {
+            return try await searching.nearest(to: query, in: collection.name, filter: filter, limit: limit)
         }
         let index = try await indexes.index(for: collection)
         guard !filter.isEmpty else { return index.nearest(to: query, k: limit) }
@@ -87,7 +98,7 @@ extension KnowledgeBase {
     public func warmUp() async {
         guard let collections = try? await collections() else { return }
         for collection in collections {
-            _ = try? await indexes.index(for: collection)
+            try? await indexes.prepare(collection)
         }
         try? await store.prepareLexicalSearch()
     }

@@ -62,8 +62,10 @@ public final class KnowledgeBase: Retriever {
         folder: URL, store: any DocumentStore, embedder: any Embedder, indexFactory: VectorIndexFactory,
         loader: any DocumentLoader, chunker: any Chunker, configuration: KnowledgeBaseConfiguration = .init()
     ) async throws -> KnowledgeBase {
-        try FileManager.default.createDirectory(
-            at: folder.appendingPathComponent("indexes"), withIntermediateDirectories: true)
+        if !(store is any VectorSearchingStore) {
+            try FileManager.default.createDirectory(
+                at: folder.appendingPathComponent("indexes"), withIntermediateDirectories: true)
+        }
         let knowledgeBase = KnowledgeBase(
             folder: folder, store: store, embedder: embedder, indexFactory: indexFactory, loader: loader, chunker: chunker,
             configuration: configuration)
@@ -126,7 +128,7 @@ public final class KnowledgeBase: Retriever {
     @discardableResult
     public func deleteDocument(_ id: DocumentID, in collection: String = defaultCollection) async throws -> Bool {
         let info = try await requireCollection(collection)
-        _ = try await indexes.index(for: info)
+        try await indexes.prepare(info)
         guard let receipt = try await store.deleteDocument(id, in: collection) else { return false }
         try await indexes.apply(receipt, vectors: [], to: info)
         return true
@@ -143,8 +145,14 @@ public final class KnowledgeBase: Retriever {
     /// Opens the collection's index (recovering it if needed) and returns sizes.
     public func statistics(in collection: String = defaultCollection) async throws -> KnowledgeBaseStatistics {
         let info = try await requireCollection(collection)
-        let index = try await indexes.index(for: info)
         let counts = try await store.statistics(in: collection)
+        if indexes.isStoreSearching {
+            // The store's own index holds every stored vector; there is no index file.
+            return KnowledgeBaseStatistics(
+                collection: collection, documents: counts.documents, chunks: counts.chunks, vectors: counts.vectors,
+                indexedVectors: counts.vectors, indexBytes: 0, databaseBytes: counts.databaseBytes, indexRecovery: nil)
+        }
+        let index = try await indexes.index(for: info)
         let indexFile = indexes.fileURL(for: collection)
         let attributes = try? FileManager.default.attributesOfItem(atPath: indexFile.path)
         return KnowledgeBaseStatistics(

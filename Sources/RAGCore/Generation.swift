@@ -40,6 +40,22 @@ public struct GenerationRequest: Hashable, Sendable {
     }
 }
 
+/// Tokens a language model counted for one generation, as an OpenAI-compatible server reports them (`usage`).
+public struct TokenUsage: Hashable, Sendable, Codable {
+    /// Tokens of the prompt.
+    public var promptTokens: Int
+    /// Tokens of the generated text.
+    public var completionTokens: Int
+    /// Both together.
+    public var totalTokens: Int
+    /// Creates a count; `totalTokens` defaults to the sum.
+    public init(promptTokens: Int, completionTokens: Int, totalTokens: Int? = nil) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+        self.totalTokens = totalTokens ?? promptTokens + completionTokens
+    }
+}
+
 /// The generated text and, for the extractive generator, whether it abstained.
 public struct GenerationResult: Hashable, Sendable, Codable {
     /// The answer text, with `[n]` markers referring to the request's sources.
@@ -51,12 +67,15 @@ public struct GenerationResult: Hashable, Sendable, Codable {
     /// How strongly the sources support the answer (the offline generator's evidence score of its best
     /// sentence; nil from generators that do not score).
     public var confidence: Double?
+    /// The model server's own token count; nil from generators that do not count tokens.
+    public var usage: TokenUsage?
     /// Creates a result.
-    public init(text: String, abstained: Bool = false, model: String, confidence: Double? = nil) {
+    public init(text: String, abstained: Bool = false, model: String, confidence: Double? = nil, usage: TokenUsage? = nil) {
         self.text = text
         self.abstained = abstained
         self.model = model
         self.confidence = confidence
+        self.usage = usage
     }
 }
 
@@ -86,11 +105,14 @@ public struct Answer: Hashable, Sendable, Codable {
     public var abstained: Bool
     /// What each step did and how long it took.
     public var trace: [TraceEntry]
+    /// The language model's token count for the answer, when an LLM generated it and reported one.
+    public var usage: TokenUsage?
     /// Creates an answer.
-    public init(text: String, citations: [Citation], abstained: Bool = false, trace: [TraceEntry] = []) {
+    public init(text: String, citations: [Citation], abstained: Bool = false, trace: [TraceEntry] = [], usage: TokenUsage? = nil) {
         self.text = text
         self.citations = citations
         self.abstained = abstained
         self.trace = trace
+        self.usage = usage
     }
 }

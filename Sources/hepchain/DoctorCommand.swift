@@ -77,7 +77,7 @@ struct DoctorCommand: AsyncParsableCommand {
         let dataFolder = URL(fileURLWithPath: configuration.dataFolder)
         var dataCheck = Check(name: "data", value: dataFolder.standardizedFileURL.path, origin: configuration.origins["data"], ok: false)
         do {
-            let catalog = try DocumentStores.catalog(configuration)
+            let catalog = try await DocumentStores.catalog(configuration)
             var parts: [String] = []
             var ok = true
             if let schema = try await catalog.schema() {

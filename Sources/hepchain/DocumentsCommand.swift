@@ -51,7 +51,7 @@ struct DocumentsCommand: AsyncParsableCommand {
 
         func run() async throws {
             // Listing needs no model: the catalog reads the store only, and never creates one.
-            let catalog = try DocumentStores.catalog(try options.configuration())
+            let catalog = try await DocumentStores.catalog(try options.configuration())
             let documents = try await catalog.documents(in: collection)
             if json {
                 try printJSON(Output(documents: documents.map(Row.init)))
@@ -71,7 +71,7 @@ struct DocumentsCommand: AsyncParsableCommand {
         @Option(help: "Collection.") var collection = "default"
 
         func run() async throws {
-            let catalog = try DocumentStores.catalog(try options.configuration())
+            let catalog = try await DocumentStores.catalog(try options.configuration())
             guard let document = try await catalog.document(DocumentID(id), in: collection) else {
                 printError("There is no document '\(id)' in collection '\(collection)'.")
                 throw ExitCode(1)
@@ -117,7 +117,7 @@ struct CollectionsCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let catalog = try DocumentStores.catalog(try options.configuration())
+            let catalog = try await DocumentStores.catalog(try options.configuration())
             var rows: [Row] = []
             for info in try await catalog.collections() {
                 let statistics = try await catalog.statistics(in: info.name)

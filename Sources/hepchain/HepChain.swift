@@ -26,7 +26,7 @@ struct HepChain: AsyncParsableCommand {
         subcommands: [
             IndexCommand.self, SearchCommand.self, AskCommand.self, DocumentsCommand.self, CollectionsCommand.self,
             ParseCommand.self, EmbedCommand.self, EvalCommand.self, FissionCommand.self,
-            ServeCommand.self, DoctorCommand.self,
+            ServeCommand.self, DoctorCommand.self, MigrateCommand.self,
         ])
 }
 

@@ -56,7 +56,7 @@ struct SettingsTests {
         BadSetting(arguments: ["documents", "list"], configFile: #"{"port": "abc"}"#, expected: ["port", "\"abc\"", "a whole number"]),
         BadSetting(arguments: ["documents", "list"], configFile: #"{"allowPrivateAddresses": "yes"}"#, expected: ["allowPrivateAddresses", "true or false"]),
         BadSetting(arguments: ["documents", "list"], configFile: #"{"chunkTokens": 1.5}"#, expected: ["chunkTokens", "1.5"]),
-        BadSetting(arguments: ["documents", "list"], configFile: #"{"port": 99999}"#, expected: ["port must be from 0 to 65535", "99999"]),
+        BadSetting(arguments: ["documents", "list"], configFile: #"{"port": 99999}"#, expected: ["port must be from 1 to 65535", "99999"]),
         BadSetting(arguments: ["documents", "list"], configFile: #"[1, 2]"#, expected: ["JSON object"]),
         BadSetting(arguments: ["documents", "list"], configFile: #"{"port": 1"#, expected: ["not valid JSON"]),
         BadSetting(arguments: ["documents", "list"], configFile: "", expected: ["is empty"]),
@@ -71,7 +71,12 @@ struct SettingsTests {
         BadSetting(arguments: ["documents", "list"], expected: ["No store at"]),
         BadSetting(arguments: ["collections", "create", "papers"], environment: ["HEPCHAIN_MODEL": "/nonexistent/model"], expected: ["/nonexistent/model", "HEPCHAIN_MODEL", "--model"]),
         BadSetting(program: "rag-server", arguments: [], environment: ["HEPCHAIN_PORT": "abc"], expected: ["HEPCHAIN_PORT", "'abc'"]),
-        BadSetting(program: "rag-server", arguments: ["--port", "70000"], expected: ["port must be from 0 to 65535", "70000"]),
+        BadSetting(program: "rag-server", arguments: ["--port", "70000"], expected: ["port must be from 1 to 65535", "70000"]),
+        // Issue 23 defect 4: ports wrapped (83636 listened on 18100) and `--port -1` said "Missing value".
+        BadSetting(program: "rag-server", arguments: ["--port", "83636"], expected: ["port must be from 1 to 65535", "83636"]),
+        BadSetting(program: "rag-server", arguments: ["--port", "-1"], expected: ["port must be from 1 to 65535", "-1"]),
+        // Issue 23 defect 3: a typo'd key must not start an open server.
+        BadSetting(program: "rag-server", arguments: [], configFile: #"{"apiKey": "x"}"#, expected: ["unknown key 'apiKey'", "did you mean 'apiKeys'?"]),
         BadSetting(program: "rag-server", arguments: [], configFile: #"{"prot": 18210}"#, expected: ["unknown key 'prot'", "did you mean 'port'?"]),
     ]
 

@@ -1,3 +1,4 @@
+import Metrics
 public import RAGCore
 
 /// Runs chains: the single entry point for the CLI (`hepchain ask`) and the server (`/v1/ask`,
@@ -85,6 +86,7 @@ public struct ChainExecutor: Sendable {
             }
             let elapsed = clock.now - start
             let milliseconds = elapsed.inMilliseconds
+            Metrics.Timer(label: "hepchain_chain_step_seconds", dimensions: [("step", step.name)]).record(duration: elapsed)
             let entry = TraceEntry(step: step.name, milliseconds: milliseconds, details: details)
             trace.append(entry)
             onStep?(entry)
@@ -94,7 +96,7 @@ public struct ChainExecutor: Sendable {
 
     static func answer(from state: ChainState, trace: [TraceEntry]) -> Answer {
         if state.hasGenerated {
-            return Answer(text: state.answer, citations: state.citations, abstained: state.abstained, trace: trace)
+            return Answer(text: state.answer, citations: state.citations, abstained: state.abstained, trace: trace, usage: state.usage)
         }
         let hits = state.sources.isEmpty ? state.candidates : state.sources
         if hits.isEmpty {

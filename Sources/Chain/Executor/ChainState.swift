@@ -31,6 +31,8 @@ public struct ChainState: Hashable, Sendable {
     public var citations: [Citation]
     /// Whether a generate or summarize step produced the answer (a search-only chain leaves it false).
     public var hasGenerated: Bool
+    /// The language model's token count for the answer (written by generate when the model reports one).
+    public var usage: TokenUsage?
 
     /// Creates the state a chain starts from.
     public init(question: String, history: [ChatMessage] = [], options: ChainOptions = .init()) {
@@ -47,6 +49,7 @@ public struct ChainState: Hashable, Sendable {
         self.model = nil
         self.citations = []
         self.hasGenerated = false
+        self.usage = nil
     }
 
     /// The standalone question plus, for a Chinese question, its English glossary terms, so English

@@ -1,4 +1,5 @@
 public import Foundation
+import Metrics
 public import RAGCore
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -80,6 +81,18 @@ public struct OpenAIChatGenerator: Generator {
 
     /// Sends the prompt and returns the whole answer.
     public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
+        do {
+            let start = ContinuousClock.now
+            let result = try await generateOnce(request)
+            Metrics.Timer(label: "hepchain_llm_request_seconds").record(duration: ContinuousClock.now - start)
+            return result
+        } catch {
+            Self.countFailure(error)
+            throw error
+        }
+    }
+
+    private func generateOnce(_ request: GenerationRequest) async throws -> GenerationResult {
         let body = try await open(request, isStreaming: false)
         var data = Data()
         for try await part in body.parts {
@@ -94,15 +107,39 @@ public struct OpenAIChatGenerator: Generator {
         guard let text = completion.choices.first?.message.content else {
             throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "no choices[0].message.content")
         }
-        return GenerationResult(text: text, abstained: text.contains(ExtractiveGenerator.abstention), model: completion.model ?? model)
+        let usage = completion.usage.map {
+            TokenUsage(promptTokens: $0.promptTokens, completionTokens: $0.completionTokens, totalTokens: $0.totalTokens)
+        }
+        return GenerationResult(
+            text: text, abstained: text.contains(ExtractiveGenerator.abstention), model: completion.model ?? model, usage: usage)
     }
 
     /// Streams the answer's text pieces as the server sends them.
     public func stream(_ request: GenerationRequest) -> AsyncThrowingStream<String, any Error> {
+        let events = streamEvents(request)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in events {
+                        if case .text(let piece) = event { continuation.yield(piece) }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Streams the answer's text pieces as the server sends them, then the server's token count when it sends one
+    /// (it is asked to, with `stream_options.include_usage`; servers that ignore the option send none).
+    public func streamEvents(_ request: GenerationRequest) -> AsyncThrowingStream<GenerationEvent, any Error> {
         let url = endpoint.absoluteString
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
+                    let start = ContinuousClock.now
                     let body = try await open(request, isStreaming: true)
                     var parser = ServerSentEventParser()
                     var received = 0
@@ -124,8 +161,15 @@ public struct OpenAIChatGenerator: Generator {
                             throw ChainError.modelServerError(url: url, status: 200, message: error.message ?? "error event in stream")
                         }
                         if let content = chunk.choices?.first?.delta?.content, !content.isEmpty {
+                            if received == 0 {
+                                Metrics.Timer(label: "hepchain_llm_time_to_first_token_seconds").record(duration: ContinuousClock.now - start)
+                            }
                             received += content.count
-                            continuation.yield(content)
+                            continuation.yield(.text(content))
+                        }
+                        if let usage = chunk.usage {
+                            continuation.yield(
+                                .usage(TokenUsage(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens)))
                         }
                     }
                     do {
@@ -147,8 +191,10 @@ public struct OpenAIChatGenerator: Generator {
                     }
                     if !isDone, let payload = parser.finish() { try handle(payload) }
                     guard isDone else { throw ChainError.streamInterrupted(url: url, receivedCharacters: received) }
+                    Metrics.Timer(label: "hepchain_llm_request_seconds").record(duration: ContinuousClock.now - start)
                     continuation.finish()
                 } catch {
+                    Self.countFailure(error)
                     continuation.finish(throwing: error)
                 }
             }
@@ -173,7 +219,8 @@ public struct OpenAIChatGenerator: Generator {
         if let key = configuration.apiKey { urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
         let wire = OpenAIWireFormat.Request(
             model: configuration.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
-            maxTokens: request.maxTokens, temperature: request.temperature, stream: isStreaming)
+            maxTokens: request.maxTokens, temperature: request.temperature, stream: isStreaming,
+            streamOptions: isStreaming ? .init(includeUsage: true) : nil)
         urlRequest.httpBody = try JSONEncoder().encode(wire)
 
         var attempt = 0
@@ -211,6 +258,22 @@ public struct OpenAIChatGenerator: Generator {
             try await sleep(min(retryAfter ?? backoff, configuration.maxBackoff))
             attempt += 1
         }
+    }
+
+    /// Counts a failed LLM call in `hepchain_llm_errors_total` by kind (`status_429`, `status_5xx`, `timeout`,
+    /// `unreachable`, `interrupted`, `malformed`, …); a cancelled call (the client left) is not a failure.
+    static func countFailure(_ error: any Error) {
+        let kind: String
+        switch error {
+        case is CancellationError: return
+        case ChainError.modelServerError(_, let status, _): kind = status == 429 ? "status_429" : "status_\(status / 100)xx"
+        case ChainError.modelServerTimeout: kind = "timeout"
+        case ChainError.modelServerUnreachable: kind = "unreachable"
+        case ChainError.streamInterrupted: kind = "interrupted"
+        case ChainError.malformedResponse: kind = "malformed"
+        default: kind = "other"
+        }
+        Metrics.Counter(label: "hepchain_llm_errors_total", dimensions: [("kind", kind)]).increment()
     }
 
     private static func classify(_ error: any Error, url: String, timeout: Double) -> ChainError {

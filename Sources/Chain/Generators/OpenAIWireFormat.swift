@@ -7,9 +7,17 @@ enum OpenAIWireFormat {
         var maxTokens: Int
         var temperature: Double
         var stream: Bool
+        /// `{"include_usage": true}` when streaming: the server then ends the stream with its token count.
+        var streamOptions: StreamOptions?
+
+        struct StreamOptions: Encodable {
+            var includeUsage: Bool
+            enum CodingKeys: String, CodingKey { case includeUsage = "include_usage" }
+        }
 
         enum CodingKeys: String, CodingKey {
             case model, messages, temperature, stream
+            case streamOptions = "stream_options"
             case maxTokens = "max_tokens"
         }
     }
@@ -31,6 +39,27 @@ enum OpenAIWireFormat {
         }
         var model: String?
         var choices: [Choice]
+        var usage: Usage?
+    }
+
+    /// `usage` of a completion: the server's own token count.
+    struct Usage: Decodable {
+        var promptTokens: Int
+        var completionTokens: Int
+        var totalTokens: Int?
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens"
+            case completionTokens = "completion_tokens"
+            case totalTokens = "total_tokens"
+        }
+    }
+
+    /// `GET /models`: the models a server serves.
+    struct ModelList: Decodable {
+        struct Model: Decodable {
+            var id: String
+        }
+        var data: [Model]
     }
 
     /// One streamed event (`chat.completion.chunk`).
@@ -47,6 +76,7 @@ enum OpenAIWireFormat {
             }
         }
         var choices: [Choice]?
+        var usage: Usage?
         var error: ErrorBody.Detail?
     }
 

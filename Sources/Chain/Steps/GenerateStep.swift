@@ -39,9 +39,14 @@ public struct GenerateStep: ChainStep {
         var confidence: Double?
         if var sink = context.tokenSink(sourceCount: state.sources.count) {
             var text = ""
-            for try await piece in context.generator.stream(request) {
-                text += piece
-                sink.send(piece)
+            for try await event in context.generator.streamEvents(request) {
+                switch event {
+                case .text(let piece):
+                    text += piece
+                    sink.send(piece)
+                case .usage(let usage):
+                    state.usage = usage
+                }
             }
             sink.finish()
             state.answer = text
@@ -51,6 +56,7 @@ public struct GenerateStep: ChainStep {
             state.answer = result.text
             state.abstained = result.abstained || result.text.trimmingWhitespace() == ExtractiveGenerator.abstention
             confidence = result.confidence
+            state.usage = result.usage
         }
         state.model = context.generator.model
         state.hasGenerated = true

@@ -1,9 +1,11 @@
 import Foundation
 import Hummingbird
 
-/// Records each request's route, status and latency, and logs one line per request with its id.
-struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
+/// Records each request's route, status and latency, and logs one line per request with its id, the client's
+/// address and the id of the API key it used (`key<N>`; never the key).
+struct MetricsMiddleware<Context: RemoteAddressRequestContext>: RouterMiddleware {
     let metrics: Metrics
+    let keys: APIKeys
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
@@ -17,6 +19,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
             metadata: [
                 "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
                 "ms": "\(String(format: "%.1f", seconds * 1000))",
+                "client": "\(context.remoteAddress?.ipAddress ?? "unknown")", "key": "\(keys.keyID(in: request) ?? "none")",
             ])
         return response
     }

@@ -1,195 +1,57 @@
 import Chain
+import Embedding
 import Foundation
 import Hummingbird
 import RAGCore
 import HepChainApp
 
-/// OpenAI-compatible routes: `/v1/chat/completions` (retrieval-augmented), `/v1/embeddings`, `/v1/models`.
+/// OpenAI-compatible routes: `/v1/chat/completions` and `/v1/completions` (retrieval-augmented answers),
+/// `/v1/embeddings`, `/v1/models` and `/v1/models/{id}`.
 ///
 /// The model name selects chain and collection: `hepchain` is the `qa` chain on the default collection,
 /// `CHAIN@COLLECTION` (e.g. `qa@papers`) names both. Answers keep their citations in an extra `citations`
-/// field (and in the final streamed chunk), which OpenAI clients ignore and HepChain clients read.
+/// field (and in the final streamed chunk), which OpenAI clients ignore and HepChain clients read; with
+/// `"citations": "inline"` (or the header `X-HepChain-Citations: inline`) they are also appended to the text as
+/// a sources block, for clients that keep only the text. Fields HepChain cannot honour (`tools`,
+/// `response_format` other than text, `n` > 1) are refused with 400 rather than ignored.
 struct OpenAIRoutes {
     let services: HepChainServices
     let configuration: ServerConfiguration
+    let vocabulary: TokenVocabularyCache
 
-    // MARK: - Wire shapes
-
-    struct ContentPart: Codable {
-        var type: String
-        var text: String?
+    init(services: HepChainServices, configuration: ServerConfiguration) {
+        self.services = services
+        self.configuration = configuration
+        self.vocabulary = TokenVocabularyCache(file: configuration.tokenVocabularyLocation())
     }
 
-    /// A message whose content is a string or an array of parts.
-    struct ChatMessageBody: Decodable {
-        var role: String
-        var content: String
-
-        enum CodingKeys: String, CodingKey { case role, content }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            role = try container.decode(String.self, forKey: .role)
-            if let text = try? container.decode(String.self, forKey: .content) {
-                content = text
-            } else if let parts = try? container.decode([ContentPart].self, forKey: .content) {
-                content = parts.compactMap(\.text).joined(separator: "\n")
-            } else if try container.decodeNil(forKey: .content) {
-                content = ""
-            } else {
-                throw DecodingError.typeMismatch(
-                    String.self,
-                    .init(codingPath: container.codingPath + [CodingKeys.content], debugDescription: "content must be a string or an array of text parts"))
-            }
-        }
-    }
-
-    struct ChatRequest: Decodable {
-        var model: String?
-        var messages: [ChatMessageBody]
-        var stream: Bool?
-        var temperature: Double?
-        var max_tokens: Int?
-    }
-
-    struct Usage: Codable {
-        var prompt_tokens: Int
-        var completion_tokens: Int
-        var total_tokens: Int
-    }
-
-    struct AssistantMessage: Codable {
-        var role: String
-        var content: String
-    }
-
-    struct Choice: Codable {
-        var index: Int
-        var message: AssistantMessage
-        var finish_reason: String
-    }
-
-    struct ChatCompletion: Codable {
-        var id: String
-        var object = "chat.completion"
-        var created: Int
-        var model: String
-        var choices: [Choice]
-        var usage: Usage
-        var citations: [CitationBody]
-    }
-
-    struct Delta: Codable {
-        var role: String?
-        var content: String?
-    }
-
-    struct ChunkChoice: Codable {
-        var index: Int
-        var delta: Delta
-        var finish_reason: String?
-    }
-
-    struct ChatCompletionChunk: Codable {
-        var id: String
-        var object = "chat.completion.chunk"
-        var created: Int
-        var model: String
-        var choices: [ChunkChoice]
-        var citations: [CitationBody]?
-    }
-
-    /// `input` is a string or an array of strings.
-    struct EmbeddingRequest: Decodable {
-        var input: [String]
-        var model: String?
-        var encoding_format: String?
-
-        enum CodingKeys: String, CodingKey { case input, model, encoding_format }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            if let single = try? container.decode(String.self, forKey: .input) {
-                input = [single]
-            } else {
-                input = try container.decode([String].self, forKey: .input)
-            }
-            model = try container.decodeIfPresent(String.self, forKey: .model)
-            encoding_format = try container.decodeIfPresent(String.self, forKey: .encoding_format)
-        }
-    }
-
-    struct EmbeddingItem: Encodable {
-        var object = "embedding"
-        var index: Int
-        var embedding: EmbeddingValue
-    }
-
-    /// Floats, or base64 of little-endian float32 (what the `openai` Python client asks for by default).
-    enum EmbeddingValue: Encodable {
-        case floats([Float])
-        case base64(String)
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .floats(let values): try container.encode(values)
-            case .base64(let text): try container.encode(text)
-            }
-        }
-    }
-
-    struct EmbeddingResponse: Encodable {
-        var object = "list"
-        var data: [EmbeddingItem]
-        var model: String
-        var usage: [String: Int]
-    }
-
-    struct ModelItem: Codable {
-        var id: String
-        var object = "model"
-        var created: Int
-        var owned_by = "hepchain"
-    }
-
-    struct ModelList: Codable {
-        var object = "list"
-        var data: [ModelItem]
-    }
+    /// Names `/v1/embeddings` accepts: the model's own and the configured aliases.
+    var embeddingModels: [String] { [services.embedder.modelID] + configuration.embeddingModelAliases }
 
     // MARK: - Routes
 
     func register(on router: Router<HepChainRequestContext>) {
         router.get("/v1/models") { _, _ -> Response in
             let created = Int(Date().timeIntervalSince1970)
-            var ids = ["hepchain"]
-            for collection in try await services.knowledge.collections() {
-                for chain in services.answers.chains { ids.append("\(chain)@\(collection.name)") }
+            return try jsonResponse(ModelList(data: try await modelIDs().map { ModelItem(id: $0, created: created) }))
+        }
+        router.get("/v1/models/:id") { _, context -> Response in
+            let raw = context.parameters.get("id") ?? ""
+            let id = raw.removingPercentEncoding ?? raw
+            guard try await modelIDs().contains(id) else {
+                throw APIError(.notFound, "The model '\(id.prefix(80))' is not served here; GET /v1/models lists the models.", type: "invalid_request_error")
             }
-            return try jsonResponse(ModelList(data: ids.map { ModelItem(id: $0, created: created) }))
+            return try jsonResponse(ModelItem(id: id, created: Int(Date().timeIntervalSince1970)))
         }
         router.post("/v1/embeddings") { request, _ -> Response in
             var request = request
             let body = try await request.decodeJSON(EmbeddingRequest.self, limit: configuration.maxJSONBytes)
-            guard !body.input.isEmpty, body.input.count <= 2048 else {
-                throw APIError(.unprocessableContent, "input must hold 1 to 2048 texts; got \(body.input.count).")
-            }
-            let useBase64 = body.encoding_format == "base64"
-            if let format = body.encoding_format, format != "base64", format != "float" {
-                throw APIError(.unprocessableContent, "encoding_format must be 'float' or 'base64'; got '\(format.prefix(40))'.")
-            }
-            let vectors = try await services.embedder.embed(body.input)
-            let items = vectors.enumerated().map { index, vector in
-                EmbeddingItem(index: index, embedding: useBase64 ? .base64(Self.base64(vector)) : .floats(vector))
-            }
-            let tokens = body.input.reduce(0) { $0 + max(1, $1.utf8.count / 4) }
-            return try jsonResponse(
-                EmbeddingResponse(data: items, model: services.embedder.modelID, usage: ["prompt_tokens": tokens, "total_tokens": tokens]))
+            return try await embeddings(body)
         }
         router.post("/v1/chat/completions") { request, _ -> Response in
             var request = request
             let body = try await request.decodeJSON(ChatRequest.self, limit: configuration.maxJSONBytes)
+            try refuseUnsupported(body)
             let modelName = body.model ?? "hepchain"
             let (chain, collection) = try route(model: modelName)
             guard let last = body.messages.last(where: { $0.role == "user" }),
@@ -207,21 +69,42 @@ struct OpenAIRoutes {
                 }
             }
             let ask = AskRequest(question: last.content, collection: collection, chain: chain, history: history)
-            let id = "chatcmpl-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24).lowercased()
-            let created = Int(Date().timeIntervalSince1970)
-            if body.stream == true {
-                return streamCompletion(ask, id: id, created: created, model: modelName)
-            }
-            let answer = try await services.answers.ask(ask)
-            let promptTokens = body.messages.reduce(0) { $0 + max(1, $1.content.utf8.count / 4) }
-            let completionTokens = max(1, answer.text.utf8.count / 4)
-            let completion = ChatCompletion(
-                id: id, created: created, model: modelName,
-                choices: [Choice(index: 0, message: AssistantMessage(role: "assistant", content: answer.text), finish_reason: "stop")],
-                usage: Usage(prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens),
-                citations: answer.citations.map(CitationBody.init))
-            return try jsonResponse(completion)
+            let reply = Reply(
+                kind: .chat, id: "chatcmpl-" + Self.randomID(), created: Int(Date().timeIntervalSince1970), model: modelName,
+                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.stream_options?.include_usage == true,
+                promptTokens: body.messages.reduce(0) { $0 + Self.estimatedTokens($1.content) })
+            if body.stream == true { return stream(ask, reply: reply) }
+            return try reply.whole(try await services.answers.ask(ask))
         }
+        router.post("/v1/completions") { request, _ -> Response in
+            var request = request
+            let body = try await request.decodeJSON(CompletionRequest.self, limit: configuration.maxJSONBytes)
+            try refuseUnsupported(body)
+            let modelName = body.model ?? "hepchain"
+            let (chain, collection) = try route(model: modelName)
+            guard !body.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+                throw APIError(.unprocessableContent, "prompt must be a non-empty question.")
+            }
+            let ask = AskRequest(question: body.prompt, collection: collection, chain: chain)
+            let reply = Reply(
+                kind: .text, id: "cmpl-" + Self.randomID(), created: Int(Date().timeIntervalSince1970), model: modelName,
+                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.stream_options?.include_usage == true,
+                promptTokens: Self.estimatedTokens(body.prompt))
+            if body.stream == true { return stream(ask, reply: reply) }
+            return try reply.whole(try await services.answers.ask(ask))
+        }
+    }
+
+    // MARK: - Models
+
+    /// Every model id served: `hepchain`, `CHAIN@COLLECTION` for every chain and collection, the embedding model
+    /// and its aliases.
+    private func modelIDs() async throws -> [String] {
+        var ids = ["hepchain"]
+        for collection in try await services.knowledge.collections() {
+            for chain in services.answers.chains { ids.append("\(chain)@\(collection.name)") }
+        }
+        return ids + embeddingModels
     }
 
     /// Chain and collection named by an OpenAI model name.
@@ -239,34 +122,185 @@ struct OpenAIRoutes {
         return (chain, collection)
     }
 
-    private func streamCompletion(_ ask: AskRequest, id: String, created: Int, model: String) -> Response {
-        let answers = services.answers
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
-        return Response(
-            status: .ok, headers: headers,
-            body: ResponseBody { writer in
-                func send(_ chunk: ChatCompletionChunk) async throws {
-                    try await writer.write(try ServerSentEvent.encode(value: chunk))
+    // MARK: - Options HepChain does not implement
+
+    /// Refuses options that would otherwise be silently ignored: the client would believe they took effect.
+    private func refuseUnsupported(_ options: some CompletionOptions) throws {
+        if let tools = options.tools, !tools.isEmpty {
+            throw APIError(.badRequest, "'tools' is not supported: HepChain answers from its documents and calls no tools. Send the request without 'tools'.")
+        }
+        if let functions = options.functions, !functions.isEmpty {
+            throw APIError(.badRequest, "'functions' is not supported: HepChain answers from its documents and calls no functions. Send the request without 'functions'.")
+        }
+        if let format = options.response_format, format.type != "text" {
+            throw APIError(
+                .badRequest,
+                "'response_format' '\(format.type.prefix(40))' is not supported: answers are text with [n] citation markers. Leave 'response_format' out or set it to {\"type\": \"text\"}.")
+        }
+        if let n = options.n, n != 1 {
+            throw APIError(.badRequest, "'n' must be 1: HepChain gives one answer per question; got \(n).")
+        }
+        if let citations = options.citations, citations != "inline", citations != "field" {
+            throw APIError(.badRequest, "'citations' must be 'inline' (sources block appended to the text) or 'field' (the default); got '\(citations.prefix(40))'.")
+        }
+    }
+
+    private func wantsInlineSources(_ options: some CompletionOptions, request: Request) -> Bool {
+        if let citations = options.citations { return citations == "inline" }
+        guard let name = HTTPFields.Element.Name(SourcesBlock.header) else { return false }
+        return request.headers[name]?.lowercased() == "inline"
+    }
+
+    // MARK: - Embeddings
+
+    private func embeddings(_ body: EmbeddingRequest) async throws -> Response {
+        if let model = body.model, !embeddingModels.contains(model) {
+            throw APIError(
+                .notFound,
+                "The embedding model '\(model.prefix(80))' is not served here; use \(embeddingModels.map { "'\($0)'" }.joined(separator: " or ")) (aliases: embeddingModelAliases).",
+                type: "invalid_request_error")
+        }
+        if let dimensions = body.dimensions, dimensions != services.embedder.dimension {
+            throw APIError(
+                .badRequest,
+                "'dimensions' must be \(services.embedder.dimension), the size of \(services.embedder.modelID)'s vectors (it cannot shorten them); got \(dimensions).")
+        }
+        guard body.input.count > 0, body.input.count <= 2048 else {
+            throw APIError(.unprocessableContent, "input must hold 1 to 2048 texts; got \(body.input.count).")
+        }
+        let useBase64 = body.encoding_format == "base64"
+        if let format = body.encoding_format, format != "base64", format != "float" {
+            throw APIError(.unprocessableContent, "encoding_format must be 'float' or 'base64'; got '\(format.prefix(40))'.")
+        }
+        let texts: [String]
+        let tokens: Int
+        switch body.input {
+        case .texts(let inputs):
+            texts = inputs
+            tokens = inputs.reduce(0) { $0 + Self.estimatedTokens($1) }
+        case .tokens(let lists):
+            let vocabulary = try vocabulary.vocabulary()
+            texts = try lists.enumerated().map { index, ids in
+                guard !ids.isEmpty else { throw APIError(.badRequest, "input[\(index)] is an empty token list.") }
+                do {
+                    return try vocabulary.decode(ids)
+                } catch EmbeddingError.unknownTokenID(let id, let name) {
+                    throw APIError(
+                        .badRequest,
+                        "input[\(index)] holds the token id \(id), which is not in tiktoken's \(name) vocabulary (the only one token ids are read with). Send \(name) ids, or the text itself.")
                 }
-                try await send(
-                    ChatCompletionChunk(id: id, created: created, model: model, choices: [ChunkChoice(index: 0, delta: Delta(role: "assistant", content: ""), finish_reason: nil)]))
+            }
+            tokens = lists.reduce(0) { $0 + $1.count }
+        }
+        let vectors = try await services.embedder.embed(texts)
+        let items = vectors.enumerated().map { index, vector in
+            EmbeddingItem(index: index, embedding: useBase64 ? .base64(Self.base64(vector)) : .floats(vector))
+        }
+        return try jsonResponse(
+            EmbeddingResponse(
+                data: items, model: body.model ?? services.embedder.modelID, usage: ["prompt_tokens": tokens, "total_tokens": tokens]))
+    }
+
+    // MARK: - Answers
+
+    /// How one answer is sent: as a chat or a text completion, with or without a sources block and a usage chunk.
+    struct Reply {
+        enum Kind { case chat, text }
+        var kind: Kind
+        var id: String
+        var created: Int
+        var model: String
+        var inlineSources: Bool
+        var includeUsage: Bool
+        var promptTokens: Int
+
+        /// The model server's count when an LLM answered and reported one, else an estimate (~4 bytes a token).
+        func usage(_ answer: Answer, text: String) -> Usage {
+            if let usage = answer.usage {
+                return Usage(prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens)
+            }
+            let completion = OpenAIRoutes.estimatedTokens(text)
+            return Usage(prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion)
+        }
+
+        func text(of answer: Answer) -> String {
+            inlineSources ? answer.text + SourcesBlock.text(for: answer.citations) : answer.text
+        }
+
+        func whole(_ answer: Answer) throws -> Response {
+            let text = text(of: answer)
+            let citations = answer.citations.map(CitationBody.init)
+            switch kind {
+            case .chat:
+                return try jsonResponse(
+                    ChatCompletion(
+                        id: id, created: created, model: model,
+                        choices: [Choice(index: 0, message: AssistantMessage(role: "assistant", content: text), finish_reason: "stop")],
+                        usage: usage(answer, text: text), citations: citations))
+            case .text:
+                return try jsonResponse(
+                    TextCompletion(
+                        id: id, created: created, model: model, choices: [TextChoice(text: text, index: 0, finish_reason: "stop")],
+                        usage: usage(answer, text: text), citations: citations))
+            }
+        }
+
+        /// One streamed event: a piece of text, or the end (`finish` with the citations).
+        func chunk(_ piece: String?, role: Bool = false, finish: Answer? = nil) throws -> ByteBuffer {
+            let citations = finish.map { $0.citations.map(CitationBody.init) }
+            switch kind {
+            case .chat:
+                let delta = finish != nil ? Delta() : Delta(role: role ? "assistant" : nil, content: piece)
+                return try ServerSentEvent.encode(
+                    value: ChatCompletionChunk(
+                        id: id, created: created, model: model,
+                        choices: [ChunkChoice(index: 0, delta: delta, finish_reason: finish == nil ? nil : "stop")], citations: citations))
+            case .text:
+                return try ServerSentEvent.encode(
+                    value: TextCompletion(
+                        id: id, created: created, model: model,
+                        choices: [TextChoice(text: piece ?? "", index: 0, finish_reason: finish == nil ? nil : "stop")], citations: citations))
+            }
+        }
+
+        /// The final usage chunk of `stream_options.include_usage`: no choices, only `usage`.
+        func usageChunk(_ usage: Usage) throws -> ByteBuffer {
+            switch kind {
+            case .chat:
+                try ServerSentEvent.encode(value: ChatCompletionChunk(id: id, created: created, model: model, choices: [], usage: usage))
+            case .text:
+                try ServerSentEvent.encode(value: TextCompletion(id: id, created: created, model: model, choices: [], usage: usage))
+            }
+        }
+    }
+
+    private func stream(_ ask: AskRequest, reply: Reply) -> Response {
+        let answers = services.answers
+        return Response(
+            status: .ok, headers: ServerSentEvent.headers,
+            body: ResponseBody { writer in
+                if reply.kind == .chat { try await writer.write(try reply.chunk("", role: true)) }
+                var text = ""
                 do {
                     for try await event in answers.stream(ask) {
                         switch event {
-                        case .token(let text):
-                            try await send(
-                                ChatCompletionChunk(id: id, created: created, model: model, choices: [ChunkChoice(index: 0, delta: Delta(content: text), finish_reason: nil)]))
+                        case .token(let piece):
+                            text += piece
+                            try await writer.write(try reply.chunk(piece))
                         case .done(let answer):
-                            try await send(
-                                ChatCompletionChunk(
-                                    id: id, created: created, model: model, choices: [ChunkChoice(index: 0, delta: Delta(), finish_reason: "stop")],
-                                    citations: answer.citations.map(CitationBody.init)))
+                            if reply.inlineSources {
+                                let block = SourcesBlock.text(for: answer.citations)
+                                if !block.isEmpty {
+                                    text += block
+                                    try await writer.write(try reply.chunk(block))
+                                }
+                            }
+                            try await writer.write(try reply.chunk(nil, finish: answer))
+                            if reply.includeUsage { try await writer.write(try reply.usageChunk(reply.usage(answer, text: text))) }
                         }
                     }
                 } catch {
-                    let apiError = APIError.from(error, requestID: id)
+                    let apiError = APIError.from(error, requestID: reply.id)
                     try await writer.write(
                         ServerSentEvent.frame(event: nil, data: #"{"error":{"message":\#(jsonString(apiError.message)),"type":"\#(apiError.type)"}}"#))
                 }
@@ -274,6 +308,15 @@ struct OpenAIRoutes {
                 try await writer.finish(nil)
             })
     }
+
+    // MARK: - Helpers
+
+    static func randomID() -> String {
+        String(UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(24).lowercased())
+    }
+
+    /// A token estimate for text HepChain produced or received (about 4 UTF-8 bytes a token, at least 1).
+    static func estimatedTokens(_ text: String) -> Int { max(1, text.utf8.count / 4) }
 
     static func base64(_ vector: [Float]) -> String {
         var bytes = [UInt8]()

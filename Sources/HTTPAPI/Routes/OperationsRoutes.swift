@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
 
-/// `/healthz` and `/metrics`.
+/// `/healthz`, `/metrics` and `/openapi.json`.
 struct OperationsRoutes {
     let services: HepChainServices
 
@@ -27,12 +27,17 @@ struct OperationsRoutes {
                     dimension: info.dimension, blasCore: info.blasCore, vectorKernels: info.vectorKernels, generator: info.generator,
                     documents: stats?.documents, chunks: stats?.chunks))
         }
+        router.get("/openapi.json") { _, _ -> Response in
+            var headers = HTTPFields()
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: OpenAPIDocument.json(version: services.info.version)))
+        }
         router.get("/metrics") { _, _ -> Response in
             let stats = try? await services.knowledge.stats()
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(
-                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: services.metrics.render(stats: stats))))
+                status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: services.metrics.render(stats: stats, info: services.info))))
         }
     }
 }

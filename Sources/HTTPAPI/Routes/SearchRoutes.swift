@@ -22,7 +22,7 @@ struct SearchRoutes {
                     hits: hits.map(HitBody.init), mode: query.mode.rawValue, collection: collection,
                     ms: milliseconds(since: start)))
         }
-        router.post("/v1/ask") { request, _ -> Response in
+        router.post("/v1/ask") { request, context -> Response in
             var request = request
             let body = try await request.decodeJSON(AskRequestBody.self, limit: configuration.maxJSONBytes)
             let question = body.question.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -34,6 +34,12 @@ struct SearchRoutes {
             var filter = body.filters?.filter ?? SearchFilter()
             var loaded: [IngestResult]?
             if let documents = body.documents, !documents.isEmpty {
+                // Loading stores the documents for good: a write, which needs a key even with public reads.
+                if !configuration.apiKeys.isEmpty && context.apiKeyID == nil {
+                    throw APIError(
+                        .unauthorized,
+                        "Loading 'documents' with /v1/ask stores them, so it needs an API key: send 'Authorization: Bearer <key>', or ask without 'documents'.")
+                }
                 // "Read arXiv:2303.12712 and tell me …": load first, then answer from those documents only.
                 var outcomes: [IngestResult] = []
                 for location in documents {
@@ -68,9 +74,7 @@ struct SearchRoutes {
     /// SSE: `event: token` pieces, then `event: done` with the whole answer and citations.
     private func streamingAnswer(_ ask: AskRequest, loaded: [IngestResult]?) -> Response {
         let answers = services.answers
-        var headers = HTTPFields()
-        headers[.contentType] = "text/event-stream"
-        headers[.cacheControl] = "no-cache"
+        let headers = ServerSentEvent.headers
         return Response(
             status: .ok, headers: headers,
             body: ResponseBody { writer in
@@ -100,6 +104,19 @@ func milliseconds(since start: ContinuousClock.Instant) -> Double {
 
 /// Server-Sent Events framing.
 enum ServerSentEvent {
+    /// Headers of an event stream: not cached, and not buffered by a reverse proxy (nginx holds a response
+    /// back until it is complete unless told `X-Accel-Buffering: no`).
+    static var headers: HTTPFields {
+        var headers = HTTPFields()
+        headers[.contentType] = "text/event-stream"
+        headers[.cacheControl] = "no-cache"
+        headers[Self.accelBuffering] = "no"
+        return headers
+    }
+
+    // A valid token, so the initialiser cannot fail.
+    static let accelBuffering = HTTPFields.Element.Name("X-Accel-Buffering")!
+
     static func encode(event: String? = nil, json: [String: String]) -> ByteBuffer {
         let data = (try? JSONSerialization.data(withJSONObject: json, options: [.withoutEscapingSlashes])) ?? Data("{}".utf8)
         return frame(event: event, data: String(decoding: data, as: UTF8.self))

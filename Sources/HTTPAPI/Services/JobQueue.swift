@@ -33,6 +33,17 @@ actor JobQueue {
     private var order: [String] = []
     /// Finished jobs kept for inspection.
     private let keep = 200
+    /// Where the queue's depth is shown (`hepchain_job_pending_sources`, `hepchain_jobs_running`).
+    private let metrics: Metrics?
+
+    init(metrics: Metrics? = nil) {
+        self.metrics = metrics
+    }
+
+    private func publishDepth() {
+        let running = jobs.values.filter { $0.state == "running" }
+        metrics?.recordJobQueue(pendingSources: running.reduce(0) { $0 + $1.total - $1.done }, runningJobs: running.count)
+    }
 
     /// Starts a job over `sources`; `work` ingests one source and never throws (failures are outcomes).
     func start(sources: [String], work: @escaping @Sendable (String) async -> IngestResult) -> JobStatus {
@@ -43,6 +54,7 @@ actor JobQueue {
         jobs[id] = status
         order.append(id)
         trim()
+        publishDepth()
         Task {
             for source in sources {
                 let outcome = await work(source)
@@ -64,12 +76,14 @@ actor JobQueue {
             status.errors.append(JobErrorBody(source: outcome.source, message: outcome.error ?? "failed"))
         }
         jobs[id] = status
+        publishDepth()
     }
 
     private func finish(job id: String) {
         guard var status = jobs[id] else { return }
         status.state = status.errors.count == status.total && status.total > 0 ? "failed" : "finished"
         jobs[id] = status
+        publishDepth()
     }
 
     private func trim() {

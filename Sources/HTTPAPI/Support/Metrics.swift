@@ -1,94 +1,101 @@
+import CoreMetrics
 import Foundation
-import Synchronization
 import HepChainApp
+import Prometheus
 
-/// Request and ingest counters, rendered in the Prometheus text format at `/metrics`.
+/// The server's metrics, rendered in the Prometheus text format at `/metrics`.
+///
+/// One process-wide `PrometheusCollectorRegistry` holds everything. swift-metrics is bootstrapped with it (once per
+/// process, when the first `Metrics` is made), so the lower layers record through the swift-metrics API without
+/// importing HTTP code: chain steps (`hepchain_chain_step_seconds{step}`), searches and their stages
+/// (`hepchain_search_seconds{mode}`, `hepchain_search_stage_seconds{stage}`), the embedder
+/// (`hepchain_embedding_seconds`, `hepchain_embedded_texts_total`) and the LLM client
+/// (`hepchain_llm_request_seconds`, `hepchain_llm_time_to_first_token_seconds`, `hepchain_llm_errors_total{kind}`).
+/// This type adds HTTP requests, ingest outcomes and job-queue depth, and at each scrape the process
+/// (`process_*`), build (`hepchain_build_info`) and knowledge-base gauges.
 public final class Metrics: Sendable {
-    /// Upper bounds of the latency histogram, in seconds.
-    static let bucketBounds: [Double] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
+    /// Upper bounds of the latency histograms, in seconds.
+    static let buckets: [Duration] = [
+        .milliseconds(1), .microseconds(2500), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500), .seconds(5), .seconds(10),
+        .seconds(30),
+    ]
 
-    private struct RouteKey: Hashable {
-        var method: String
-        var route: String
-        var status: Int
+    /// The registry every metric of the process goes to; made and handed to swift-metrics on first use.
+    static let registry: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = buckets
+        MetricsSystem.bootstrap(factory)
+        // Families that exist before their first observation, so dashboards and alerts see 0, not nothing.
+        for name in ["hepchain_llm_request_seconds", "hepchain_llm_time_to_first_token_seconds", "hepchain_embedding_seconds"] {
+            _ = registry.makeDurationHistogram(name: name, labels: [], buckets: buckets)
+        }
+        return registry
+    }()
+
+    /// The registry (and swift-metrics bootstrapped with it).
+    public init() {
+        _ = Self.registry
     }
-
-    private struct Histogram {
-        var buckets = [Int](repeating: 0, count: Metrics.bucketBounds.count)
-        var count = 0
-        var sum = 0.0
-    }
-
-    private struct State {
-        var requests: [RouteKey: Int] = [:]
-        var latencies: [String: Histogram] = [:]
-        var ingests: [String: Int] = [:]
-    }
-
-    private let state = Mutex(State())
-
-    /// Empty counters.
-    public init() {}
 
     /// Counts one finished request.
     func recordRequest(method: String, route: String, status: Int, seconds: Double) {
-        state.withLock { state in
-            state.requests[RouteKey(method: method, route: route, status: status), default: 0] += 1
-            var histogram = state.latencies[route] ?? Histogram()
-            for (index, bound) in Metrics.bucketBounds.enumerated() where seconds <= bound {
-                histogram.buckets[index] += 1
-            }
-            histogram.count += 1
-            histogram.sum += seconds
-            state.latencies[route] = histogram
-        }
+        Self.registry.makeCounter(
+            name: "hepchain_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))],
+            help: "HTTP requests by route, method and status."
+        ).increment()
+        Self.registry.makeDurationHistogram(
+            name: "hepchain_http_request_duration_seconds", labels: [("route", route)], buckets: Self.buckets,
+            help: "HTTP request latency by route, until the response head."
+        ).recordNanoseconds(Int64(seconds * 1e9))
     }
 
     /// Counts one ingested source by outcome (`indexed`, `unchanged`, `replaced`, `failed`).
     public func recordIngest(status: String) {
-        state.withLock { $0.ingests[status, default: 0] += 1 }
+        Self.registry.makeCounter(name: "hepchain_ingest_sources_total", labels: [("status", status)], help: "Ingested sources by outcome.")
+            .increment()
     }
 
-    /// The Prometheus exposition text, with the knowledge-base gauges appended.
-    func render(stats: KnowledgeStats?) -> String {
-        let snapshot = state.withLock { $0 }
-        var lines: [String] = []
-        lines.append("# HELP hepchain_http_requests_total HTTP requests by route, method and status.")
-        lines.append("# TYPE hepchain_http_requests_total counter")
-        for (key, value) in snapshot.requests.sorted(by: { ($0.key.route, $0.key.method, $0.key.status) < ($1.key.route, $1.key.method, $1.key.status) }) {
-            lines.append(#"hepchain_http_requests_total{method="\#(key.method)",route="\#(escape(key.route))",status="\#(key.status)"} \#(value)"#)
+    /// Sets the job queue's depth: sources waiting in running jobs, and running jobs.
+    func recordJobQueue(pendingSources: Int, runningJobs: Int) {
+        Self.registry.makeGauge(name: "hepchain_job_pending_sources", help: "Sources of background jobs not yet ingested.")
+            .set(Double(pendingSources))
+        Self.registry.makeGauge(name: "hepchain_jobs_running", help: "Background ingest jobs running.").set(Double(runningJobs))
+    }
+
+    /// The exposition text, with the process, build and knowledge-base gauges taken now.
+    func render(stats: KnowledgeStats?, info: SystemInfo) -> String {
+        let registry = Self.registry
+        let process = ProcessStatistics.current()
+        if let rss = process.residentBytes {
+            registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.").set(Double(rss))
         }
-        lines.append("# HELP hepchain_http_request_duration_seconds HTTP request latency by route.")
-        lines.append("# TYPE hepchain_http_request_duration_seconds histogram")
-        for (route, histogram) in snapshot.latencies.sorted(by: { $0.key < $1.key }) {
-            let label = escape(route)
-            for (index, bound) in Metrics.bucketBounds.enumerated() {
-                lines.append(#"hepchain_http_request_duration_seconds_bucket{route="\#(label)",le="\#(bound)"} \#(histogram.buckets[index])"#)
-            }
-            lines.append(#"hepchain_http_request_duration_seconds_bucket{route="\#(label)",le="+Inf"} \#(histogram.count)"#)
-            lines.append(#"hepchain_http_request_duration_seconds_sum{route="\#(label)"} \#(histogram.sum)"#)
-            lines.append(#"hepchain_http_request_duration_seconds_count{route="\#(label)"} \#(histogram.count)"#)
+        if let virtual = process.virtualBytes {
+            registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.").set(Double(virtual))
         }
-        lines.append("# HELP hepchain_ingest_sources_total Ingested sources by outcome.")
-        lines.append("# TYPE hepchain_ingest_sources_total counter")
-        for (status, value) in snapshot.ingests.sorted(by: { $0.key < $1.key }) {
-            lines.append(#"hepchain_ingest_sources_total{status="\#(status)"} \#(value)"#)
+        registry.makeGauge(name: "process_cpu_seconds_total", help: "User and system CPU time spent in seconds.").set(process.cpuSeconds)
+        if let descriptors = process.openDescriptors {
+            registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.").set(Double(descriptors))
         }
+        if let limit = process.maxDescriptors {
+            registry.makeGauge(name: "process_max_fds", help: "Maximum number of open file descriptors.").set(Double(limit))
+        }
+        registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since the Unix epoch in seconds.")
+            .set(ProcessStatistics.startTime)
+        registry.makeGauge(
+            name: "hepchain_build_info",
+            labels: [
+                ("version", info.version), ("model", info.model), ("blas_core", info.blasCore), ("vector_kernels", info.vectorKernels),
+                ("generator", info.generator),
+            ],
+            help: "HepChain version, embedding model, BLAS kernel, vector kernels and generator (value 1)."
+        ).set(1.0)
         if let stats {
-            lines.append("# HELP hepchain_documents Stored documents.")
-            lines.append("# TYPE hepchain_documents gauge")
-            lines.append("hepchain_documents \(stats.documents)")
-            lines.append("# HELP hepchain_chunks Stored chunks.")
-            lines.append("# TYPE hepchain_chunks gauge")
-            lines.append("hepchain_chunks \(stats.chunks)")
-            lines.append("# HELP hepchain_index_bytes Memory used by the vector indexes.")
-            lines.append("# TYPE hepchain_index_bytes gauge")
-            lines.append("hepchain_index_bytes \(stats.indexBytes)")
+            registry.makeGauge(name: "hepchain_documents", help: "Stored documents.").set(Double(stats.documents))
+            registry.makeGauge(name: "hepchain_chunks", help: "Stored chunks.").set(Double(stats.chunks))
+            registry.makeGauge(name: "hepchain_index_bytes", help: "Memory used by the vector indexes.").set(Double(stats.indexBytes))
         }
-        return lines.joined(separator: "\n") + "\n"
-    }
-
-    private func escape(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+        return registry.emitToString()
     }
 }

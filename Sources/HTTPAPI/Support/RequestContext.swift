@@ -8,6 +8,8 @@ public struct HepChainRequestContext: RequestContext, RemoteAddressRequestContex
     public var coreContext: CoreRequestContextStorage
     /// The connected client's address.
     public let remoteAddress: SocketAddress?
+    /// The id (`key<N>`) of the valid API key the request carries, set by the authentication middleware.
+    public var apiKeyID: String?
 
     /// Creates the context for a request arriving on `source.channel`.
     public init(source: ApplicationRequestContextSource) {

@@ -13,6 +13,11 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var port: Int = 8080
     /// Data folder: SQLite store, index files, job records.
     public var dataFolder: String = "./data"
+    /// Shared document store: a `postgres://USER@HOST:PORT/DATABASE` URL (PostgreSQL + pgvector, for many servers
+    /// and workers on one database); nil keeps the embedded SQLite store in the data folder.
+    public var store: String?
+    /// Streaming replicas of `store` (`postgres://` URLs) that searches read from; writes go to `store`.
+    public var storeReadReplicas: [String] = []
     /// Embedding model folder (Hugging Face layout).
     public var modelFolder: String = "models/all-MiniLM-L6-v2"
     /// CC-CEDICT file for Chinese ↔ English query translation; nil: `cc-cedict/cedict_ts.u8` beside the model
@@ -25,8 +30,19 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
     public var defaultCollection: String = "default"
     /// Bearer tokens accepted. Empty: no authentication (only sensible on 127.0.0.1).
     public var apiKeys: [String] = []
-    /// Whether read routes (search, ask, list) also need a key when keys are configured.
-    public var requireKeyForReads: Bool = false
+    /// Whether read routes (search, ask, chat, embeddings, lists) are open to callers without a key when keys
+    /// are configured. Off: with keys configured every route but `/healthz`, `/metrics` and the web page's
+    /// static files needs one.
+    public var publicReads: Bool = false
+    /// Origins a browser page may call the API from (CORS), e.g. `https://portal.example.org`; `*` allows any.
+    /// Empty: no CORS headers, so pages on other origins cannot read answers.
+    public var corsOrigins: [String] = []
+    /// Further names `/v1/embeddings` accepts for the embedding model (e.g. `text-embedding-3-small`, for
+    /// clients with a fixed default); the model's own name (its folder name) is always accepted.
+    public var embeddingModelAliases: [String] = []
+    /// tiktoken `cl100k_base` vocabulary for token-id input to `/v1/embeddings`; nil:
+    /// `tiktoken/cl100k_base.tiktoken` beside the model folder (where `make setup` exports it).
+    public var tokenVocabularyFile: String?
     /// Largest accepted request body, in bytes.
     public var maxBodyBytes: Int = 64 * 1024 * 1024
     /// Largest JSON body, in bytes.
@@ -100,6 +116,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = try reader.integer("HEPCHAIN_PORT", in: 0...65535, expected: "a port number from 0 to 65535") { port = value }
         if let value = environment["HEPCHAIN_DATA"] { dataFolder = value }
         if let value = environment["HEPCHAIN_MODEL"] { modelFolder = value }
+        if let value = environment["HEPCHAIN_STORE"], !value.isEmpty { store = value }
+        if let value = environment["HEPCHAIN_STORE_READ_REPLICAS"], !value.isEmpty {
+            storeReadReplicas = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let value = environment["HEPCHAIN_DICTIONARY"], !value.isEmpty { dictionaryFile = value }
         if let value = environment["HEPCHAIN_GLOSSARY"], !value.isEmpty {
             glossaryFiles = value.split(separator: ":").map(String.init).filter { !$0.isEmpty }
@@ -110,6 +130,10 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if let value = environment["HEPCHAIN_LLM_BASE_URL"], !value.isEmpty { llmBaseURL = value }
         if let value = environment["HEPCHAIN_LLM_MODEL"], !value.isEmpty { llmModel = value }
         if let value = try reader.boolean("HEPCHAIN_ALLOW_PRIVATE_ADDRESSES") { allowPrivateAddresses = value }
+        if let value = try reader.boolean("HEPCHAIN_PUBLIC_READS") { publicReads = value }
+        if let value = environment["HEPCHAIN_CORS_ORIGINS"] {
+            corsOrigins = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let value = environment["HEPCHAIN_LOG_LEVEL"] { logLevel = value }
         if let value = environment["HEPCHAIN_ARXIV_API_URL"], !value.isEmpty { arxivAPIURL = value }
         if let value = environment["HEPCHAIN_ARXIV_BASE_URL"], !value.isEmpty { arxivBaseURL = value }
@@ -169,10 +193,17 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         return (model.deletingLastPathComponent().appendingPathComponent("cc-cedict/cedict_ts.u8"), true)
     }
 
+    /// The tiktoken `cl100k_base` file that token-id input to `/v1/embeddings` is decoded with.
+    public func tokenVocabularyLocation() -> URL {
+        if let tokenVocabularyFile { return URL(fileURLWithPath: tokenVocabularyFile) }
+        let model = URL(fileURLWithPath: modelFolder).standardizedFileURL
+        return model.deletingLastPathComponent().appendingPathComponent("tiktoken/cl100k_base.tiktoken")
+    }
+
     /// Problems that make the configuration unusable, one sentence each (empty when it is fine).
     public var problems: [String] {
         var problems: [String] = []
-        if !(0...65535).contains(port) { problems.append("port must be from 0 to 65535 (0 picks a free one); got \(port).") }
+        if !(0...65535).contains(port) { problems.append("port must be from 1 to 65535 (or 0, which picks a free one); got \(port).") }
         if maxK < 1 { problems.append("maxK must be at least 1; got \(maxK).") }
         if maxBodyBytes < 1 { problems.append("maxBodyBytes must be at least 1; got \(maxBodyBytes).") }
         if maxJSONBytes < 1 { problems.append("maxJSONBytes must be at least 1; got \(maxJSONBytes).") }
@@ -198,6 +229,12 @@ public struct ServerConfiguration: Codable, Sendable, Hashable {
         if rateLimitPerSecond > 0 && rateLimitBurst < 1 {
             problems.append("rateLimitBurst must be at least 1 when rate limiting is on; got \(rateLimitBurst).")
         }
+        for url in [store].compactMap({ $0 }) + storeReadReplicas where !url.lowercased().hasPrefix("postgres://") && !url.lowercased().hasPrefix("postgresql://") {
+            problems.append("store and storeReadReplicas must be postgres:// URLs; got '\(url.prefix(60))'.")
+        }
+        if !storeReadReplicas.isEmpty && store == nil {
+            problems.append("storeReadReplicas needs store: replicas serve reads of a PostgreSQL primary.")
+        }
         if PackedWeight.Precision(rawValue: queryPrecision) == nil {
             problems.append("queryPrecision must be \(Self.queryPrecisionChoices); got '\(queryPrecision.prefix(40))'.")
         }
@@ -210,12 +247,17 @@ struct ConfigurationPatch: Decodable {
     var host: String?
     var port: Int?
     var dataFolder: String?
+    var store: String?
+    var storeReadReplicas: [String]?
     var modelFolder: String?
     var dictionaryFile: String?
     var glossaryFiles: [String]?
     var defaultCollection: String?
     var apiKeys: [String]?
-    var requireKeyForReads: Bool?
+    var publicReads: Bool?
+    var corsOrigins: [String]?
+    var embeddingModelAliases: [String]?
+    var tokenVocabularyFile: String?
     var maxBodyBytes: Int?
     var maxJSONBytes: Int?
     var requestTimeoutSeconds: Double?
@@ -339,12 +381,17 @@ struct ConfigurationPatch: Decodable {
         if let host { configuration.host = host }
         if let port { configuration.port = port }
         if let dataFolder { configuration.dataFolder = dataFolder }
+        if let store { configuration.store = store }
+        if let storeReadReplicas { configuration.storeReadReplicas = storeReadReplicas }
         if let modelFolder { configuration.modelFolder = modelFolder }
         if let dictionaryFile { configuration.dictionaryFile = dictionaryFile }
         if let glossaryFiles { configuration.glossaryFiles = glossaryFiles }
         if let defaultCollection { configuration.defaultCollection = defaultCollection }
         if let apiKeys { configuration.apiKeys = apiKeys }
-        if let requireKeyForReads { configuration.requireKeyForReads = requireKeyForReads }
+        if let publicReads { configuration.publicReads = publicReads }
+        if let corsOrigins { configuration.corsOrigins = corsOrigins }
+        if let embeddingModelAliases { configuration.embeddingModelAliases = embeddingModelAliases }
+        if let tokenVocabularyFile { configuration.tokenVocabularyFile = tokenVocabularyFile }
         if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
         if let maxJSONBytes { configuration.maxJSONBytes = maxJSONBytes }
         if let requestTimeoutSeconds { configuration.requestTimeoutSeconds = requestTimeoutSeconds }

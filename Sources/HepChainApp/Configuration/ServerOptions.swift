@@ -10,6 +10,14 @@ public struct DataOptions: ParsableArguments {
     @Option(name: .long, help: "Configuration file (JSON; default: $HEPCHAIN_CONFIG, else the first of <data>/hepchain.json, $XDG_CONFIG_HOME/hepchain/hepchain.json, /etc/hepchain/hepchain.json).")
     public var config: String?
 
+    /// Shared PostgreSQL store.
+    @Option(name: .long, help: "Shared store: postgres://USER@HOST:PORT/DATABASE (PostgreSQL + pgvector; default: $HEPCHAIN_STORE, else the configuration file's store, else SQLite in the data folder).")
+    public var store: String?
+
+    /// Read replicas of the shared store.
+    @Option(name: .customLong("store-read-replicas"), help: "Comma-separated postgres:// URLs of streaming replicas of --store that searches read from.")
+    public var storeReadReplicas: String?
+
     /// Embedding model folder.
     @Option(name: .long, help: "Embedding model folder (default: $HEPCHAIN_MODEL, else the configuration file, else models/all-MiniLM-L6-v2 in $XDG_DATA_HOME/hepchain, /usr/local/share/hepchain, the install prefix or the checkout).")
     public var model: String?
@@ -28,6 +36,10 @@ public struct DataOptions: ParsableArguments {
     /// The resolved configuration with these flags applied.
     public func configuration(_ more: (inout ServerConfiguration) -> Void = { _ in }) throws -> ServerConfiguration {
         try ServerConfiguration.resolve(dataFolder: data, configFile: config, modelFolder: model) { configuration in
+            if let store { configuration.store = store }
+            if let storeReadReplicas {
+                configuration.storeReadReplicas = storeReadReplicas.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            }
             if let dictionary { configuration.dictionaryFile = dictionary }
             if !glossary.isEmpty { configuration.glossaryFiles = glossary }
             more(&configuration)
@@ -41,10 +53,15 @@ public struct ServerOptions: ParsableArguments {
     @OptionGroup public var common: DataOptions
 
     @Option(help: "Address to listen on (default 127.0.0.1).") public var host: String?
-    @Option(help: "Port to listen on (default 8080; 0 picks a free one).") public var port: Int?
-    @Option(name: .customLong("api-key"), help: "Accepted bearer token; repeat for several. Write routes then need one.")
+    // `.unconditional`: `--port -1` is a (bad) port, not a missing value followed by a flag.
+    @Option(parsing: .unconditional, help: "Port to listen on, 1 to 65535 (default 8080; 0 picks a free one).") public var port: Int?
+    @Option(name: .customLong("api-key"), help: "Accepted bearer token; repeat for several. Every route but /healthz, /metrics and the web page then needs one.")
     public var apiKeys: [String] = []
-    @Flag(help: "Require an API key on read routes too.") public var requireKeyForReads = false
+    @Flag(help: "With --api-key: let callers without a key read (search, ask, chat, embeddings, lists); writes still need one.")
+    public var publicReads = false
+    @Flag(help: .hidden) public var requireKeyForReads = false  // The default since keys guard reads; kept so old command lines run.
+    @Option(name: .customLong("cors-origin"), help: "Origin a browser page may call the API from, e.g. https://portal.example.org, or '*'; repeat for several (default: none).")
+    public var corsOrigins: [String] = []
     @Option(help: "Largest upload in bytes (default 64 MiB).") public var maxBodyBytes: Int?
     @Option(help: "Seconds a request may take, body included, before it gets 408 (slow body) or 503 (slow work); 0 = off (default 60).")
     public var requestTimeout: Double?
@@ -69,7 +86,9 @@ public struct ServerOptions: ParsableArguments {
             if let host { configuration.host = host }
             if let port { configuration.port = port }
             if !apiKeys.isEmpty { configuration.apiKeys = apiKeys }
-            if requireKeyForReads { configuration.requireKeyForReads = true }
+            if publicReads { configuration.publicReads = true }
+            if requireKeyForReads { configuration.publicReads = false }
+            if !corsOrigins.isEmpty { configuration.corsOrigins = corsOrigins }
             if let maxBodyBytes { configuration.maxBodyBytes = maxBodyBytes }
             if let requestTimeout { configuration.requestTimeoutSeconds = requestTimeout }
             if let uploadTimeout { configuration.uploadTimeoutSeconds = uploadTimeout }

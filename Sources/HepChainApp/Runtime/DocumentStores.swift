@@ -1,6 +1,7 @@
 public import Foundation
 public import KnowledgeBase
 public import RAGCore
+import PostgresStore
 import Store
 
 /// Chooses and opens the document store the configuration names — the one place that knows the backends.
@@ -14,9 +15,16 @@ public enum DocumentStores {
         folder.appendingPathComponent(databaseFileName)
     }
 
-    /// Opens the configured store. With `existing`, a data folder without a store is an error
-    /// (`KnowledgeBaseError.noStore`) instead of a new, empty store: commands that only read pass it.
-    public static func open(_ configuration: ServerConfiguration, existing: Bool) throws -> any DocumentStore {
+    /// Opens the configured store: PostgreSQL + pgvector when `store` is a `postgres://` URL (searches read from
+    /// `storeReadReplicas` when given; the schema is created on first connect), else SQLite in the data folder.
+    /// With `existing`, a data folder without a SQLite store is an error (`KnowledgeBaseError.noStore`) instead
+    /// of a new, empty store: commands that only read pass it.
+    public static func open(_ configuration: ServerConfiguration, existing: Bool) async throws -> any DocumentStore {
+        if let url = configuration.store {
+            return try await PostgresDocumentStore.connect(
+                PostgresStoreConfiguration(url: url),
+                readReplicas: try configuration.storeReadReplicas.map { try PostgresStoreConfiguration(url: $0) })
+        }
         let folder = URL(fileURLWithPath: configuration.dataFolder)
         let database = databaseURL(in: folder)
         if existing, !FileManager.default.fileExists(atPath: database.path) {
@@ -27,7 +35,7 @@ public enum DocumentStores {
     }
 
     /// A catalog of an existing store, for commands that list without loading the model.
-    public static func catalog(_ configuration: ServerConfiguration) throws -> KnowledgeBaseCatalog {
-        KnowledgeBaseCatalog(store: try open(configuration, existing: true))
+    public static func catalog(_ configuration: ServerConfiguration) async throws -> KnowledgeBaseCatalog {
+        KnowledgeBaseCatalog(store: try await open(configuration, existing: true))
     }
 }

@@ -88,7 +88,7 @@ public final class HepChainRuntime: Sendable {
         let loader = AutoLoader()
         let chunker = Self.chunker(for: configuration, embedder: embedder)
         // After the model and dictionary load: a bad setting there must not leave a new, empty store behind.
-        let store = try DocumentStores.open(configuration, existing: existingStore)
+        let store = try await DocumentStores.open(configuration, existing: existingStore)
         let knowledgeBase = try await KnowledgeBase.open(
             folder: URL(fileURLWithPath: configuration.dataFolder), store: store, embedder: embedder, indexFactory: .hnsw,
             loader: loader, chunker: chunker,
@@ -97,8 +97,9 @@ public final class HepChainRuntime: Sendable {
         let generator: any Generator
         if let base = configuration.llmBaseURL, let url = URL(string: base) {
             let key = ProcessInfo.processInfo.environment[configuration.llmAPIKeyVariable]
-            generator = OpenAIChatGenerator(
-                configuration: .init(baseURL: url, model: configuration.llmModel ?? "default", apiKey: key))
+            // No made-up model name: the configured one, or the only one the server lists (else a clear error).
+            let model = try await OpenAIChatGenerator.chooseModel(configured: configuration.llmModel, baseURL: url, apiKey: key)
+            generator = OpenAIChatGenerator(configuration: .init(baseURL: url, model: model, apiKey: key))
         } else {
             generator = ExtractiveGenerator(embedder: embedder, translator: translator)
         }

@@ -1,5 +1,5 @@
 import Foundation
-import RAGCore
+package import RAGCore
 
 /// BM25 over the chunks' lexical forms, in memory, scoring exactly as FTS5's `bm25()` does.
 ///
@@ -7,14 +7,15 @@ import RAGCore
 /// lists: ~3–9 µs per row, so a question whose terms match 20,000 of 100,000 chunks takes 60–180 ms. Here the
 /// postings hold each term's frequency and every chunk's length, and a query adds up term-at-a-time scores in
 /// one array: the cost is a few nanoseconds per posting. FTS5 stays the source of truth: the index is built
-/// from `chunks_fts` and kept in step by the store (see `SQLiteDocumentStore.lexicalSearch`).
+/// from `chunks_fts` and kept in step by the store (see `SQLiteDocumentStore.lexicalSearch`). `PostgresDocumentStore` builds the same
+/// index from its `chunks.lexical` column and catches it up from its change log.
 ///
 /// Scoring (FTS5 `fts5_aux.c`): for each query term t present in chunk d,
 /// `idf(t) · tf·(k1 + 1) / (tf + k1·(1 − b + b·|d| / avgdl))` with k1 = 1.2, b = 0.75,
 /// `idf(t) = ln((N − n(t) + 0.5) / (n(t) + 0.5))` (1e-6 when not positive), N and avgdl over all chunks of all
 /// collections, as in the one FTS5 table. Tokens are what `unicode61 remove_diacritics 2` makes: runs of
 /// letters, digits and private-use characters, lower-cased, with diacritics removed.
-struct LexicalIndex {
+package struct LexicalIndex {
     private struct Posting {
         var slot: UInt32
         var frequency: Float
@@ -38,12 +39,15 @@ struct LexicalIndex {
     private var slotOfKey: [VectorKey: UInt32] = [:]
     private var collectionIDs: [String: Int32] = [:]
 
-    private(set) var liveCount = 0
+    package private(set) var liveCount = 0
     private var liveTokens = 0.0
     private var deadCount = 0
 
+    /// An empty index.
+    package init() {}
+
     /// Adds (or replaces) chunk `key` of `collection` with lexical form `body`.
-    mutating func add(key: VectorKey, collection: String, body: String) {
+    package mutating func add(key: VectorKey, collection: String, body: String) {
         remove(key: key)
         let collectionID = collectionIDs[collection] ?? {
             let id = Int32(collectionIDs.count)
@@ -80,7 +84,7 @@ struct LexicalIndex {
     }
 
     /// Removes chunk `key` if present.
-    mutating func remove(key: VectorKey) {
+    package mutating func remove(key: VectorKey) {
         guard let slot = slotOfKey.removeValue(forKey: key) else { return }
         let index = Int(slot)
         alive[index] = false
@@ -92,14 +96,14 @@ struct LexicalIndex {
     }
 
     /// Removes every chunk of `collection`.
-    mutating func removeCollection(_ collection: String) {
+    package mutating func removeCollection(_ collection: String) {
         guard let id = collectionIDs[collection] else { return }
         for slot in keys.indices where alive[slot] && collectionOfSlot[slot] == id { remove(key: keys[slot]) }
     }
 
     /// The best `limit` chunks of `collection` for `terms` (index form, e.g. `LexicalText.queryTerms`), best
     /// first; scores are BM25 (FTS5's `bm25()` negated), ties broken by key.
-    func search(terms: [String], collection: String, limit: Int) -> [SearchHit] {
+    package func search(terms: [String], collection: String, limit: Int) -> [SearchHit] {
         guard limit > 0, liveCount > 0, let collectionID = collectionIDs[collection] else { return [] }
         var queryTerms: [Int32] = []
         for term in terms {

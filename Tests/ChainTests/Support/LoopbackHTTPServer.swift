@@ -186,7 +186,9 @@ final class LoopbackHTTPServer: Sendable {
 
     /// A streamed answer: one `chat.completion.chunk` event per piece, each in its own HTTP chunk, then
     /// `data: [DONE]` and the terminating chunk — unless `cutAfter` pieces, where the connection just closes.
-    static func eventStream(_ pieces: [String], pauseMilliseconds: Int = 0, cutAfter: Int? = nil, gateAfterFirst: Bool = false) -> [Action] {
+    static func eventStream(
+        _ pieces: [String], pauseMilliseconds: Int = 0, cutAfter: Int? = nil, gateAfterFirst: Bool = false, usage: [String: Int]? = nil
+    ) -> [Action] {
         var actions: [Action] = [.send(Data(
             "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-cache\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n".utf8))]
         func chunk(_ text: String) -> Action {
@@ -201,6 +203,12 @@ final class LoopbackHTTPServer: Sendable {
             actions.append(chunk("data: " + event(["content": piece], finish: nil) + "\n\n"))
         }
         actions.append(chunk("data: " + event([:], finish: "stop") + "\n\n"))
+        if let usage {
+            // What OpenAI and vLLM send last with stream_options.include_usage: no choices, only usage.
+            let object: [String: Any] = ["id": "chatcmpl-1", "object": "chat.completion.chunk", "created": 1_700_000_000, "model": "fake-llm", "choices": [], "usage": usage]
+            let data = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
+            actions.append(chunk("data: " + String(decoding: data, as: UTF8.self) + "\n\n"))
+        }
         actions.append(chunk("data: [DONE]\n\n"))
         actions.append(.send(Data("0\r\n\r\n".utf8)))
         return actions

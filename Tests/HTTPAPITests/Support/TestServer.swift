@@ -40,7 +40,8 @@ actor TestServer {
     /// and, optionally, services wrapped by the test, listening on its own port. For limits and timeouts
     /// that must not disturb the shared server. Stop it with `stop()`.
     static func variant(
-        configure: (inout ServerConfiguration) -> Void, services wrap: (HepChainServices) -> HepChainServices = { $0 }
+        configure: (inout ServerConfiguration) -> Void, services wrap: (HepChainServices) -> HepChainServices = { $0 },
+        logger custom: Logger? = nil
     ) async throws -> Variant {
         let shared = try await TestServer.shared.start()
         var configuration = shared.runtime.configuration
@@ -49,6 +50,7 @@ actor TestServer {
         var logger = Logger(label: "e2e-variant")
         // Stopping a variant logs a cancelled listener at error level; its requests' failures are asserted.
         logger.logLevel = .critical
+        if let custom { logger = custom }
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = buildApplication(
             configuration: configuration, services: wrap(shared.runtime.services()), logger: logger,
@@ -83,6 +85,8 @@ actor TestServer {
         configuration.modelFolder = TestPaths.model.path
         configuration.port = 0
         configuration.apiKeys = ["test-key"]
+        // Reads open as before keys guarded them by default; AuthTests checks the secure default on a variant.
+        configuration.publicReads = true
         configuration.maxBodyBytes = 4 * 1024 * 1024
         let runtime = try await HepChainRuntime.open(configuration: configuration)
         let sources = [

@@ -10,6 +10,6 @@ struct HepChainBench: AsyncParsableCommand {
         discussion: "bench/README.md lists each benchmark with its peer tool and the script that runs both.",
         subcommands: [
             Embed.self, EmbedQuery.self, Kernel.self, Index.self, IndexSearch.self, Vectors.self, IngestCommand.self,
-            StoreCommand.self, Search.self, Translate.self, ChainBench.self,
+            StoreCommand.self, Search.self, Translate.self, ChainBench.self, Postgres.self,
         ])
 }

@@ -1,0 +1,104 @@
+import Embedding
+import Foundation
+import Ingest
+import KnowledgeBase
+import PostgresStore
+import RAGCore
+import Store
+import Testing
+import VectorIndex
+
+/// The same data on both backends must answer alike: the repository's corpora are ingested once into SQLite
+/// (real model, real chunker, HNSW), copied into PostgreSQL with `StoreCopier` (as `hepchain migrate` does),
+/// and every question of every evaluation set is searched on both.
+@Suite("PostgreSQL and SQLite answer alike", .enabled(if: Backend.postgresURL != nil, "HEPCHAIN_TEST_POSTGRES is not set"))
+struct HybridEqualityTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var modelFolder: URL {
+        if let path = ProcessInfo.processInfo.environment["HEPCHAIN_MODEL"] { return URL(fileURLWithPath: path) }
+        return root.appendingPathComponent("models/all-MiniLM-L6-v2")
+    }
+
+    /// Every question text of the evaluation sets in `eval/`.
+    static func questions() throws -> [String] {
+        let folder = root.appendingPathComponent("eval")
+        var questions: [String] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".jsonl") {
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            // As `hepchain bench`/`eval` read them: blank lines and `//` comments are not questions.
+            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.hasPrefix("//") {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+                if let question = object?["question"] as? String { questions.append(question) }
+            }
+        }
+        return questions
+    }
+
+    @Test("Hybrid, BM25 and dense top 10 on PostgreSQL equal SQLite's for every evaluation question")
+    func equalTopTen() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pg-equality-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let embedder = try BERTEmbedder(modelFolder: Self.modelFolder)
+        let chunker = TokenWindowChunker(counter: embedder.tokenizer, budget: 200, overlap: 32)
+        let source = try SQLiteDocumentStore(path: folder.appendingPathComponent("hepchain.sqlite").path)
+        let sqlite = try await KnowledgeBase.open(
+            folder: folder, store: source, embedder: embedder, indexFactory: .testHNSW, loader: AutoLoader(), chunker: chunker)
+        let report = try await sqlite.ingest(sources: [Self.root.appendingPathComponent("corpora")])
+        #expect(report.failures.isEmpty, "\(report.failures)")
+
+        let target = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: try Backend.freshSchemaURL()))
+        defer { target.close() }
+        let copied = try await StoreCopier.copy(from: source, to: target)
+        #expect(copied.documentsCopied >= 10)
+        // Copying again finds everything in place (resumable, idempotent).
+        let again = try await StoreCopier.copy(from: source, to: target)
+        #expect(again.documentsCopied == 0 && again.documentsSkipped == copied.documentsCopied)
+
+        let postgres = try await KnowledgeBase.open(
+            folder: folder.appendingPathComponent("unused"), store: target, embedder: embedder, indexFactory: .testHNSW,
+            loader: AutoLoader(), chunker: chunker)
+        let questions = try Self.questions()
+        #expect(questions.count >= 300)
+        var differences: [String: [String]] = [:]
+        for mode in [SearchMode.hybrid, .bm25, .dense] {
+            for question in questions {
+                let query = RetrievalQuery(text: question, k: 10, mode: mode)
+                let expected = try await sqlite.search(query).map(\.chunk.id)
+                let actual = try await postgres.search(query).map(\.chunk.id)
+                if expected != actual { differences[mode.rawValue, default: []].append(question) }
+            }
+        }
+        #expect(differences["hybrid", default: []].isEmpty, "hybrid differs on: \(differences["hybrid", default: []])")
+        #expect(differences["bm25", default: []].isEmpty, "BM25 differs on: \(differences["bm25", default: []])")
+        // Dense: two different HNSW graphs; both are near exact at this size, so at most a few near-ties may swap.
+        #expect(differences["dense", default: []].count <= questions.count / 50, "dense differs on: \(differences["dense", default: []])")
+    }
+}
+
+/// HNSW as the SQLite knowledge base uses it (the application declares the same conformance in HTTPAPI).
+struct TestHNSW: PersistentVectorStore {
+    let index: HNSWIndex
+    var dimension: Int { index.dimension }
+    var count: Int { index.count }
+    var userCheckpoint: UInt64 {
+        get { index.userCheckpoint }
+        nonmutating set { index.userCheckpoint = newValue }
+    }
+    func add(_ vectors: [Vector], keys: [VectorKey]) throws { try index.add(vectors, keys: keys) }
+    func remove(keys: [VectorKey]) { index.remove(keys: keys) }
+    func nearest(to query: Vector, k: Int, isAllowed: (@Sendable (VectorKey) -> Bool)?) -> [SearchHit] {
+        index.nearest(to: query, k: k, isAllowed: isAllowed)
+    }
+    func save(to url: URL) throws { try index.save(to: url) }
+}
+
+extension VectorIndexFactory {
+    static var testHNSW: VectorIndexFactory {
+        VectorIndexFactory(
+            fileExtension: "hnsw",
+            make: { dimension in TestHNSW(index: HNSWIndex(dimension: dimension, metric: .cosine)) },
+            load: { url in TestHNSW(index: try HNSWIndex.load(from: url)) })
+    }
+}
