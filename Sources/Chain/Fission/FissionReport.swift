@@ -54,6 +54,10 @@ public struct FissionReport: Sendable, Codable, Equatable {
     public var rounds: [Round] = []
     /// The automatic rubric over the accepted pairs.
     public var rubric: FissionRubric.Result?
+    /// Wall-clock seconds by role (`retrieve`, `newcomer`, `embed-questions`, `expert`), where a run spends its time.
+    public var seconds: [String: Double] = [:]
+    /// Inputs read (the seed and each accepted answer's key terms, each possibly read again deeper).
+    public var inputsRead = 0
 
     init(seed: String, duplicateThreshold: Double) {
         self.seed = seed
@@ -83,6 +87,10 @@ public struct FissionReport: Sendable, Codable, Equatable {
         if let rubric {
             let failures = rubric.failures.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             lines.append("  rubric: \(rubric.passed)/\(rubric.total) pass" + (failures.isEmpty ? "" : "; failures: \(failures)"))
+        }
+        if !seconds.isEmpty {
+            let roles = seconds.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.1f", $0.value)) s" }.joined(separator: ", ")
+            lines.append("  time: \(roles); \(inputsRead) inputs read")
         }
         for round in rounds {
             let kinds = round.kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -68,7 +68,7 @@ enum OfflineQuestionWriter {
 
     private static let pronouns: Set<String> = [
         "this", "it", "that", "these", "those", "there", "which", "we", "they", "he", "she", "its", "their", "our", "such", "here", "one",
-        "in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if", "as", "while", "although", "however",
+        "in", "at", "for", "on", "with", "from", "by", "to", "of", "after", "since", "when", "if", "as", "while", "although", "however", "once", "because", "unless", "until",
         "thus", "therefore", "moreover", "furthermore", "also", "both", "each", "all", "other", "another", "most", "some", "any", "no",
     ]
     private static let methodPrepositions: Set<String> = ["using", "with", "by", "from", "through", "via", "within"]
@@ -96,7 +96,10 @@ enum OfflineQuestionWriter {
         "built": "建造", "developed": "开发", "designed": "设计", "observed": "观测", "produced": "产生", "collected": "收集",
         "constructed": "建造", "operated": "运行", "installed": "安装", "tested": "测试", "proposed": "提出", "discovered": "发现",
         "trained": "训练", "optimised": "优化", "optimized": "优化", "corrected": "修正", "removed": "去除", "rejected": "排除",
-        "excluded": "排除", "required": "要求", "defined": "定义", "described": "描述",
+        "excluded": "排除", "required": "要求", "defined": "定义", "described": "描述", "studied": "研究", "normalised": "归一化",
+        "normalized": "归一化", "subtracted": "扣除", "deduced": "推断", "assigned": "指定", "characterized": "表征",
+        "characterised": "表征", "fitted": "拟合", "parametrised": "参数化", "parametrized": "参数化", "smeared": "展宽",
+        "reweighted": "重新加权", "weighted": "加权", "validated": "验证", "implemented": "实现", "cooled": "冷却", "purified": "纯化",
     ]
 
     /// The question drafts one evidence sentence yields (usually none or one, two for "was X-ed in YEAR by Y").
@@ -104,6 +107,7 @@ enum OfflineQuestionWriter {
         let clean = CitationResolver.removingMarkers(sentence).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard clean.count <= 320, !clean.contains("…"), !clean.contains("?") else { return [] }
         let words = clean.split(separator: " ").map(String.init)
+        if let active = activeDraft(words, sentence: sentence, passage: passage, language: language) { return [active] }
         guard let auxIndex = words.prefix(11).firstIndex(where: { ["is", "are", "was", "were", "has", "have"].contains($0) }), auxIndex >= 1 else { return [] }
         let aux = words[auxIndex]
         // A one-word subject ("the combination") is specific enough for an attribute ("has a diameter of"), a
@@ -161,6 +165,8 @@ enum OfflineQuestionWriter {
         } else if let participle = participle(rest) {
             let verb = rest[participle]
             let after = rest.count > participle + 1 ? rest[participle + 1].lowercased() : ""
+            // A verb outside the table would become "确定" (determined) and change the question: no Chinese question.
+            guard language != "zh" || chineseVerbs[verb.lowercased()] != nil else { return [] }
             let zhVerb = chineseVerbs[verb.lowercased()] ?? "确定"
             if let year = rest.first(where: isYear), restText.contains(" in \(year) ") || restText.contains(" in \(year)") {
                 found.append((.when, "When \(pastBe) \(subject) \(verb)?", "\(bare(subject))是在哪一年\(zhVerb)的？"))
@@ -186,6 +192,35 @@ enum OfflineQuestionWriter {
         return build(found, sentence: sentence, passage: passage, language: language)
     }
 
+    /// "The inner detector consists of …" → "What does the inner detector consist of?"; "The analysis uses …" →
+    /// "What does the analysis use?": a specific subject and one of a few verbs whose object is the answer.
+    private static func activeDraft(_ words: [String], sentence: String, passage: RetrievedChunk, language: String) -> DraftQuestion? {
+        // verb → (base form for English, Chinese template around the subject, kind)
+        let verbs: [String: (String, String, FissionQuestionKind)] = [
+            "consists": ("consist of", "%@由什么组成？", .definition), "consist": ("consist of", "%@由什么组成？", .definition),
+            "comprises": ("comprise", "%@由什么组成？", .definition), "comprise": ("comprise", "%@由什么组成？", .definition),
+            "contains": ("contain", "%@包含什么？", .definition), "contain": ("contain", "%@包含什么？", .definition),
+            "uses": ("use", "%@使用了什么？", .method),
+            "employs": ("employ", "%@采用了什么？", .method), "employ": ("employ", "%@采用了什么？", .method),
+        ]
+        guard let verbIndex = words.prefix(10).firstIndex(where: { verbs[$0] != nil }), verbIndex >= 1, words.count >= verbIndex + 4,
+            let (base, chinese, kind) = verbs[words[verbIndex]]
+        else { return nil }
+        // "makes use", "to employ", "the use": a noun or an infinitive, not the sentence's verb.
+        let previous = words[verbIndex - 1].lowercased()
+        guard !["the", "a", "an", "to", "of", "makes", "make", "its", "their", "this", "that", "which", "and", "or"].contains(previous),
+            words[0].first?.isUppercase == true, !words[..<verbIndex].contains(where: { $0.hasSuffix("ed") && $0.count > 4 && $0 != words[0] })
+        else { return nil }
+        let singular = words[verbIndex].hasSuffix("s")
+        if base == "consist of", words[verbIndex + 1] != "of" { return nil }
+        guard let subject = subjectPhrase(Array(words[..<verbIndex]), passage: passage.chunk.text, minimumContent: 2),
+            subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains(where: { $0.filter(\.isUppercase).count >= 2 })
+        else { return nil }
+        let english = "What \(singular ? "does" : "do") \(subject) \(base)?"
+        let text = language == "zh" ? chinese.replacingOccurrences(of: "%@", with: bare(subject)) : english
+        return DraftQuestion(text: text, english: english, kind: kind, evidence: sentence, passage: passage)
+    }
+
     private static func build(_ found: [(FissionQuestionKind, String, String)], sentence: String, passage: RetrievedChunk, language: String) -> [DraftQuestion] {
         found.map { kind, english, chinese in
             DraftQuestion(text: language == "zh" ? chinese : english, english: english, kind: kind, evidence: sentence, passage: passage)
@@ -200,8 +235,10 @@ enum OfflineQuestionWriter {
         // Initials ("The work of C. P.") and stray PDF symbols ("background √") are not noun phrases.
         guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’.√".contains($0) }) else { return nil }
         // "Biases from these contributions", "Electrons must originate … and": context-bound or not a noun phrase.
-        let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter"]
+        let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter", "that", "recall", "note"]
         guard !words.contains(where: { contextual.contains($0.lowercased()) }) else { return nil }
+        // "luminosity The uncertainty of …": a heading run into the sentence.
+        guard !words.dropFirst().contains(where: { ["The", "A", "An"].contains($0) }) else { return nil }
         // "The related uncertainties", "the three contributions", "an illustrative example": they point back.
         let pointing: Set<String> = [
             "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",

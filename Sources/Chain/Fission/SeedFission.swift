@@ -38,18 +38,34 @@ public struct SeedFission: Sendable {
     /// Cosine of question embeddings at or above which a question is a near-duplicate of an earlier one.
     /// 0.85 was measured for all-MiniLM-L6-v2 (docs/chain.md "Seed fission").
     public var duplicateThreshold: Double
+    /// Reads a Chinese input in English (the knowledge base's glossary + CC-CEDICT translator); nil: the
+    /// built-in term bridge only.
+    public var translator: (any QueryTranslator)?
 
     /// Creates a fission run over a retriever and a generator (a language model, or the extractive one).
+    /// Without a `translator`, the extractive generator's is used.
     public init(
         retriever: any Retriever, generator: any Generator, embedder: (any Embedder)? = nil, library: ChainLibrary = .builtIn,
-        maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8, duplicateThreshold: Double = 0.85
+        translator: (any QueryTranslator)? = nil, maximumDepth: Int = 4, breadth: Int = 2, passagesPerInput: Int = 8,
+        duplicateThreshold: Double = 0.85
     ) {
-        self.executor = ChainExecutor(retriever: retriever, generator: generator, embedder: embedder, library: library)
+        self.translator = translator ?? (generator as? ExtractiveGenerator)?.translator
+        // One memory of sentence and question vectors for the run's roles: the expert's extractive answers
+        // embed the same candidate sentences for many questions (docs/fission.md "Speed").
+        let memo = embedder.map { MemoizingEmbedder(wrapping: $0) }
+        var roleGenerator = generator
+        if let extractive = generator as? ExtractiveGenerator, let own = extractive.embedder {
+            roleGenerator = ExtractiveGenerator(embedder: MemoizingEmbedder(wrapping: own), calibration: extractive.calibration, translator: extractive.translator)
+        }
+        self.executor = ChainExecutor(retriever: retriever, generator: roleGenerator, embedder: memo, library: library)
         self.maximumDepth = maximumDepth
         self.breadth = breadth
         self.passagesPerInput = passagesPerInput
         self.duplicateThreshold = duplicateThreshold
     }
+
+    /// How many times an input other than the seed is read again deeper in its ranking (the seed: six).
+    static let rereadingPasses = 3
 
     private var context: ChainContext { executor.context }
     private var isOffline: Bool { context.languageModel == nil }
@@ -59,8 +75,10 @@ public struct SeedFission: Sendable {
         var depth: Int
         var parent: String?
         var passages: [RetrievedChunk]
-        /// How many times the seed was read again because the tree ran out of inputs (retrieval goes deeper each time).
+        /// How many times this input was read before (retrieval goes deeper each time).
         var pass = 0
+        /// The seed itself (not a paper title standing in for it, nor an answer's key terms).
+        var isSeed = false
     }
 
     /// Run state shared by the roles.
@@ -82,44 +100,108 @@ public struct SeedFission: Sendable {
         let expert = try expertChain()
         let language = TextAnalysis.language(of: seed)
         var state = RunState(report: FissionReport(seed: seed, duplicateThreshold: duplicateThreshold))
-        state.seenKeyTerms.formUnion(TextAnalysis.contentTerms(seed + " " + TermBridge.englishTerms(for: seed)))
-        var queue = [Node(text: seed, depth: 0, parent: nil, passages: [])]
+        state.seenKeyTerms.formUnion(TextAnalysis.contentTerms(seed + " " + englishTerms(for: seed)))
+        var queue = [Node(text: seed, depth: 0, parent: nil, passages: [], isSeed: true)]
         var cursor = 0
+        // Questions set aside because their input already had `breadth` kept: checked when the inputs run out.
+        var spare: [Spare] = []
+        var spareCursor = 0
 
-        while cursor < queue.count, state.records.count < count {
+        while state.records.count < count {
+            guard cursor < queue.count else {
+                guard spareCursor < spare.count else { break }
+                let next = spare[spareCursor]
+                spareCursor += 1
+                _ = try await consider(
+                    next.draft, vector: next.vector, node: next.node, passages: next.passages, expert: expert, language: language,
+                    state: &state, queue: &queue, onRecord: onRecord)
+                continue
+            }
             let node = queue[cursor]
             cursor += 1
             guard node.depth < maximumDepth else { continue }
-            let passages = try await retrievePassages(for: node, excluding: state.read)
-            // Out of inputs: read the seed again, deeper in its ranking, while that still finds unread passages.
-            if cursor == queue.count, node.pass < 6, !passages.isEmpty || node.depth == 0 {
-                queue.append(Node(text: seed, depth: 0, parent: nil, passages: [], pass: node.depth == 0 ? node.pass + 1 : 1))
+            let read = state.read
+            let (passages, titles) = try await timed("retrieve", &state) { try await retrievePassages(for: node, excluding: read) }
+            state.report.inputsRead += 1
+            // Every input is read again, deeper in its ranking, after the inputs queued so far (the seed up to six
+            // times, the others while that still finds unread passages): the frontier widens instead of running
+            // out when the first passages of each input are used up.
+            if node.isSeed ? node.pass < 6 : node.pass < Self.rereadingPasses && !passages.isEmpty {
+                queue.append(Node(text: node.text, depth: node.depth, parent: node.parent, passages: [], pass: node.pass + 1, isSeed: node.isSeed))
+            }
+            // The papers the seed's passages come from are its neighbourhood: their titles are inputs too, read
+            // after the seed's own questions. A field-wide seed ("高能物理", "particle physics") matches mostly
+            // bibliographies and affiliations, whose papers still hold the evidence sentences about it.
+            if node.isSeed, node.pass == 0 {
+                for title in titles where !queue.contains(where: { $0.text == title }) {
+                    queue.append(Node(text: title, depth: 0, parent: nil, passages: []))
+                }
             }
             state.read.formUnion(passages.map(\.chunk.id))
+            let newcomerStart = ContinuousClock.now
             let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
+            state.report.seconds["newcomer", default: 0] += (ContinuousClock.now - newcomerStart).inSeconds
+            // One embedding call for the input's questions (the near-duplicate check), not one per question.
+            let vectors: [Vector?] = if let embedder = context.embedder, !drafts.isEmpty {
+                try await timed("embed-questions", &state) { try await embedder.embed(drafts.map(\.english)).map { Optional($0) } }
+            } else {
+                Array(repeating: nil, count: drafts.count)
+            }
             var kept = 0
-            for draft in drafts where state.records.count < count && kept < breadth {
-                guard let (answer, vector) = try await check(draft, expert: expert, language: language, state: &state) else { continue }
-                kept += 1
-                let keyTerms = Self.keyTerms(of: answer, question: draft.english, excluding: state.seenKeyTerms)
-                state.seenKeyTerms.formUnion(keyTerms)
-                let record = Self.record(
-                    id: "q\(state.records.count + 1)", draft: draft, answer: answer, depth: node.depth + 1, parent: node.parent,
-                    language: language, keyTerms: keyTerms, mode: isOffline ? "offline" : "llm")
-                state.records.append(record)
-                state.askedTerms.append(Self.distinguishingTerms(draft.english))
-                if let vector { state.askedVectors.append(vector) }
-                state.kindCounts[draft.kind, default: 0] += 1
-                state.report.add(record, section: draft.passage.chunk.section)
-                onRecord?(record)
-                guard !keyTerms.isEmpty else { continue }
-                let cited = answer.citations.compactMap { citation in passages.first { $0.chunk.id == citation.chunkID } }
-                queue.append(Node(text: keyTerms.joined(separator: " "), depth: node.depth + 1, parent: record.id, passages: cited))
+            for (draft, vector) in zip(drafts, vectors) where state.records.count < count {
+                guard kept < breadth else {
+                    spare.append(Spare(draft: draft, vector: vector, node: node, passages: passages))
+                    continue
+                }
+                let accepted = try await consider(
+                    draft, vector: vector, node: node, passages: passages, expert: expert, language: language, state: &state, queue: &queue,
+                    onRecord: onRecord)
+                if accepted { kept += 1 }
             }
         }
         state.report.accepted = state.records.count
         state.report.rubric = FissionRubric.evaluate(state.records)
         return FissionResult(records: state.records, report: state.report)
+    }
+
+    /// Runs `work` and adds its wall-clock time to the report under `role`.
+    private func timed<T>(_ role: String, _ state: inout RunState, _ work: () async throws -> T) async throws -> T {
+        let start = ContinuousClock.now
+        let value = try await work()
+        state.report.seconds[role, default: 0] += (ContinuousClock.now - start).inSeconds
+        return value
+    }
+
+    /// A question set aside for when the inputs run out.
+    private struct Spare {
+        var draft: DraftQuestion
+        var vector: Vector?
+        var node: Node
+        var passages: [RetrievedChunk]
+    }
+
+    /// Checks a draft; an accepted one becomes a record and its key terms the next input. Returns whether it was accepted.
+    private func consider(
+        _ draft: DraftQuestion, vector draftVector: Vector?, node: Node, passages: [RetrievedChunk], expert: ChainDefinition, language: String,
+        state: inout RunState, queue: inout [Node], onRecord: (@Sendable (FissionRecord) -> Void)?
+    ) async throws -> Bool {
+        guard let (answer, vector) = try await check(draft, vector: draftVector, expert: expert, language: language, state: &state) else { return false }
+        let keyTerms = Self.keyTerms(of: answer, question: draft.english, excluding: state.seenKeyTerms)
+        state.seenKeyTerms.formUnion(keyTerms)
+        let record = Self.record(
+            id: "q\(state.records.count + 1)", draft: draft, answer: answer, depth: node.depth + 1, parent: node.parent,
+            language: language, keyTerms: keyTerms, mode: isOffline ? "offline" : "llm")
+        state.records.append(record)
+        state.askedTerms.append(Self.distinguishingTerms(draft.english))
+        if let vector { state.askedVectors.append(vector) }
+        state.kindCounts[draft.kind, default: 0] += 1
+        state.report.add(record, section: draft.passage.chunk.section)
+        onRecord?(record)
+        if !keyTerms.isEmpty {
+            let cited = answer.citations.compactMap { citation in passages.first { $0.chunk.id == citation.chunkID } }
+            queue.append(Node(text: keyTerms.joined(separator: " "), depth: node.depth + 1, parent: record.id, passages: cited))
+        }
+        return true
     }
 
     // MARK: - Roles
@@ -134,15 +216,20 @@ public struct SeedFission: Sendable {
         return chain
     }
 
-    private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> [RetrievedChunk] {
-        let bridge = TermBridge.englishTerms(for: node.text)
+    /// The unread evidence passages for an input (cited passages of its parent first) and the titles of the
+    /// documents of its best-ranked `passagesPerInput` hits, in rank order.
+    private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> (passages: [RetrievedChunk], titles: [String]) {
+        let bridge = englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
         // Bibliographies match topic words densely: retrieve three times as many and keep the evidence passages.
         let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4 * (node.pass + 1), mode: .hybrid))
         let evidence = retrieved.filter { !read.contains($0.chunk.id) && !ExtractiveGenerator.isReferenceSection($0) }.prefix(passagesPerInput)
         // Cited passages first: the follow-up questions should be about what the answer rests on.
         var seen = Set(node.passages.map(\.chunk.id))
-        return node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }
+        var seenTitles = Set<String>()
+        // The papers of the best-ranked hits only: a wider net makes every seed's run the whole corpus.
+        let titles = retrieved.prefix(passagesPerInput).compactMap(\.citation.title).filter { $0.count >= 12 && seenTitles.insert($0).inserted }
+        return (node.passages + evidence.filter { seen.insert($0.chunk.id).inserted }, titles)
     }
 
     private func newcomer(node: Node, passages: [RetrievedChunk], seed: String, language: String, state: inout RunState) async throws -> [DraftQuestion] {
@@ -165,7 +252,9 @@ public struct SeedFission: Sendable {
 
     /// The checker: nil (and the reason counted) for a rejected draft, else the expert's answer and the
     /// question's embedding.
-    private func check(_ draft: DraftQuestion, expert: ChainDefinition, language: String, state: inout RunState) async throws -> (Answer, Vector?)? {
+    private func check(
+        _ draft: DraftQuestion, vector: Vector?, expert: ChainDefinition, language: String, state: inout RunState
+    ) async throws -> (Answer, Vector?)? {
         func reject(_ reason: FissionRejection) -> (Answer, Vector?)? {
             state.report.rejected[reason.rawValue, default: 0] += 1
             return nil
@@ -174,9 +263,7 @@ public struct SeedFission: Sendable {
         guard !Self.answersItself(draft) else { return reject(.answerableFromQuestion) }
         let terms = Self.distinguishingTerms(draft.english)
         guard terms.count >= 2 else { return reject(.malformed) }
-        var vector: Vector?
-        if let embedder = context.embedder {
-            vector = try await embedder.embed([draft.english]).first
+        if context.embedder != nil {
             if let vector {
                 let cosines = state.askedVectors.map { ExtractiveGenerator.cosine($0, vector) }
                 if let nearest = cosines.indices.max(by: { cosines[$0] < cosines[$1] }) {
@@ -199,7 +286,9 @@ public struct SeedFission: Sendable {
             guard verdict.text.uppercased().contains("GOOD") else { return reject(.checkerRejected) }
         }
         let asked = isOffline ? draft.english : draft.text
-        let answer = try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
+        let answer = try await timed("expert", &state) {
+            try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
+        }
         guard !answer.abstained, !answer.citations.isEmpty else { return reject(.unanswered) }
         // Answerable from its sources: the answer rests on the document the question was written from.
         if !draft.evidence.isEmpty, !answer.citations.contains(where: { $0.chunkID.document == draft.passage.chunk.id.document }) {
@@ -208,7 +297,23 @@ public struct SeedFission: Sendable {
         let quotes = answer.citations.compactMap(\.quote)
         guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption) }
         guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported) }
+        // Offline, the question was written from one sentence: the answer must lead with it, not with another
+        // sentence that shares its words ("the best reduction factor" for "the average reduction factor").
+        if isOffline, !draft.evidence.isEmpty, let first = quotes.first, !Self.sameSentence(first, draft.evidence) { return reject(.unsupported) }
         return (answer, vector)
+    }
+
+    /// The English reading of a Chinese input: the glossary bridge plus the first sense of each term the
+    /// translator finds ("" for English text).
+    func englishTerms(for text: String) -> String {
+        let bridge = TermBridge.englishTerms(for: text)
+        guard let translator, !bridge.isEmpty || text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return bridge }
+        let translation = translator.translate(text)
+        guard translation.direction == .chineseToEnglish else { return bridge }
+        var seen = Set<String>()
+        let words = (bridge.split(separator: " ") + translation.terms.compactMap(\.targets.first).flatMap { $0.split(separator: " ") })
+            .map(String.init).filter { seen.insert($0.lowercased()).inserted }
+        return words.joined(separator: " ")
     }
 
     // MARK: - Checks
@@ -252,6 +357,15 @@ public struct SeedFission: Sendable {
         case .when: return text.split(whereSeparator: { !$0.isNumber }).contains { $0.count == 4 && (1900...2100).contains(Int($0) ?? 0) }
         default: return true
         }
+    }
+
+    /// Whether a cited quote is the evidence sentence (citation markers and spacing aside; one may hold the other).
+    static func sameSentence(_ quote: String, _ evidence: String) -> Bool {
+        func normal(_ text: String) -> String {
+            CitationResolver.removingMarkers(text).split(whereSeparator: { $0.isWhitespace }).joined(separator: " ").lowercased()
+        }
+        let (a, b) = (normal(quote), normal(evidence))
+        return !a.isEmpty && !b.isEmpty && (a.contains(b) || b.contains(a))
     }
 
     /// Content terms of a question without its quoted spans.
