@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "Store", "RAGCore", "KnowledgeBase", "Embedding", "Ingest", "VectorIndex", "TestSupport"],

@@ -4,6 +4,7 @@ import RAGCore
 import Store
 import Synchronization
 import Testing
+import TestSupport
 
 /// One suite, every backend (as Haystack runs one document-store suite against each store): whatever the
 /// knowledge base relies on must hold for SQLite and PostgreSQL alike.

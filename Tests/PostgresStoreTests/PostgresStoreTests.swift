@@ -3,6 +3,7 @@ import PostgresStore
 import RAGCore
 import Store
 import Testing
+import TestSupport
 
 @Suite("PostgreSQL store URL")
 struct PostgresStoreConfigurationTests {

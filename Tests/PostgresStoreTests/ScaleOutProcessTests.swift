@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
+import TestSupport
 #endif
 
 /// Real processes on one database, as deployed: two `rag-server`s and `hepchain index` workers built by this

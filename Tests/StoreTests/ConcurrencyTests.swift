@@ -2,6 +2,7 @@ import Foundation
 import RAGCore
 import Store
 import Testing
+import TestSupport
 
 @Suite("Concurrent access")
 struct ConcurrencyTests {

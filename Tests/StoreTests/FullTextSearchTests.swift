@@ -2,6 +2,7 @@ import Foundation
 import RAGCore
 import Store
 import Testing
+import TestSupport
 
 @Suite("Full-text search")
 struct FullTextSearchTests {

@@ -2,6 +2,7 @@ import Foundation
 import RAGCore
 import Store
 import Testing
+import TestSupport
 
 /// The in-memory BM25 index against FTS5's own `bm25()` on the same rows: the repository's documentation as
 /// chunks (real technical English), some accented and Chinese text, and the evaluation questions as queries.
