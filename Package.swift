@@ -92,7 +92,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(name: "Store", dependencies: ["RAGCore", "CSQLite"], swiftSettings: swiftSettings),
-        .target(name: "Chain", dependencies: ["RAGCore", .product(name: "Metrics", package: "swift-metrics")], swiftSettings: swiftSettings),
+        // The LLM client speaks HTTP through AsyncHTTPClient (pooled connections, streamed bodies, deadlines).
+        .target(
+            name: "Chain",
+            dependencies: [
+                "RAGCore", .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The same DocumentStore on PostgreSQL + pgvector, for many servers and workers on one database.
         .target(
             name: "PostgresStore",

@@ -30,6 +30,8 @@ public enum ChainError: UserFacingError {
     case streamInterrupted(url: String, receivedCharacters: Int)
     /// The server's answer is not an OpenAI chat-completions response.
     case malformedResponse(url: String, problem: String)
+    /// The server's answer passed the client's size cap.
+    case responseTooLarge(url: String, limitBytes: Int)
     /// No LLM model name was configured and the server does not serve exactly one to choose.
     case llmModelNotChosen(url: String, served: [String])
     /// Writing fission output failed.
@@ -46,7 +48,7 @@ public enum ChainError: UserFacingError {
         case .stepFailed(_, let underlying): (underlying as? any UserFacingError)?.kind ?? .internal
         case .missingComponent: .unavailable
         case .modelServerError(_, let status, _): status == 429 || status >= 500 ? .unavailable : .internal
-        case .modelServerUnreachable, .modelServerTimeout, .streamInterrupted: .unavailable
+        case .modelServerUnreachable, .modelServerTimeout, .streamInterrupted, .responseTooLarge: .unavailable
         case .malformedResponse, .outputFailed: .internal
         case .llmModelNotChosen: .invalidInput
         }
@@ -85,6 +87,8 @@ public enum ChainError: UserFacingError {
             "The language-model server at \(url) did not answer within \(seconds) s. Raise the timeout or check the server's load."
         case .streamInterrupted(let url, let count):
             "The answer stream from \(url) ended after \(count) characters without [DONE]. Retry the question; if it persists, check the server's logs."
+        case .responseTooLarge(let url, let limit):
+            "The answer from \(url) exceeds \(limit >= 1 << 20 ? "\(limit >> 20) MB" : "\(limit) bytes"), the client's cap, and was cut. Check the server (an answer that never ends), or raise maxResponseBytes."
         case .malformedResponse(let url, let problem):
             "The server at \(url) did not send an OpenAI chat-completions response (\(problem)). Check that the base URL points at an OpenAI-compatible /v1 endpoint."
         case .llmModelNotChosen(let url, let served):

@@ -1,87 +1,163 @@
-import Dispatch
+import AsyncHTTPClient
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Synchronization
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
-/// One part of an HTTP response as it arrives.
-enum HTTPResponsePart: Sendable {
-    /// Status and headers (lower-cased names); always first.
-    case head(status: Int, headers: [String: String])
-    /// A piece of the body, as the socket delivered it.
-    case body(Data)
+/// The LLM client's HTTP on AsyncHTTPClient: one pooled `HTTPClient` per upstream (scheme, host, port and
+/// timeouts), so consecutive questions reuse open connections instead of connecting (and shaking hands over TLS)
+/// each time. The clients live for the process; at most `capacity` are kept, the least recently used is shut
+/// down when another is needed, and `shutdownAll()` closes the rest when the server stops.
+///
+/// The upstream is configured by the operator (often a model server on the same machine), so it is not held to
+/// the document fetcher's private-address guard.
+final class UpstreamHTTPClients: Sendable {
+    static let shared = UpstreamHTTPClients(capacity: 16)
+
+    struct Key: Hashable {
+        var scheme: String
+        var host: String
+        var port: Int
+        var connectMilliseconds: Int64
+        var readMilliseconds: Int64
+    }
+
+    private struct State {
+        var clients: [Key: HTTPClient] = [:]
+        var order: [Key] = []
+    }
+
+    private let capacity: Int
+    private let state = Mutex(State())
+
+    init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// The pooled client for `url`'s upstream, made on first use.
+    func client(for url: URL, connectTimeout: Double, readTimeout: Double) -> HTTPClient {
+        let scheme = url.scheme?.lowercased() ?? "http"
+        let key = Key(
+            scheme: scheme, host: url.host ?? "", port: url.port ?? (scheme == "https" ? 443 : 80),
+            connectMilliseconds: Int64(connectTimeout * 1_000), readMilliseconds: Int64(readTimeout * 1_000))
+        let (client, evicted) = state.withLock { state -> (HTTPClient, HTTPClient?) in
+            if let client = state.clients[key] {
+                state.order.removeAll { $0 == key }
+                state.order.append(key)
+                return (client, nil)
+            }
+            var settings = HTTPClient.Configuration()
+            settings.timeout = .init(connect: .milliseconds(key.connectMilliseconds), read: .milliseconds(key.readMilliseconds))
+            // A refused connection fails at once; `OpenAIChatGenerator` retries with its own backoff.
+            settings.connectionPool.retryConnectionEstablishment = false
+            settings.redirectConfiguration = .disallow
+            settings.decompression = .disabled
+            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
+            state.clients[key] = client
+            state.order.append(key)
+            var evicted: HTTPClient?
+            if state.order.count > capacity {
+                evicted = state.clients.removeValue(forKey: state.order.removeFirst())
+            }
+            return (client, evicted)
+        }
+        if let evicted { Task { try? await evicted.shutdown() } }
+        return client
+    }
+
+    /// Shuts every client down (their connections close); a later request makes new ones.
+    func shutdownAll() async {
+        let clients = state.withLock { state -> [HTTPClient] in
+            defer { state = State() }
+            return Array(state.clients.values)
+        }
+        for client in clients { try? await client.shutdown() }
+    }
 }
 
-/// Sends one HTTP request and yields the response head and body pieces as they arrive, using a
-/// `URLSession` delegate (FoundationNetworking has no `bytes(for:)` on Linux).
-///
-/// `connectTimeout` bounds the time until the response head; the session's request timeout
-/// (`readTimeout`) bounds each wait for more bytes.
-enum HTTPStreamingTransport {
-    static func send(_ request: URLRequest, connectTimeout: Double, readTimeout: Double) -> AsyncThrowingStream<HTTPResponsePart, any Error> {
-        AsyncThrowingStream { continuation in
-            let delegate = StreamingDelegate(continuation: continuation)
-            let configuration = URLSessionConfiguration.ephemeral
-            configuration.timeoutIntervalForRequest = readTimeout
-            configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-            let session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-            let task = session.dataTask(with: request)
-            let url = request.url?.absoluteString ?? "?"
-            // A Dispatch timer rather than a Task: CPU-bound work on the cooperative pool must not delay it.
-            // After the response ends it does nothing: `fail` ignores a finished stream, `cancel` a finished task.
-            DispatchQueue.global().asyncAfter(deadline: .now() + connectTimeout) {
-                if !delegate.hasResponse.load(ordering: .acquiring) {
-                    delegate.fail(ChainError.modelServerTimeout(url: url, seconds: connectTimeout))
-                    task.cancel()
+/// One request to an upstream and its response: the head, then the body read piece by piece under a size cap
+/// and a deadline for the whole transfer (the client's read timeout bounds each pause between pieces).
+struct UpstreamExchange {
+    /// Status code.
+    var status: Int
+    /// Response headers.
+    var headers: HTTPHeaders
+    private let body: HTTPClientResponse.Body
+    private let url: String
+    private let maxBytes: Int
+    private let deadline: ContinuousClock.Instant
+    private let totalTimeout: Double
+
+    /// Sends `request` and waits for the response head until `headTimeout` seconds have passed.
+    static func send(
+        _ request: HTTPClientRequest, client: HTTPClient, url: String, headTimeout: Double, totalTimeout: Double, maxBytes: Int
+    ) async throws -> UpstreamExchange {
+        let start = ContinuousClock.now
+        let response: HTTPClientResponse
+        do {
+            response = try await client.execute(request, deadline: .now() + .milliseconds(Int64(headTimeout * 1_000)))
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw ChainError.modelServerTimeout(url: url, seconds: headTimeout)
+        }
+        return UpstreamExchange(
+            status: Int(response.status.code), headers: response.headers, body: response.body, url: url, maxBytes: maxBytes,
+            deadline: start + .milliseconds(Int64(totalTimeout * 1_000)), totalTimeout: totalTimeout)
+    }
+
+    private init(
+        status: Int, headers: HTTPHeaders, body: HTTPClientResponse.Body, url: String, maxBytes: Int, deadline: ContinuousClock.Instant,
+        totalTimeout: Double
+    ) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+        self.url = url
+        self.maxBytes = maxBytes
+        self.deadline = deadline
+        self.totalTimeout = totalTimeout
+    }
+
+    /// The body in pieces as they arrive; throws `responseTooLarge` past the cap and `modelServerTimeout` past the
+    /// deadline (a body that trickles without end), with the connection closed either way.
+    func pieces() -> AsyncThrowingStream<Data, any Error> {
+        let body = body
+        let (url, maxBytes, deadline, totalTimeout) = (url, maxBytes, deadline, totalTimeout)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    // The deadline is checked as pieces arrive, and by a timer for a body that pauses just under the
+                    // read timeout each time: whichever comes first cancels the read.
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask {
+                            var received = 0
+                            for try await buffer in body {
+                                received += buffer.readableBytes
+                                guard received <= maxBytes else { throw ChainError.responseTooLarge(url: url, limitBytes: maxBytes) }
+                                continuation.yield(Data(buffer.readableBytesView))
+                            }
+                        }
+                        group.addTask {
+                            try await Task.sleep(until: deadline, clock: .continuous)
+                            throw ChainError.modelServerTimeout(url: url, seconds: totalTimeout)
+                        }
+                        try await group.next()
+                        group.cancelAll()
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
                 }
             }
             continuation.onTermination = { _ in task.cancel() }
-            task.resume()
-            // Invalidate once the task ends; the session keeps its delegate alive until then.
-            session.finishTasksAndInvalidate()
         }
     }
-}
 
-/// Forwards `URLSession` callbacks into an `AsyncThrowingStream`.
-private final class StreamingDelegate: NSObject, URLSessionDataDelegate, Sendable {
-    let continuation: AsyncThrowingStream<HTTPResponsePart, any Error>.Continuation
-    let hasResponse = Atomic<Bool>(false)
-    private let isFinished = Atomic<Bool>(false)
-
-    init(continuation: AsyncThrowingStream<HTTPResponsePart, any Error>.Continuation) {
-        self.continuation = continuation
-    }
-
-    func fail(_ error: any Error) {
-        guard !isFinished.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        continuation.finish(throwing: error)
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        hasResponse.store(true, ordering: .releasing)
-        let http = response as? HTTPURLResponse
-        var headers: [String: String] = [:]
-        for (key, value) in http?.allHeaderFields ?? [:] {
-            headers[String(describing: key).lowercased()] = String(describing: value)
+    /// The whole body, for error answers and model lists (at most `limit` bytes are kept).
+    func collect(limit: Int) async throws -> Data {
+        var data = Data()
+        for try await piece in pieces() where data.count < limit {
+            data.append(piece.prefix(limit - data.count))
         }
-        continuation.yield(.head(status: http?.statusCode ?? 0, headers: headers))
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        continuation.yield(.body(data))
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        if let error {
-            fail(error)
-        } else if !isFinished.exchange(true, ordering: .acquiringAndReleasing) {
-            continuation.finish()
-        }
+        return data
     }
 }

@@ -1,7 +1,5 @@
+import AsyncHTTPClient
 public import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 extension OpenAIChatGenerator {
     /// The model to request from an OpenAI-compatible server: `configured` when set, else the only model the
@@ -27,28 +25,22 @@ extension OpenAIChatGenerator {
     public static func servedModels(baseURL: URL, apiKey: String?, timeout: Double = 10) async throws -> [String] {
         let endpoint = baseURL.appendingPathComponent("models")
         let url = endpoint.absoluteString
-        var request = URLRequest(url: endpoint, timeoutInterval: timeout)
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
-        if let apiKey { request.setValue("Bearer \(apiKey)", forHTTPHeaderField: "Authorization") }
-        var head: (status: Int, headers: [String: String])?
-        var body = Data()
+        let client = UpstreamHTTPClients.shared.client(for: endpoint, connectTimeout: timeout, readTimeout: timeout)
+        var request = HTTPClientRequest(url: url)
+        request.headers.add(name: "Accept", value: "application/json")
+        if let apiKey { request.headers.add(name: "Authorization", value: "Bearer \(apiKey)") }
+        let exchange: UpstreamExchange
+        let body: Data
         do {
-            for try await part in HTTPStreamingTransport.send(request, connectTimeout: timeout, readTimeout: timeout) {
-                switch part {
-                case .head(let status, let headers): head = (status, headers)
-                case .body(let bytes):
-                    body.append(bytes)
-                    guard body.count <= 4 << 20 else { throw ChainError.malformedResponse(url: url, problem: "the model list exceeds 4 MB") }
-                }
-            }
-        } catch let error as ChainError {
-            throw error
+            exchange = try await UpstreamExchange.send(request, client: client, url: url, headTimeout: timeout, totalTimeout: timeout, maxBytes: 4 << 20)
+            body = try await exchange.collect(limit: 4 << 20)
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
-            throw ChainError.modelServerUnreachable(url: url, reason: "\(error)")
+            throw classify(error, url: url, timeout: timeout)
         }
-        guard let head else { throw ChainError.malformedResponse(url: url, problem: "no response head") }
-        guard head.status == 200 else {
-            throw ChainError.modelServerError(url: url, status: head.status, message: errorMessage(in: body, status: head.status))
+        guard exchange.status == 200 else {
+            throw ChainError.modelServerError(url: url, status: exchange.status, message: errorMessage(in: body, status: exchange.status))
         }
         guard let list = try? JSONDecoder().decode(OpenAIWireFormat.ModelList.self, from: body) else {
             throw ChainError.malformedResponse(url: url, problem: "the body of GET /models is not a model list")

@@ -1,16 +1,18 @@
+import AsyncHTTPClient
 public import Foundation
 import Metrics
+import NIOCore
+import NIOHTTP1
 public import RAGCore
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 
 /// A client for OpenAI-compatible chat-completions servers: vLLM, llama.cpp server, Ollama, an institute's
 /// model service, or OpenAI itself.
 ///
 /// It posts the rendered prompt to `<baseURL>/chat/completions`, retries 429 and 5xx answers (and refused or
 /// dropped connections) with exponential backoff that honours `Retry-After`, and streams over Server-Sent
-/// Events until `data: [DONE]`; a stream that ends without `[DONE]` is an error, not a short answer.
+/// Events until `data: [DONE]`; a stream that ends without `[DONE]` is an error, not a short answer. Requests go
+/// through one pooled AsyncHTTPClient per upstream (`UpstreamHTTPClients`), so connections are reused; an answer
+/// is bounded by `maxResponseBytes` and `totalTimeout`, and cancelling the caller's task closes the request.
 ///
 /// Usage example:
 /// ```swift
@@ -36,11 +38,16 @@ public struct OpenAIChatGenerator: Generator {
         public var initialBackoff: Double
         /// Upper bound on one delay, including a server's `Retry-After`.
         public var maxBackoff: Double
+        /// Seconds for one whole answer, from sending the request to the last byte (an endless stream is cut).
+        public var totalTimeout: Double
+        /// Largest answer body accepted, in bytes.
+        public var maxResponseBytes: Int
 
         /// Creates a configuration.
         public init(
             baseURL: URL, model: String, apiKey: String? = nil, connectTimeout: Double = 10, readTimeout: Double = 120,
-            maxRetries: Int = 3, initialBackoff: Double = 0.5, maxBackoff: Double = 30
+            maxRetries: Int = 3, initialBackoff: Double = 0.5, maxBackoff: Double = 30, totalTimeout: Double = 600,
+            maxResponseBytes: Int = 16 << 20
         ) {
             self.baseURL = baseURL
             self.model = model
@@ -50,6 +57,8 @@ public struct OpenAIChatGenerator: Generator {
             self.maxRetries = maxRetries
             self.initialBackoff = initialBackoff
             self.maxBackoff = maxBackoff
+            self.totalTimeout = totalTimeout
+            self.maxResponseBytes = maxResponseBytes
         }
 
         /// From `OPENAI_BASE_URL` (default `https://api.openai.com/v1`), `OPENAI_MODEL` (default
@@ -93,14 +102,20 @@ public struct OpenAIChatGenerator: Generator {
     }
 
     private func generateOnce(_ request: GenerationRequest) async throws -> GenerationResult {
-        let body = try await open(request, isStreaming: false)
-        var data = Data()
-        for try await part in body.parts {
-            if case .body(let bytes) = part { data.append(bytes) }
-        }
-        let completion: OpenAIWireFormat.Completion
+        let exchange = try await open(request, isStreaming: false)
+        let data: Data
         do {
-            completion = try JSONDecoder().decode(OpenAIWireFormat.Completion.self, from: data)
+            data = try await exchange.collect(limit: configuration.maxResponseBytes)
+        } catch let error as ChainError {
+            throw error
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw Self.classify(error, url: endpoint.absoluteString, timeout: configuration.readTimeout)
+        }
+        let completion: OpenAIWireFormat.ChatCompletion
+        do {
+            completion = try JSONDecoder().decode(OpenAIWireFormat.ChatCompletion.self, from: data)
         } catch {
             throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "the body is not a chat.completion object")
         }
@@ -140,7 +155,7 @@ public struct OpenAIChatGenerator: Generator {
             let task = Task {
                 do {
                     let start = ContinuousClock.now
-                    let body = try await open(request, isStreaming: true)
+                    let exchange = try await open(request, isStreaming: true)
                     var parser = ServerSentEventParser()
                     var received = 0
                     var isDone = false
@@ -151,9 +166,9 @@ public struct OpenAIChatGenerator: Generator {
                             return
                         }
                         guard !trimmed.isEmpty else { return }
-                        let chunk: OpenAIWireFormat.Chunk
+                        let chunk: OpenAIWireFormat.ChatCompletionChunk
                         do {
-                            chunk = try JSONDecoder().decode(OpenAIWireFormat.Chunk.self, from: Data(trimmed.utf8))
+                            chunk = try JSONDecoder().decode(OpenAIWireFormat.ChatCompletionChunk.self, from: Data(trimmed.utf8))
                         } catch {
                             throw ChainError.malformedResponse(url: url, problem: "a stream event is not a chat.completion.chunk")
                         }
@@ -173,8 +188,7 @@ public struct OpenAIChatGenerator: Generator {
                         }
                     }
                     do {
-                        for try await part in body.parts {
-                            guard case .body(let bytes) = part else { continue }
+                        for try await bytes in exchange.pieces() {
                             for payload in parser.feed(bytes) {
                                 try handle(payload)
                                 if isDone { break }
@@ -204,49 +218,41 @@ public struct OpenAIChatGenerator: Generator {
 
     // MARK: - Requests and retries
 
-    /// A response with status 200 whose body is still arriving.
-    private struct OpenResponse {
-        var parts: AsyncThrowingStream<HTTPResponsePart, any Error>
-    }
-
     /// Sends the request, retrying retryable failures, until a 200 head arrives.
-    private func open(_ request: GenerationRequest, isStreaming: Bool) async throws -> OpenResponse {
+    private func open(_ request: GenerationRequest, isStreaming: Bool) async throws -> UpstreamExchange {
         let url = endpoint.absoluteString
-        var urlRequest = URLRequest(url: endpoint)
-        urlRequest.httpMethod = "POST"
-        urlRequest.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        urlRequest.setValue(isStreaming ? "text/event-stream" : "application/json", forHTTPHeaderField: "Accept")
-        if let key = configuration.apiKey { urlRequest.setValue("Bearer \(key)", forHTTPHeaderField: "Authorization") }
-        let wire = OpenAIWireFormat.Request(
+        let client = UpstreamHTTPClients.shared.client(
+            for: endpoint, connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+        var httpRequest = HTTPClientRequest(url: url)
+        httpRequest.method = .POST
+        httpRequest.headers.add(name: "Content-Type", value: "application/json")
+        httpRequest.headers.add(name: "Accept", value: isStreaming ? "text/event-stream" : "application/json")
+        if let key = configuration.apiKey { httpRequest.headers.add(name: "Authorization", value: "Bearer \(key)") }
+        let wire = OpenAIWireFormat.ChatRequest(
             model: configuration.model, messages: request.messages.map { .init(role: $0.role.rawValue, content: $0.content) },
             maxTokens: request.maxTokens, temperature: request.temperature, stream: isStreaming,
             streamOptions: isStreaming ? .init(includeUsage: true) : nil)
-        urlRequest.httpBody = try JSONEncoder().encode(wire)
+        let body = try JSONEncoder().encode(wire)
 
         var attempt = 0
         while true {
             try Task.checkCancellation()
-            let parts = HTTPStreamingTransport.send(urlRequest, connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
+            httpRequest.body = .bytes(ByteBuffer(bytes: body))
             var failure: ChainError
             var retryAfter: Double?
             do {
-                var iterator = parts.makeAsyncIterator()
-                guard case .head(let status, let headers)? = try await iterator.next() else {
-                    throw ChainError.malformedResponse(url: url, problem: "no response head")
-                }
-                if status == 200 {
-                    return OpenResponse(parts: parts)
-                }
-                var body = Data()
-                while let part = try await iterator.next() {
-                    if case .body(let bytes) = part, body.count < 65_536 { body.append(bytes) }
-                }
-                failure = .modelServerError(url: url, status: status, message: Self.errorMessage(in: body, status: status))
-                guard status == 429 || status >= 500 else { throw failure }
-                retryAfter = headers["retry-after"].flatMap(Self.parseRetryAfter)
+                let exchange = try await UpstreamExchange.send(
+                    httpRequest, client: client, url: url, headTimeout: configuration.connectTimeout,
+                    totalTimeout: configuration.totalTimeout, maxBytes: configuration.maxResponseBytes)
+                if exchange.status == 200 { return exchange }
+                let errorBody = try await exchange.collect(limit: 65_536)
+                failure = .modelServerError(url: url, status: exchange.status, message: Self.errorMessage(in: errorBody, status: exchange.status))
+                guard exchange.status == 429 || exchange.status >= 500 else { throw failure }
+                retryAfter = exchange.headers.first(name: "Retry-After").flatMap(Self.parseRetryAfter)
             } catch let error as ChainError {
                 if case .modelServerError = error { throw error }
                 if case .malformedResponse = error { throw error }
+                if case .responseTooLarge = error { throw error }
                 failure = error
             } catch is CancellationError {
                 throw CancellationError()
@@ -260,6 +266,11 @@ public struct OpenAIChatGenerator: Generator {
         }
     }
 
+    /// Closes the pooled connections to every upstream (when the server stops); later requests open new ones.
+    public static func shutdownConnectionPools() async {
+        await UpstreamHTTPClients.shared.shutdownAll()
+    }
+
     /// Counts a failed LLM call in `hepchain_llm_errors_total` by kind (`status_429`, `status_5xx`, `timeout`,
     /// `unreachable`, `interrupted`, `malformed`, …); a cancelled call (the client left) is not a failure.
     static func countFailure(_ error: any Error) {
@@ -271,19 +282,26 @@ public struct OpenAIChatGenerator: Generator {
         case ChainError.modelServerUnreachable: kind = "unreachable"
         case ChainError.streamInterrupted: kind = "interrupted"
         case ChainError.malformedResponse: kind = "malformed"
+        case ChainError.responseTooLarge: kind = "too_large"
         default: kind = "other"
         }
         Metrics.Counter(label: "hepchain_llm_errors_total", dimensions: [("kind", kind)]).increment()
     }
 
-    private static func classify(_ error: any Error, url: String, timeout: Double) -> ChainError {
-        if let urlError = error as? URLError {
-            switch urlError.code {
-            case .timedOut: return .modelServerTimeout(url: url, seconds: timeout)
-            default: return .modelServerUnreachable(url: url, reason: urlError.localizedDescription)
+    static func classify(_ error: any Error, url: String, timeout: Double) -> ChainError {
+        if let error = error as? ChainError { return error }
+        if let error = error as? HTTPClientError {
+            switch error {
+            case .connectTimeout, .readTimeout, .tlsHandshakeTimeout: return .modelServerTimeout(url: url, seconds: timeout)
+            case .remoteConnectionClosed: return .modelServerUnreachable(url: url, reason: "the server closed the connection")
+            default: break
             }
         }
-        return .modelServerUnreachable(url: url, reason: "\(error)")
+        let text = "\(error)"
+        if text.contains("refused") || text.contains("errno: 111") {
+            return .modelServerUnreachable(url: url, reason: "connection refused: nothing accepts connections there")
+        }
+        return .modelServerUnreachable(url: url, reason: String(text.prefix(300)))
     }
 
     /// The server's `error.message`, or the start of the body, or the status name.
@@ -293,7 +311,7 @@ public struct OpenAIChatGenerator: Generator {
             return message
         }
         let text = String(decoding: body.prefix(200), as: UTF8.self).trimmingWhitespace()
-        return text.isEmpty ? HTTPURLResponse.localizedString(forStatusCode: status) : text
+        return text.isEmpty ? HTTPResponseStatus(statusCode: status).reasonPhrase : text
     }
 
     /// Seconds from a `Retry-After` header: delta-seconds or an HTTP date.

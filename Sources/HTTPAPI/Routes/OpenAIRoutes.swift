@@ -15,6 +15,9 @@ import HepChainApp
 /// a sources block, for clients that keep only the text. Fields HepChain cannot honour (`tools`,
 /// `response_format` other than text, `n` > 1) are refused with 400 rather than ignored.
 struct OpenAIRoutes {
+    /// The request and response bodies, shared with the LLM client (`Chain`).
+    typealias Wire = OpenAIWireFormat
+
     let services: HepChainServices
     let configuration: ServerConfiguration
     let vocabulary: TokenVocabularyCache
@@ -33,7 +36,7 @@ struct OpenAIRoutes {
     func register(on router: Router<HepChainRequestContext>) {
         router.get("/v1/models") { _, _ -> Response in
             let created = Int(Date().timeIntervalSince1970)
-            return try jsonResponse(ModelList(data: try await modelIDs().map { ModelItem(id: $0, created: created) }))
+            return try jsonResponse(Wire.ModelList(data: try await modelIDs().map { Wire.ModelItem(id: $0, created: created) }))
         }
         router.get("/v1/models/:id") { _, context -> Response in
             let raw = context.parameters.get("id") ?? ""
@@ -41,21 +44,21 @@ struct OpenAIRoutes {
             guard try await modelIDs().contains(id) else {
                 throw APIError(.notFound, "The model '\(id.prefix(80))' is not served here; GET /v1/models lists the models.", type: "invalid_request_error")
             }
-            return try jsonResponse(ModelItem(id: id, created: Int(Date().timeIntervalSince1970)))
+            return try jsonResponse(Wire.ModelItem(id: id, created: Int(Date().timeIntervalSince1970)))
         }
         router.post("/v1/embeddings") { request, _ -> Response in
             var request = request
-            let body = try await request.decodeJSON(EmbeddingRequest.self, limit: configuration.maxJSONBytes)
+            let body = try await request.decodeJSON(Wire.EmbeddingRequest.self, limit: configuration.maxJSONBytes)
             return try await embeddings(body)
         }
         router.post("/v1/chat/completions") { request, _ -> Response in
             var request = request
-            let body = try await request.decodeJSON(ChatRequest.self, limit: configuration.maxJSONBytes)
+            let body = try await request.decodeJSON(Wire.ChatRequest.self, limit: configuration.maxJSONBytes)
             try refuseUnsupported(body)
             let modelName = body.model ?? "hepchain"
             let (chain, collection) = try route(model: modelName)
-            guard let last = body.messages.last(where: { $0.role == "user" }),
-                !last.content.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            guard let last = body.messages.last(where: { $0.role == "user" }), let question = last.content,
+                !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             else {
                 throw APIError(.unprocessableContent, "messages must end with a non-empty user message.")
             }
@@ -65,20 +68,20 @@ struct OpenAIRoutes {
                     guard let role = ChatMessage.Role(rawValue: message.role) else {
                         throw APIError(.badRequest, "A message role must be 'system', 'user' or 'assistant', not '\(message.role.prefix(40))'.")
                     }
-                    history.append(ChatMessage(role: role, content: message.content))
+                    history.append(ChatMessage(role: role, content: message.content ?? ""))
                 }
             }
-            let ask = AskRequest(question: last.content, collection: collection, chain: chain, history: history)
+            let ask = AskRequest(question: question, collection: collection, chain: chain, history: history)
             let reply = Reply(
                 kind: .chat, id: "chatcmpl-" + Self.randomID(), created: Int(Date().timeIntervalSince1970), model: modelName,
-                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.stream_options?.include_usage == true,
-                promptTokens: body.messages.reduce(0) { $0 + Self.estimatedTokens($1.content) })
+                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.streamOptions?.includeUsage == true,
+                promptTokens: body.messages.reduce(0) { $0 + Self.estimatedTokens($1.content ?? "") })
             if body.stream == true { return stream(ask, reply: reply) }
             return try reply.whole(try await services.answers.ask(ask))
         }
         router.post("/v1/completions") { request, _ -> Response in
             var request = request
-            let body = try await request.decodeJSON(CompletionRequest.self, limit: configuration.maxJSONBytes)
+            let body = try await request.decodeJSON(Wire.CompletionRequest.self, limit: configuration.maxJSONBytes)
             try refuseUnsupported(body)
             let modelName = body.model ?? "hepchain"
             let (chain, collection) = try route(model: modelName)
@@ -88,7 +91,7 @@ struct OpenAIRoutes {
             let ask = AskRequest(question: body.prompt, collection: collection, chain: chain)
             let reply = Reply(
                 kind: .text, id: "cmpl-" + Self.randomID(), created: Int(Date().timeIntervalSince1970), model: modelName,
-                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.stream_options?.include_usage == true,
+                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.streamOptions?.includeUsage == true,
                 promptTokens: Self.estimatedTokens(body.prompt))
             if body.stream == true { return stream(ask, reply: reply) }
             return try reply.whole(try await services.answers.ask(ask))
@@ -125,14 +128,14 @@ struct OpenAIRoutes {
     // MARK: - Options HepChain does not implement
 
     /// Refuses options that would otherwise be silently ignored: the client would believe they took effect.
-    private func refuseUnsupported(_ options: some CompletionOptions) throws {
+    private func refuseUnsupported(_ options: some Wire.CompletionOptions) throws {
         if let tools = options.tools, !tools.isEmpty {
             throw APIError(.badRequest, "'tools' is not supported: HepChain answers from its documents and calls no tools. Send the request without 'tools'.")
         }
         if let functions = options.functions, !functions.isEmpty {
             throw APIError(.badRequest, "'functions' is not supported: HepChain answers from its documents and calls no functions. Send the request without 'functions'.")
         }
-        if let format = options.response_format, format.type != "text" {
+        if let format = options.responseFormat, format.type != "text" {
             throw APIError(
                 .badRequest,
                 "'response_format' '\(format.type.prefix(40))' is not supported: answers are text with [n] citation markers. Leave 'response_format' out or set it to {\"type\": \"text\"}.")
@@ -145,7 +148,7 @@ struct OpenAIRoutes {
         }
     }
 
-    private func wantsInlineSources(_ options: some CompletionOptions, request: Request) -> Bool {
+    private func wantsInlineSources(_ options: some Wire.CompletionOptions, request: Request) -> Bool {
         if let citations = options.citations { return citations == "inline" }
         guard let name = HTTPFields.Element.Name(SourcesBlock.header) else { return false }
         return request.headers[name]?.lowercased() == "inline"
@@ -153,7 +156,7 @@ struct OpenAIRoutes {
 
     // MARK: - Embeddings
 
-    private func embeddings(_ body: EmbeddingRequest) async throws -> Response {
+    private func embeddings(_ body: Wire.EmbeddingRequest) async throws -> Response {
         if let model = body.model, !embeddingModels.contains(model) {
             throw APIError(
                 .notFound,
@@ -168,8 +171,8 @@ struct OpenAIRoutes {
         guard body.input.count > 0, body.input.count <= 2048 else {
             throw APIError(.unprocessableContent, "input must hold 1 to 2048 texts; got \(body.input.count).")
         }
-        let useBase64 = body.encoding_format == "base64"
-        if let format = body.encoding_format, format != "base64", format != "float" {
+        let useBase64 = body.encodingFormat == "base64"
+        if let format = body.encodingFormat, format != "base64", format != "float" {
             throw APIError(.unprocessableContent, "encoding_format must be 'float' or 'base64'; got '\(format.prefix(40))'.")
         }
         let texts: [String]
@@ -194,10 +197,10 @@ struct OpenAIRoutes {
         }
         let vectors = try await services.embedder.embed(texts)
         let items = vectors.enumerated().map { index, vector in
-            EmbeddingItem(index: index, embedding: useBase64 ? .base64(Self.base64(vector)) : .floats(vector))
+            Wire.EmbeddingItem(index: index, embedding: useBase64 ? .base64(Self.base64(vector)) : .floats(vector))
         }
         return try jsonResponse(
-            EmbeddingResponse(
+            Wire.EmbeddingResponse(
                 data: items, model: body.model ?? services.embedder.modelID, usage: ["prompt_tokens": tokens, "total_tokens": tokens]))
     }
 
@@ -215,12 +218,12 @@ struct OpenAIRoutes {
         var promptTokens: Int
 
         /// The model server's count when an LLM answered and reported one, else an estimate (~4 bytes a token).
-        func usage(_ answer: Answer, text: String) -> Usage {
+        func usage(_ answer: Answer, text: String) -> Wire.Usage {
             if let usage = answer.usage {
-                return Usage(prompt_tokens: usage.promptTokens, completion_tokens: usage.completionTokens, total_tokens: usage.totalTokens)
+                return Wire.Usage(promptTokens: usage.promptTokens, completionTokens: usage.completionTokens, totalTokens: usage.totalTokens)
             }
             let completion = OpenAIRoutes.estimatedTokens(text)
-            return Usage(prompt_tokens: promptTokens, completion_tokens: completion, total_tokens: promptTokens + completion)
+            return Wire.Usage(promptTokens: promptTokens, completionTokens: completion, totalTokens: promptTokens + completion)
         }
 
         func text(of answer: Answer) -> String {
@@ -233,14 +236,14 @@ struct OpenAIRoutes {
             switch kind {
             case .chat:
                 return try jsonResponse(
-                    ChatCompletion(
+                    Wire.ChatCompletion(
                         id: id, created: created, model: model,
-                        choices: [Choice(index: 0, message: AssistantMessage(role: "assistant", content: text), finish_reason: "stop")],
+                        choices: [Wire.Choice(index: 0, message: Wire.Message(role: "assistant", content: text), finishReason: "stop")],
                         usage: usage(answer, text: text), citations: citations))
             case .text:
                 return try jsonResponse(
-                    TextCompletion(
-                        id: id, created: created, model: model, choices: [TextChoice(text: text, index: 0, finish_reason: "stop")],
+                    Wire.TextCompletion(
+                        id: id, created: created, model: model, choices: [Wire.TextChoice(text: text, index: 0, finishReason: "stop")],
                         usage: usage(answer, text: text), citations: citations))
             }
         }
@@ -250,26 +253,26 @@ struct OpenAIRoutes {
             let citations = finish.map { $0.citations.map(CitationBody.init) }
             switch kind {
             case .chat:
-                let delta = finish != nil ? Delta() : Delta(role: role ? "assistant" : nil, content: piece)
+                let delta = finish != nil ? Wire.Delta() : Wire.Delta(role: role ? "assistant" : nil, content: piece)
                 return try ServerSentEvent.encode(
-                    value: ChatCompletionChunk(
+                    value: Wire.ChatCompletionChunk(
                         id: id, created: created, model: model,
-                        choices: [ChunkChoice(index: 0, delta: delta, finish_reason: finish == nil ? nil : "stop")], citations: citations))
+                        choices: [Wire.ChunkChoice(index: 0, delta: delta, finishReason: finish == nil ? nil : "stop")], citations: citations))
             case .text:
                 return try ServerSentEvent.encode(
-                    value: TextCompletion(
+                    value: Wire.TextCompletion(
                         id: id, created: created, model: model,
-                        choices: [TextChoice(text: piece ?? "", index: 0, finish_reason: finish == nil ? nil : "stop")], citations: citations))
+                        choices: [Wire.TextChoice(text: piece ?? "", index: 0, finishReason: finish == nil ? nil : "stop")], citations: citations))
             }
         }
 
         /// The final usage chunk of `stream_options.include_usage`: no choices, only `usage`.
-        func usageChunk(_ usage: Usage) throws -> ByteBuffer {
+        func usageChunk(_ usage: Wire.Usage) throws -> ByteBuffer {
             switch kind {
             case .chat:
-                try ServerSentEvent.encode(value: ChatCompletionChunk(id: id, created: created, model: model, choices: [], usage: usage))
+                try ServerSentEvent.encode(value: Wire.ChatCompletionChunk(id: id, created: created, model: model, choices: [], usage: usage))
             case .text:
-                try ServerSentEvent.encode(value: TextCompletion(id: id, created: created, model: model, choices: [], usage: usage))
+                try ServerSentEvent.encode(value: Wire.TextCompletion(id: id, created: created, model: model, choices: [], usage: usage))
             }
         }
     }
@@ -302,7 +305,7 @@ struct OpenAIRoutes {
                 } catch {
                     let apiError = APIError.from(error, requestID: reply.id)
                     try await writer.write(
-                        ServerSentEvent.frame(event: nil, data: #"{"error":{"message":\#(jsonString(apiError.message)),"type":"\#(apiError.type)"}}"#))
+                        try ServerSentEvent.encode(value: Wire.ErrorBody(error: .init(message: apiError.message, type: apiError.type))))
                 }
                 try await writer.write(ServerSentEvent.frame(event: nil, data: "[DONE]"))
                 try await writer.finish(nil)
@@ -330,10 +333,4 @@ struct OpenAIRoutes {
         }
         return Data(bytes).base64EncodedString()
     }
-}
-
-/// A JSON string literal for `text`.
-func jsonString(_ text: String) -> String {
-    let data = (try? JSONEncoder().encode(text)) ?? Data("\"\"".utf8)
-    return String(decoding: data, as: UTF8.self)
 }

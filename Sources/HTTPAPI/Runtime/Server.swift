@@ -1,3 +1,4 @@
+import Chain
 import Foundation
 import Hummingbird
 import Ingest
@@ -46,6 +47,8 @@ public func runServer(configuration: ServerConfiguration, onServerRunning: @esca
         throw ServerStartError(host: configuration.host, port: configuration.port, underlying: error)
     }
     try await runtime.close()
+    // The process ends here: close the pooled connections to the LLM server.
+    await OpenAIChatGenerator.shutdownConnectionPools()
     logger.notice("stopped")
 }
 

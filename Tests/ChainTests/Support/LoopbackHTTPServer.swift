@@ -6,7 +6,9 @@ import Glibc
 
 /// A protocol fake: a tiny HTTP/1.1 server on 127.0.0.1 (ephemeral port, POSIX sockets, one thread per
 /// connection) that speaks the OpenAI chat-completions wire format as the tests script it — JSON bodies,
-/// `text/event-stream` bodies in chunked transfer encoding, pauses, and connections cut mid-stream.
+/// `text/event-stream` bodies in chunked transfer encoding, pauses, and connections cut mid-stream. With
+/// `keepAlive` a connection serves requests until the client closes it (the responses must then not say
+/// `Connection: close`); it counts the connections it accepted and the writes that failed because the client left.
 /// It is not an LLM and not a general HTTP server.
 final class LoopbackHTTPServer: Sendable {
     struct Request: Sendable {
@@ -43,6 +45,13 @@ final class LoopbackHTTPServer: Sendable {
     private let sendTimes = Mutex<[ContinuousClock.Instant]>([])
     private let gate = Mutex<Bool>(false)
     private let gateOutcome = Mutex<Bool?>(nil)
+    private let keepAlive: Bool
+    private let counters = Mutex<(connections: Int, brokenWrites: Int)>((0, 0))
+
+    /// Connections accepted so far.
+    var connectionCount: Int { counters.withLock { $0.connections } }
+    /// Writes that failed because the client had closed the connection.
+    var brokenWrites: Int { counters.withLock { $0.brokenWrites } }
 
     /// Lets a `.waitForGate` action proceed.
     func openGate() { gate.withLock { $0 = true } }
@@ -54,8 +63,9 @@ final class LoopbackHTTPServer: Sendable {
     var sentAt: [ContinuousClock.Instant] { sendTimes.withLock { $0 } }
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
 
-    init(handler: @escaping Handler) throws {
+    init(keepAlive: Bool = false, handler: @escaping Handler) throws {
         self.handler = handler
+        self.keepAlive = keepAlive
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.EIO) }
         var reuse: Int32 = 1
@@ -102,6 +112,7 @@ final class LoopbackHTTPServer: Sendable {
                 }
                 return
             }
+            counters.withLock { $0.connections += 1 }
             let thread = Thread { [self] in serve(connection) }
             thread.start()
         }
@@ -112,22 +123,32 @@ final class LoopbackHTTPServer: Sendable {
         // Write each scripted piece as its own segment, as a streaming server flushing per event does.
         var noDelay: Int32 = 1
         setsockopt(connection, Int32(IPPROTO_TCP), TCP_NODELAY, &noDelay, socklen_t(MemoryLayout<Int32>.size))
-        guard let request = readRequest(connection) else { return }
-        let index = received.withLock { requests in
-            requests.append(request)
-            return requests.count - 1
-        }
-        for action in handler(request, index) {
+        repeat {
+            guard let request = readRequest(connection) else { return }
+            let index = received.withLock { requests in
+                requests.append(request)
+                return requests.count - 1
+            }
+            guard respond(handler(request, index), on: connection) else { return }
+        } while keepAlive
+    }
+
+    /// Performs the actions; false when the connection is finished with.
+    private func respond(_ actions: [Action], on connection: Int32) -> Bool {
+        for action in actions {
             switch action {
             case .send(let data):
                 let written = data.withUnsafeBytes { send(connection, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
                 sendTimes.withLock { $0.append(.now) }
-                if written < 0 { return }
+                if written < 0 {
+                    counters.withLock { $0.brokenWrites += 1 }
+                    return false
+                }
             case .pause(let milliseconds):
                 Thread.sleep(forTimeInterval: Double(milliseconds) / 1_000)
             case .hang:
                 Thread.sleep(forTimeInterval: 15)
-                return
+                return false
             case .waitForGate(let timeout):
                 let deadline = ContinuousClock.now + .milliseconds(timeout)
                 while !gate.withLock({ $0 }), ContinuousClock.now < deadline { Thread.sleep(forTimeInterval: 0.005) }
@@ -135,6 +156,7 @@ final class LoopbackHTTPServer: Sendable {
                 gateOutcome.withLock { $0 = opened }
             }
         }
+        return true
     }
 
     private func readRequest(_ connection: Int32) -> Request? {
@@ -169,19 +191,20 @@ final class LoopbackHTTPServer: Sendable {
 
     // MARK: - Responses in the OpenAI wire format
 
-    static func json(status: Int, _ object: Any, headers: [String: String] = [:]) -> [Action] {
+    static func json(status: Int, _ object: Any, headers: [String: String] = [:], keepAlive: Bool = false) -> [Action] {
         let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
-        var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\nConnection: close\r\n"
+        var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
+        if !keepAlive { head += "Connection: close\r\n" }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         return [.send(Data((head + "\r\n").utf8) + body)]
     }
 
-    static func completion(_ text: String, model: String = "fake-llm") -> [Action] {
+    static func completion(_ text: String, model: String = "fake-llm", keepAlive: Bool = false) -> [Action] {
         json(status: 200, [
             "id": "chatcmpl-1", "object": "chat.completion", "created": 1_700_000_000, "model": model,
             "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]],
             "usage": ["prompt_tokens": 10, "completion_tokens": 5, "total_tokens": 15],
-        ])
+        ], keepAlive: keepAlive)
     }
 
     /// A streamed answer: one `chat.completion.chunk` event per piece, each in its own HTTP chunk, then
