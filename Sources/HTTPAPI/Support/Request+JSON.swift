@@ -17,11 +17,41 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw APIError(.badRequest, "The request body is empty; send a JSON object.")
         }
+        let data = Data(buffer: buffer)
         do {
-            return try JSONDecoder().decode(T.self, from: Data(buffer: buffer))
+            return try JSONDecoder().decode(T.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, let field = Self.numberOutOfRange(T.self, in: data) {
+                throw APIError(.badRequest, "The request body is not valid: '\(field.name)' is out of range: \(field.value) is not a number this field accepts.")
+            }
             throw APIError(.badRequest, "The request body is not valid: \(APIError.describe(error))")
         }
+    }
+
+    /// The top-level field whose number the decoder could not read, when the body is valid JSON. Foundation's
+    /// decoder reports a number that does not fit the field's type (`"k": 1e308`, `"k": 2.5` for an integer) as
+    /// "not valid JSON" with no field: each numeric field is tried with 0 in its place, and the one whose
+    /// replacement changes the outcome is named.
+    static func numberOutOfRange<T: Decodable>(_ type: T.Type, in data: Data) -> (name: String, value: String)? {
+        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { return nil }
+        for (key, value) in object.sorted(by: { $0.key < $1.key }) {
+            // Only numbers no integer field can hold are suspects (booleans read as 0 or 1 and are not).
+            guard let number = value as? NSNumber, number.doubleValue.rounded() != number.doubleValue || abs(number.doubleValue) >= 0x1p63 else {
+                continue
+            }
+            var replaced = object
+            replaced[key] = 0
+            guard let changed = try? JSONSerialization.data(withJSONObject: replaced) else { continue }
+            do {
+                _ = try JSONDecoder().decode(T.self, from: changed)
+                return (key, "\(number)")
+            } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+                continue
+            } catch {
+                return (key, "\(number)")
+            }
+        }
+        return nil
     }
 }
 
