@@ -99,6 +99,11 @@ struct IndexCommand: AsyncParsableCommand {
             throw ValidationError("arxivDelaySeconds must be 0 or more seconds; got \(configuration.arxivDelaySeconds).")
         }
         let runtime = try await HepChainRuntime.open(configuration: configuration, jobs: jobs)
+        // One index run per data folder at a time: a second waits, then skips what the first stored.
+        let lock = try await DataFolderLock.acquire(folder: configuration.dataFolder) {
+            printError("notice: another 'hepchain index' is running on '\(configuration.dataFolder)'; waiting for it to finish.")
+        }
+        defer { lock.release() }
         if try await !runtime.knowledgeBase.collections().contains(where: { $0.name == collection }) {
             try await runtime.knowledgeBase.createCollection(collection)
         }

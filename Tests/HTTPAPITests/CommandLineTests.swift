@@ -32,16 +32,22 @@ struct CommandLineTests {
         return environment
     }
 
-    @Test("Indexing a folder with a broken PDF finishes the batch, reports the broken file and exits non-zero; a rerun skips what is stored")
-    func brokenFileInBatch() async throws {
+    /// A temporary folder with `sources/` holding two corpus PDFs (jpsi.pdf, calorimetry.pdf).
+    static func folderWithTwoPapers() throws -> (folder: URL, sources: URL) {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-cli-\(UUID().uuidString)")
         let sources = folder.appendingPathComponent("sources")
         try FileManager.default.createDirectory(at: sources, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         for name in ["jpsi.pdf", "calorimetry.pdf"] {
             try FileManager.default.copyItem(
                 at: TestPaths.corpora.appendingPathComponent("pdf/\(name)"), to: sources.appendingPathComponent(name))
         }
+        return (folder, sources)
+    }
+
+    @Test("Indexing a folder with a broken PDF finishes the batch, reports the broken file and exits non-zero; a rerun skips what is stored")
+    func brokenFileInBatch() async throws {
+        let (folder, sources) = try Self.folderWithTwoPapers()
+        defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.copyItem(
             at: TestPaths.sharedCorpora.appendingPathComponent("bad/not_a_pdf_dummy_desy_thesis_title.pdf"),
             to: sources.appendingPathComponent("broken.pdf"))
@@ -65,6 +71,27 @@ struct CommandLineTests {
         let hits = (try JSONSerialization.jsonObject(with: Data(search.output.utf8)) as? [String: Any])?["hits"] as? [[String: Any]]
         let citation = hits?.first?["citation"] as? [String: Any]
         #expect((citation?["source"] as? String)?.hasSuffix("jpsi.pdf") == true, "\(search.output)")
+    }
+
+    @Test("Two index runs started together on one data folder embed each file once: the second waits, then finds them unchanged")
+    func concurrentIndexRuns() async throws {
+        let (folder, sources) = try Self.folderWithTwoPapers()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("data").path
+        async let first = run(["index", sources.path, "--data", data, "--json"])
+        async let second = run(["index", sources.path, "--data", data, "--json"])
+        let runs = try await [first, second]
+        var statuses: [String] = []
+        for run in runs {
+            #expect(run.status == 0, "\(run.errors)")
+            let report = try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any]
+            statuses += (report?["outcomes"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
+        }
+        #expect(statuses.sorted() == ["added", "added", "unchanged", "unchanged"], "\(statuses)")
+        #expect(runs.filter { $0.errors.contains("another 'hepchain index' is running") }.count == 1, "\(runs.map(\.errors))")
+        let listed = try await run(["documents", "list", "--data", data, "--json"])
+        let documents = (try JSONSerialization.jsonObject(with: Data(listed.output.utf8)) as? [String: Any])?["documents"] as? [Any]
+        #expect(documents?.count == 2)
     }
 
     @Test("rag-server --help documents the limits: timeouts and rate limiting, with their environment variables")
