@@ -6,13 +6,13 @@ import Synchronization
 
 /// The LLM client's HTTP on AsyncHTTPClient: one pooled `HTTPClient` per upstream (scheme, host, port and
 /// timeouts), so consecutive questions reuse open connections instead of connecting (and shaking hands over TLS)
-/// each time. The clients live for the process; at most `capacity` are kept, the least recently used is shut
-/// down when another is needed, and `shutdownAll()` closes the rest when the server stops.
+/// each time. The clients live for the process; at most `capacity` (64) are kept, the least recently used is
+/// shut down when another is needed, and `shutdownAll()` closes the rest when the server stops.
 ///
 /// The upstream is configured by the operator (often a model server on the same machine), so it is not held to
 /// the document fetcher's private-address guard.
 final class UpstreamHTTPClients: Sendable {
-    static let shared = UpstreamHTTPClients(capacity: 16)
+    static let shared = UpstreamHTTPClients(capacity: 64)
 
     struct Key: Hashable {
         var scheme: String

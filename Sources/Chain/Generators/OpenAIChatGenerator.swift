@@ -221,8 +221,6 @@ public struct OpenAIChatGenerator: Generator {
     /// Sends the request, retrying retryable failures, until a 200 head arrives.
     private func open(_ request: GenerationRequest, isStreaming: Bool) async throws -> UpstreamExchange {
         let url = endpoint.absoluteString
-        let client = UpstreamHTTPClients.shared.client(
-            for: endpoint, connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
         var httpRequest = HTTPClientRequest(url: url)
         httpRequest.method = .POST
         httpRequest.headers.add(name: "Content-Type", value: "application/json")
@@ -235,8 +233,12 @@ public struct OpenAIChatGenerator: Generator {
         let body = try JSONEncoder().encode(wire)
 
         var attempt = 0
+        var replacedClients = 0
         while true {
             try Task.checkCancellation()
+            // Looked up for each attempt: the pool may have shut an idle client down (least recently used).
+            let client = UpstreamHTTPClients.shared.client(
+                for: endpoint, connectTimeout: configuration.connectTimeout, readTimeout: configuration.readTimeout)
             httpRequest.body = .bytes(ByteBuffer(bytes: body))
             var failure: ChainError
             var retryAfter: Double?
@@ -256,6 +258,9 @@ public struct OpenAIChatGenerator: Generator {
                 failure = error
             } catch is CancellationError {
                 throw CancellationError()
+            } catch let error as HTTPClientError where error == .alreadyShutdown && replacedClients < 3 {
+                replacedClients += 1  // evicted between lookup and use: the next lookup makes a new client
+                continue
             } catch {
                 failure = Self.classify(error, url: url, timeout: configuration.readTimeout)
             }
