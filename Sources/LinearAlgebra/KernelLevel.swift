@@ -112,9 +112,7 @@ package struct VectorKernelTable: @unchecked Sendable {
         _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
         _ d: UnsafePointer<Float>, _ count: Int
     ) -> SIMD4<Float> {
-        var out = SIMD4<Float>()
-        withUnsafeMutableBytes(of: &out) { table.inner_product_4(q, a, b, c, d, count, $0.baseAddress!.assumingMemoryBound(to: Float.self)) }
-        return out
+        Self.fourRows(table.inner_product_4, q, a, b, c, d, count)
     }
 
     /// Squared L2 distances of `q` to four rows, in one pass over `q`.
@@ -123,8 +121,21 @@ package struct VectorKernelTable: @unchecked Sendable {
         _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
         _ d: UnsafePointer<Float>, _ count: Int
     ) -> SIMD4<Float> {
+        Self.fourRows(table.squared_l2_4, q, a, b, c, d, count)
+    }
+
+    /// Calls a four-row kernel of the table and returns its four results.
+    @inline(__always)
+    private static func fourRows(
+        _ kernel: @convention(c) (
+            UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?, UnsafePointer<Float>?,
+            Int, UnsafeMutablePointer<Float>?
+        ) -> Void,
+        _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
+        _ d: UnsafePointer<Float>, _ count: Int
+    ) -> SIMD4<Float> {
         var out = SIMD4<Float>()
-        withUnsafeMutableBytes(of: &out) { table.squared_l2_4(q, a, b, c, d, count, $0.baseAddress!.assumingMemoryBound(to: Float.self)) }
+        withUnsafeMutableBytes(of: &out) { kernel(q, a, b, c, d, count, $0.baseAddress!.assumingMemoryBound(to: Float.self)) }
         return out
     }
 

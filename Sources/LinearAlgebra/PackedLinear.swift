@@ -121,12 +121,13 @@ public func linear(
     }
 }
 
-/// The pointers of one `linear(_:rows:packed:bias:into:team:)` call, handed to its worker threads.
+/// The pointers of one `linear(_:rows:packed:bias:into:team:)` or `linear(_:rows:bfloat16:bias:into:team:)` call,
+/// handed to its worker threads.
 ///
 /// Sendable: the workers only read `x`, `panels` and `bias`, and each writes its own disjoint range of output
 /// columns of `y`; `ThreadTeam.perform` returns only after every worker has finished, while the caller's
 /// `withUnsafe…Pointer` scopes still keep all four buffers alive and unmoved.
-private struct PackedOperands: @unchecked Sendable {
+struct PackedOperands: @unchecked Sendable {
     let x: UnsafePointer<Float>
     let panels: UnsafeRawPointer
     let bias: UnsafePointer<Float>?

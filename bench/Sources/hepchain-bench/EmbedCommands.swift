@@ -20,6 +20,14 @@ func parsePrecision(_ argument: String) throws -> PackedWeight.Precision {
     return precision
 }
 
+/// `--bulk-precision float32|bfloat16`.
+func parseBulkPrecision(_ argument: String) throws -> BulkPrecision {
+    guard let precision = BulkPrecision(rawValue: argument) else {
+        throw ValidationError("--bulk-precision takes float32 or bfloat16; got '\(argument)'.")
+    }
+    return precision
+}
+
 struct Embed: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Embed passages and report passages/s, tokens/s, GFLOP/s against sgemm, and short-query latency.",
@@ -38,13 +46,16 @@ struct Embed: AsyncParsableCommand {
     @Flag(help: "Store the weights transposed (the layout before the packed kernel).") var transposedWeights = false
     @Option(help: "Weights for few-row batches: float32 or float16.", transform: parsePrecision)
     var queryPrecision = PackedWeight.Precision.float32
+    @Option(help: "Products of large batches: float32 or bfloat16 (default: bfloat16 where the CPU has AVX512-BF16).", transform: parseBulkPrecision)
+    var bulkPrecision: BulkPrecision?
     @Flag(help: "Print one JSON line on stdout (the summary goes to stderr).") var json = false
 
     func run() async throws {
         let texts = try jsonLinesField("text", of: passages)
         let report = try await EmbeddingBenchmark.run(
             modelFolder: modelFolder(model), passages: texts, threads: threads, runs: runs, parallelism: parallelism,
-            transposedWeights: transposedWeights, tokensPerBatch: batchTokens, queryPrecision: queryPrecision)
+            transposedWeights: transposedWeights, tokensPerBatch: batchTokens, queryPrecision: queryPrecision,
+            bulkPrecision: bulkPrecision)
         if json {
             printError(report.summary)
             try printJSONLine(report)
