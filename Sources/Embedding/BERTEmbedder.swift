@@ -66,7 +66,7 @@ public final class BERTEmbedder: Embedder {
     ///   - threads: threads per `embed` call; nil picks `defaultThreads`.
     ///   - queryPrecision: element type of the weights that batches of few rows (queries) multiply against;
     ///     `.float16` halves the bytes a query streams (docs/benchmarks/embedding.md has its speed and its
-    ///     cosine to the exact embedding).
+    ///     cosine to the exact embedding); `.bfloat16` (CPUs with AVX512-BF16) rounds activations too.
     ///   - bulkPrecision: element type of the products of larger batches; nil takes `HEPCHAIN_BULK_PRECISION`, else
     ///     `bfloat16` where the CPU has AVX512-BF16, else `float32` (`BulkPrecision.resolved`).
     /// - Throws: `EmbeddingError.modelMissing` (naming `make setup`) when the folder or a file is absent,
@@ -85,6 +85,10 @@ public final class BERTEmbedder: Embedder {
         queryPrecision: PackedWeight.Precision = .float32, bulkPrecision: BulkPrecision? = nil
     ) throws {
         let bulkPrecision = try BulkPrecision.resolved(bulkPrecision)
+        if queryPrecision == .bfloat16, !BFloat16Weight.isSupportedHere {
+            throw EmbeddingError.unsupportedPrecision(
+                value: "bfloat16", reason: "this CPU lacks \(BFloat16Weight.missingCPUFlags.joined(separator: ", "))")
+        }
         let folder = modelFolder.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -41,7 +41,7 @@ struct Kernel: ParsableCommand {
             let weight = MatrixView(rows: output, columns: input, copying: Kernel.values(output * input, 1))
             let x = Kernel.values(rows * input, 2)
             var y = [Float](repeating: 0, count: rows * output)
-            for precision in PackedWeight.Precision.allCases {
+            for precision in PackedWeight.Precision.allCases where precision != .bfloat16 || BFloat16Weight.isSupportedHere {
                 let distinct = (0..<24).map { _ in PackedWeight(weight: weight, precision: precision) }
                 for (name, set) in [("hot", [distinct[0]]), ("24 distinct", distinct)] {
                     let seconds = Kernel.best(of: 30) {
@@ -51,15 +51,7 @@ struct Kernel: ParsableCommand {
                     print("\(precision.rawValue) \(name): \(String(format: "%.2f", seconds * 1e3)) ms per 24 products, \(String(format: "%.1f", gflops)) GFLOP/s")
                 }
             }
-            guard BFloat16Weight.isSupportedHere else { return print("bfloat16: not run, this CPU lacks \(BFloat16Weight.missingCPUFlags.joined(separator: ", "))") }
-            let distinct = (0..<24).map { _ in BFloat16Weight(weight: weight) }
-            for (name, set) in [("hot", [distinct[0]]), ("24 distinct", distinct)] {
-                let seconds = Kernel.best(of: 30) {
-                    for _ in 0..<(24 / set.count) { for w in set { linear(x, rows: rows, bfloat16: w, bias: nil, into: &y) } }
-                }
-                let gflops = 2.0 * Double(rows * input * output * 24) / seconds / 1e9
-                print("bfloat16 \(name): \(String(format: "%.2f", seconds * 1e3)) ms per 24 products, \(String(format: "%.1f", gflops)) GFLOP/s")
-            }
+            if !BFloat16Weight.isSupportedHere { print("bfloat16: not run, this CPU lacks \(BFloat16Weight.missingCPUFlags.joined(separator: ", "))") }
         }
     }
 
