@@ -131,6 +131,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            resources: [.copy("Resources/openapi.json")],
             swiftSettings: swiftSettings
         ),
 
@@ -161,8 +162,10 @@ let package = Package(
         // MARK: - Tests
         // Helpers shared by the test targets and the bench package: running child processes safely, the test
         // doubles, synthetic vectors, .fvecs/.ivecs files.
-        .target(name: "TestSupport", dependencies: ["RAGCore", "LinearAlgebra", "VectorIndex"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
-        .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore"], swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport", dependencies: ["RAGCore", "LinearAlgebra", "VectorIndex"], path: "Tests/TestSupport", resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings),
+        .testTarget(name: "RAGCoreTests", dependencies: ["RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"], swiftSettings: swiftSettings),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
@@ -172,7 +175,7 @@ let package = Package(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "Store", "RAGCore", "KnowledgeBase", "Embedding", "Ingest", "VectorIndex", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Adds all-MiniLM-L6-v2 embeddings to Tests/ChainTests/Fixtures/minilm-embeddings.json.
+"""Adds all-MiniLM-L6-v2 embeddings to Tests/TestSupport/Fixtures/minilm-embeddings.json.
 
 The Chain tests calibrate the offline generator's abstention on the real model's cosines without loading the
 model: every text they embed must be in the fixture. To (re)generate it:
@@ -20,7 +20,7 @@ import numpy as np
 from sentence_transformers import SentenceTransformer
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-fixture = os.path.join(root, "Tests", "ChainTests", "Fixtures", "minilm-embeddings.json")
+fixture = os.path.join(root, "Tests", "TestSupport", "Fixtures", "minilm-embeddings.json")
 model_dir = os.environ.get("HEPCHAIN_MODEL", os.path.join(root, "models", "all-MiniLM-L6-v2"))
 
 with open(sys.argv[1], encoding="utf-8") as handle:

@@ -29,19 +29,17 @@ SAMPLE_NOTE = "HepChain sample corpus · written for the HepChain test suite"
 # The texts live in scripts/corpus-text/. A PDF explainer (<name>.json) is a dict: file, title, header (running
 # header text), subject, layout (one-column or two-column), abstract, and sections. A section is [numbered
 # heading, [blocks]]; a block is a paragraph string, ["eq", text] for a displayed formula, or ["table", [header
-# row, rows...]]. Text is plain Unicode; it is XML-escaped before rendering. The HTML pages and the Markdown file
-# are written as they are (the GB18030 page re-encoded); arxiv-records.json holds the sample records behind the
-# abs page and the Atom feed; questions.json the question set; file-notes.json the README's table.
+# row, rows...]]. Text is plain Unicode; it is XML-escaped before rendering. The hand-written HTML pages and the
+# Markdown file are not rendered: they live only in corpora/ (html/jet-tagging.html, html/besiii-zh.html,
+# html/juno-zh-gb18030.html in GB18030, text/hep-units-cheatsheet.md); edit them there. arxiv-records.json holds
+# the sample records behind the abs page and the Atom feed; questions.json the question set; file-notes.json the
+# README's table.
 
 TEXTS = Path(__file__).resolve().parent / "corpus-text"
 
 
 def load_json(name: str):
     return json.loads((TEXTS / name).read_text(encoding="utf-8"))
-
-
-def load_text(name: str) -> str:
-    return (TEXTS / name).read_text(encoding="utf-8")
 
 
 PDF_DOCUMENTS = [load_json(f"{name}.json") for name in ("besiii", "jpsi", "neutrino-oscillation", "calorimetry")]
@@ -344,15 +342,10 @@ def arxiv_atom_feed(records: list[dict]) -> str:
 
 
 def text_files() -> dict[str, bytes]:
-    """Every non-PDF corpus file, as the bytes to write."""
+    """The generated non-PDF corpus files, as the bytes to write (the hand-written pages are not generated)."""
     files = {
-        "html/jet-tagging.html": load_text("jet-tagging.html").encode("utf-8"),
-        "html/besiii-zh.html": load_text("besiii-zh.html").encode("utf-8"),
-        # Declared only by <meta charset="gb18030">: no BOM, no XML declaration, no HTTP header to help.
-        "html/juno-zh-gb18030.html": load_text("juno-zh-gb18030.html").encode("gb18030"),
         "html/arxiv-abs-2501.99901.html": arxiv_abs_page(SAMPLE_RECORDS[0]).encode("utf-8"),
         "atom/arxiv-api-query.xml": arxiv_atom_feed(SAMPLE_RECORDS).encode("utf-8"),
-        "text/hep-units-cheatsheet.md": load_text("hep-units-cheatsheet.md").encode("utf-8"),
     }
     return files
 

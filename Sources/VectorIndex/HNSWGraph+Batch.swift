@@ -45,16 +45,7 @@ extension HNSWGraph {
         entry = greedyClosest(query: batch, queryRow: position, from: entry, topLevel: maxLevel, bottomLevel: level + 1)
         var chosen: [Neighbor] = []
         for layer in stride(from: top, through: 0, by: -1) {
-            if layer == 0 {
-                searchBaseLayer(query: batch, queryRow: position, entry: entry, ef: parameters.efConstruction, isAllowed: nil,
-                                scorer: FullPrecisionRows(), scratch: &scratch)
-            } else {
-                searchUpperLayer(query: batch, queryRow: position, entry: entry, ef: parameters.efConstruction, level: layer, scratch: &scratch)
-            }
-            scratch.sorted.removeAll(keepingCapacity: true)
-            scratch.sorted.append(contentsOf: scratch.results.elements)
-            scratch.sorted.sort { $0.distance < $1.distance }
-            selectNeighbors(scratch.sorted, limit: maxNeighbors, into: &chosen)
+            chooseNeighbors(query: batch, queryRow: position, entry: entry, layer: layer, scratch: &scratch, into: &chosen)
             layers[layer] = chosen
             if let closest = chosen.first { entry = closest }
         }

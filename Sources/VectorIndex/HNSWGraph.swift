@@ -442,16 +442,7 @@ struct HNSWGraph: Sendable {
         entry = greedyClosest(query: vectors, queryRow: row, from: entry, topLevel: maxLevel, bottomLevel: level + 1)
         var chosen: [Neighbor] = []
         for layer in stride(from: min(level, maxLevel), through: 0, by: -1) {
-            if layer == 0 {
-                searchBaseLayer(query: vectors, queryRow: row, entry: entry, ef: parameters.efConstruction, isAllowed: nil,
-                                scorer: FullPrecisionRows(), scratch: &scratch)
-            } else {
-                searchUpperLayer(query: vectors, queryRow: row, entry: entry, ef: parameters.efConstruction, level: layer, scratch: &scratch)
-            }
-            scratch.sorted.removeAll(keepingCapacity: true)
-            scratch.sorted.append(contentsOf: scratch.results.elements)
-            scratch.sorted.sort { $0.distance < $1.distance }
-            selectNeighbors(scratch.sorted, limit: maxNeighbors, into: &chosen)
+            chooseNeighbors(query: vectors, queryRow: row, entry: entry, layer: layer, scratch: &scratch, into: &chosen)
             setNeighbors(of: slot, level: layer, to: chosen)
             for neighbor in chosen {
                 addLink(from: neighbor.slot, to: slot, distance: neighbor.distance, level: layer, scratch: &scratch)
@@ -462,6 +453,23 @@ struct HNSWGraph: Sendable {
             self.entryPoint = slot
             maxLevel = level
         }
+    }
+
+    /// The neighbours a new vector (row `queryRow` of `query`) gets on `layer`: an `efConstruction` search from
+    /// `entry`, then the selection heuristic (hnswlib `searchBaseLayer` + `getNeighborsByHeuristic2`).
+    func chooseNeighbors(query: [Float], queryRow: Int, entry: Neighbor, layer: Int, scratch: inout SearchScratch,
+                         into chosen: inout [Neighbor]) {
+        if layer == 0 {
+            searchBaseLayer(query: query, queryRow: queryRow, entry: entry, ef: parameters.efConstruction, isAllowed: nil,
+                            scorer: FullPrecisionRows(), scratch: &scratch)
+        } else {
+            searchUpperLayer(query: query, queryRow: queryRow, entry: entry, ef: parameters.efConstruction, level: layer,
+                             scratch: &scratch)
+        }
+        scratch.sorted.removeAll(keepingCapacity: true)
+        scratch.sorted.append(contentsOf: scratch.results.elements)
+        scratch.sorted.sort { $0.distance < $1.distance }
+        selectNeighbors(scratch.sorted, limit: maxNeighbors, into: &chosen)
     }
 
     /// Adds `target` to the links of `source` on `level`; when the list is full, re-selects it with the heuristic.

@@ -1,4 +1,5 @@
 import RAGCore
+import TestSupport
 import Testing
 
 @testable import Chain

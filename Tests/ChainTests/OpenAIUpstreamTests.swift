@@ -1,5 +1,6 @@
 import Foundation
 import RAGCore
+import TestSupport
 import Testing
 
 @testable import Chain
@@ -24,7 +25,7 @@ struct OpenAIUpstreamTests {
                 citation: Citation(chunkID: id, title: "H", source: "s", arxivID: nil, pageStart: 1, pageEnd: 1, section: nil))
         ]
         state.messages = [ChatMessage(role: .user, content: "What is m_H?")]
-        let context = ChainContext(retriever: NoRetriever(), generator: generator)
+        let context = ChainContext(retriever: EmptyRetriever(), generator: generator)
         _ = try await GenerateStep().run(&state, context: context)
         #expect(state.usage?.totalTokens == 15)
         #expect(ChainExecutor.answer(from: state, trace: []).usage?.promptTokens == 10)
@@ -68,9 +69,4 @@ struct OpenAIUpstreamTests {
             #expect("\(error)".contains("--llm-model") && "\(error)".contains("a, b"), "\(error)")
         }
     }
-}
-
-/// A retriever for steps that do not retrieve.
-private struct NoRetriever: Retriever {
-    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] { [] }
 }

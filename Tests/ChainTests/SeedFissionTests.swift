@@ -69,6 +69,12 @@ struct SeedFissionTests {
             ("The systematic uncertainty of the four-lepton channel is smaller than the diphoton channel uncertainty.", "How does the systematic uncertainty of the four-lepton channel compare with the diphoton channel uncertainty?", .comparison),
             ("The first proton collisions were recorded by the ATLAS detector at the LHC.", "Who recorded the first proton collisions?", .who),
             ("The BEPCII collider was upgraded in 2008 to reach a higher luminosity.", "When was the BEPCII collider upgraded?", .when),
+            ("The boosted decision tree is trained to separate signal events from the background.", "What is the boosted decision tree trained for?", .reason),
+            ("The muon trigger is based on two muons with opposite charge.", "What is the muon trigger based on?", .method),
+            ("The forward-backward asymmetry is defined as the ratio of the difference to the sum.", "How is the forward-backward asymmetry defined?", .definition),
+            ("The collision data were collected at the BEPCII collider in Beijing.", "Where were the collision data collected?", .location),
+            ("The energy resolution of the calorimeter reaches 3 % at 1 GeV.", "What does the energy resolution of the calorimeter reach?", .value),
+            ("The photon identification efficiency depends on the shower shape in the calorimeter.", "What does the photon identification efficiency depend on?", .method),
         ])
     func questionKinds(sentence: String, question: String, kind: FissionQuestionKind) {
         let drafts = OfflineQuestionWriter.drafts(from: sentence, passage: Self.passage(sentence), language: "en")
@@ -167,8 +173,13 @@ struct SeedFissionTests {
         for question in [
             "What does 'Combined Measurement of the Higgs Boson Mass in…' say about ATLAS CMS Collaborations “Procedure?",
             "what is the Assuming negative loglikelihood ratio?", "say about Figure Scans twice negative?", "What is the summary of the?",
+            "What is the mass of?", "What is the trigger efficiency for?",
         ] {
             #expect(!FissionRubric.isWellFormed(question), "\(question)")
+        }
+        // A preposition after its verb is English.
+        for question in ["What is the boosted decision tree trained for?", "What does the inner detector consist of?", "What is the trigger based on?"] {
+            #expect(FissionRubric.isWellFormed(question), "\(question)")
         }
         let quote = "The combined measured mass of the Higgs boson is m_H = 125.09 ± 0.21 (stat.) ± 0.11 (syst.) GeV."
         func record(_ id: String, _ question: String, quote: String, answer: String = "125.09 GeV [1].") -> FissionRecord {

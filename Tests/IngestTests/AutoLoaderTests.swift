@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import RAGCore
+import TestSupport
 import Testing
 
 @Suite("Auto loader")

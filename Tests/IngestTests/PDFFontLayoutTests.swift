@@ -1,6 +1,7 @@
 import Foundation
 import Ingest
 import RAGCore
+import TestSupport
 import Testing
 
 /// Title, authors and headings from font sizes (the `pdftotext -bbox-layout` pass). Expected values were read

@@ -43,8 +43,3 @@ struct PDFStructureTests {
         #expect(PDFLayout.restoreScriptL("run `make` here") == "run `make` here")
     }
 }
-
-/// Counts whitespace-separated words (the chunker only needs a counter).
-struct WhitespaceCounter: TokenCounter {
-    func tokenCount(_ text: String) -> Int { text.split(whereSeparator: \.isWhitespace).count }
-}

@@ -21,35 +21,6 @@ private func crashSource(_ index: Int) -> String {
     }.joined(separator: "\n\n")
 }
 
-/// Counts the child's embedding calls across concurrent ingest tasks.
-private actor CallCounter {
-    private var calls = 0
-    func next() -> Int {
-        calls += 1
-        return calls
-    }
-}
-
-/// An embedder that is slow, and that stops answering for good after `stallAfter` calls, so the child can never
-/// finish the batch: the kill always lands mid-batch, however loaded the machine is. When it stalls it writes
-/// `stalledMarker`, which tells the parent the committed documents will not change any more.
-private struct StallingEmbedder: Embedder {
-    let inner = HashEmbedder(dimension: 1024, modelID: "fake-hash-1024")
-    let counter = CallCounter()
-    let stallAfter: Int
-    let stalledMarker: URL
-    var dimension: Int { inner.dimension }
-    var modelID: String { inner.modelID }
-    func embed(_ texts: [String]) async throws -> [Vector] {
-        try await Task.sleep(for: .milliseconds(20))
-        if await counter.next() > stallAfter {
-            _ = FileManager.default.createFile(atPath: stalledMarker.path, contents: Data())
-            try await Task.sleep(for: .seconds(3600))
-        }
-        return try await inner.embed(texts)
-    }
-}
-
 /// Three embedding calls per document (five chunks, batches of two), two documents in flight: after 48 calls at
 /// least 14 documents are complete and none of the last 40 can be.
 private let stallAfterCalls = 48

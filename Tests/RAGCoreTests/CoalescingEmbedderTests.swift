@@ -1,38 +1,8 @@
 import Foundation
 import RAGCore
 import Synchronization
+import TestSupport
 import Testing
-
-/// A stand-in model: the vector of a text is its length and first character code; a call can be held at a gate,
-/// and every call's texts are recorded.
-private final class GatedEmbedder: Embedder {
-    let dimension = 2
-    let modelID = "gated"
-    let calls = Mutex<[[String]]>([])
-    let holdFirstCall = Mutex(true)
-    let released = Mutex(false)
-
-    func embed(_ texts: [String]) async throws -> [Vector] {
-        calls.withLock { $0.append(texts) }
-        if holdFirstCall.withLock({ hold in defer { hold = false }; return hold }) {
-            while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
-        }
-        if texts.contains("fail") { throw CancellationError() }
-        return texts.map { Self.vector(for: $0) }
-    }
-
-    static func vector(for text: String) -> Vector {
-        [Float(text.count), Float(text.unicodeScalars.first?.value ?? 0)]
-    }
-}
-
-/// A stand-in that says each call keeps `threadsPerCall` threads busy.
-private struct ThreadedEmbedder: Embedder {
-    let dimension = 1
-    let modelID = "threaded"
-    let threadsPerCall: Int
-    func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in [1] } }
-}
 
 @Suite("Coalescing embedder")
 struct CoalescingEmbedderTests {

@@ -1,5 +1,6 @@
 public import RAGCore
-import Synchronization
+package import Foundation
+package import Synchronization
 
 /// A language model stand-in that answers every prompt with a fixed text (streamed word by word) and records
 /// the requests it saw.
@@ -69,5 +70,83 @@ package final class CountingEmbedder: Embedder, Sendable {
     package func embed(_ texts: [String]) async throws -> [Vector] {
         seen.withLock { $0 += texts }
         return texts.map(HashEmbedder(dimension: 512, trigrams: true).vector)
+    }
+}
+
+/// A retriever that finds nothing, for chains whose steps do not retrieve.
+package struct EmptyRetriever: Retriever {
+    package init() {}
+    package func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] { [] }
+}
+
+/// A stand-in model: the vector of a text is its length and first character code; a call can be held at a gate,
+/// and every call's texts are recorded.
+package final class GatedEmbedder: Embedder {
+    package init() {}
+
+    package let dimension = 2
+    package let modelID = "gated"
+    package let calls = Mutex<[[String]]>([])
+    package let holdFirstCall = Mutex(true)
+    package let released = Mutex(false)
+
+    package func embed(_ texts: [String]) async throws -> [Vector] {
+        calls.withLock { $0.append(texts) }
+        if holdFirstCall.withLock({ hold in defer { hold = false }; return hold }) {
+            while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(2)) }
+        }
+        if texts.contains("fail") { throw CancellationError() }
+        return texts.map { Self.vector(for: $0) }
+    }
+
+    package static func vector(for text: String) -> Vector {
+        [Float(text.count), Float(text.unicodeScalars.first?.value ?? 0)]
+    }
+}
+
+/// A stand-in that says each call keeps `threadsPerCall` threads busy.
+package struct ThreadedEmbedder: Embedder {
+    package init(threadsPerCall: Int) { self.threadsPerCall = threadsPerCall }
+
+    package let dimension = 1
+    package let modelID = "threaded"
+    package let threadsPerCall: Int
+    package func embed(_ texts: [String]) async throws -> [Vector] { texts.map { _ in [1] } }
+}
+
+/// Counts the child's embedding calls across concurrent ingest tasks.
+package actor CallCounter {
+    package init() {}
+
+    private var calls = 0
+    package func next() -> Int {
+        calls += 1
+        return calls
+    }
+}
+
+/// An embedder that is slow, and that stops answering for good after `stallAfter` calls, so the child can never
+/// finish the batch: the kill always lands mid-batch, however loaded the machine is. When it stalls it writes
+/// `stalledMarker`, which tells the parent the committed documents will not change any more.
+package struct StallingEmbedder: Embedder {
+    package let inner = HashEmbedder(dimension: 1024, modelID: "fake-hash-1024")
+    package let counter = CallCounter()
+    package let stallAfter: Int
+    package let stalledMarker: URL
+
+    package init(stallAfter: Int, stalledMarker: URL) {
+        self.stallAfter = stallAfter
+        self.stalledMarker = stalledMarker
+    }
+
+    package var dimension: Int { inner.dimension }
+    package var modelID: String { inner.modelID }
+    package func embed(_ texts: [String]) async throws -> [Vector] {
+        try await Task.sleep(for: .milliseconds(20))
+        if await counter.next() > stallAfter {
+            _ = FileManager.default.createFile(atPath: stalledMarker.path, contents: Data())
+            try await Task.sleep(for: .seconds(3600))
+        }
+        return try await inner.embed(texts)
     }
 }

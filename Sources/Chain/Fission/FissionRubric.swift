@@ -1,7 +1,8 @@
 /// The automatic rubric a fission set is held to, applied to the finished records (whatever mode wrote them):
 ///
 /// - **well-formed**: opens with a question word (or is a Chinese question), ends with a question mark, no
-///   ellipsis, quoted title or dangling article or preposition;
+///   ellipsis, quoted title or dangling article or preposition (a preposition after its verb is fine: "What
+///   is the BDT trained for?");
 /// - **supported**: the answer does not abstain and its cited quotes carry at least half of the question's
 ///   terms (and a number for a value question, a year for a when question);
 /// - **sources not references**: every cited quote is a statement, not a reference entry, an author or
@@ -32,6 +33,13 @@ public enum FissionRubric {
 
     private static let englishOpeners: Set<String> = ["what", "how", "why", "when", "who", "which", "where", "whom", "whose", "in", "at", "by", "for"]
     private static let danglingEnds: Set<String> = ["the", "a", "an", "of", "in", "on", "for", "to", "with", "and", "or", "by", "at", "from"]
+    /// A preposition may end a question after the verb it belongs to ("What is the BDT trained for?", "What does
+    /// the efficiency depend on?"), never after a noun or an article ("What is the mass of?").
+    private static let strandedPrepositions: Set<String> = ["for", "on", "of", "to", "with", "from", "at", "in"]
+    private static let prepositionVerbs: Set<String> = [
+        "depend", "rely", "consist", "comprise", "correspond", "compare", "look", "search", "account", "refer", "belong", "lead", "apply",
+        "contribute", "made", "built", "run", "done", "known", "used", "based",
+    ]
     private static let chineseQuestionMarks = ["什么", "多少", "如何", "为什么", "谁", "哪", "怎样", "怎么", "吗", "相比"]
 
     /// The criteria `record` fails within `set`.
@@ -88,7 +96,12 @@ public enum FissionRubric {
         if question.unicodeScalars.contains(where: TextAnalysis.isCJK) { return chineseQuestionMarks.contains(where: question.contains) }
         let words = question.dropLast().split(separator: " ").map { $0.lowercased() }
         guard let first = words.first, englishOpeners.contains(first) || ["is", "are", "does", "do", "can", "was", "were"].contains(first) else { return false }
-        guard let last = words.last, !danglingEnds.contains(last) else { return false }
+        guard let last = words.last else { return false }
+        if danglingEnds.contains(last) {
+            let previous = words.dropLast().last ?? ""
+            let isVerb = previous.count > 4 && previous.hasSuffix("ed") || prepositionVerbs.contains(previous)
+            guard strandedPrepositions.contains(last), isVerb else { return false }
+        }
         let opens = question.filter { $0 == "(" }.count
         guard opens == question.filter({ $0 == ")" }).count else { return false }
         return !zip(words, words.dropFirst()).contains { $0 == $1 }

@@ -2,7 +2,7 @@ import RAGCore
 
 /// The kinds of question the newcomer asks, so a set covers more than "what is X?".
 public enum FissionQuestionKind: String, Hashable, Sendable, Codable, CaseIterable {
-    case definition, value, method, reason, comparison, who, when
+    case definition, value, method, reason, comparison, who, when, location
 }
 
 /// A question the newcomer wrote, with the evidence sentence it was written from.
@@ -100,6 +100,13 @@ enum OfflineQuestionWriter {
         "normalized": "归一化", "subtracted": "扣除", "deduced": "推断", "assigned": "指定", "characterized": "表征",
         "characterised": "表征", "fitted": "拟合", "parametrised": "参数化", "parametrized": "参数化", "smeared": "展宽",
         "reweighted": "重新加权", "weighted": "加权", "validated": "验证", "implemented": "实现", "cooled": "冷却", "purified": "纯化",
+        "based": "基于", "chosen": "选择", "introduced": "引入", "employed": "采用", "needed": "需要", "tuned": "调节", "located": "位于",
+        "placed": "放置", "mounted": "安装", "taken": "采集", "carried": "开展", "conducted": "开展",
+    ]
+    /// Participles whose "to + verb" states a purpose: "The BDT is trained to separate …" → "What is the BDT trained for?"
+    private static let purposeParticiples: Set<String> = [
+        "used", "designed", "developed", "built", "optimised", "optimized", "chosen", "applied", "introduced", "employed", "needed",
+        "required", "constructed", "installed", "trained", "tuned", "proposed", "implemented", "added", "performed", "placed", "mounted",
     ]
 
     /// The question drafts one evidence sentence yields (usually none or one, two for "was X-ed in YEAR by Y").
@@ -188,8 +195,47 @@ enum OfflineQuestionWriter {
             if !isDated, methodPrepositions.contains(after) || after == "in" && rest.count > participle + 2 && ["a", "an"].contains(rest[participle + 2]) {
                 found.append((.method, "How \(pastBe) \(subject) \(verb)?", "\(bare(subject))是如何\(zhVerb)的？"))
             }
+            if found.isEmpty, let extra = purposeBasisOrPlace(rest, participle: participle, subject: subject, pastBe: pastBe, zhVerb: zhVerb) {
+                found.append(extra)
+            }
         }
         return build(found, sentence: sentence, passage: passage, language: language)
+    }
+
+    /// The forms of a passive sentence that state a purpose, a basis, a definition or a place:
+    ///
+    /// | sentence | question |
+    /// |---|---|
+    /// | "The BDT is trained to separate signal from background." | What is the BDT trained for? (reason) |
+    /// | "The trigger is based on two muons." | What is the trigger based on? (method) |
+    /// | "The asymmetry is defined as the ratio of …" | How is the asymmetry defined? (definition) |
+    /// | "The data were collected at the BEPCII collider." | Where were the data collected? (location) |
+    private static func purposeBasisOrPlace(
+        _ rest: [String], participle: Int, subject: String, pastBe: String, zhVerb: String
+    ) -> (FissionQuestionKind, String, String)? {
+        let verb = rest[participle]
+        let lower = verb.lowercased()
+        guard rest.count > participle + 2 else { return nil }
+        let after = rest[participle + 1].lowercased()
+        let next = rest[participle + 2]
+        if after == "to", purposeParticiples.contains(lower), next.count > 2, next.allSatisfy({ $0.isLowercase && $0.isLetter }),
+            !["be", "the", "a", "an", "its", "their"].contains(next)
+        {
+            return (.reason, "What \(pastBe) \(subject) \(verb) for?", "\(bare(subject))是为了什么而\(zhVerb)的？")
+        }
+        if lower == "based", after == "on" {
+            return (.method, "What \(pastBe) \(subject) based on?", "\(bare(subject))基于什么？")
+        }
+        if lower == "defined", after == "as" {
+            return (.definition, "How \(pastBe) \(subject) defined?", "\(bare(subject))是如何定义的？")
+        }
+        // A place is a name: "at CERN", "at the LHC", "in the ATLAS detector", "at the BEPCII collider".
+        let place = next.lowercased() == "the" && rest.count > participle + 3 ? rest[participle + 3] : next
+        let isName = place.filter(\.isUppercase).count >= 2 || place.first?.isUppercase == true && place.count >= 4 && next.lowercased() != "the"
+        if after == "at" && isName || after == "in" && next.lowercased() == "the" && place.filter(\.isUppercase).count >= 2 {
+            return (.location, "Where \(pastBe) \(subject) \(verb)?", "\(bare(subject))是在哪里\(zhVerb)的？")
+        }
+        return nil
     }
 
     /// "The inner detector consists of …" → "What does the inner detector consist of?"; "The analysis uses …" →
@@ -202,6 +248,18 @@ enum OfflineQuestionWriter {
             "contains": ("contain", "%@包含什么？", .definition), "contain": ("contain", "%@包含什么？", .definition),
             "uses": ("use", "%@使用了什么？", .method),
             "employs": ("employ", "%@采用了什么？", .method), "employ": ("employ", "%@采用了什么？", .method),
+            "provides": ("provide", "%@提供了什么？", .definition), "provide": ("provide", "%@提供了什么？", .definition),
+            "includes": ("include", "%@包括什么？", .definition), "include": ("include", "%@包括什么？", .definition),
+            "measures": ("measure", "%@测量什么？", .definition), "measure": ("measure", "%@测量什么？", .definition),
+            "describes": ("describe", "%@描述了什么？", .definition), "describe": ("describe", "%@描述了什么？", .definition),
+            "requires": ("require", "%@需要什么？", .method), "require": ("require", "%@需要什么？", .method),
+            "depends": ("depend on", "%@取决于什么？", .method), "depend": ("depend on", "%@取决于什么？", .method),
+            "relies": ("rely on", "%@依赖于什么？", .method), "rely": ("rely on", "%@依赖于什么？", .method),
+            "allows": ("allow", "%@使什么成为可能？", .reason), "allow": ("allow", "%@使什么成为可能？", .reason),
+            "enables": ("enable", "%@使什么成为可能？", .reason), "enable": ("enable", "%@使什么成为可能？", .reason),
+            "reaches": ("reach", "%@达到了多少？", .value), "reach": ("reach", "%@达到了多少？", .value),
+            "achieves": ("achieve", "%@达到了多少？", .value), "achieve": ("achieve", "%@达到了多少？", .value),
+            "exceeds": ("exceed", "%@超过了多少？", .value), "exceed": ("exceed", "%@超过了多少？", .value),
         ]
         guard let verbIndex = words.prefix(10).firstIndex(where: { verbs[$0] != nil }), verbIndex >= 1, words.count >= verbIndex + 4,
             let (base, chinese, kind) = verbs[words[verbIndex]]
@@ -212,7 +270,9 @@ enum OfflineQuestionWriter {
             words[0].first?.isUppercase == true, !words[..<verbIndex].contains(where: { $0.hasSuffix("ed") && $0.count > 4 && $0 != words[0] })
         else { return nil }
         let singular = words[verbIndex].hasSuffix("s")
-        if base == "consist of", words[verbIndex + 1] != "of" { return nil }
+        // A verb with a particle ("consist of", "depend on") needs it next; a value verb needs a number after it.
+        if let particle = base.split(separator: " ").dropFirst().first, words[verbIndex + 1] != particle { return nil }
+        if kind == .value, !words[(verbIndex + 1)...].prefix(8).contains(where: { $0.first?.isNumber == true }) { return nil }
         guard let subject = subjectPhrase(Array(words[..<verbIndex]), passage: passage.chunk.text, minimumContent: 2),
             subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains(where: { $0.filter(\.isUppercase).count >= 2 })
         else { return nil }

@@ -446,7 +446,9 @@ extension FissionQuestionKind {
     init(question: String) {
         let lower = question.lowercased()
         let words = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
-        if words.first == "who" || lower.contains("谁") {
+        if words.first == "where" || lower.contains("哪里") {
+            self = .location
+        } else if words.first == "who" || lower.contains("谁") {
             self = .who
         } else if words.first == "when" || lower.contains("what year") || lower.contains("哪一年") || lower.contains("何时") {
             self = .when

@@ -28,9 +28,12 @@ struct OperationsRoutes {
                     documents: stats?.documents, chunks: stats?.chunks))
         }
         router.get("/openapi.json") { _, _ -> Response in
+            guard let document = OpenAPIDocument.json(version: services.info.version) else {
+                throw APIError(.internalServerError, "The OpenAPI document (openapi.json) is missing from this installation's HTTPAPI resource bundle.")
+            }
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: OpenAPIDocument.json(version: services.info.version)))
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: document))
         }
         router.get("/metrics") { _, _ -> Response in
             let stats = try? await services.knowledge.stats()

@@ -5,49 +5,80 @@ extension WebAssets {
     static let appJS = #"""
 // HepChain web page. Every piece of text from the server or the user goes into the page as text
 // (textContent, text nodes, attributes we build), never as HTML.
+// Every string of the page in each language of LANGUAGES, in that order: key: [English, Chinese].
+const LANGUAGES = ['en', 'zh'];
 const STRINGS = {
-  en: {
-    skip: 'Skip to content', tabAsk: 'Ask', tabLibrary: 'Library', tabLoad: 'Load', tabFission: 'Seed fission',
-    collection: 'Collection', language: 'Language', apiKey: 'API key', question: 'Question',
-    questionHint: 'Ask about the documents (Enter sends, Shift+Enter for a new line)', send: 'Ask', newChat: 'New chat',
-    sources: 'Sources', sourcesEmpty: 'The sources of the answer appear here.', collections: 'Collections', name: 'Name',
-    documents: 'Documents', chunks: 'Chunks', pagesColumn: 'Pages', actions: 'Actions', newCollection: 'New collection', create: 'Create',
-    documentsIn: 'Documents in', title: 'Title', format: 'Format', added: 'Added', search: 'Search', query: 'Query',
-    mode: 'Mode', hybrid: 'hybrid', dense: 'dense', loadTitle: 'Load documents',
-    dropHint: 'Drop PDF, HTML, LaTeX e-print (.tar.gz) or text files here, or choose them', urlLabel: 'URL or arXiv id',
-    load: 'Load', jobs: 'Jobs', fissionTitle: 'Seed fission',
-    fissionHint: 'Grows grounded question–answer pairs from a topic over the collection.', topic: 'Topic', count: 'Pairs',
-    start: 'Start', keyTitle: 'API key', keyNeeded: 'This server needs an API key. It is kept for this tab only.',
-    keyWrong: 'The API key was refused by the server. Enter another one.', save: 'Save', cancel: 'Cancel', delete: 'Delete',
-    you: 'You', assistant: 'HepChain', thinking: 'Searching the documents…', abstained: 'Abstained: the documents do not answer this.',
-    failed: 'Failed', section: 'section', confirmDoc: 'Delete the document “{0}”?',
-    confirmCollection: 'Delete the collection “{0}” and all its documents?', uploading: 'Uploading…', indexing: 'Indexing…',
-    indexed: 'Indexed: {0} chunks', unchanged: 'Already stored', replaced: 'Replaced an older copy', olderVersion: 'A newer version is stored',
-    jobProgress: '{0} of {1} done', noResults: 'Nothing found.', score: 'score', running: 'running', done: 'done',
-    pairsOf: 'Pairs of “{0}”', noDocuments: 'No documents yet: load some in the Load tab.', firstToken: 'first token {0} ms',
-    networkError: 'The server could not be reached: {0}', trace: 'How this answer was made',
-  },
-  zh: {
-    skip: '跳到内容', tabAsk: '提问', tabLibrary: '文献库', tabLoad: '载入', tabFission: '种子裂变',
-    collection: '集合', language: '语言', apiKey: 'API 密钥', question: '问题',
-    questionHint: '就文献提问（Enter 发送，Shift+Enter 换行）', send: '提问', newChat: '新对话',
-    sources: '来源', sourcesEmpty: '答案的来源显示在这里。', collections: '集合', name: '名称',
-    documents: '文献', chunks: '片段', pagesColumn: '页数', actions: '操作', newCollection: '新集合', create: '创建',
-    documentsIn: '集合中的文献：', title: '标题', format: '格式', added: '加入时间', search: '检索', query: '查询',
-    mode: '模式', hybrid: '混合', dense: '向量', loadTitle: '载入文献',
-    dropHint: '把 PDF、HTML、LaTeX 源码包（.tar.gz）或文本文件拖到这里，或点击选择', urlLabel: 'URL 或 arXiv 编号',
-    load: '载入', jobs: '任务', fissionTitle: '种子裂变',
-    fissionHint: '从一个主题出发，在集合上生成有出处的问答对。', topic: '主题', count: '问答对数',
-    start: '开始', keyTitle: 'API 密钥', keyNeeded: '此服务器需要 API 密钥，仅在本标签页中保存。',
-    keyWrong: '服务器拒绝了这个 API 密钥，请输入另一个。', save: '保存', cancel: '取消', delete: '删除',
-    you: '你', assistant: 'HepChain', thinking: '正在检索文献…', abstained: '未作答：文献中没有这个问题的答案。',
-    failed: '失败', section: '章节', confirmDoc: '删除文献“{0}”？',
-    confirmCollection: '删除集合“{0}”及其全部文献？', uploading: '上传中…', indexing: '建立索引中…',
-    indexed: '已索引：{0} 个片段', unchanged: '已存在', replaced: '已替换旧版本', olderVersion: '已存有更新的版本',
-    jobProgress: '已完成 {0} / {1}', noResults: '没有找到结果。', score: '得分', running: '进行中', done: '完成',
-    pairsOf: '“{0}”的问答对', noDocuments: '还没有文献：请在“载入”页添加。', firstToken: '首个词元 {0} 毫秒',
-    networkError: '无法连接服务器：{0}', trace: '答案的生成过程',
-  },
+  skip: ['Skip to content', '跳到内容'],
+  tabAsk: ['Ask', '提问'],
+  tabLibrary: ['Library', '文献库'],
+  tabLoad: ['Load', '载入'],
+  tabFission: ['Seed fission', '种子裂变'],
+  collection: ['Collection', '集合'],
+  language: ['Language', '语言'],
+  apiKey: ['API key', 'API 密钥'],
+  question: ['Question', '问题'],
+  questionHint: ['Ask about the documents (Enter sends, Shift+Enter for a new line)', '就文献提问（Enter 发送，Shift+Enter 换行）'],
+  send: ['Ask', '提问'],
+  newChat: ['New chat', '新对话'],
+  sources: ['Sources', '来源'],
+  sourcesEmpty: ['The sources of the answer appear here.', '答案的来源显示在这里。'],
+  collections: ['Collections', '集合'],
+  name: ['Name', '名称'],
+  documents: ['Documents', '文献'],
+  chunks: ['Chunks', '片段'],
+  pagesColumn: ['Pages', '页数'],
+  actions: ['Actions', '操作'],
+  newCollection: ['New collection', '新集合'],
+  create: ['Create', '创建'],
+  documentsIn: ['Documents in', '集合中的文献：'],
+  title: ['Title', '标题'],
+  format: ['Format', '格式'],
+  added: ['Added', '加入时间'],
+  search: ['Search', '检索'],
+  query: ['Query', '查询'],
+  mode: ['Mode', '模式'],
+  hybrid: ['hybrid', '混合'],
+  dense: ['dense', '向量'],
+  loadTitle: ['Load documents', '载入文献'],
+  dropHint: ['Drop PDF, HTML, LaTeX e-print (.tar.gz) or text files here, or choose them', '把 PDF、HTML、LaTeX 源码包（.tar.gz）或文本文件拖到这里，或点击选择'],
+  urlLabel: ['URL or arXiv id', 'URL 或 arXiv 编号'],
+  load: ['Load', '载入'],
+  jobs: ['Jobs', '任务'],
+  fissionTitle: ['Seed fission', '种子裂变'],
+  fissionHint: ['Grows grounded question–answer pairs from a topic over the collection.', '从一个主题出发，在集合上生成有出处的问答对。'],
+  topic: ['Topic', '主题'],
+  count: ['Pairs', '问答对数'],
+  start: ['Start', '开始'],
+  keyTitle: ['API key', 'API 密钥'],
+  keyNeeded: ['This server needs an API key. It is kept for this tab only.', '此服务器需要 API 密钥，仅在本标签页中保存。'],
+  keyWrong: ['The API key was refused by the server. Enter another one.', '服务器拒绝了这个 API 密钥，请输入另一个。'],
+  save: ['Save', '保存'],
+  cancel: ['Cancel', '取消'],
+  delete: ['Delete', '删除'],
+  you: ['You', '你'],
+  assistant: ['HepChain', 'HepChain'],
+  thinking: ['Searching the documents…', '正在检索文献…'],
+  abstained: ['Abstained: the documents do not answer this.', '未作答：文献中没有这个问题的答案。'],
+  failed: ['Failed', '失败'],
+  section: ['section', '章节'],
+  confirmDoc: ['Delete the document “{0}”?', '删除文献“{0}”？'],
+  confirmCollection: ['Delete the collection “{0}” and all its documents?', '删除集合“{0}”及其全部文献？'],
+  uploading: ['Uploading…', '上传中…'],
+  indexing: ['Indexing…', '建立索引中…'],
+  indexed: ['Indexed: {0} chunks', '已索引：{0} 个片段'],
+  unchanged: ['Already stored', '已存在'],
+  replaced: ['Replaced an older copy', '已替换旧版本'],
+  olderVersion: ['A newer version is stored', '已存有更新的版本'],
+  jobProgress: ['{0} of {1} done', '已完成 {0} / {1}'],
+  noResults: ['Nothing found.', '没有找到结果。'],
+  score: ['score', '得分'],
+  running: ['running', '进行中'],
+  done: ['done', '完成'],
+  pairsOf: ['Pairs of “{0}”', '“{0}”的问答对'],
+  noDocuments: ['No documents yet: load some in the Load tab.', '还没有文献：请在“载入”页添加。'],
+  firstToken: ['first token {0} ms', '首个词元 {0} 毫秒'],
+  networkError: ['The server could not be reached: {0}', '无法连接服务器：{0}'],
+  trace: ['How this answer was made', '答案的生成过程'],
 };
 
 const $ = (id) => document.getElementById(id);
@@ -58,8 +89,8 @@ const state = {
 window.hepchain = state; // read by the browser tests (timings) and handy in the console
 
 function t(key, ...args) {
-  const table = STRINGS[state.lang] || STRINGS.en;
-  let text = table[key] ?? STRINGS.en[key] ?? key;
+  const entry = STRINGS[key];
+  let text = entry ? (entry[LANGUAGES.indexOf(state.lang)] ?? entry[0]) : key;
   args.forEach((value, i) => { text = text.replace(`{${i}}`, String(value)); });
   return text;
 }
@@ -85,7 +116,7 @@ function el(tag, attrs = {}, ...children) {
 
 function chooseLanguage() {
   const saved = localStorage.getItem('hepchain.lang');
-  if (saved && STRINGS[saved]) return saved;
+  if (LANGUAGES.includes(saved)) return saved;
   const preferred = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
   return preferred.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }

@@ -13,19 +13,13 @@ public import RAGCore
 /// ```swift
 /// let page = try HTMLLoader().parse(data, source: "https://www.ihep.cas.cn/", contentType: "text/html; charset=gbk")
 /// ```
-public struct HTMLLoader: DocumentLoader {
+public struct HTMLLoader: WholeFileLoader {
     /// Largest accepted page in bytes.
     public var maxBytes: Int
 
     /// Creates a loader.
     public init(maxBytes: Int = 32 << 20) {
         self.maxBytes = maxBytes
-    }
-
-    /// Loads an `.html` file.
-    public func load(_ source: URL) async throws -> Document {
-        let data = try FileProbe.contents(of: source, limit: maxBytes)
-        return try parse(data, source: source.absoluteString, contentType: nil)
     }
 
     /// Parses HTML bytes; `contentType` is the HTTP `Content-Type`, whose charset wins over the page's own.

@@ -8,19 +8,13 @@ public import RAGCore
 /// ```swift
 /// let notes = try await TextLoader().load(URL(fileURLWithPath: "notes.md"))
 /// ```
-public struct TextLoader: DocumentLoader {
+public struct TextLoader: WholeFileLoader {
     /// Largest accepted input in bytes.
     public var maxBytes: Int
 
     /// Creates a loader.
     public init(maxBytes: Int = 64 << 20) {
         self.maxBytes = maxBytes
-    }
-
-    /// Loads a `.txt` or `.md` file.
-    public func load(_ source: URL) async throws -> Document {
-        let data = try FileProbe.contents(of: source, limit: maxBytes)
-        return try parse(data, source: source.absoluteString, contentType: nil)
     }
 
     /// Parses text bytes; Markdown when the content type or the file extension says so.

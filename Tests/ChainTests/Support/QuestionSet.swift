@@ -1,3 +1,5 @@
+import TestSupport
+
 /// Questions over `FakeCorpus` with the fact, document and page an answer must contain and cite, and
 /// questions the corpus cannot answer (several are near misses: the topic is there, the fact is not).
 enum QuestionSet {

@@ -1,5 +1,5 @@
 import Foundation
-import RAGCore
+package import RAGCore
 import Synchronization
 
 /// all-MiniLM-L6-v2 embeddings of every text the offline-answer tests embed, computed by the Python
@@ -8,22 +8,22 @@ import Synchronization
 ///
 /// A text missing from the fixture is an error; with `CHAIN_FIXTURE_MISSING=<file>` it is instead
 /// collected into that file (and embedded as zeros) for `scripts/chain-embedding-fixture.py` to add.
-struct FixtureEmbedder: Embedder {
-    struct Missing: Error, CustomStringConvertible {
-        var text: String
-        var description: String {
+package struct FixtureEmbedder: Embedder {
+    package struct Missing: Error, CustomStringConvertible {
+        package var text: String
+        package var description: String {
             "text not in minilm-embeddings.json: \(text.prefix(60))… — regenerate with scripts/chain-embedding-fixture.py (see its header)"
         }
     }
 
-    static let miniLM = FixtureEmbedder()
+    package static let miniLM = FixtureEmbedder()
     private static let missing = Mutex<Set<String>>([])
 
-    let vectors: [String: Vector]
-    var dimension: Int { 384 }
-    var modelID: String { "all-MiniLM-L6-v2 (fixture)" }
+    package let vectors: [String: Vector]
+    package var dimension: Int { 384 }
+    package var modelID: String { "all-MiniLM-L6-v2 (fixture)" }
 
-    init() {
+    package init() {
         struct File: Decodable {
             var vectors: [String: String]
         }
@@ -42,7 +42,7 @@ struct FixtureEmbedder: Embedder {
         vectors = decoded
     }
 
-    func embed(_ texts: [String]) async throws -> [Vector] {
+    package func embed(_ texts: [String]) async throws -> [Vector] {
         try texts.map { text in
             if let vector = vectors[text] { return vector }
             guard let path = ProcessInfo.processInfo.environment["CHAIN_FIXTURE_MISSING"] else { throw Missing(text: text) }

@@ -1,26 +1,26 @@
-import RAGCore
+package import RAGCore
 
 /// A handful of HEP passages modelled on documents in ../shared/corpora (facts as the papers state them,
 /// wording shortened), with their pages and sections, so answers can be checked against document and page.
-enum FakeCorpus {
-    struct Entry {
-        var document: String
-        var title: String
-        var source: String
-        var arxivID: String?
-        var page: Int
-        var section: [String]
-        var text: String
+package enum FakeCorpus {
+    package struct Entry {
+        package var document: String
+        package var title: String
+        package var source: String
+        package var arxivID: String?
+        package var page: Int
+        package var section: [String]
+        package var text: String
     }
 
-    static let higgs = "arxiv:1503.07589"
-    static let susy = "arxiv:1605.03814"
-    static let recoils = "arxiv:2110.02751"
-    static let lux = "arxiv:1605.03844"
-    static let hsf = "arxiv:2404.02100"
-    static let bes = "https://bes3.ihep.ac.cn/intro.html"
+    package static let higgs = "arxiv:1503.07589"
+    package static let susy = "arxiv:1605.03814"
+    package static let recoils = "arxiv:2110.02751"
+    package static let lux = "arxiv:1605.03844"
+    package static let hsf = "arxiv:2404.02100"
+    package static let bes = "https://bes3.ihep.ac.cn/intro.html"
 
-    static let entries: [Entry] = [
+    package static let entries: [Entry] = [
         Entry(
             document: higgs, title: "Combined Measurement of the Higgs Boson Mass in pp Collisions at √s = 7 and 8 TeV with the ATLAS and CMS Experiments",
             source: "https://arxiv.org/abs/1503.07589", arxivID: "1503.07589", page: 1, section: ["Abstract"],
@@ -118,7 +118,7 @@ enum FakeCorpus {
     ]
 
     /// The passages as retrieved chunks (score 0) with citation data.
-    static let chunks: [RetrievedChunk] = {
+    package static let chunks: [RetrievedChunk] = {
         var ordinals: [String: Int] = [:]
         return entries.map { entry in
             let ordinal = ordinals[entry.document, default: 0]
@@ -135,8 +135,8 @@ enum FakeCorpus {
     }()
 }
 
-enum TextAnalysisProbe {
-    static func isChinese(_ text: String) -> Bool {
+package enum TextAnalysisProbe {
+    package static func isChinese(_ text: String) -> Bool {
         text.unicodeScalars.contains { (0x4E00...0x9FFF).contains($0.value) }
     }
 }

@@ -1,16 +1,19 @@
 import Foundation
 import Synchronization
-import RAGCore
-import TestSupport
+package import RAGCore
 
 /// An in-memory retriever over `FakeCorpus`: BM25 (k1 1.2, b 0.75) over word terms, Chinese bigrams included;
 /// `dense` ranks by hash-embedding cosine, `hybrid` sums both after scaling each to 0…1. Honours the
 /// document filter. Counts calls so tests can see what the chain asked.
-struct InMemoryRetriever: Retriever, ChunkLister {
-    var chunks: [RetrievedChunk] = FakeCorpus.chunks
-    let embedder = HashEmbedder(dimension: 512, trigrams: true)
+package struct InMemoryRetriever: Retriever, ChunkLister {
+    package var chunks: [RetrievedChunk] = FakeCorpus.chunks
+    package let embedder = HashEmbedder(dimension: 512, trigrams: true)
 
-    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
+    package init(chunks: [RetrievedChunk] = FakeCorpus.chunks) {
+        self.chunks = chunks
+    }
+
+    package func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] {
         let pool = chunks.filter { chunk in query.filter.documents.map { $0.contains(chunk.chunk.id.document) } ?? true }
         guard !pool.isEmpty else { return [] }
         let bm25 = bm25Scores(query.text, pool)
@@ -32,7 +35,7 @@ struct InMemoryRetriever: Retriever, ChunkLister {
             }
     }
 
-    func chunks(of document: DocumentID) async throws -> [RetrievedChunk] {
+    package func chunks(of document: DocumentID) async throws -> [RetrievedChunk] {
         chunks.filter { $0.chunk.id.document == document }
     }
 
@@ -89,19 +92,22 @@ struct InMemoryRetriever: Retriever, ChunkLister {
 }
 
 /// The in-memory retriever that also serves stored vectors, counting how many it served.
-struct VectorServingRetriever: Retriever, ChunkVectorProvider {
-    let base = InMemoryRetriever()
-    let served = Counter()
+package struct VectorServingRetriever: Retriever, ChunkVectorProvider {
+    package let base = InMemoryRetriever()
+    package let served = Counter()
 
-    final class Counter: Sendable {
+    package init() {}
+
+    package final class Counter: Sendable {
         private let value = Mutex(0)
-        func add(_ count: Int) { value.withLock { $0 += count } }
-        var count: Int { value.withLock { $0 } }
+        package init() {}
+        package func add(_ count: Int) { value.withLock { $0 += count } }
+        package var count: Int { value.withLock { $0 } }
     }
 
-    func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] { try await base.retrieve(query) }
+    package func retrieve(_ query: RetrievalQuery) async throws -> [RetrievedChunk] { try await base.retrieve(query) }
 
-    func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
+    package func vectors(for ids: [ChunkID]) async throws -> [Vector?] {
         served.add(ids.count)
         return ids.map { id in base.chunks.first { $0.chunk.id == id }.map { base.embedder.vector($0.chunk.text) } }
     }
