@@ -38,6 +38,8 @@ public final class BERTEmbedder: Embedder {
     public let tokenizer: WordPieceTokenizer
     /// Number of threads one `embed` call uses.
     public let threads: Int
+    /// Element type of the products of large batches (bulk embedding), as resolved at load.
+    public let bulkPrecision: BulkPrecision
     /// `threads`: a call keeps that many cores busy (for `CoalescingEmbedder`'s slot count).
     public var threadsPerCall: Int { threads }
 
@@ -64,18 +66,29 @@ public final class BERTEmbedder: Embedder {
     ///   - threads: threads per `embed` call; nil picks `defaultThreads`.
     ///   - queryPrecision: element type of the weights that batches of few rows (queries) multiply against;
     ///     `.float16` halves the bytes a query streams (docs/benchmarks/embedding.md has its speed and its
-    ///     cosine to the exact embedding). Larger batches always run in exact `Float`.
-    /// - Throws: `EmbeddingError.modelMissing` (naming `make setup`) when the folder or a file is absent.
-    public convenience init(modelFolder: URL, threads: Int? = nil, queryPrecision: PackedWeight.Precision = .float32) throws {
-        try self.init(modelFolder: modelFolder, threads: threads, parallelism: .batches, queryPrecision: queryPrecision)
+    ///     cosine to the exact embedding); `.bfloat16` (CPUs with AVX512-BF16) rounds activations too.
+    ///   - bulkPrecision: element type of the products of larger batches; nil takes `HEPCHAIN_BULK_PRECISION`, else
+    ///     `bfloat16` where the CPU has AVX512-BF16, else `float32` (`BulkPrecision.resolved`).
+    /// - Throws: `EmbeddingError.modelMissing` (naming `make setup`) when the folder or a file is absent,
+    ///   `EmbeddingError.unsupportedPrecision` for a bulk precision this CPU cannot run.
+    public convenience init(
+        modelFolder: URL, threads: Int? = nil, queryPrecision: PackedWeight.Precision = .float32, bulkPrecision: BulkPrecision? = nil
+    ) throws {
+        try self.init(
+            modelFolder: modelFolder, threads: threads, parallelism: .batches, queryPrecision: queryPrecision, bulkPrecision: bulkPrecision)
     }
 
     /// Loads the model with an explicit parallel strategy, batch size and weight layout (the bench package
     /// compares them; `init(modelFolder:threads:queryPrecision:)` is the production choice).
     public init(
         modelFolder: URL, threads: Int?, parallelism: Parallelism, tokensPerBatch: Int = 2048, transposesWeights: Bool = false,
-        queryPrecision: PackedWeight.Precision = .float32
+        queryPrecision: PackedWeight.Precision = .float32, bulkPrecision: BulkPrecision? = nil
     ) throws {
+        let bulkPrecision = try BulkPrecision.resolved(bulkPrecision)
+        if queryPrecision == .bfloat16, !BFloat16Weight.isSupportedHere {
+            throw EmbeddingError.unsupportedPrecision(
+                value: "bfloat16", reason: "this CPU lacks \(BFloat16Weight.missingCPUFlags.joined(separator: ", "))")
+        }
         let folder = modelFolder.standardizedFileURL
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
@@ -88,7 +101,8 @@ public final class BERTEmbedder: Embedder {
         let configuration = try BERTConfiguration.load(modelFolder: folder)
         let checkpoint = try SafetensorsFile(url: folder.appendingPathComponent("model.safetensors"))
         let weights = try BERTWeights(
-            file: checkpoint, configuration: configuration, transposesLinearWeights: transposesWeights, packedPrecision: queryPrecision)
+            file: checkpoint, configuration: configuration, transposesLinearWeights: transposesWeights, packedPrecision: queryPrecision,
+            bulkPrecision: bulkPrecision)
         let tokenizer = try WordPieceTokenizer(
             vocabularyFile: folder.appendingPathComponent("vocab.txt"), lowercases: configuration.lowercases,
             stripsAccents: configuration.stripsAccents, splitsChineseCharacters: configuration.splitsChineseCharacters,
@@ -104,6 +118,7 @@ public final class BERTEmbedder: Embedder {
         self.modelID = folder.lastPathComponent
         self.maxSequenceLength = configuration.maxSequenceLength
         self.threads = max(1, threads ?? Self.defaultThreads)
+        self.bulkPrecision = bulkPrecision
         self.team = self.threads > 1 && parallelism == .batches ? ThreadTeam(size: self.threads) : nil
         self.parallelism = parallelism
         self.tokensPerBatch = max(tokensPerBatch, configuration.maxSequenceLength)

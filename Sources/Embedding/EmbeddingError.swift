@@ -20,6 +20,8 @@ public enum EmbeddingError: UserFacingError, Equatable {
     case invalidInputLine(number: Int, reason: String)
     /// A token id that the named vocabulary does not define.
     case unknownTokenID(id: Int, vocabulary: String)
+    /// A compute precision that is unknown or that this CPU cannot run.
+    case unsupportedPrecision(value: String, reason: String)
 
     /// Classification for HTTP status codes and exit codes.
     public var kind: ErrorKind {
@@ -30,6 +32,7 @@ public enum EmbeddingError: UserFacingError, Equatable {
         case .unsupportedModel: .unsupportedFormat
         case .invalidInputLine: .invalidInput
         case .unknownTokenID: .invalidInput
+        case .unsupportedPrecision: .invalidInput
         }
     }
 
@@ -56,6 +59,8 @@ public enum EmbeddingError: UserFacingError, Equatable {
             "Input line \(number) is not usable: \(reason). Send one JSON object per line, like {\"text\": \"…\"}."
         case .unknownTokenID(let id, let vocabulary):
             "The token id \(id) is not in the \(vocabulary) vocabulary. Send token ids from tiktoken's \(vocabulary) encoding, or send the text itself."
+        case .unsupportedPrecision(let value, let reason):
+            "Cannot compute embeddings in '\(value)': \(reason). Use float32, which every CPU runs."
         }
     }
 }

@@ -5,7 +5,9 @@ import Store
 /// to another, e.g. an embedded SQLite store into PostgreSQL (`hepchain migrate`).
 ///
 /// Resumable: a document the target already holds with the same content hash and chunk count is skipped, so
-/// an interrupted copy is finished by running it again; each document is one transaction in the target.
+/// an interrupted copy is finished by running it again. Each document is one transaction in the target, or, when
+/// the target is a `BatchWritingStore`, documents go in batches of about `batchChunks` chunks per transaction
+/// (each document still all or nothing; an interruption loses at most the open batch, which the re-run writes).
 ///
 /// Usage example:
 /// ```swift
@@ -24,10 +26,14 @@ public enum StoreCopier {
         public var chunksCopied = 0
     }
 
+    /// Chunks per transaction when the target writes in batches.
+    public static let batchChunks = 2_000
+
     /// Copies `source` into `target`; `progress` hears one line per collection and every 100 documents.
     public static func copy(
         from source: any DocumentStore, to target: any DocumentStore, progress: (@Sendable (String) -> Void)? = nil
     ) async throws -> Report {
+        let batching = target as? any BatchWritingStore
         var report = Report()
         for collection in try await source.collections() {
             if let existing = try await target.collection(named: collection.name) {
@@ -48,6 +54,12 @@ public enum StoreCopier {
             }
             documents.sort { ($0.keys.min() ?? .max) < ($1.keys.min() ?? .max) }
             progress?("collection '\(collection.name)': \(documents.count) documents")
+            var pending: [DocumentWrite] = []
+            func flush() async throws {
+                guard let batching, !pending.isEmpty else { return }
+                _ = try await batching.replaceDocuments(pending, embeddedBy: collection.modelID)
+                pending.removeAll()
+            }
             for (position, (document, keys)) in documents.enumerated() {
                 try Task.checkCancellation()
                 if let present = try await target.document(document.id, in: collection.name),
@@ -63,13 +75,19 @@ public enum StoreCopier {
                         throw StoreError.corruptRow(
                             table: "vectors", detail: "document '\(document.id.rawValue)' has chunks without a stored vector")
                     }
-                    _ = try await target.replaceDocument(
-                        document, chunks: ordered.map(\.1), vectors: orderedVectors, embeddedBy: collection.modelID)
+                    if batching != nil {
+                        pending.append(DocumentWrite(record: document, chunks: ordered.map(\.1), vectors: orderedVectors))
+                        if pending.reduce(0, { $0 + $1.chunks.count }) >= batchChunks { try await flush() }
+                    } else {
+                        _ = try await target.replaceDocument(
+                            document, chunks: ordered.map(\.1), vectors: orderedVectors, embeddedBy: collection.modelID)
+                    }
                     report.documentsCopied += 1
                     report.chunksCopied += ordered.count
                 }
                 if (position + 1) % 100 == 0 { progress?("  \(position + 1)/\(documents.count) documents") }
             }
+            try await flush()
         }
         return report
     }

@@ -29,10 +29,10 @@ package struct DistanceKernel: Sendable {
         switch kind {
         case .negativeInnerProduct:
             function = { -kernels.innerProduct($0, $1, $2) }
-            fourRowFunction = { -kernels.innerProducts($0, $1, $2, $3, $4, $5) }
+            fourRowFunction = { -kernels.fourRows(.innerProduct, $0, $1, $2, $3, $4, $5) }
         case .squaredL2:
             function = { kernels.squaredL2($0, $1, $2) }
-            fourRowFunction = { kernels.squaredL2s($0, $1, $2, $3, $4, $5) }
+            fourRowFunction = { kernels.fourRows(.squaredL2, $0, $1, $2, $3, $4, $5) }
         }
     }
 

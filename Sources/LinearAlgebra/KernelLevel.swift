@@ -106,25 +106,23 @@ package struct VectorKernelTable: @unchecked Sendable {
         table.squared_l2(a, b, count)
     }
 
-    /// Inner products of `q` with four rows, in one pass over `q`.
-    @inline(__always)
-    package func innerProducts(
-        _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-        _ d: UnsafePointer<Float>, _ count: Int
-    ) -> SIMD4<Float> {
-        var out = SIMD4<Float>()
-        withUnsafeMutableBytes(of: &out) { table.inner_product_4(q, a, b, c, d, count, $0.baseAddress!.assumingMemoryBound(to: Float.self)) }
-        return out
+    /// The two four-row kernels.
+    package enum FourRowKernel: Sendable {
+        /// Inner products of `q` with each row.
+        case innerProduct
+        /// Squared L2 distances of `q` to each row.
+        case squaredL2
     }
 
-    /// Squared L2 distances of `q` to four rows, in one pass over `q`.
+    /// `kernel` of `q` against four rows, in one pass over `q`.
     @inline(__always)
-    package func squaredL2s(
-        _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ c: UnsafePointer<Float>,
-        _ d: UnsafePointer<Float>, _ count: Int
+    package func fourRows(
+        _ kernel: FourRowKernel, _ q: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
+        _ c: UnsafePointer<Float>, _ d: UnsafePointer<Float>, _ count: Int
     ) -> SIMD4<Float> {
+        let function = (kernel == .innerProduct ? table.inner_product_4 : table.squared_l2_4)!
         var out = SIMD4<Float>()
-        withUnsafeMutableBytes(of: &out) { table.squared_l2_4(q, a, b, c, d, count, $0.baseAddress!.assumingMemoryBound(to: Float.self)) }
+        withUnsafeMutableBytes(of: &out) { function(q, a, b, c, d, count, $0.baseAddress!.assumingMemoryBound(to: Float.self)) }
         return out
     }
 

@@ -26,6 +26,9 @@ public struct PackedWeight: Sendable {
         case float32
         /// Rounded to half precision (11 significant bits; relative error ≤ 2⁻¹¹ per weight).
         case float16
+        /// Weights and activations rounded to bfloat16 (8 significant bits), products on `vdpbf16ps` summed in
+        /// `Float`: a `BFloat16Weight` inside. CPUs with AVX512-BF16 only (`BFloat16Weight.isSupportedHere`).
+        case bfloat16
     }
 
     /// Columns of the input (W's `in`).
@@ -34,14 +37,20 @@ public struct PackedWeight: Sendable {
     public let outputSize: Int
     /// Element type of the panels.
     public let precision: Precision
-    /// The panel bytes, 64-byte aligned (for `.float16`, each `Float` slot holds two halves).
+    /// The panel bytes, 64-byte aligned (for `.float16`, each `Float` slot holds two halves; unused for `.bfloat16`).
     let storage: MatrixView
+    /// The weight in bfloat16 panels, for `.bfloat16`; nil otherwise.
+    let bfloat16: BFloat16Weight?
 
     /// Output columns per panel.
     public static let panelWidth = 16
 
     /// Packs W stored (out, in), as in PyTorch checkpoints.
     public init(weight: MatrixView, precision: Precision = .float32) {
+        if precision == .bfloat16 {
+            self.init(converted: BFloat16Weight(weight: weight))
+            return
+        }
         self.init(inputSize: weight.columns, outputSize: weight.rows, precision: precision) { output, input in
             weight.base[output * weight.columns + input]
         }
@@ -49,6 +58,10 @@ public struct PackedWeight: Sendable {
 
     /// Packs W stored already transposed, (in, out).
     public init(transposedWeight weight: MatrixView, precision: Precision = .float32) {
+        if precision == .bfloat16 {
+            self.init(converted: BFloat16Weight(transposedWeight: weight))
+            return
+        }
         self.init(inputSize: weight.rows, outputSize: weight.columns, precision: precision) { output, input in
             weight.base[input * weight.columns + output]
         }
@@ -70,6 +83,7 @@ public struct PackedWeight: Sendable {
                         switch precision {
                         case .float32: bytes.storeBytes(of: element(output, input), toByteOffset: index * 4, as: Float.self)
                         case .float16: bytes.storeBytes(of: Float16(element(output, input)), toByteOffset: index * 2, as: Float16.self)
+                        case .bfloat16: preconditionFailure("PackedWeight: bfloat16 weights are BFloat16Weight panels")
                         }
                     }
                 }
@@ -78,10 +92,19 @@ public struct PackedWeight: Sendable {
         self.inputSize = inputSize
         self.outputSize = outputSize
         self.precision = precision
+        self.bfloat16 = nil
+    }
+
+    private init(converted: BFloat16Weight) {
+        inputSize = converted.inputSize
+        outputSize = converted.outputSize
+        precision = .bfloat16
+        storage = MatrixView(rows: 1, columns: 1) { _ in }
+        bfloat16 = converted
     }
 
     /// Bytes held by the panels.
-    public var byteCount: Int { storage.count * MemoryLayout<Float>.stride }
+    public var byteCount: Int { bfloat16?.byteCount ?? storage.count * MemoryLayout<Float>.stride }
 }
 
 /// y (rows, out) = x (rows, in) · Wᵀ + b against a `PackedWeight`; the result equals
@@ -98,6 +121,9 @@ public func linear(
     precondition(y.count >= rows * outputSize, "linear: output holds \(y.count) values, needs \(rows)x\(outputSize)")
     if let bias { precondition(bias.count == outputSize, "linear: bias has \(bias.count) values, expected \(outputSize)") }
     guard rows > 0, inputSize > 0 else { return }
+    if let converted = weight.bfloat16 {
+        return linear(x, rows: rows, bfloat16: converted, bias: bias, into: &y, team: team)
+    }
     x.withUnsafeBufferPointer { xBuffer in
         y.withUnsafeMutableBufferPointer { yBuffer in
             guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
@@ -121,12 +147,13 @@ public func linear(
     }
 }
 
-/// The pointers of one `linear(_:rows:packed:bias:into:team:)` call, handed to its worker threads.
+/// The pointers of one `linear(_:rows:packed:bias:into:team:)` or `linear(_:rows:bfloat16:bias:into:team:)` call,
+/// handed to its worker threads.
 ///
 /// Sendable: the workers only read `x`, `panels` and `bias`, and each writes its own disjoint range of output
 /// columns of `y`; `ThreadTeam.perform` returns only after every worker has finished, while the caller's
 /// `withUnsafe…Pointer` scopes still keep all four buffers alive and unmoved.
-private struct PackedOperands: @unchecked Sendable {
+struct PackedOperands: @unchecked Sendable {
     let x: UnsafePointer<Float>
     let panels: UnsafeRawPointer
     let bias: UnsafePointer<Float>?
@@ -175,6 +202,8 @@ private func packedProduct(
                 x: x, rows: rows, w: w, first: panel * width, inputSize: inputSize, outputSize: outputSize, bias: bias, y: y,
                 weights: FloatPanel.self, ahead: NextPanelPrefetch.self, prefetch: panel + 1 < panelRange.upperBound ? w + panelBytes : w)
         }
+    case .bfloat16:
+        preconditionFailure("packedProduct: bfloat16 weights go to linear(_:rows:bfloat16:…)")
     case .float16:
         let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, inputSize) * width * 4, alignment: 64)
         defer { scratch.deallocate() }

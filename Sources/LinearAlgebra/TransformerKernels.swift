@@ -11,8 +11,18 @@ import Foundation
 /// Only the first `rows * in` values of `x` and `rows * out` values of `y` are used, so workspace
 /// buffers sized for the largest batch can be reused for smaller ones.
 public func linear(_ x: [Float], rows: Int, weight: MatrixView, bias: MatrixView?, into y: inout [Float]) {
-    let inputSize = weight.columns
-    let outputSize = weight.rows
+    sgemmLinear(x, rows: rows, weight: weight, isTransposed: false, bias: bias, into: &y)
+}
+
+/// y (rows, out) = x (rows, in) · W + b, with W stored (in, out), i.e. already transposed.
+public func linear(_ x: [Float], rows: Int, transposedWeight weight: MatrixView, bias: MatrixView?, into y: inout [Float]) {
+    sgemmLinear(x, rows: rows, weight: weight, isTransposed: true, bias: bias, into: &y)
+}
+
+/// Both `linear` layouts on `sgemm`: W is (out, in), or (in, out) when `isTransposed`.
+private func sgemmLinear(_ x: [Float], rows: Int, weight: MatrixView, isTransposed: Bool, bias: MatrixView?, into y: inout [Float]) {
+    let inputSize = isTransposed ? weight.rows : weight.columns
+    let outputSize = isTransposed ? weight.columns : weight.rows
     precondition(x.count >= rows * inputSize, "linear: input holds \(x.count) values, needs \(rows)x\(inputSize)")
     precondition(y.count >= rows * outputSize, "linear: output holds \(y.count) values, needs \(rows)x\(outputSize)")
     if let bias { precondition(bias.count == outputSize, "linear: bias has \(bias.count) values, expected \(outputSize)") }
@@ -26,35 +36,10 @@ public func linear(_ x: [Float], rows: Int, weight: MatrixView, bias: MatrixView
                     (yBase + row * outputSize).update(from: bias.base, count: outputSize)
                 }
             }
-            // x (rows, in) @ Wᵀ (in, out) -> y (rows, out)
+            // x (rows, in) @ Wᵀ (in, out) -> y (rows, out); W's leading dimension is its stored row length.
             sgemm(
-                transposeA: .none, transposeB: .transposed, m: rows, n: outputSize, k: inputSize, alpha: 1,
-                a: xBase, lda: inputSize, b: weight.base, ldb: inputSize, beta: bias == nil ? 0 : 1,
-                c: yBase, ldc: outputSize)
-        }
-    }
-}
-
-/// y (rows, out) = x (rows, in) · W + b, with W stored (in, out), i.e. already transposed.
-public func linear(_ x: [Float], rows: Int, transposedWeight weight: MatrixView, bias: MatrixView?, into y: inout [Float]) {
-    let inputSize = weight.rows
-    let outputSize = weight.columns
-    precondition(x.count >= rows * inputSize, "linear: input holds \(x.count) values, needs \(rows)x\(inputSize)")
-    precondition(y.count >= rows * outputSize, "linear: output holds \(y.count) values, needs \(rows)x\(outputSize)")
-    if let bias { precondition(bias.count == outputSize, "linear: bias has \(bias.count) values, expected \(outputSize)") }
-    guard rows > 0 else { return }
-    x.withUnsafeBufferPointer { xBuffer in
-        y.withUnsafeMutableBufferPointer { yBuffer in
-            guard let xBase = xBuffer.baseAddress, let yBase = yBuffer.baseAddress else { return }
-            if let bias {
-                for row in 0..<rows {
-                    (yBase + row * outputSize).update(from: bias.base, count: outputSize)
-                }
-            }
-            // x (rows, in) @ W (in, out) -> y (rows, out)
-            sgemm(
-                transposeA: .none, transposeB: .none, m: rows, n: outputSize, k: inputSize, alpha: 1,
-                a: xBase, lda: inputSize, b: weight.base, ldb: outputSize, beta: bias == nil ? 0 : 1,
+                transposeA: .none, transposeB: isTransposed ? .none : .transposed, m: rows, n: outputSize, k: inputSize,
+                alpha: 1, a: xBase, lda: inputSize, b: weight.base, ldb: weight.columns, beta: bias == nil ? 0 : 1,
                 c: yBase, ldc: outputSize)
         }
     }

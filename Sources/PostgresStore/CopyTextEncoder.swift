@@ -44,10 +44,39 @@ struct CopyTextEncoder {
         return ok
     }
 
+    /// A text column that may be NULL (`\N`); returns false when the text holds a NUL.
+    mutating func optionalText(_ value: String?) -> Bool {
+        guard let value else {
+            separate()
+            buffer.writeStaticString("\\N")
+            return true
+        }
+        return text(value)
+    }
+
+    /// A `TEXT[]` column: the array literal `{"a","b"}` (each element quoted, `"` and `\` escaped), itself
+    /// escaped as COPY text.
+    mutating func textArray(_ values: [String]) -> Bool {
+        let elements = values.map { value in
+            "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        }
+        return text("{" + elements.joined(separator: ",") + "}")
+    }
+
     /// An integer column.
     mutating func integer<Value: BinaryInteger>(_ value: Value) {
         separate()
         buffer.writeString(String(value))
+    }
+
+    /// An integer column that may be NULL.
+    mutating func optionalInteger<Value: BinaryInteger>(_ value: Value?) {
+        guard let value else {
+            separate()
+            buffer.writeStaticString("\\N")
+            return
+        }
+        integer(value)
     }
 
     /// A pgvector column.

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 public import RAGCore
 import Store
@@ -51,93 +52,219 @@ extension PostgresDocumentStore {
     }
 
     /// Replaces the document `record.id` by `record` with its chunks and vectors, in one transaction; chunks go
-    /// in with one `COPY`.
+    /// in with one `COPY` (`replaceDocuments` with one write).
     public func replaceDocument(
         _ record: StoredDocument, chunks: [Chunk], vectors: [Vector], embeddedBy modelID: String
     ) async throws -> StoreWriteReceipt {
-        guard chunks.count == vectors.count else {
-            throw StoreError.chunkVectorCountMismatch(document: record.id.rawValue, chunks: chunks.count, vectors: vectors.count)
+        let receipts = try await replaceDocuments([DocumentWrite(record: record, chunks: chunks, vectors: vectors)], embeddedBy: modelID)
+        guard let receipt = receipts.first else {
+            throw StoreError.corruptRow(table: "documents", detail: "the write of '\(record.id.rawValue)' returned no receipt")
+        }
+        return receipt
+    }
+
+    /// Replaces several documents in one transaction: the document rows in one `COPY`, all their chunks in
+    /// another, one change-log append. The bulk path of `hepchain migrate` and the benchmark.
+    ///
+    /// "Nothing partial" holds per document because it holds per transaction: every document of the batch
+    /// commits, or none does (a killed process or a failed row rolls the whole batch back), so no document is
+    /// ever visible with part of its chunks. What a batch gives up is granularity: a crash loses up to the whole
+    /// batch, which a re-run of the (resumable) copy writes again. The per-document advisory locks are taken
+    /// in one statement in (collection, id) order, so two batches sharing documents queue instead of
+    /// deadlocking. A batch naming a document twice is refused by the unique key, and nothing is written.
+    /// Returns one receipt per write, in order; their log ranges are consecutive.
+    public func replaceDocuments(_ writes: [DocumentWrite], embeddedBy modelID: String) async throws -> [StoreWriteReceipt] {
+        guard !writes.isEmpty else { return [] }
+        var prepared: [PreparedWrite] = []
+        for write in writes { prepared.append(try await prepare(write, embeddedBy: modelID)) }
+        let rows = EncodedRows(prepared: prepared, chunkCount: prepared.reduce(0) { $0 + $1.chunks.count })
+        let lockKeys = Set(writes.map { $0.record.collection + "\n" + $0.record.id.rawValue }).sorted()
+        let writeCount = writes.count
+
+        let receipts = try await transaction("storing \(Self.describe(writes))") { connection in
+            // Two processes storing the same document queue here instead of failing on the unique key.
+            try await connection.query(
+                """
+                SELECT pg_advisory_xact_lock(hashtextextended(k, 0)) FROM (SELECT k FROM unnest(\(lockKeys)::text[]) k ORDER BY k) s
+                """, logger: logger)
+            var removed: [[VectorKey]] = Array(repeating: [], count: writeCount)
+            let present = try await connection.query(
+                """
+                SELECT DISTINCT t.position FROM unnest(\(writes.map(\.record.collection))::text[], \(writes.map(\.record.id.rawValue))::text[])
+                    WITH ORDINALITY AS t(collection, document_id, position)
+                JOIN documents d ON d.collection = t.collection AND d.document_id = t.document_id
+                """, logger: logger
+            ).collect().map { try $0.decode(Int.self) - 1 }
+            for index in present.sorted() {
+                removed[index] = try await Self.deleteDocumentRows(
+                    writes[index].record.id, in: writes[index].record.collection, connection, logger: logger) ?? []
+            }
+            let documentIDs = try await Self.nextValues("documents_id_seq", count: writeCount, connection, logger: logger)
+            try await connection.copyFrom(table: "documents", columns: Self.documentCopyColumns, logger: logger) { writer in
+                try await writer.write(rows.documents(ids: documentIDs))
+            }
+            let keys = try await Self.nextValues("chunks_id_seq", count: rows.chunkCount, connection, logger: logger)
+            if rows.chunkCount > 0 {
+                try await connection.copyFrom(table: "chunks", columns: Self.chunkColumns, logger: logger) { writer in
+                    try await writer.write(rows.chunks(ids: keys, documentIDs: documentIDs))
+                }
+            }
+            // The log: per document its removals, then its additions, so each document's changes are one range.
+            var logged: [Int64] = []
+            var operations: [String] = []
+            var addedKeys: [[VectorKey]] = []
+            var next = 0
+            for (index, write) in prepared.enumerated() {
+                let added = keys[next..<(next + write.chunks.count)].map { VectorKey($0) }
+                next += write.chunks.count
+                addedKeys.append(added)
+                logged += removed[index].map { Int64($0) } + added.map { Int64($0) }
+                operations += Array(repeating: "remove", count: removed[index].count) + Array(repeating: "add", count: added.count)
+            }
+            let after = try await Self.log(logged, operations: operations, collections: Self.collectionsPerChange(prepared, removed), connection, logger: logger)
+            var before = after - UInt64(logged.count)
+            return (0..<writeCount).map { index in
+                let count = UInt64(removed[index].count + addedKeys[index].count)
+                defer { before += count }
+                return StoreWriteReceipt(addedKeys: addedKeys[index], removedKeys: removed[index], sequenceBefore: before, sequenceAfter: before + count)
+            }
+        }
+        for (index, receipt) in receipts.enumerated() {
+            let write = prepared[index]
+            applyLexical(receipt) { lexicalIndex in
+                for key in receipt.removedKeys { lexicalIndex.remove(key: key) }
+                for (position, key) in receipt.addedKeys.enumerated() {
+                    lexicalIndex.add(key: key, collection: write.record.collection, body: write.lexicalForms[position])
+                }
+            }
+        }
+        if let first = receipts.first, let last = receipts.last {
+            await pruneChangeLogIfDue(
+                after: StoreWriteReceipt(addedKeys: [], removedKeys: [], sequenceBefore: first.sequenceBefore, sequenceAfter: last.sequenceAfter))
+        }
+        return receipts
+    }
+
+    /// "the document 'x'" or "3 documents ('x', …)", for error messages.
+    private static func describe(_ writes: [DocumentWrite]) -> String {
+        writes.count == 1 ? "the document '\(writes[0].record.id.rawValue)'" : "\(writes.count) documents ('\(writes[0].record.id.rawValue)', …)"
+    }
+
+    /// The collection of every logged change, in log order.
+    private static func collectionsPerChange(_ prepared: [PreparedWrite], _ removed: [[VectorKey]]) -> [String] {
+        prepared.indices.flatMap { index in
+            Array(repeating: prepared[index].record.collection, count: removed[index].count + prepared[index].chunks.count)
+        }
+    }
+
+    /// `count` values of the sequence `sequence`, ascending.
+    static func nextValues(_ sequence: String, count: Int, _ connection: PostgresConnection, logger: Logger) async throws -> [Int64] {
+        guard count > 0 else { return [] }
+        return try await connection.query(
+            "SELECT nextval(\(sequence)::regclass) FROM generate_series(1, \(count))", logger: logger
+        ).collect().map { try $0.decode(Int64.self) }.sorted()
+    }
+
+    /// A write checked against its collection, with the derived columns computed outside the transaction.
+    struct PreparedWrite: Sendable {
+        var record: StoredDocument
+        var chunks: [Chunk]
+        var vectors: [Vector]
+        var collectionID: Int
+        var metadataJSON: String
+        var authorsJSON: String
+        var categories: [String]
+        var sectionPaths: [String]
+        var lexicalForms: [String]
+    }
+
+    private func prepare(_ write: DocumentWrite, embeddedBy modelID: String) async throws -> PreparedWrite {
+        let record = write.record
+        guard write.chunks.count == write.vectors.count else {
+            throw StoreError.chunkVectorCountMismatch(document: record.id.rawValue, chunks: write.chunks.count, vectors: write.vectors.count)
         }
         guard let collection = try await collectionRow(record.collection) else {
             throw StoreError.collectionNotFound(name: record.collection)
         }
-        let wrongDimension = vectors.first { $0.count != collection.info.dimension }
+        let wrongDimension = write.vectors.first { $0.count != collection.info.dimension }
         guard collection.info.modelID == modelID, wrongDimension == nil else {
             throw StoreError.modelMismatch(
                 collection: collection.info.name, expectedModel: collection.info.modelID,
                 expectedDimension: collection.info.dimension, model: modelID, dimension: wrongDimension?.count ?? collection.info.dimension)
         }
-        let metadataJSON = try Self.json(record.metadata)
-        let authorsJSON = try Self.json(record.metadata.authors)
-        let sectionPaths = try chunks.map { try Self.json($0.sectionPath) }
-        let lexicalForms = chunks.map { LexicalText.indexForm($0.text) }
-        let categories = Array(Set(record.metadata.categories)).sorted()
+        return PreparedWrite(
+            record: record, chunks: write.chunks, vectors: write.vectors, collectionID: collection.id,
+            metadataJSON: try Self.json(record.metadata), authorsJSON: try Self.json(record.metadata.authors),
+            categories: Array(Set(record.metadata.categories)).sorted(), sectionPaths: try write.chunks.map { try Self.json($0.sectionPath) },
+            lexicalForms: write.chunks.map { LexicalText.indexForm($0.text) })
+    }
 
-        let receipt = try await transaction("storing the document '\(record.id.rawValue)'") { connection in
-            // Two processes storing the same document queue here instead of failing on the unique key.
-            try await connection.query(
-                "SELECT pg_advisory_xact_lock(hashtextextended(\(record.collection + "\n" + record.id.rawValue), 0))", logger: logger)
-            let removedKeys = try await Self.deleteDocumentRows(record.id, in: record.collection, connection, logger: logger) ?? []
-            let documentRows = try await connection.query(
-                """
-                INSERT INTO documents (collection, document_id, source, format, arxiv_id, arxiv_version, content_hash,
-                    title, authors, categories, year, language, fetched_at, metadata)
-                VALUES (\(record.collection), \(record.id.rawValue), \(record.source), \(record.format), \(record.metadata.arxivID),
-                    \(record.metadata.arxivVersion), \(record.contentHash), \(record.metadata.title), \(authorsJSON), \(categories),
-                    \(record.metadata.year), \(record.metadata.language), \(record.fetchedAt), \(metadataJSON))
-                RETURNING id
-                """, logger: logger
-            ).collect()
-            guard let documentRow = try documentRows.first?.decode(Int64.self) else {
-                throw StoreError.corruptRow(table: "documents", detail: "the insert of '\(record.id.rawValue)' returned no id")
+    /// The COPY rows of a batch, encoded before the transaction; row ids are filled in once taken.
+    struct EncodedRows: Sendable {
+        var prepared: [PreparedWrite]
+        var chunkCount: Int
+
+        func documents(ids: [Int64]) throws -> ByteBuffer {
+            var encoder = CopyTextEncoder()
+            for (index, write) in prepared.enumerated() {
+                let record = write.record
+                encoder.integer(ids[index])
+                var storable = encoder.text(record.collection)
+                storable = encoder.text(record.id.rawValue) && storable
+                storable = encoder.text(record.source) && storable
+                storable = encoder.text(record.format) && storable
+                storable = encoder.optionalText(record.metadata.arxivID) && storable
+                encoder.optionalInteger(record.metadata.arxivVersion)
+                storable = encoder.text(record.contentHash) && storable
+                storable = encoder.optionalText(record.metadata.title) && storable
+                storable = encoder.text(write.authorsJSON) && storable
+                storable = encoder.textArray(write.categories) && storable
+                encoder.optionalInteger(record.metadata.year)
+                storable = encoder.optionalText(record.metadata.language) && storable
+                storable = encoder.text(record.fetchedAt) && storable
+                storable = encoder.text(write.metadataJSON) && storable
+                encoder.endRow()
+                guard storable else {
+                    throw PostgresStoreError.unstorableText(document: record.id.rawValue, detail: "its metadata contains a NUL character")
+                }
             }
-            var keys: [Int64] = []
-            if !chunks.isEmpty {
-                keys = try await connection.query(
-                    "SELECT nextval('chunks_id_seq') FROM generate_series(1, \(chunks.count))", logger: logger
-                ).collect().map { try $0.decode(Int64.self) }
-                keys.sort()
-                var encoder = CopyTextEncoder()
-                for (index, chunk) in chunks.enumerated() {
-                    encoder.integer(keys[index])
-                    encoder.integer(documentRow)
-                    encoder.integer(collection.id)
+            return encoder.take()
+        }
+
+        func chunks(ids: [Int64], documentIDs: [Int64]) throws -> ByteBuffer {
+            var encoder = CopyTextEncoder(capacity: max(1 << 16, chunkCount * 4096))
+            var next = 0
+            for (documentIndex, write) in prepared.enumerated() {
+                for (index, chunk) in write.chunks.enumerated() {
+                    encoder.integer(ids[next])
+                    next += 1
+                    encoder.integer(documentIDs[documentIndex])
+                    encoder.integer(write.collectionID)
                     encoder.integer(chunk.id.ordinal)
                     var storable = encoder.text(chunk.text)
                     encoder.integer(chunk.pageStart)
                     encoder.integer(chunk.pageEnd)
-                    storable = encoder.text(sectionPaths[index]) && storable
+                    storable = encoder.text(write.sectionPaths[index]) && storable
                     encoder.integer(chunk.startOffset)
                     encoder.integer(chunk.endOffset)
                     storable = encoder.text(chunk.language) && storable
-                    storable = encoder.text(lexicalForms[index]) && storable
-                    encoder.vector(vectors[index])
+                    storable = encoder.text(write.lexicalForms[index]) && storable
+                    encoder.vector(write.vectors[index])
                     encoder.endRow()
                     guard storable else {
                         throw PostgresStoreError.unstorableText(
-                            document: record.id.rawValue, detail: "chunk \(chunk.id.ordinal) contains a NUL character")
+                            document: write.record.id.rawValue, detail: "chunk \(chunk.id.ordinal) contains a NUL character")
                     }
                 }
-                let data = encoder.take()
-                try await connection.copyFrom(table: "chunks", columns: Self.chunkColumns, logger: logger) { writer in
-                    try await writer.write(data)
-                }
             }
-            let logged = removedKeys.map { Int64($0) } + keys
-            let operations = Array(repeating: "remove", count: removedKeys.count) + Array(repeating: "add", count: keys.count)
-            let after = try await Self.log(logged, operations: operations, collection: record.collection, connection, logger: logger)
-            return StoreWriteReceipt(
-                addedKeys: keys.map { VectorKey($0) }, removedKeys: removedKeys,
-                sequenceBefore: after - UInt64(logged.count), sequenceAfter: after)
+            return encoder.take()
         }
-        applyLexical(receipt) { index in
-            for key in receipt.removedKeys { index.remove(key: key) }
-            for (position, key) in receipt.addedKeys.enumerated() {
-                index.add(key: key, collection: record.collection, body: lexicalForms[position])
-            }
-        }
-        return receipt
     }
+
+    static let documentCopyColumns = [
+        "id", "collection", "document_id", "source", "format", "arxiv_id", "arxiv_version", "content_hash", "title", "authors",
+        "categories", "year", "language", "fetched_at", "metadata",
+    ]
 
     static let chunkColumns = [
         "id", "document", "collection_id", "ordinal", "text", "page_start", "page_end", "section_path", "start_offset",
@@ -151,7 +278,8 @@ extension PostgresDocumentStore {
                 "SELECT pg_advisory_xact_lock(hashtextextended(\(collection + "\n" + id.rawValue), 0))", logger: logger)
             guard let removed = try await Self.deleteDocumentRows(id, in: collection, connection, logger: logger) else { return nil }
             let after = try await Self.log(
-                removed.map { Int64($0) }, operations: Array(repeating: "remove", count: removed.count), collection: collection,
+                removed.map { Int64($0) }, operations: Array(repeating: "remove", count: removed.count),
+                collections: Array(repeating: collection, count: removed.count),
                 connection, logger: logger)
             return StoreWriteReceipt(
                 addedKeys: [], removedKeys: removed, sequenceBefore: after - UInt64(removed.count), sequenceAfter: after)
@@ -160,6 +288,7 @@ extension PostgresDocumentStore {
             applyLexical(receipt) { index in
                 for key in receipt.removedKeys { index.remove(key: key) }
             }
+            await pruneChangeLogIfDue(after: receipt)
         }
         return receipt
     }
@@ -182,7 +311,7 @@ extension PostgresDocumentStore {
     /// Appends changes to the log with the next sequence numbers (taken last, see `advanceSequence`); returns
     /// the sequence after them.
     static func log(
-        _ keys: [Int64], operations: [String], collection: String, _ connection: PostgresConnection, logger: Logger
+        _ keys: [Int64], operations: [String], collections: [String], _ connection: PostgresConnection, logger: Logger
     ) async throws -> UInt64 {
         guard !keys.isEmpty else {
             let rows = try await connection.query("SELECT value FROM store_meta WHERE key = 'latest_sequence'", logger: logger).collect()
@@ -193,8 +322,8 @@ extension PostgresDocumentStore {
         try await connection.query(
             """
             INSERT INTO vector_changes (sequence, collection, chunk, operation)
-            SELECT \(first) + t.position, \(collection), t.chunk, t.operation
-            FROM unnest(\(keys)::bigint[], \(operations)::text[]) WITH ORDINALITY AS t(chunk, operation, position)
+            SELECT \(first) + t.position, t.collection, t.chunk, t.operation
+            FROM unnest(\(keys)::bigint[], \(operations)::text[], \(collections)::text[]) WITH ORDINALITY AS t(chunk, operation, collection, position)
             """, logger: logger)
         return after
     }

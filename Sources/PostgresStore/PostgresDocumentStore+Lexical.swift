@@ -56,7 +56,14 @@ extension PostgresDocumentStore {
                 if state.index == nil || state.applied <= fresh.applied { state = fresh }
             }
         } else if latest > applied {
-            let changes = try await lexicalChanges(after: applied)
+            guard let changes = try await lexicalChanges(after: applied) else {
+                // Pruned past `applied` since the marks were read: rebuild.
+                let fresh = try await buildLexicalState()
+                lexical.withLock { state in
+                    if state.index == nil || state.applied <= fresh.applied { state = fresh }
+                }
+                return lexical.withLock { body($0.index ?? LexicalIndex()) }
+            }
             lexical.withLock { state in
                 // Another task may have moved it meanwhile; then its own catch-up or rebuild holds.
                 guard var index = state.index, state.applied == applied else { return }
@@ -95,19 +102,26 @@ extension PostgresDocumentStore {
     }
 
     /// Every change after `sequence` in all collections (BM25 statistics span all of them, as in FTS5), with
-    /// the lexical form of chunks that were added and still exist.
-    private func lexicalChanges(after sequence: UInt64) async throws -> [LexicalChange] {
+    /// the lexical form of chunks that were added and still exist; nil when the log was pruned past `sequence`.
+    /// The pruned mark is read in the same statement (one snapshot), and pruning deletes and raises the mark in
+    /// one transaction, so a change is never missed silently.
+    private func lexicalChanges(after sequence: UInt64) async throws -> [LexicalChange]? {
         let rows = try await searchRows(
             "catching up the lexical index",
             """
-            SELECT v.sequence, v.chunk, v.collection, CASE WHEN v.operation = 'add' THEN c.lexical END
-            FROM vector_changes v LEFT JOIN chunks c ON c.id = v.chunk
-            WHERE v.sequence > \(Int64(sequence)) ORDER BY v.sequence
+            SELECT m.value, v.sequence, v.chunk, v.collection, CASE WHEN v.operation = 'add' THEN c.lexical END
+            FROM (SELECT value FROM store_meta WHERE key = 'pruned_sequence') m
+            LEFT JOIN (vector_changes v LEFT JOIN chunks c ON c.id = v.chunk) ON v.sequence > \(Int64(sequence))
+            ORDER BY v.sequence
             """)
-        return try rows.map { row in
-            let (sequence, chunk, collection, body) = try row.decode((Int64, Int64, String, String?).self)
-            return LexicalChange(sequence: UInt64(sequence), key: VectorKey(chunk), collection: collection, body: body)
+        var changes: [LexicalChange] = []
+        for row in rows {
+            let (pruned, sequenceValue, chunk, collection, body) = try row.decode((Int64, Int64?, Int64?, String?, String?).self)
+            guard pruned <= Int64(clamping: sequence) else { return nil }
+            guard let sequenceValue, let chunk, let collection else { continue }
+            changes.append(LexicalChange(sequence: UInt64(sequenceValue), key: VectorKey(chunk), collection: collection, body: body))
         }
+        return changes
     }
 
     /// A fresh index of every chunk's lexical form, read in one snapshot, with that snapshot's sequence.

@@ -55,13 +55,33 @@ extension PostgresDocumentStore {
     /// `limit` chunks pass it). The score is the exact cosine similarity of the stored 32-bit vectors.
     public func nearest(to query: Vector, in collection: String, filter: SearchFilter, limit: Int) async throws -> [SearchHit] {
         guard limit > 0 else { return [] }
+        let rows = try await searchRows("searching vectors", try await nearestQuery(to: query, in: collection, filter: filter, limit: limit))
+        return try rows.map { row in
+            let (key, similarity) = try row.decode((Int64, Double).self)
+            return SearchHit(key: VectorKey(key), score: Float(similarity))
+        }
+    }
+
+    /// `EXPLAIN (ANALYZE, BUFFERS)` of the statement `nearest` runs, as PostgreSQL prints it (with the query
+    /// vector elided): shows whether the planner walks the collection's HNSW index or scans and sorts exactly.
+    public func explainNearest(to query: Vector, in collection: String, filter: SearchFilter, limit: Int) async throws -> String {
+        let statement = try await nearestQuery(to: query, in: collection, filter: filter, limit: max(1, limit))
+        let explain = SQLText.query("EXPLAIN (ANALYZE, BUFFERS) " + statement.sql, statement.binds)
+        return try await searchRows("explaining a vector search", explain)
+            .map { try $0.decode(String.self).replacing(/'\[[^\]]*\]'/, with: "'[…]'") }
+            .joined(separator: "\n")
+    }
+
+    /// The dense search statement: the filter's conditions and the collection's partial-index predicate in SQL.
+    private func nearestQuery(to query: Vector, in collection: String, filter: SearchFilter, limit: Int) async throws -> PostgresQuery {
         guard let row = try await collectionRow(collection) else { throw StoreError.collectionNotFound(name: collection) }
         guard query.count == row.info.dimension else {
             throw StoreError.modelMismatch(
                 collection: collection, expectedModel: row.info.modelID, expectedDimension: row.info.dimension,
                 model: row.info.modelID, dimension: query.count)
         }
-        // The ORDER BY expression must match the partial index's (cast to the typed column, same operator class).
+        // The ORDER BY expression must match the partial index's (cast to the typed column, same operator class),
+        // and the collection id is a literal so the planner can prove the index's predicate.
         let type = "\(row.indexType.rawValue)(\(row.info.dimension))"
         let clause = PostgresFilter(filter, firstPlaceholder: 3)
         let join = filter.isEmpty ? "" : " JOIN documents d ON d.id = c.document"
@@ -76,11 +96,7 @@ extension PostgresDocumentStore {
             ORDER BY c.embedding::\(type) <=> $1::real[]::\(type), c.id
             LIMIT $2
             """
-        let rows = try await searchRows("searching vectors", SQLText.query(sql, binds))
-        return try rows.map { row in
-            let (key, similarity) = try row.decode((Int64, Double).self)
-            return SearchHit(key: VectorKey(key), score: Float(similarity))
-        }
+        return SQLText.query(sql, binds)
     }
 
     /// The exact nearest chunks (every vector of the collection scored, no index): the reference recall is
@@ -110,11 +126,13 @@ extension PostgresDocumentStore {
         return UInt64(max(0, try rows.first?.decode(Int64.self) ?? 0))
     }
 
-    /// The sequence up to which `collection`'s changes have been pruned.
+    /// The sequence up to which `collection`'s changes have been pruned (by `pruneChanges` for this collection,
+    /// or by the retention pruning of the whole log).
     public func prunedSequence(in collection: String) async throws -> UInt64 {
         let rows = try await rows(
-            "reading the pruned sequence", "SELECT value FROM store_meta WHERE key = \("pruned_sequence:" + collection)")
-        return UInt64(max(0, try rows.first?.decode(Int64.self) ?? 0))
+            "reading the pruned sequence",
+            "SELECT max(value) FROM store_meta WHERE key IN (\("pruned_sequence:" + collection), 'pruned_sequence')")
+        return UInt64(max(0, try rows.first?.decode(Int64?.self) ?? 0))
     }
 
     /// Changes of `collection` after `sequence`, oldest first.

@@ -22,7 +22,7 @@ import Synchronization
 /// defer { store.close() }
 /// let hits = try await store.nearest(to: query, in: "default", filter: SearchFilter(), limit: 10)
 /// ```
-public final class PostgresDocumentStore: VectorSearchingStore {
+public final class PostgresDocumentStore: VectorSearchingStore, BatchWritingStore {
     /// Where it is connected and how it indexes.
     public let configuration: PostgresStoreConfiguration
     let client: PostgresClient
@@ -75,15 +75,18 @@ public final class PostgresDocumentStore: VectorSearchingStore {
     /// several processes may start at once). With `readReplicas`, searches (dense, BM25, chunk reads) go to one
     /// of them, picked at random per process so several servers spread over them; writes and document lookups
     /// go to the primary.
+    ///
+    /// With `createSchema: false` (read commands) nothing is written: a database without the schema is
+    /// `PostgresStoreError.noSchema`, one that lacks a migration is `PostgresStoreError.schemaOutdated`.
     public static func connect(
-        _ configuration: PostgresStoreConfiguration, readReplicas: [PostgresStoreConfiguration] = [],
+        _ configuration: PostgresStoreConfiguration, readReplicas: [PostgresStoreConfiguration] = [], createSchema: Bool = true,
         logger: Logger = Logger(label: "hepchain.postgres")
     ) async throws -> PostgresDocumentStore {
         let client = try makeClient(configuration, logger: logger)
         let replica = try readReplicas.randomElement().map { (try makeClient($0, logger: logger), $0.displayURL) }
         let store = PostgresDocumentStore(configuration: configuration, client: client, replica: replica, logger: logger)
         do {
-            try await store.migrate()
+            try await store.migrate(createSchema: createSchema)
         } catch {
             store.close()
             throw error
@@ -174,7 +177,7 @@ public final class PostgresDocumentStore: VectorSearchingStore {
 
     /// Migrates on a connection of its own (not the pool), so an unreachable server or a refused login fails
     /// at once with the driver's reason instead of after the pool's retries.
-    private func migrate() async throws {
+    private func migrate(createSchema: Bool) async throws {
         let schema = configuration.schema
         var direct = PostgresConnection.Configuration(
             host: configuration.host, port: configuration.port, username: configuration.user, password: configuration.password,
@@ -188,8 +191,12 @@ public final class PostgresDocumentStore: VectorSearchingStore {
             throw PostgresStoreError.wrap(error, action: "connecting", url: url)
         }
         do {
-            try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
-            try await Self.migrate(connection, schema: schema, url: url, logger: logger)
+            if createSchema {
+                try await connection.query("SELECT pg_advisory_lock(\(PostgresSchema.migrationLockKey))", logger: logger)
+                try await Self.migrate(connection, schema: schema, url: url, logger: logger)
+            } else {
+                try await Self.checkSchema(connection, schema: schema, url: url, logger: logger)
+            }
         } catch {
             try? await connection.close()
             throw PostgresStoreError.wrap(error, action: "applying schema migrations", url: url)
@@ -204,6 +211,29 @@ public final class PostgresDocumentStore: VectorSearchingStore {
         case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
         case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
         }
+    }
+
+    /// For read-only opens: the schema must exist with every migration this build knows, and none it does not.
+    private static func checkSchema(_ connection: PostgresConnection, schema: String, url: String, logger: Logger) async throws {
+        let exists = try await connection.query(
+            "SELECT to_regclass(\(schema + ".schema_migrations")) IS NOT NULL", logger: logger
+        ).collect().first?.decode(Bool.self) ?? false
+        guard exists else { throw PostgresStoreError.noSchema(url: url, schema: schema) }
+        let applied = try await appliedMigrations(connection, schema: schema, logger: logger)
+        let unknown = applied.filter { !PostgresSchema.names.contains($0) }
+        guard unknown.isEmpty else { throw PostgresStoreError.unknownMigrations(url: url, names: unknown) }
+        let missing = PostgresSchema.names.filter { !applied.contains($0) }
+        guard missing.isEmpty else { throw PostgresStoreError.schemaOutdated(url: url, missing: missing) }
+    }
+
+    private static func appliedMigrations(_ connection: PostgresConnection, schema: String, logger: Logger) async throws -> [String] {
+        var applied: [String] = []
+        for try await name in try await connection.query(
+            SQLText.query("SELECT name FROM \(schema).schema_migrations ORDER BY position"), logger: logger
+        ).decode(String.self) {
+            applied.append(name)
+        }
+        return applied
     }
 
     private static func migrate(_ connection: PostgresConnection, schema: String, url: String, logger: Logger) async throws {
@@ -222,12 +252,7 @@ public final class PostgresDocumentStore: VectorSearchingStore {
                 CREATE TABLE IF NOT EXISTS \(schema).schema_migrations (
                     position INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())
                 """), logger: logger)
-        var applied: [String] = []
-        for try await name in try await connection.query(
-            SQLText.query("SELECT name FROM \(schema).schema_migrations ORDER BY position"), logger: logger
-        ).decode(String.self) {
-            applied.append(name)
-        }
+        let applied = try await appliedMigrations(connection, schema: schema, logger: logger)
         let unknown = applied.filter { !PostgresSchema.names.contains($0) }
         guard unknown.isEmpty else { throw PostgresStoreError.unknownMigrations(url: url, names: unknown) }
         for (position, migration) in PostgresSchema.migrations.enumerated() where !applied.contains(migration.name) {
@@ -297,13 +322,16 @@ public final class PostgresDocumentStore: VectorSearchingStore {
             """)
     }
 
-    /// Drops every collection's HNSW index for a bulk load (`hepchain migrate`, the benchmark): inserting into
-    /// an HNSW index costs milliseconds per vector, building it once afterwards far less. Until
-    /// `resumeVectorIndexes`, dense search scans exactly and new collections get no index. Only for loads
-    /// that no server is searching at the same time.
+    /// Starts a bulk load (`hepchain migrate`, the benchmark), as pgvector recommends: the HNSW index of every
+    /// collection that holds no chunks yet is dropped, and collections created meanwhile get none, so the load
+    /// inserts rows only and `resumeVectorIndexes` builds each index once (far cheaper than one graph insert
+    /// per vector). Collections that already hold chunks keep their index (servers may be searching them).
+    /// Until the resume, dense search on a collection without its index scans exactly.
     public func suspendVectorIndexes() async throws {
         vectorIndexesSuspended.withLock { $0 = true }
-        let rows = try await rows("listing collections", "SELECT id FROM collections")
+        let rows = try await rows(
+            "listing empty collections",
+            "SELECT k.id FROM collections k WHERE NOT EXISTS (SELECT 1 FROM chunks c WHERE c.collection_id = k.id)")
         for row in rows {
             let id = try row.decode(Int.self)
             _ = try await self.rows(

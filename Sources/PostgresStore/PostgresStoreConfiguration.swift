@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a `PostgresDocumentStore` connects and how it indexes vectors, read from a `postgres://` URL.
 ///
-/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=disable|prefer|require&ef_search=N&vector_index=vector|halfvec&max_connections=N]`
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=disable|prefer|require&ef_search=N&vector_index=vector|halfvec&max_connections=N&change_log_retention=N]`
 ///
 /// Usage example:
 /// ```swift
@@ -53,6 +53,12 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var hnswEfConstruction: Int
     /// Most connections this process opens.
     public var maxConnections: Int
+    /// Change-log entries kept behind the latest (`change_log_retention`): writers prune older ones, and a
+    /// process whose BM25 index is further behind rebuilds it from the chunks instead of catching up.
+    public var changeLogRetention: Int
+
+    /// The default change-log retention: one million changes (~50 MB of log rows).
+    public static let defaultChangeLogRetention = 1_000_000
 
     /// The default `ef_search`, chosen by measurement (docs/postgres.md): recall@10 ≥ 0.95 against exact search.
     public static let defaultEfSearch = 64
@@ -86,6 +92,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         self.hnswM = 16
         self.hnswEfConstruction = 64
         self.maxConnections = 16
+        self.changeLogRetention = Self.defaultChangeLogRetention
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
             func integer(_ range: ClosedRange<Int>) throws -> Int {
@@ -116,10 +123,11 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             case "hnsw_m": hnswM = try integer(2...100)
             case "hnsw_ef_construction": hnswEfConstruction = try integer(4...1000)
             case "max_connections": maxConnections = try integer(1...1000)
+            case "change_log_retention": changeLogRetention = try integer(1...1_000_000_000)
             default:
                 throw PostgresStoreError.invalidURL(
                     url: Self.redacted(text),
-                    reason: "unknown option '\(item.name)' (known: schema, sslmode, ef_search, vector_index, hnsw_m, hnsw_ef_construction, max_connections)")
+                    reason: "unknown option '\(item.name)' (known: schema, sslmode, ef_search, vector_index, hnsw_m, hnsw_ef_construction, max_connections, change_log_retention)")
             }
         }
     }

@@ -13,6 +13,10 @@ public enum PostgresStoreError: UserFacingError {
     case connection(url: String, detail: String, action: String)
     /// The database was migrated by a newer program.
     case unknownMigrations(url: String, names: [String])
+    /// A read-only open found no HepChain schema (read commands never create one).
+    case noSchema(url: String, schema: String)
+    /// A read-only open found a schema that lacks migrations this build needs (read commands never migrate).
+    case schemaOutdated(url: String, missing: [String])
     /// The `vector` extension is missing and this role may not create it.
     case missingVectorExtension(url: String, detail: String)
     /// Text PostgreSQL cannot store (a NUL character).
@@ -28,6 +32,8 @@ public enum PostgresStoreError: UserFacingError {
             ["08", "53", "57"].contains(String(sqlState.prefix(2))) || sqlState == "40001" || sqlState == "40P01"
                 ? .unavailable : .internal
         case .unknownMigrations: .internal
+        case .noSchema: .notFound
+        case .schemaOutdated: .conflict
         case .unstorableText: .invalidInput
         }
     }
@@ -43,6 +49,10 @@ public enum PostgresStoreError: UserFacingError {
             "Cannot reach PostgreSQL at \(url) (\(detail)) while \(action). Check that the server runs and accepts this user."
         case .unknownMigrations(let url, let names):
             "The database \(url) has migrations this program does not know (\(names.joined(separator: ", "))). Use the newer HepChain that created it."
+        case .noSchema(let url, let schema):
+            "No HepChain schema '\(schema)' at \(url); run `hepchain migrate --to` or index something into it first (read commands never create it)."
+        case .schemaOutdated(let url, let missing):
+            "The HepChain schema at \(url) lacks migrations this build needs (\(missing.joined(separator: ", "))); run `hepchain index` or `hepchain migrate` once to upgrade it."
         case .missingVectorExtension(let url, let detail):
             "The database \(url) has no pgvector extension and it cannot be created (\(detail)). Run `CREATE EXTENSION vector` as a superuser."
         case .unstorableText(let document, let detail):

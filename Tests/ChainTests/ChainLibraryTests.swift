@@ -61,6 +61,27 @@ struct ChainLibraryTests {
         #expect(inline.citations.first?.chunkID.document.rawValue == FakeCorpus.susy)
     }
 
+    @Test("retrieve's dense parameter adds the best dense hits the fused list lacks, after every fused hit")
+    func denseAdditionsFollowTheFusedList() async throws {
+        let url = try Self.write("""
+            {"chains": {"wide": {"steps": [{"step": "retrieve", "k": 2, "mode": "hybrid", "dense": 4}]},
+                        "narrow": {"steps": [{"step": "retrieve", "k": 2, "mode": "hybrid"}]}}}
+            """)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let retriever = InMemoryRetriever()
+        let executor = ChainExecutor(retriever: retriever, generator: ScriptedGenerator { _ in "" }, library: try ChainLibrary.load(from: url))
+        let question = "What gluino mass is excluded at 95% confidence level?"
+        let narrow = try await executor.run(chain: "narrow", question: question)
+        let wide = try await executor.run(chain: "wide", question: question)
+        let fused = try await retriever.retrieve(RetrievalQuery(text: question, k: 2, mode: .hybrid)).map(\.chunk.id)
+        let dense = try await retriever.retrieve(RetrievalQuery(text: question, k: 4, mode: .dense)).map(\.chunk.id)
+        let added = dense.filter { !fused.contains($0) }
+        #expect(!added.isEmpty)
+        #expect(narrow.trace.first?.details["output"]?.hasPrefix("2 chunks") == true, "\(narrow.trace)")
+        #expect(wide.trace.first?.details["output"]?.hasPrefix("\(2 + added.count) chunks") == true, "\(wide.trace)")
+        #expect(wide.trace.first?.details["output"]?.contains("(\(added.count) from dense search only)") == true, "\(wide.trace)")
+    }
+
     @Test("The custom template reaches the language model")
     func userTemplateIsRendered() async throws {
         let url = try Self.write("""

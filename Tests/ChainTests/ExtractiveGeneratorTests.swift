@@ -71,6 +71,30 @@ struct ExtractiveGeneratorTests {
         #expect(withoutSimilarity.abstained)
     }
 
+    @Test("A question in two parts is answered from both documents: the complement sentence covers what the lead lacks")
+    func twoPartQuestionQuotesBothParts() async throws {
+        func passage(_ text: String, document: String, ordinal: Int) -> RetrievedChunk {
+            let id = ChunkID(document: DocumentID(document), ordinal: ordinal)
+            let chunk = Chunk(id: id, text: text, pageStart: 1, pageEnd: 1, sectionPath: ["2 Detector"])
+            let citation = Citation(chunkID: id, title: document, source: document, arxivID: nil, pageStart: 1, pageEnd: 1, section: chunk.section)
+            return RetrievedChunk(chunk: chunk, score: 0, citation: citation)
+        }
+        let sources = [
+            passage(
+                "The LUX detector views the liquid xenon with 122 photomultiplier tubes. Each photomultiplier is a Hamamatsu R8778 tube with a quartz window.",
+                document: "lux.pdf", ordinal: 1),
+            passage(
+                "Silicon photomultipliers could replace the tubes in future detectors. The SensL MicroFC-10035-SMT SiPM was tested in liquid xenon at 170 K.",
+                document: "sipm.pdf", ordinal: 2),
+        ]
+        let question = "Which photomultiplier model does LUX use, and which SiPM model was tested in liquid xenon?"
+        let request = GenerationRequest(messages: [], question: question, sources: sources)
+        let answer = try await ExtractiveGenerator(embedder: nil).generate(request)
+        #expect(!answer.abstained)
+        #expect(answer.text.contains("R8778") && answer.text.contains("MicroFC-10035-SMT"), "\(answer.text)")
+        #expect(Set(Self.markers(in: answer.text)) == [1, 2], "\(answer.text)")
+    }
+
     static func markers(in text: String) -> [Int] {
         var result: [Int] = []
         var rest = Substring(text)

@@ -101,6 +101,8 @@ struct SeedFissionTests {
             "It is estimated from data in control regions with inverted selections.",
             "The related uncertainties are described in Section 7 and are included in the table of systematic effects.",
             "The work of C. P. is supported by the Swedish Research Council under a national contract.",
+            "Particularly interesting is the case of interactive GPUs which remain idle while the user is coding.",
+            "Candidate electrons are required to have a transverse momentum above the trigger threshold.",
         ].joined(separator: " ")
         var used = Set<String>()
         #expect(OfflineQuestionWriter.questions(from: [Self.passage(noise)], count: 5, language: "en", used: &used, kindCounts: [:]).isEmpty)

@@ -4,11 +4,11 @@ import Testing
 
 @Suite("BERT embedder")
 struct BERTEmbedderTests {
-    @Test("Embeddings match sentence-transformers with cosine ≥ 0.9999 for every fixture text")
+    @Test("Embeddings match sentence-transformers with cosine ≥ 0.9999 for every fixture text (float32 bulk products)")
     func matchesReferenceEmbeddings() async throws {
         guard ReferenceModel.require() else { return }
         let fixture = try ReferenceModel.fixture()
-        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder)
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder, bulkPrecision: .float32)
         #expect(embedder.dimension == fixture.dimension)
         #expect(embedder.maxSequenceLength == fixture.max_seq_length)
         let vectors = try await embedder.embed(fixture.cases.map(\.text))
@@ -22,6 +22,48 @@ struct BERTEmbedderTests {
         }
         #expect(vectors.count == fixture.cases.count)
         #expect(worst >= 0.9999)
+    }
+
+    @Test(
+        "With bfloat16 bulk products, every fixture text keeps cosine ≥ 0.999 to sentence-transformers, with identical token ids",
+        .enabled(if: BulkPrecision.bfloat16.isSupportedHere, bfloat16SkipReason))
+    func bfloat16BulkStaysClose() async throws {
+        guard ReferenceModel.require() else { return }
+        let fixture = try ReferenceModel.fixture()
+        let bf16 = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 2, bulkPrecision: .bfloat16)
+        let exact = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 2, bulkPrecision: .float32)
+        #expect(bf16.bulkPrecision == .bfloat16)
+        for reference in fixture.cases { #expect(bf16.tokenizer.encode(reference.text) == reference.ids) }
+        // All 185 texts in one call: batches of up to 2,048 packed rows, well above the few-row limit of 256.
+        let texts = fixture.cases.map(\.text)
+        let vectors = try await bf16.embed(texts)
+        let exactVectors = try await exact.embed(texts)
+        var worst = 1.0, worstToExact = 1.0, differing = 0
+        for (index, reference) in fixture.cases.enumerated() {
+            worst = min(worst, cosine(vectors[index], reference.embedding))
+            worstToExact = min(worstToExact, cosine(vectors[index], exactVectors[index]))
+            if vectors[index] != exactVectors[index] { differing += 1 }
+        }
+        #expect(worst >= 0.999, "worst cosine to sentence-transformers \(worst)")
+        #expect(worstToExact >= 0.999, "worst cosine to the float32 products \(worstToExact)")
+        #expect(differing > 150, "the bfloat16 products were used (\(differing) of \(texts.count) vectors differ)")
+    }
+
+    @Test("The bulk precision is bfloat16 where the CPU has AVX512-BF16, HEPCHAIN_BULK_PRECISION overrides it, bad values are named")
+    func bulkPrecisionChoice() throws {
+        let best: BulkPrecision = BulkPrecision.bfloat16.isSupportedHere ? .bfloat16 : .float32
+        #expect(try BulkPrecision.resolved(nil, environment: [:]) == best)
+        #expect(try BulkPrecision.resolved(nil, environment: ["HEPCHAIN_BULK_PRECISION": "float32"]) == .float32)
+        #expect(try BulkPrecision.resolved(.float32, environment: ["HEPCHAIN_BULK_PRECISION": "bfloat16"]) == .float32)
+        #expect(throws: EmbeddingError.self) { try BulkPrecision.resolved(nil, environment: ["HEPCHAIN_BULK_PRECISION": "fp8"]) }
+        do {
+            _ = try BulkPrecision.resolved(nil, environment: ["HEPCHAIN_BULK_PRECISION": "fp8"])
+        } catch let error as EmbeddingError {
+            #expect(error.description.contains("fp8") && error.description.contains("HEPCHAIN_BULK_PRECISION"))
+        }
+        if !BulkPrecision.bfloat16.isSupportedHere {
+            #expect(throws: EmbeddingError.self) { try BulkPrecision.resolved(.bfloat16, environment: [:]) }
+        }
     }
 
     @Test("With float16 query weights, every fixture text embedded alone keeps cosine ≥ 0.999 to sentence-transformers")
@@ -47,7 +89,9 @@ struct BERTEmbedderTests {
     @Test("A text embeds the same alone as inside a batch of other lengths")
     func batchingDoesNotChangeVectors() async throws {
         guard ReferenceModel.require() else { return }
-        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 2)
+        // float32 bulk products: with bfloat16 a short text alone (few rows, float32) and inside a batch of more
+        // than 256 rows (bfloat16) differ within cosine 0.999 (test above).
+        let embedder = try BERTEmbedder(modelFolder: ReferenceModel.folder, threads: 2, bulkPrecision: .float32)
         let texts = [
             "What is the Higgs boson mass?",
             String(repeating: "The trigger reduces the event rate from 40 MHz to 1 kHz. ", count: 30),
@@ -127,3 +171,5 @@ struct JSONLinesTests {
         #expect(output.count == 1)
     }
 }
+
+private let bfloat16SkipReason: Comment = "bfloat16 bulk products not run: this CPU lacks \(BulkPrecision.bfloat16.missingCPUFlags.joined(separator: ", "))"

@@ -173,10 +173,10 @@ struct LimitsTests {
         // A wrong query precision is caught when the configuration is read, not later when the model loads.
         do {
             _ = try ServerConfiguration.resolve(
-                dataFolder: "/nonexistent", configFile: nil, environment: ["HEPCHAIN_QUERY_PRECISION": "bfloat16"])
-            Issue.record("queryPrecision bfloat16 was accepted")
+                dataFolder: "/nonexistent", configFile: nil, environment: ["HEPCHAIN_QUERY_PRECISION": "int8"])
+            Issue.record("queryPrecision int8 was accepted")
         } catch {
-            #expect("\(error)".contains("queryPrecision must be float32 or float16; got 'bfloat16'"), "\(error)")
+            #expect("\(error)".contains("queryPrecision must be float32 or float16 or bfloat16; got 'int8'"), "\(error)")
         }
         let configuration = try? ServerConfiguration.resolve(
             dataFolder: "/nonexistent", configFile: nil,

@@ -17,7 +17,7 @@ struct ReadmeExamplesTests {
 
     /// Questions the answer chain still gets wrong (issue #22; the chain's owner is fixing them). Each is expected
     /// to fail and is recorded as a known issue; once it is answered right, the test fails until it is removed here.
-    static let knownWrong: Set<String> = ["Who discovered the J/psi meson?"]
+    static let knownWrong: Set<String> = []
 
     /// The questions in README.md: `hepchain ask "…"` and `"question": "…"` in the tour.
     static func readmeQuestions() throws -> [String] {

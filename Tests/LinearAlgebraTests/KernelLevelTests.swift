@@ -65,8 +65,8 @@ private func checkKernels(_ level: KernelLevel) {
                     rows[2].withUnsafeBufferPointer { c in
                         rows[3].withUnsafeBufferPointer { d in
                             (kernels.innerProduct(qp.baseAddress!, a.baseAddress!, n), kernels.squaredL2(qp.baseAddress!, a.baseAddress!, n),
-                             kernels.innerProducts(qp.baseAddress!, a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, n),
-                             kernels.squaredL2s(qp.baseAddress!, a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, n))
+                             kernels.fourRows(.innerProduct, qp.baseAddress!, a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, n),
+                             kernels.fourRows(.squaredL2, qp.baseAddress!, a.baseAddress!, b.baseAddress!, c.baseAddress!, d.baseAddress!, n))
                         }
                     }
                 }

@@ -7,6 +7,7 @@
 # Usage: bench/embedding/embed.sh [THREADS=2] [PASSAGES=1000] [RUNS=3]
 # Environment: HEPCHAIN_MODEL (default models/all-MiniLM-L6-v2), CORPORA (default ../shared/corpora),
 #              PYTHON (default python3, needs sentence-transformers), EMBED_BENCH_ARGS (extra `hepchain-bench embed` flags).
+#              ST_DTYPE=bfloat16 runs sentence-transformers in bfloat16; EMBED_BENCH_ARGS="--bulk-precision float32" forces HepChain to float32.
 # OPENBLAS_CORETYPE is never set here: the embedder chooses the kernel itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."

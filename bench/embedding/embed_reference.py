@@ -2,6 +2,7 @@
 """sentence-transformers side of bench/embedding/embed.sh: same model, passages and thread count as the Swift run.
 
 Usage: bench/embedding/embed_reference.py MODEL_DIR PASSAGES.jsonl THREADS [RUNS=3]
+ST_DTYPE=bfloat16 casts the model to torch.bfloat16 (PyTorch's own BF16 CPU kernels) instead of float32.
 Prints one JSON line with runSeconds, passagesPerSecond, tokensPerSecond and queryLatencyMilliseconds.
 """
 import json
@@ -22,6 +23,11 @@ from sentence_transformers import SentenceTransformer  # noqa: E402
 
 passages = [json.loads(line)["text"] for line in open(passages_file, encoding="utf-8")]
 model = SentenceTransformer(model_dir, device="cpu")
+dtype = os.environ.get("ST_DTYPE", "float32")
+if dtype == "bfloat16":
+    model = model.to(torch.bfloat16)
+elif dtype != "float32":
+    sys.exit(f"embed_reference.py: ST_DTYPE must be float32 or bfloat16, got {dtype!r}")
 tokens = int(model.tokenize(passages)["attention_mask"].sum())
 query = "What is the mass of the Higgs boson?"
 
@@ -43,7 +49,7 @@ with torch.inference_mode():
 median = statistics.median(seconds)
 print(json.dumps({
     "implementation": f"sentence-transformers {__import__('sentence_transformers').__version__}, torch {torch.__version__}",
-    "threads": threads, "passages": len(passages), "tokens": tokens, "runSeconds": seconds, "runCPUSeconds": cpu_seconds,
+    "dtype": dtype, "threads": threads, "passages": len(passages), "tokens": tokens, "runSeconds": seconds, "runCPUSeconds": cpu_seconds,
     "passagesPerSecond": len(passages) / median, "tokensPerSecond": tokens / median,
     "queryLatencyMilliseconds": statistics.median(latencies),
     "queryTokens": int(model.tokenize([query])["attention_mask"].sum()),

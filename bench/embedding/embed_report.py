@@ -11,7 +11,8 @@ python = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
 cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
 commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
 print(f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC, commit {commit}, {cpu}, {platform.platform()}, "
-      f"OpenBLAS {swift['blasKernel']}, vector kernels {swift.get('vectorKernels', '?')}, {swift['threads']} thread(s), {swift['passages']} passages, "
+      f"OpenBLAS {swift['blasKernel']}, vector kernels {swift.get('vectorKernels', '?')}, HepChain bulk products {swift.get('bulkPrecision', 'float32')}, "
+      f"sentence-transformers {python.get('dtype', 'float32')}, {swift['threads']} thread(s), {swift['passages']} passages, "
       f"{swift['tokens']} tokens (Swift) / {python['tokens']} (Python)\n")
 print("| | Swift BERTEmbedder | sentence-transformers | ratio |")
 print("|---|---|---|---|")

@@ -104,9 +104,10 @@ enum OfflineQuestionWriter {
         "placed": "放置", "mounted": "安装", "taken": "采集", "carried": "开展", "conducted": "开展",
     ]
     /// Participles whose "to + verb" states a purpose: "The BDT is trained to separate …" → "What is the BDT trained for?"
+    /// ("required to have", "needed to pass" state a condition, not a purpose.)
     private static let purposeParticiples: Set<String> = [
-        "used", "designed", "developed", "built", "optimised", "optimized", "chosen", "applied", "introduced", "employed", "needed",
-        "required", "constructed", "installed", "trained", "tuned", "proposed", "implemented", "added", "performed", "placed", "mounted",
+        "used", "designed", "developed", "built", "optimised", "optimized", "chosen", "applied", "introduced", "employed",
+        "constructed", "installed", "trained", "tuned", "proposed", "implemented", "added", "performed", "placed", "mounted",
     ]
 
     /// The question drafts one evidence sentence yields (usually none or one, two for "was X-ed in YEAR by Y").
@@ -291,6 +292,8 @@ enum OfflineQuestionWriter {
     private static func subjectPhrase(_ words: [String], passage: String, minimumContent: Int) -> String? {
         guard (1...9).contains(words.count), let first = words.first else { return nil }
         guard !pronouns.contains(first.lowercased()) else { return nil }
+        // "Particularly interesting is the case of …": an inverted sentence, not a subject.
+        guard !(first.count > 4 && first.lowercased().hasSuffix("ly")) else { return nil }
         let text = words.joined(separator: " ")
         // Initials ("The work of C. P.") and stray PDF symbols ("background √") are not noun phrases.
         guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’.√".contains($0) }) else { return nil }

@@ -53,6 +53,10 @@ public struct ExtractiveGenerator: Generator {
         /// A runner-up that has the asked kind of content leads the answer when it scores at least this share
         /// of a best sentence that lacks it.
         public var answeringShare: Double = 0.6
+        /// A complement sentence (covering question terms the answer lacks) must score at least this share of the best.
+        public var complementShare: Double = 0.4
+        /// …and cover at least this weighted share of the question's terms that the answer lacks.
+        public var complementGain: Double = 0.2
 
         /// Creates a calibration.
         public init(
@@ -149,6 +153,12 @@ public struct ExtractiveGenerator: Generator {
         if evidence.kind.wantsValue, chosen[0].kindMatch < 0.3 {
             return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: confidence)
         }
+        // A question in two parts ("which PMT does LUX use, and which SiPM was tested…", "A and B respectively")
+        // is answered by two sentences, often from two documents: add the sentence that covers most of the
+        // question's weight the chosen ones leave uncovered.
+        if let complement = evidence.complement(of: chosen, calibration: calibration) {
+            chosen.append(complement)
+        }
         for candidate in evidence.sentences.dropFirst() where chosen.count < calibration.maximumSentences && !chosen.contains(candidate) {
             guard candidate.score >= best.score * calibration.relativeCutoff, candidate.coverage >= calibration.minimumCoverage else { break }
             let terms = Set(TextAnalysis.contentTerms(candidate.text))
@@ -204,6 +214,8 @@ public struct ExtractiveGenerator: Generator {
         package var answersKind: Bool = false
         /// How well it has that content (`AnswerKind.match`, 0…1).
         package var kindMatch: Double = 0.5
+        /// Its word terms (`TextAnalysis.terms`), to tell which question terms it covers.
+        package var terms: Set<String> = []
     }
 
     /// All candidate sentences scored, best first.
@@ -216,8 +228,47 @@ public struct ExtractiveGenerator: Generator {
         package var kind: AnswerKind = .other
         /// Salient question terms (names, acronyms, numbers) that no source contains.
         package var missingSalientTerms: [String] = []
+        /// The question's content terms with their weights, one group per reading (a Chinese question also has
+        /// its English reading).
+        package var termWeights: [[(term: String, weight: Double)]] = []
+
+        package static func == (left: Evidence, right: Evidence) -> Bool {
+            left.sentences == right.sentences && left.hasSimilarity == right.hasSimilarity && left.kind == right.kind
+                && left.missingSalientTerms == right.missingSalientTerms && left.confidence == right.confidence
+        }
+
+        package func hash(into hasher: inout Hasher) {
+            hasher.combine(sentences)
+            hasher.combine(confidence)
+        }
         /// The best sentence's score, times `missingSalientFactor` per missing salient term; nil without sentences.
         package var confidence: Double?
+
+        /// The sentence that covers the largest weighted share of the question terms `chosen` lacks (at least
+        /// `complementGain`), among those scoring at least `complementShare` of the best; nil when none does.
+        package func complement(of chosen: [ScoredSentence], calibration: Calibration) -> ScoredSentence? {
+            guard let best = sentences.first else { return nil }
+            let covered = chosen.reduce(into: Set<String>()) { $0.formUnion($1.terms) }
+            var pick: ScoredSentence?
+            var pickValue = 0.0
+            for candidate in sentences.prefix(60) where !chosen.contains(candidate) {
+                guard candidate.score >= best.score * calibration.complementShare else { break }
+                var gain = 0.0
+                for group in termWeights {
+                    let total = group.reduce(0) { $0 + $1.weight }
+                    guard total > 0 else { continue }
+                    let added = group.reduce(0) { $0 + (!covered.contains($1.term) && candidate.terms.contains($1.term) ? $1.weight : 0) }
+                    gain = max(gain, added / total)
+                }
+                guard gain >= calibration.complementGain else { continue }
+                let value = gain * candidate.score
+                if value > pickValue {
+                    pick = candidate
+                    pickValue = value
+                }
+            }
+            return pick
+        }
 
         /// Whether the evidence clears the thresholds: confidence, the best sentence's coverage, and (with an
         /// embedder) its similarity.
@@ -314,7 +365,7 @@ public struct ExtractiveGenerator: Generator {
             matches.append(kind.match(candidate.text, terms: candidate.terms, units: focusUnits, questionTerms: questionTermSet))
             return ScoredSentence(
                 sourceIndex: candidate.sourceIndex, text: candidate.text, similarity: 0,
-                coverage: 0.6 * sentenceCoverage + 0.4 * contextCoverage, score: 0)
+                coverage: 0.6 * sentenceCoverage + 0.4 * contextCoverage, score: 0, terms: candidate.terms)
         }
         if let embedder, calibration.embeddingWeight > 0 {
             // Embed only the most promising sentences (by coverage and answer type) to bound the cost: a
@@ -365,6 +416,7 @@ public struct ExtractiveGenerator: Generator {
         let missing = Self.missingSalientTerms(of: question, in: sources)
         return Evidence(
             sentences: scored, hasSimilarity: embedder != nil && calibration.embeddingWeight > 0, kind: kind, missingSalientTerms: missing,
+            termWeights: weightedGroups.map { $0.map { (term: $0.0, weight: $0.1) } },
             confidence: scored.first.map { $0.score * pow(calibration.missingSalientFactor, Double(missing.count)) })
     }
 

@@ -1,16 +1,26 @@
 public import RAGCore
 
-/// Retrieves candidate chunks for the (standalone) question. Parameters: `k`, `mode` (dense, bm25, hybrid).
+/// Retrieves candidate chunks for the (standalone) question. Parameters: `k`, `mode` (dense, bm25, hybrid),
+/// `dense` (hybrid only: the best dense hits the fused list lacks are added after it).
+///
+/// The hybrid fusion weights BM25 far above the embedding (it ranks better on HEP text), so a chunk only the
+/// embedding finds — a paraphrase, "discovered" against "shared the Nobel Prize for the discovery" — never
+/// reaches the fused top k. For answering, recall matters more than the order: `dense` adds those chunks as
+/// candidates, and the later steps (diversify, pack, the answer step) judge them on their text. The search
+/// ranking itself (`hepchain search`, the fusion weights) is unchanged.
 public struct RetrieveStep: ChainStep {
     /// Number of chunks to retrieve.
     public var k: Int
     /// Dense, BM25 or hybrid.
     public var mode: SearchMode
+    /// Hybrid only: how many of the best dense hits to add when the fused list lacks them (0: none).
+    public var dense: Int
 
     /// Creates the step.
-    public init(k: Int = 20, mode: SearchMode = .hybrid) {
+    public init(k: Int = 20, mode: SearchMode = .hybrid, dense: Int = 0) {
         self.k = k
         self.mode = mode
+        self.dense = dense
     }
 
     /// `retrieve`.
@@ -23,10 +33,23 @@ public struct RetrieveStep: ChainStep {
         let text = state.searchText
         let query = RetrievalQuery(text: text, k: state.options.k ?? k, mode: state.options.mode ?? mode, filter: state.options.filter)
         state.candidates = try await context.retriever.retrieve(query)
+        var added = 0
+        if query.mode == .hybrid, dense > 0 {
+            let denseQuery = RetrievalQuery(text: text, k: dense, mode: .dense, filter: query.filter)
+            let fused = state.candidates
+            let present = Set(fused.map(\.chunk.id))
+            // Each added hit takes the fused score of its dense rank: the embedding's third-best is as credible
+            // as the fusion's third-best when diversify weighs relevance. It is listed after the fused hits.
+            for (rank, var hit) in try await context.retriever.retrieve(denseQuery).enumerated() where !present.contains(hit.chunk.id) {
+                hit.score = fused.isEmpty ? hit.score : fused[min(rank, fused.count - 1)].score
+                state.candidates.append(hit)
+                added += 1
+            }
+        }
         let documents = Set(state.candidates.map(\.chunk.id.document)).count
         var details = [
             "input": "query of \(text.count) characters, k=\(query.k), mode=\(query.mode.rawValue)",
-            "output": "\(state.candidates.count) chunks from \(documents) documents",
+            "output": "\(state.candidates.count) chunks from \(documents) documents" + (added > 0 ? " (\(added) from dense search only)" : ""),
         ]
         let note = context.translator.translate(text).note
         if !note.isEmpty { details["translation"] = note }

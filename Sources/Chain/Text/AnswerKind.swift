@@ -116,10 +116,12 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
         case .date:
             return Self.hasYear(text) ? 1 : (terms.contains(where: { Self.months.contains($0) || Self.months.contains($0 + "s") }) ? 0.8 : 0)
         case .name:
-            // A capitalised word or an acronym the question does not already contain.
+            // A capitalised word or an acronym the question does not already contain; not a single letter ("J"
+            // of J/ψ, "B" of a meson) and not a unit ("MeV", "GeV"), which a value sentence has but a name does not.
             let names = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber && $0 != "-" }).dropFirst().filter { word in
-                guard let first = word.first, first.isUppercase else { return false }
-                return !questionTerms.contains(TextAnalysis.stem(word.lowercased()))
+                guard let first = word.first, first.isUppercase, word.count >= 2 else { return false }
+                let term = TextAnalysis.stem(word.lowercased())
+                return !questionTerms.contains(term) && !Self.unitTerms.contains(term)
             }
             return names.isEmpty ? 0.2 : min(1, 0.6 + 0.2 * Double(names.count))
         case .definition:

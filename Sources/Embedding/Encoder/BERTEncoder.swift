@@ -12,14 +12,17 @@ struct BERTEncoder: Sendable {
     /// `sgemm`, which repacks the weight on every call (measured crossover: docs/benchmarks/embedding.md).
     static let packedRowLimit = 256
 
-    /// y = x · Wᵀ + b through the pre-packed weight for few rows, else `sgemm` on the layout chosen at load time.
+    /// y = x · Wᵀ + b through the pre-packed weight for few rows, else the bfloat16 weight when the bulk precision
+    /// is `.bfloat16`, else `sgemm` on the layout chosen at load time.
     /// `team` splits the packed product's output columns (a lone query on an otherwise idle machine).
     private func project(
-        _ x: [Float], rows: Int, _ weight: MatrixView, _ packed: PackedWeight, _ bias: MatrixView, into y: inout [Float],
-        team: ThreadTeam?
+        _ x: [Float], rows: Int, _ weight: MatrixView, _ packed: PackedWeight, _ bulk: BFloat16Weight?, _ bias: MatrixView,
+        into y: inout [Float], team: ThreadTeam?
     ) {
         if rows <= Self.packedRowLimit {
             linear(x, rows: rows, packed: packed, bias: bias, into: &y, team: team)
+        } else if let bulk {
+            linear(x, rows: rows, bfloat16: bulk, bias: bias, into: &y, team: team)
         } else if weights.isTransposed {
             linear(x, rows: rows, transposedWeight: weight, bias: bias, into: &y)
         } else {
@@ -56,9 +59,10 @@ struct BERTEncoder: Sendable {
             &ws.hidden, residual: nil, rows: rows, columns: hidden, gamma: weights.embeddingNormScale,
             beta: weights.embeddingNormShift, epsilon: c.layerNormEpsilon)
 
-        for (layer, packed) in zip(weights.layers, weights.packedLayers) {
+        for (index, (layer, packed)) in zip(weights.layers, weights.packedLayers).enumerated() {
+            let bulk = weights.bulkLayers?[index]
             // qkv (rows, 3·hidden) = x Wqkvᵀ + b
-            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, packed.queryKeyValue, layer.queryKeyValueBias, into: &ws.queryKeyValue, team: team)
+            project(ws.hidden, rows: rows, layer.queryKeyValueWeight, packed.queryKeyValue, bulk?.queryKeyValue, layer.queryKeyValueBias, into: &ws.queryKeyValue, team: team)
             // context (rows, hidden) = softmax(q kᵀ / √d) v, per sequence and head
             for (sequence, start) in zip(batch, starts) {
                 selfAttention(
@@ -66,16 +70,16 @@ struct BERTEncoder: Sendable {
                     length: sequence.count, heads: c.headCount, headSize: c.headSize)
             }
             // x = LayerNorm(x + context Woᵀ + b)
-            project(ws.context, rows: rows, layer.attentionOutputWeight, packed.attentionOutput, layer.attentionOutputBias, into: &ws.projected, team: team)
+            project(ws.context, rows: rows, layer.attentionOutputWeight, packed.attentionOutput, bulk?.attentionOutput, layer.attentionOutputBias, into: &ws.projected, team: team)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.attentionNormScale,
                 beta: layer.attentionNormShift, epsilon: c.layerNormEpsilon)
             swap(&ws.hidden, &ws.projected)
             // h (rows, intermediate) = GELU(x Wupᵀ + b)
-            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, packed.feedForwardUp, layer.feedForwardUpBias, into: &ws.intermediate, team: team)
+            project(ws.hidden, rows: rows, layer.feedForwardUpWeight, packed.feedForwardUp, bulk?.feedForwardUp, layer.feedForwardUpBias, into: &ws.intermediate, team: team)
             geluInPlace(&ws.intermediate, count: rows * c.intermediateSize)
             // x = LayerNorm(x + h Wdownᵀ + b)
-            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, packed.feedForwardDown, layer.feedForwardDownBias, into: &ws.projected, team: team)
+            project(ws.intermediate, rows: rows, layer.feedForwardDownWeight, packed.feedForwardDown, bulk?.feedForwardDown, layer.feedForwardDownBias, into: &ws.projected, team: team)
             addAndLayerNormalize(
                 &ws.projected, residual: ws.hidden, rows: rows, columns: hidden, gamma: layer.outputNormScale,
                 beta: layer.outputNormShift, epsilon: c.layerNormEpsilon)

@@ -24,21 +24,19 @@ struct BERTWeights: Sendable {
         var outputNormShift: MatrixView
     }
 
-    /// A layer's four linear weights as `PackedWeight`s.
-    struct PackedLayer: Sendable {
-        var queryKeyValue: PackedWeight
-        var attentionOutput: PackedWeight
-        var feedForwardUp: PackedWeight
-        var feedForwardDown: PackedWeight
+    /// A layer's four linear weights in another form: `PackedWeight`s for few rows, `BFloat16Weight`s for bulk.
+    struct LinearWeights<Weight: Sendable>: Sendable {
+        var queryKeyValue: Weight
+        var attentionOutput: Weight
+        var feedForwardUp: Weight
+        var feedForwardDown: Weight
 
-        init(_ layer: Layer, isTransposed: Bool, precision: PackedWeight.Precision) {
-            func pack(_ weight: MatrixView) -> PackedWeight {
-                isTransposed ? PackedWeight(transposedWeight: weight, precision: precision) : PackedWeight(weight: weight, precision: precision)
-            }
-            queryKeyValue = pack(layer.queryKeyValueWeight)
-            attentionOutput = pack(layer.attentionOutputWeight)
-            feedForwardUp = pack(layer.feedForwardUpWeight)
-            feedForwardDown = pack(layer.feedForwardDownWeight)
+        /// `convert` applied to each of the layer's linear weights (as stored: see `isTransposed`).
+        init(_ layer: Layer, _ convert: (MatrixView) -> Weight) {
+            queryKeyValue = convert(layer.queryKeyValueWeight)
+            attentionOutput = convert(layer.attentionOutputWeight)
+            feedForwardUp = convert(layer.feedForwardUpWeight)
+            feedForwardDown = convert(layer.feedForwardDownWeight)
         }
     }
 
@@ -52,15 +50,18 @@ struct BERTWeights: Sendable {
     var embeddingNormShift: MatrixView
     var layers: [Layer]
     /// The same linear weights repacked for batches of few rows (queries); see `PackedWeight`.
-    var packedLayers: [PackedLayer]
+    var packedLayers: [LinearWeights<PackedWeight>]
+    /// The same linear weights in bfloat16 for large batches, when the bulk precision is `.bfloat16`; else nil.
+    var bulkLayers: [LinearWeights<BFloat16Weight>]?
     /// True when linear weights are stored (in, out), copied from the checkpoint's (out, in).
     var isTransposed: Bool
 
     /// Loads every tensor `configuration` calls for from `file`, checking each shape.
-    /// `packedPrecision` is the element type of `packedLayers` (the few-row path); `layers` stay as loaded.
+    /// `packedPrecision` is the element type of `packedLayers` (the few-row path), `bulkPrecision` decides whether
+    /// `bulkLayers` exist; `layers` stay as loaded.
     init(
         file: SafetensorsFile, configuration c: BERTConfiguration, transposesLinearWeights: Bool = false,
-        packedPrecision: PackedWeight.Precision = .float32
+        packedPrecision: PackedWeight.Precision = .float32, bulkPrecision: BulkPrecision = .float32
     ) throws {
         isTransposed = transposesLinearWeights
         func layout(_ weight: MatrixView) -> MatrixView { transposesLinearWeights ? transposed(weight) : weight }
@@ -105,6 +106,16 @@ struct BERTWeights: Sendable {
                 outputNormScale: try load(.outputNormScale(layer: i), [hidden]),
                 outputNormShift: try load(.outputNormShift(layer: i), [hidden]))
         }
-        packedLayers = layers.map { PackedLayer($0, isTransposed: transposesLinearWeights, precision: packedPrecision) }
+        packedLayers = layers.map { layer in
+            LinearWeights(layer) { weight in
+                transposesLinearWeights
+                    ? PackedWeight(transposedWeight: weight, precision: packedPrecision) : PackedWeight(weight: weight, precision: packedPrecision)
+            }
+        }
+        bulkLayers = bulkPrecision == .float32 ? nil : layers.map { layer in
+            LinearWeights(layer) { weight in
+                transposesLinearWeights ? BFloat16Weight(transposedWeight: weight) : BFloat16Weight(weight: weight)
+            }
+        }
     }
 }

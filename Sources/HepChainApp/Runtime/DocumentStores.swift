@@ -16,14 +16,16 @@ public enum DocumentStores {
     }
 
     /// Opens the configured store: PostgreSQL + pgvector when `store` is a `postgres://` URL (searches read from
-    /// `storeReadReplicas` when given; the schema is created on first connect), else SQLite in the data folder.
-    /// With `existing`, a data folder without a SQLite store is an error (`KnowledgeBaseError.noStore`) instead
-    /// of a new, empty store: commands that only read pass it.
+    /// `storeReadReplicas` when given), else SQLite in the data folder. With `existing` (commands that only
+    /// read) or a read-only server, nothing is created: a data folder without a SQLite store is
+    /// `KnowledgeBaseError.noStore`, a database without the HepChain schema `PostgresStoreError.noSchema`;
+    /// otherwise the store (or schema) is created on first use.
     public static func open(_ configuration: ServerConfiguration, existing: Bool) async throws -> any DocumentStore {
         if let url = configuration.store {
             return try await PostgresDocumentStore.connect(
                 PostgresStoreConfiguration(url: url),
-                readReplicas: try configuration.storeReadReplicas.map { try PostgresStoreConfiguration(url: $0) })
+                readReplicas: try configuration.storeReadReplicas.map { try PostgresStoreConfiguration(url: $0) },
+                createSchema: !existing && !configuration.servesReadOnly)
         }
         let folder = URL(fileURLWithPath: configuration.dataFolder)
         let database = databaseURL(in: folder)

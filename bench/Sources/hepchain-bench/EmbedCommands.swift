@@ -15,7 +15,15 @@ func parseParallelism(_ argument: String) throws -> BERTEmbedder.Parallelism {
 /// `--query-precision float32|float16`.
 func parsePrecision(_ argument: String) throws -> PackedWeight.Precision {
     guard let precision = PackedWeight.Precision(rawValue: argument) else {
-        throw ValidationError("--query-precision takes float32 or float16; got '\(argument)'.")
+        throw ValidationError("--query-precision takes float32, float16 or bfloat16; got '\(argument)'.")
+    }
+    return precision
+}
+
+/// `--bulk-precision float32|bfloat16`.
+func parseBulkPrecision(_ argument: String) throws -> BulkPrecision {
+    guard let precision = BulkPrecision(rawValue: argument) else {
+        throw ValidationError("--bulk-precision takes float32 or bfloat16; got '\(argument)'.")
     }
     return precision
 }
@@ -36,15 +44,18 @@ struct Embed: AsyncParsableCommand {
     var parallelism = BERTEmbedder.Parallelism.batches
     @Option(help: "Most tokens per encoder batch.") var batchTokens = 2048
     @Flag(help: "Store the weights transposed (the layout before the packed kernel).") var transposedWeights = false
-    @Option(help: "Weights for few-row batches: float32 or float16.", transform: parsePrecision)
+    @Option(help: "Weights for few-row batches: float32, float16 or bfloat16.", transform: parsePrecision)
     var queryPrecision = PackedWeight.Precision.float32
+    @Option(help: "Products of large batches: float32 or bfloat16 (default: bfloat16 where the CPU has AVX512-BF16).", transform: parseBulkPrecision)
+    var bulkPrecision: BulkPrecision?
     @Flag(help: "Print one JSON line on stdout (the summary goes to stderr).") var json = false
 
     func run() async throws {
         let texts = try jsonLinesField("text", of: passages)
         let report = try await EmbeddingBenchmark.run(
             modelFolder: modelFolder(model), passages: texts, threads: threads, runs: runs, parallelism: parallelism,
-            transposedWeights: transposedWeights, tokensPerBatch: batchTokens, queryPrecision: queryPrecision)
+            transposedWeights: transposedWeights, tokensPerBatch: batchTokens, queryPrecision: queryPrecision,
+            bulkPrecision: bulkPrecision)
         if json {
             printError(report.summary)
             try printJSONLine(report)
@@ -66,7 +77,7 @@ struct EmbedQuery: AsyncParsableCommand {
     @Option(help: "Model folder (default: $HEPCHAIN_MODEL, else models/all-MiniLM-L6-v2).") var model: String?
     @Option(help: "Timed calls.") var count = 200
     @Option(help: "Threads (default: measured best for this machine).") var threads: Int?
-    @Option(help: "Weights for few-row batches: float32 or float16.", transform: parsePrecision)
+    @Option(help: "Weights for few-row batches: float32, float16 or bfloat16.", transform: parsePrecision)
     var queryPrecision = PackedWeight.Precision.float32
     @Flag(help: "Call the encoder synchronously with token ids.") var sync = false
 

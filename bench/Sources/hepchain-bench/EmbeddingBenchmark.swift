@@ -25,6 +25,8 @@ enum EmbeddingBenchmark {
         var threads: Int
         /// `batches` (one single-threaded BLAS worker per thread) or `blas` (one worker, threaded BLAS).
         var parallelism: String
+        /// Element type of the large batches' products: `float32` (OpenBLAS) or `bfloat16`.
+        var bulkPrecision: String
         /// Number of passages embedded per run.
         var passages: Int
         /// Wordpieces per run after truncation, `[CLS]`/`[SEP]` included.
@@ -55,7 +57,7 @@ enum EmbeddingBenchmark {
         var summary: String {
             let runs = zip(runSeconds, runCPUSeconds).map { String(format: "%.2f (CPU %.2f)", $0, $1) }.joined(separator: ", ")
             return """
-                model \(model), OpenBLAS \(blasKernel), vector kernels \(vectorKernels), \(threads) thread(s), parallelism \(parallelism)
+                model \(model), OpenBLAS \(blasKernel), vector kernels \(vectorKernels), bulk \(bulkPrecision), \(threads) thread(s), parallelism \(parallelism)
                 \(passages) passages, \(tokens) tokens; runs (s): \(runs)
                 \(String(format: "%.1f", passagesPerSecond)) passages/s, \(String(format: "%.0f", tokensPerSecond)) tokens/s
                 \(String(format: "%.1f", achievedGFLOPS)) GFLOP/s achieved vs \(String(format: "%.1f", sgemmGFLOPS)) GFLOP/s sgemm (\(String(format: "%.0f", 100 * achievedGFLOPS / max(sgemmGFLOPS, 1e-9)))%)
@@ -72,11 +74,11 @@ enum EmbeddingBenchmark {
     static func run(
         modelFolder: URL, passages: [String], queries: [String] = [defaultQuery],
         threads: Int? = nil, runs: Int = 3, parallelism mode: BERTEmbedder.Parallelism = .batches, transposedWeights: Bool = false,
-        tokensPerBatch: Int = 2048, queryPrecision: PackedWeight.Precision = .float32
+        tokensPerBatch: Int = 2048, queryPrecision: PackedWeight.Precision = .float32, bulkPrecision: BulkPrecision? = nil
     ) async throws -> Report {
         let embedder = try BERTEmbedder(
             modelFolder: modelFolder, threads: threads, parallelism: mode, tokensPerBatch: tokensPerBatch,
-            transposesWeights: transposedWeights, queryPrecision: queryPrecision)
+            transposesWeights: transposedWeights, queryPrecision: queryPrecision, bulkPrecision: bulkPrecision)
         let sequences = passages.map { embedder.tokenizer.encode($0) }
         let tokens = sequences.reduce(0) { $0 + $1.count }
         let flops = sequences.reduce(0.0) { $0 + embedder.encoderFLOPs(sequenceLength: $1.count) }
@@ -110,7 +112,7 @@ enum EmbeddingBenchmark {
         return Report(
             model: embedder.modelID, blasKernel: BLAS.shared.coreName, vectorKernels: KernelLevel.selected.rawValue,
             threads: embedder.threads,
-            parallelism: mode == .blas ? "blas" : "batches", passages: passages.count, tokens: tokens,
+            parallelism: mode == .blas ? "blas" : "batches", bulkPrecision: embedder.bulkPrecision.rawValue, passages: passages.count, tokens: tokens,
             runSeconds: seconds, runCPUSeconds: cpuSeconds, passagesPerSecond: Double(passages.count) / median,
             tokensPerSecond: Double(tokens) / median, achievedGFLOPS: flops / median / 1e9,
             sgemmGFLOPS: sgemmRate(threads: embedder.threads, parallelism: mode),

@@ -32,7 +32,7 @@ struct Kernel: ParsableCommand {
 
     struct Packed: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "The packed few-row kernel on MiniLM's feed-forward shape (R × 384 → 1536), float32 against float16.",
+            abstract: "The packed few-row kernel on MiniLM's feed-forward shape (R × 384 → 1536): float32, float16, and bfloat16 where the CPU has it.",
             discussion: "One weight reused (cache-hot) and 24 distinct weights (streamed from memory, as in a real query); best of 30 passes over 24 products.")
         @Argument(help: "Rows (tokens) per product.") var rows: Int
 
@@ -41,7 +41,7 @@ struct Kernel: ParsableCommand {
             let weight = MatrixView(rows: output, columns: input, copying: Kernel.values(output * input, 1))
             let x = Kernel.values(rows * input, 2)
             var y = [Float](repeating: 0, count: rows * output)
-            for precision in PackedWeight.Precision.allCases {
+            for precision in PackedWeight.Precision.allCases where precision != .bfloat16 || BFloat16Weight.isSupportedHere {
                 let distinct = (0..<24).map { _ in PackedWeight(weight: weight, precision: precision) }
                 for (name, set) in [("hot", [distinct[0]]), ("24 distinct", distinct)] {
                     let seconds = Kernel.best(of: 30) {
@@ -51,19 +51,21 @@ struct Kernel: ParsableCommand {
                     print("\(precision.rawValue) \(name): \(String(format: "%.2f", seconds * 1e3)) ms per 24 products, \(String(format: "%.1f", gflops)) GFLOP/s")
                 }
             }
+            if !BFloat16Weight.isSupportedHere { print("bfloat16: not run, this CPU lacks \(BFloat16Weight.missingCPUFlags.joined(separator: ", "))") }
         }
     }
 
     struct GEMM: ParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "gemm",
-            abstract: "One MiniLM layer's four linear shapes at R rows: sgemm (repacks every call) against the packed kernel.",
+            abstract: "One MiniLM layer's four linear shapes at R rows: sgemm (repacks every call), the packed kernel, bfloat16.",
             discussion: "With bias; best of 20 passes of six layers' worth of products each; one BLAS thread.")
         @Argument(help: "Rows (tokens) per product.") var rows: Int
 
         func run() {
             BLAS.shared.setThreads(1)
-            var totals = (sgemm: 0.0, packed: 0.0, flops: 0.0)
+            let bf16 = BFloat16Weight.isSupportedHere
+            var totals = (sgemm: 0.0, packed: 0.0, bf16: 0.0, flops: 0.0)
             for (input, output) in [(384, 1152), (384, 384), (384, 1536), (1536, 384)] {
                 let weights = (0..<6).map { MatrixView(rows: output, columns: input, copying: Kernel.values(output * input, UInt64(3 + $0))) }
                 let packed = weights.map { PackedWeight(weight: $0) }
@@ -72,11 +74,13 @@ struct Kernel: ParsableCommand {
                 var y = [Float](repeating: 0, count: rows * output)
                 let viaSgemm = Kernel.best(of: 20) { for w in weights { linear(x, rows: rows, weight: w, bias: bias, into: &y) } }
                 let viaPacked = Kernel.best(of: 20) { for w in packed { linear(x, rows: rows, packed: w, bias: bias, into: &y) } }
+                let converted = bf16 ? weights.map { BFloat16Weight(weight: $0) } : []
+                let viaBF16 = bf16 ? Kernel.best(of: 20) { for w in converted { linear(x, rows: rows, bfloat16: w, bias: bias, into: &y) } } : .nan
                 let flops = 2.0 * Double(rows * input * output * 6)
-                totals = (totals.sgemm + viaSgemm, totals.packed + viaPacked, totals.flops + flops)
-                print("\(input)→\(output): sgemm \(String(format: "%.1f", flops / viaSgemm / 1e9)) GFLOP/s, packed \(String(format: "%.1f", flops / viaPacked / 1e9)) GFLOP/s")
+                totals = (totals.sgemm + viaSgemm, totals.packed + viaPacked, totals.bf16 + viaBF16, totals.flops + flops)
+                print("\(input)→\(output): sgemm \(String(format: "%.1f", flops / viaSgemm / 1e9)) GFLOP/s, packed \(String(format: "%.1f", flops / viaPacked / 1e9)) GFLOP/s, bfloat16 \(String(format: "%.1f", flops / viaBF16 / 1e9)) GFLOP/s")
             }
-            print("layer total: sgemm \(String(format: "%.1f", totals.flops / totals.sgemm / 1e9)) GFLOP/s, packed \(String(format: "%.1f", totals.flops / totals.packed / 1e9)) GFLOP/s")
+            print("layer total: sgemm \(String(format: "%.1f", totals.flops / totals.sgemm / 1e9)) GFLOP/s, packed \(String(format: "%.1f", totals.flops / totals.packed / 1e9)) GFLOP/s, bfloat16 \(String(format: "%.1f", totals.flops / totals.bf16 / 1e9)) GFLOP/s")
         }
     }
 

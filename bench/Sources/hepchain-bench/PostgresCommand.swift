@@ -17,11 +17,14 @@ extension HepChainBench {
             abstract: "Load a data folder's store into PostgreSQL and compare both backends' search latency, QPS and dense recall.",
             discussion: """
                 1. Reads every document (chunks and stored vectors) of --from's SQLite store, then times writing them to
-                   --to (one transaction and one COPY per document): chunks/s with vectors precomputed.
+                   --to with --writers writers, each writing batches of about --batch-chunks chunks (one transaction and
+                   one COPY per batch; --batch-chunks 0: one per document), into a table without HNSW index, then the
+                   index build: chunks/s with vectors precomputed.
                 2. Embeds the questions once; searches then reuse those vectors, so latency excludes the embedder.
                 3. For dense, BM25 and hybrid, on SQLite (HNSW file + in-memory BM25) and PostgreSQL (pgvector HNSW +
                    the same BM25): p50/p99 latency at concurrency 1 and QPS and p50/p99 at concurrency 8.
-                4. recall@10 of pgvector's HNSW against exact search for each --ef value.
+                4. recall@10 of pgvector's HNSW against exact search for each --ef value, with the plan the planner
+                   chose for the first question (HNSW index scan or exact scan and sort).
                 """)
         @Option(help: "Data folder with the SQLite store to load (e.g. bench/out/kb-100k).") var from: String
         @Option(help: "Target: postgres://USER@HOST:PORT/DATABASE[?schema=NAME] (emptied first if --reset).") var to: String
@@ -30,6 +33,8 @@ extension HepChainBench {
         @Option(help: "Comma-separated hnsw.ef_search values for the recall sweep.") var ef = "16,32,64,100"
         @Option(help: "Timed passes over the questions per mode and concurrency.") var runs = 2
         @Flag(help: "Skip loading (the target already holds the data).") var skipLoad = false
+        @Option(help: "Concurrent writers during the load.") var writers = 2
+        @Option(help: "Chunks per write transaction during the load (0: one transaction per document).") var batchChunks = 2_000
 
         func run() async throws {
             let folder = URL(fileURLWithPath: from)
@@ -75,10 +80,16 @@ extension HepChainBench {
 
             print("\n| ef_search | recall@10 vs exact | dense p50 ms | dense p99 ms |")
             print("|---|---|---|---|")
+            var plans: [String] = []
             for value in ef.split(separator: ",").compactMap({ Int($0.trimmingCharacters(in: .whitespaces)) }) {
                 target.efSearch = value
                 let store = try await PostgresDocumentStore.connect(target)
                 defer { store.close() }
+                if let first = vectors.first {
+                    let plan = try await store.explainNearest(to: first, in: KnowledgeBase.defaultCollection, filter: SearchFilter(), limit: 10)
+                    let lines = plan.split(separator: "\n").filter { $0.contains("Scan") || $0.contains("Sort ") || $0.contains("Time:") }
+                    plans.append("plan at ef_search \(value): " + lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | "))
+                }
                 var found = 0, total = 0
                 var latencies: [Double] = []
                 for vector in vectors {
@@ -94,6 +105,8 @@ extension HepChainBench {
                     format: "| %d | %.4f | %.2f | %.2f |", value, Double(found) / Double(max(1, total)), latencies[latencies.count / 2],
                     latencies[min(latencies.count - 1, Int(0.99 * Double(latencies.count)))]))
             }
+            print("")
+            plans.forEach { print($0) }
         }
 
         /// Reads everything first, then times only the writes.
@@ -112,16 +125,25 @@ extension HepChainBench {
                     batch.append((document, ordered.compactMap { chunks[$0]?.chunk }, ordered.compactMap { vectors[$0] }))
                 }
                 let chunkCount = batch.reduce(0) { $0 + $1.1.count }
-                let documents = batch
+                // Consecutive documents form a batch; batches go round-robin to the writers.
+                var batches: [[DocumentWrite]] = [[]]
+                for (document, chunks, vectors) in batch {
+                    if !batches[batches.count - 1].isEmpty,
+                        batchChunks == 0 || batches[batches.count - 1].reduce(0, { $0 + $1.chunks.count }) + chunks.count > batchChunks
+                    {
+                        batches.append([])
+                    }
+                    batches[batches.count - 1].append(DocumentWrite(record: document, chunks: chunks, vectors: vectors))
+                }
+                let work = batches
                 let modelID = collection.modelID
+                let writerCount = max(1, writers)
                 let start = ContinuousClock.now
-                // Two writers, as two workers would run.
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    for part in 0..<2 {
+                    for part in 0..<writerCount {
                         group.addTask {
-                            for index in stride(from: part, to: documents.count, by: 2) {
-                                let (document, chunks, vectors) = documents[index]
-                                _ = try await store.replaceDocument(document, chunks: chunks, vectors: vectors, embeddedBy: modelID)
+                            for index in stride(from: part, to: work.count, by: writerCount) {
+                                _ = try await store.replaceDocuments(work[index], embeddedBy: modelID)
                             }
                         }
                     }
@@ -129,8 +151,8 @@ extension HepChainBench {
                 }
                 let seconds = Self.milliseconds(ContinuousClock.now - start) / 1000
                 print(String(
-                    format: "load '%@': %d documents, %d chunks in %.1f s = %.0f chunks/s (COPY per document, 2 writers, vectors precomputed, no HNSW index)",
-                    collection.name, batch.count, chunkCount, seconds, Double(chunkCount) / seconds))
+                    format: "load '%@': %d documents, %d chunks in %.1f s = %.0f chunks/s (%d writers, %d transactions of <= %d chunks, COPY, vectors precomputed, no HNSW index)",
+                    collection.name, batch.count, chunkCount, seconds, Double(chunkCount) / seconds, writerCount, work.count, batchChunks))
             }
             let indexStart = ContinuousClock.now
             try await store.resumeVectorIndexes()
