@@ -2,7 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
-import Synchronization
+import RAGCore
 
 /// The LLM client's HTTP on AsyncHTTPClient: one pooled `HTTPClient` per upstream (scheme, host, port and
 /// timeouts), so consecutive questions reuse open connections instead of connecting (and shaking hands over TLS)
@@ -22,16 +22,10 @@ final class UpstreamHTTPClients: Sendable {
         var readMilliseconds: Int64
     }
 
-    private struct State {
-        var clients: [Key: HTTPClient] = [:]
-        var order: [Key] = []
-    }
-
-    private let capacity: Int
-    private let state = Mutex(State())
+    private let clients: LeastRecentlyUsed<Key, HTTPClient>
 
     init(capacity: Int) {
-        self.capacity = capacity
+        clients = LeastRecentlyUsed(capacity: capacity)
     }
 
     /// The pooled client for `url`'s upstream, made on first use.
@@ -40,26 +34,14 @@ final class UpstreamHTTPClients: Sendable {
         let key = Key(
             scheme: scheme, host: url.host ?? "", port: url.port ?? (scheme == "https" ? 443 : 80),
             connectMilliseconds: Int64(connectTimeout * 1_000), readMilliseconds: Int64(readTimeout * 1_000))
-        let (client, evicted) = state.withLock { state -> (HTTPClient, HTTPClient?) in
-            if let client = state.clients[key] {
-                state.order.removeAll { $0 == key }
-                state.order.append(key)
-                return (client, nil)
-            }
+        let (client, evicted) = clients.value(for: key) {
             var settings = HTTPClient.Configuration()
             settings.timeout = .init(connect: .milliseconds(key.connectMilliseconds), read: .milliseconds(key.readMilliseconds))
             // A refused connection fails at once; `OpenAIChatGenerator` retries with its own backoff.
             settings.connectionPool.retryConnectionEstablishment = false
             settings.redirectConfiguration = .disallow
             settings.decompression = .disabled
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
-            state.clients[key] = client
-            state.order.append(key)
-            var evicted: HTTPClient?
-            if state.order.count > capacity {
-                evicted = state.clients.removeValue(forKey: state.order.removeFirst())
-            }
-            return (client, evicted)
+            return HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
         }
         if let evicted { Task { try? await evicted.shutdown() } }
         return client
@@ -67,11 +49,7 @@ final class UpstreamHTTPClients: Sendable {
 
     /// Shuts every client down (their connections close); a later request makes new ones.
     func shutdownAll() async {
-        let clients = state.withLock { state -> [HTTPClient] in
-            defer { state = State() }
-            return Array(state.clients.values)
-        }
-        for client in clients { try? await client.shutdown() }
+        for client in clients.removeAll() { try? await client.shutdown() }
     }
 }
 

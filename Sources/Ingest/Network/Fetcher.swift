@@ -2,7 +2,7 @@ import AsyncHTTPClient
 public import Foundation
 import NIOCore
 import NIOHTTP1
-import Synchronization
+import RAGCore
 
 /// Bytes fetched from a URL, with the content type (declared, or sniffed when the server says nothing useful).
 public struct FetchedResource: Sendable {
@@ -225,43 +225,24 @@ final class FetchClients: Sendable {
         var readTimeoutMilliseconds: Int64
     }
 
-    private struct State {
-        var clients: [Key: HTTPClient] = [:]
-        var order: [Key] = []
-    }
-
-    private let capacity: Int
-    private let state = Mutex(State())
+    private let clients: LeastRecentlyUsed<Key, HTTPClient>
 
     init(capacity: Int) {
-        self.capacity = capacity
+        clients = LeastRecentlyUsed(capacity: capacity)
     }
 
     /// The client for `target`, made on first use.
     func client(for target: AddressGuard.PinnedTarget, configuration: Fetcher.Configuration) -> HTTPClient {
         let milliseconds = Int64(configuration.readTimeout * 1000)
         let key = Key(host: target.host, address: target.address, readTimeoutMilliseconds: milliseconds)
-        let (client, evicted) = state.withLock { state -> (HTTPClient, HTTPClient?) in
-            if let client = state.clients[key] {
-                state.order.removeAll { $0 == key }
-                state.order.append(key)
-                return (client, nil)
-            }
+        let (client, evicted) = clients.value(for: key) {
             var settings = HTTPClient.Configuration()
             settings.redirectConfiguration = .disallow  // each hop is checked by `Fetcher.fetch`
             settings.timeout = .init(connect: .milliseconds(milliseconds), read: .milliseconds(milliseconds))
             settings.connectionPool.retryConnectionEstablishment = false  // a refused connection fails at once
             settings.decompression = .disabled
             if let address = target.address { settings.dnsOverride = [target.host: address] }
-            let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
-            state.clients[key] = client
-            state.order.append(key)
-            var evicted: HTTPClient?
-            if state.order.count > capacity {
-                let oldest = state.order.removeFirst()
-                evicted = state.clients.removeValue(forKey: oldest)
-            }
-            return (client, evicted)
+            return HTTPClient(eventLoopGroupProvider: .singleton, configuration: settings)
         }
         if let evicted { Task { try? await evicted.shutdown() } }
         return client

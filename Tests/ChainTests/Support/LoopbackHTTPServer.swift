@@ -147,7 +147,7 @@ final class LoopbackHTTPServer: Sendable {
             case .pause(let milliseconds):
                 Thread.sleep(forTimeInterval: Double(milliseconds) / 1_000)
             case .hang:
-                Thread.sleep(forTimeInterval: 15)
+                Thread.sleep(forTimeInterval: 120)  // far past any client deadline, even on loaded cores
                 return false
             case .waitForGate(let timeout):
                 let deadline = ContinuousClock.now + .milliseconds(timeout)
