@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -10,19 +10,19 @@ import Glibc
 /// `keepAlive` a connection serves requests until the client closes it (the responses must then not say
 /// `Connection: close`); it counts the connections it accepted and the writes that failed because the client left.
 /// It is not an LLM and not a general HTTP server.
-final class LoopbackHTTPServer: Sendable {
-    struct Request: Sendable {
-        var method: String
-        var path: String
-        var headers: [String: String]
-        var body: Data
+package final class LoopbackHTTPServer: Sendable {
+    package struct Request: Sendable {
+        package var method: String
+        package var path: String
+        package var headers: [String: String]
+        package var body: Data
 
-        var json: [String: Any] {
+        package var json: [String: Any] {
             ((try? JSONSerialization.jsonObject(with: body)) as? [String: Any]) ?? [:]
         }
     }
 
-    enum Action: Sendable {
+    package enum Action: Sendable {
         /// Write these bytes.
         case send(Data)
         /// Wait before the next action.
@@ -33,9 +33,9 @@ final class LoopbackHTTPServer: Sendable {
         case waitForGate(timeoutMilliseconds: Int)
     }
 
-    typealias Handler = @Sendable (_ request: Request, _ index: Int) -> [Action]
+    package typealias Handler = @Sendable (_ request: Request, _ index: Int) -> [Action]
 
-    let port: UInt16
+    package let port: UInt16
     /// The listening socket. `stop()` only shuts it down; the accept thread, which then gets an error, closes it,
     /// exactly once. (Closing a descriptor twice closes whatever another test opened under the same number in
     /// between: this server's `stop()` and `deinit` once closed SQLite databases of other tests that way.)
@@ -49,21 +49,21 @@ final class LoopbackHTTPServer: Sendable {
     private let counters = Mutex<(connections: Int, brokenWrites: Int)>((0, 0))
 
     /// Connections accepted so far.
-    var connectionCount: Int { counters.withLock { $0.connections } }
+    package var connectionCount: Int { counters.withLock { $0.connections } }
     /// Writes that failed because the client had closed the connection.
-    var brokenWrites: Int { counters.withLock { $0.brokenWrites } }
+    package var brokenWrites: Int { counters.withLock { $0.brokenWrites } }
 
     /// Lets a `.waitForGate` action proceed.
-    func openGate() { gate.withLock { $0 = true } }
+    package func openGate() { gate.withLock { $0 = true } }
     /// True when the gate was opened before its timeout, false when the timeout passed, nil if never waited.
-    var gateOpenedInTime: Bool? { gateOutcome.withLock { $0 } }
+    package var gateOpenedInTime: Bool? { gateOutcome.withLock { $0 } }
 
-    var requests: [Request] { received.withLock { $0 } }
+    package var requests: [Request] { received.withLock { $0 } }
     /// When each `send` action was written, in order.
-    var sentAt: [ContinuousClock.Instant] { sendTimes.withLock { $0 } }
-    var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
+    package var sentAt: [ContinuousClock.Instant] { sendTimes.withLock { $0 } }
+    package var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/v1")! }
 
-    init(keepAlive: Bool = false, handler: @escaping Handler) throws {
+    package init(keepAlive: Bool = false, handler: @escaping Handler) throws {
         self.handler = handler
         self.keepAlive = keepAlive
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -92,7 +92,7 @@ final class LoopbackHTTPServer: Sendable {
     }
 
     /// Stops accepting; safe to call more than once.
-    func stop() {
+    package func stop() {
         listener.withLock { listener in
             if !listener.stopped && !listener.closed { shutdown(listener.descriptor, Int32(SHUT_RDWR)) }
             listener.stopped = true
@@ -191,7 +191,7 @@ final class LoopbackHTTPServer: Sendable {
 
     // MARK: - Responses in the OpenAI wire format
 
-    static func json(status: Int, _ object: Any, headers: [String: String] = [:], keepAlive: Bool = false) -> [Action] {
+    package static func json(status: Int, _ object: Any, headers: [String: String] = [:], keepAlive: Bool = false) -> [Action] {
         let body = (try? JSONSerialization.data(withJSONObject: object)) ?? Data()
         var head = "HTTP/1.1 \(status) \(reason(status))\r\nContent-Type: application/json\r\nContent-Length: \(body.count)\r\n"
         if !keepAlive { head += "Connection: close\r\n" }
@@ -199,7 +199,7 @@ final class LoopbackHTTPServer: Sendable {
         return [.send(Data((head + "\r\n").utf8) + body)]
     }
 
-    static func completion(_ text: String, model: String = "fake-llm", keepAlive: Bool = false) -> [Action] {
+    package static func completion(_ text: String, model: String = "fake-llm", keepAlive: Bool = false) -> [Action] {
         json(status: 200, [
             "id": "chatcmpl-1", "object": "chat.completion", "created": 1_700_000_000, "model": model,
             "choices": [["index": 0, "message": ["role": "assistant", "content": text], "finish_reason": "stop"]],
@@ -209,7 +209,7 @@ final class LoopbackHTTPServer: Sendable {
 
     /// A streamed answer: one `chat.completion.chunk` event per piece, each in its own HTTP chunk, then
     /// `data: [DONE]` and the terminating chunk — unless `cutAfter` pieces, where the connection just closes.
-    static func eventStream(
+    package static func eventStream(
         _ pieces: [String], pauseMilliseconds: Int = 0, cutAfter: Int? = nil, gateAfterFirst: Bool = false, usage: [String: Int]? = nil
     ) -> [Action] {
         var actions: [Action] = [.send(Data(

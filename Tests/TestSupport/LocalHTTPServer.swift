@@ -1,16 +1,16 @@
-import Foundation
+package import Foundation
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// A throwaway HTTP server on 127.0.0.1 (Python's http.server) with the routes the fetcher tests need.
-final class LocalHTTPServer {
-    let process = Process()
-    let folder: URL
-    let port: Int
+package final class LocalHTTPServer {
+    package let process = Process()
+    package let folder: URL
+    package let port: Int
 
-    static let script = #"""
+    package static let script = #"""
         import sys, time, http.server, socketserver, urllib.parse
         folder = sys.argv[1]
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -60,8 +60,9 @@ final class LocalHTTPServer {
         server.serve_forever()
         """#
 
-    init(files: [String: Data]) throws {
-        folder = try TestPaths.scratchFolder()
+    package init(files: [String: Data]) throws {
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("local-http-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         for (name, data) in files { try data.write(to: folder.appendingPathComponent(name)) }
         let scriptURL = folder.appendingPathComponent("server.py")
         try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
@@ -86,7 +87,7 @@ final class LocalHTTPServer {
         port = found
     }
 
-    func url(_ path: String) -> URL {
+    package func url(_ path: String) -> URL {
         URL(string: "http://127.0.0.1:\(port)\(path)")!
     }
 
