@@ -182,7 +182,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresStoreTests",
-            dependencies: ["PostgresStore", "Store", "RAGCore", "KnowledgeBase", "Embedding", "Ingest", "VectorIndex", "TestSupport"],
+            dependencies: ["PostgresStore", "Store", "RAGCore", "KnowledgeBase", "HepChainApp", "Embedding", "Ingest", "VectorIndex", "TestSupport"],
             swiftSettings: swiftSettings),
         .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),

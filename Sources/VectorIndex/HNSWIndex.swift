@@ -17,7 +17,7 @@ public import RAGCore
 /// Searches take a shared lock for one query; each insert takes the exclusive lock for that one vector, so searches
 /// interleave with a long batch of inserts. Removed vectors are never returned; once they exceed a tenth of the
 /// live ones, their slots are unlinked (neighbour lists repaired) and reused.
-public final class HNSWIndex: VectorStore {
+public final class HNSWIndex: PersistentVectorStore {
     /// Length of every vector.
     public let dimension: Int
     /// Similarity measure.

@@ -1,12 +1,12 @@
 import Embedding
 import Foundation
+import HepChainApp
 import Ingest
 import KnowledgeBase
 import PostgresStore
 import RAGCore
 import Store
 import Testing
-import VectorIndex
 
 /// The same data on both backends must answer alike: the repository's corpora are ingested once into SQLite
 /// (real model, real chunker, HNSW), copied into PostgreSQL with `StoreCopier` (as `hepchain migrate` does),
@@ -44,7 +44,7 @@ struct HybridEqualityTests {
         let chunker = TokenWindowChunker(counter: embedder.tokenizer, budget: 200, overlap: 32)
         let source = try SQLiteDocumentStore(path: folder.appendingPathComponent("hepchain.sqlite").path)
         let sqlite = try await KnowledgeBase.open(
-            folder: folder, store: source, embedder: embedder, indexFactory: .testHNSW, loader: AutoLoader(), chunker: chunker)
+            folder: folder, store: source, embedder: embedder, indexFactory: .hnsw, loader: AutoLoader(), chunker: chunker)
         let report = try await sqlite.ingest(sources: [Self.root.appendingPathComponent("corpora")])
         #expect(report.failures.isEmpty, "\(report.failures)")
 
@@ -57,7 +57,7 @@ struct HybridEqualityTests {
         #expect(again.documentsCopied == 0 && again.documentsSkipped == copied.documentsCopied)
 
         let postgres = try await KnowledgeBase.open(
-            folder: folder.appendingPathComponent("unused"), store: target, embedder: embedder, indexFactory: .testHNSW,
+            folder: folder.appendingPathComponent("unused"), store: target, embedder: embedder, indexFactory: .hnsw,
             loader: AutoLoader(), chunker: chunker)
         let questions = try Self.questions()
         #expect(questions.count >= 300)
@@ -74,31 +74,5 @@ struct HybridEqualityTests {
         #expect(differences["bm25", default: []].isEmpty, "BM25 differs on: \(differences["bm25", default: []])")
         // Dense: two different HNSW graphs; both are near exact at this size, so at most a few near-ties may swap.
         #expect(differences["dense", default: []].count <= questions.count / 50, "dense differs on: \(differences["dense", default: []])")
-    }
-}
-
-/// HNSW as the SQLite knowledge base uses it (the application declares the same conformance in HTTPAPI).
-struct TestHNSW: PersistentVectorStore {
-    let index: HNSWIndex
-    var dimension: Int { index.dimension }
-    var count: Int { index.count }
-    var userCheckpoint: UInt64 {
-        get { index.userCheckpoint }
-        nonmutating set { index.userCheckpoint = newValue }
-    }
-    func add(_ vectors: [Vector], keys: [VectorKey]) throws { try index.add(vectors, keys: keys) }
-    func remove(keys: [VectorKey]) { index.remove(keys: keys) }
-    func nearest(to query: Vector, k: Int, isAllowed: (@Sendable (VectorKey) -> Bool)?) -> [SearchHit] {
-        index.nearest(to: query, k: k, isAllowed: isAllowed)
-    }
-    func save(to url: URL) throws { try index.save(to: url) }
-}
-
-extension VectorIndexFactory {
-    static var testHNSW: VectorIndexFactory {
-        VectorIndexFactory(
-            fileExtension: "hnsw",
-            make: { dimension in TestHNSW(index: HNSWIndex(dimension: dimension, metric: .cosine)) },
-            load: { url in TestHNSW(index: try HNSWIndex.load(from: url)) })
     }
 }

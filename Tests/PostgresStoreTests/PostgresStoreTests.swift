@@ -2,8 +2,9 @@ import Foundation
 import PostgresStore
 import RAGCore
 import Store
-import Testing
 import TestSupport
+import Testing
+import VectorIndex
 
 @Suite("PostgreSQL store URL")
 struct PostgresStoreConfigurationTests {
@@ -108,9 +109,9 @@ struct PostgresStoreTests {
         let dimension = 32
         try await store.createCollection(CollectionInfo(name: "c", modelID: "m", dimension: dimension, createdAt: "now"))
         try await store.createCollection(CollectionInfo(name: "d", modelID: "m", dimension: dimension, createdAt: "now"))
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         func unitVector() -> Vector {
-            let raw = (0..<dimension).map { _ in generator.nextFloat() - 0.5 }
+            let raw = (0..<dimension).map { _ in Float(generator.next() >> 40) / Float(1 << 24) - 0.5 }
             let norm = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return raw.map { $0 / norm }
         }
@@ -162,18 +163,4 @@ struct PostgresStoreTests {
         try await store.resumeVectorIndexes()
         #expect(try await store.vectorIndexNames().count == 2)
     }
-}
-
-/// A small deterministic generator (SplitMix64) for test vectors.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) }
 }

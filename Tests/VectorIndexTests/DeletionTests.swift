@@ -36,7 +36,7 @@ struct DeletionTests {
         try index.add(live.map { pool[$0] }, keys: live.map { VectorKey($0) })
         try exact.add(live.map { pool[$0] }, keys: live.map { VectorKey($0) })
         var next = 1_000
-        var generator = SeededRandom(seed: 77)
+        var generator = SeededGenerator(seed: 77)
         var memoryAfterFirstCycle = 0
         for cycle in 0 ..< 8 {
             live.shuffle(using: &generator)
@@ -82,18 +82,5 @@ struct DeletionTests {
         #expect(index.nearest(to: base[0], k: 5).isEmpty)
         try index.add(Array(base.prefix(50)), keys: TestData.keys(50, from: 1_000))
         #expect(index.nearest(to: base[10], k: 1).first?.key == 1_010)
-    }
-}
-
-/// SplitMix64 for shuffles in tests.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -24,7 +24,7 @@ struct ExactIndexTests {
 
     @Test("Single and batched search agree with a brute-force oracle", arguments: Metric.allCases)
     func matchesBruteForce(metric: Metric) throws {
-        var random = SeededRandom(seed: 1)
+        var random = SeededGenerator(seed: 1)
         let base = (0 ..< 300).map { _ in (0 ..< 20).map { _ in Float.random(in: -1 ... 1, using: &random) } }
         let queries = (0 ..< 12).map { _ in (0 ..< 20).map { _ in Float.random(in: -1 ... 1, using: &random) } }
         let exact = ExactIndex(dimension: 20, metric: metric)

@@ -148,12 +148,10 @@ public final class HepChainRuntime: Sendable {
     }
 }
 
-// The index's checkpoint and file format are what the knowledge base needs to detect a stale file.
-extension HNSWIndex: PersistentVectorStore {}
-
 extension VectorIndexFactory {
-    /// HNSW indexes in `.hnsw` files, cosine metric.
-    static var hnsw: VectorIndexFactory {
+    /// HNSW indexes in `.hnsw` files, cosine metric: what the application gives the SQLite knowledge base (the
+    /// benchmarks and the PostgreSQL equality tests use the same).
+    public static var hnsw: VectorIndexFactory {
         VectorIndexFactory(
             fileExtension: "hnsw",
             make: { dimension in HNSWIndex(dimension: dimension, metric: .cosine) },

@@ -7,7 +7,6 @@ import KnowledgeBase
 import PostgresStore
 import RAGCore
 import Store
-import VectorIndex
 
 extension HepChainBench {
     /// `hepchain-bench postgres`: the PostgreSQL backend against SQLite (bench/kb/postgres.sh).
@@ -56,11 +55,11 @@ extension HepChainBench {
             let chunker = TokenWindowChunker(counter: embedder.tokenizer)
 
             let sqlite = try await KnowledgeBase.open(
-                folder: folder, store: source, embedder: precomputed, indexFactory: .benchHNSW, loader: AutoLoader(), chunker: chunker)
+                folder: folder, store: source, embedder: precomputed, indexFactory: .hnsw, loader: AutoLoader(), chunker: chunker)
             let postgresStore = try await PostgresDocumentStore.connect(target)
             defer { postgresStore.close() }
             let postgres = try await KnowledgeBase.open(
-                folder: folder.appendingPathComponent("unused"), store: postgresStore, embedder: precomputed, indexFactory: .benchHNSW,
+                folder: folder.appendingPathComponent("unused"), store: postgresStore, embedder: precomputed, indexFactory: .hnsw,
                 loader: AutoLoader(), chunker: chunker)
             await sqlite.warmUp()
             await postgres.warmUp()
@@ -206,30 +205,5 @@ struct PrecomputedEmbedder: Embedder {
         let known = texts.compactMap { vectors[$0] }
         if known.count == texts.count { return known }
         return try await base.embed(texts)
-    }
-}
-
-/// HNSW in `.hnsw` files, as the application uses it for SQLite.
-struct BenchHNSW: PersistentVectorStore {
-    let index: HNSWIndex
-    var dimension: Int { index.dimension }
-    var count: Int { index.count }
-    var userCheckpoint: UInt64 {
-        get { index.userCheckpoint }
-        nonmutating set { index.userCheckpoint = newValue }
-    }
-    func add(_ vectors: [Vector], keys: [VectorKey]) throws { try index.add(vectors, keys: keys) }
-    func remove(keys: [VectorKey]) { index.remove(keys: keys) }
-    func nearest(to query: Vector, k: Int, isAllowed: (@Sendable (VectorKey) -> Bool)?) -> [SearchHit] {
-        index.nearest(to: query, k: k, isAllowed: isAllowed)
-    }
-    func save(to url: URL) throws { try index.save(to: url) }
-}
-
-extension VectorIndexFactory {
-    static var benchHNSW: VectorIndexFactory {
-        VectorIndexFactory(
-            fileExtension: "hnsw", make: { BenchHNSW(index: HNSWIndex(dimension: $0, metric: .cosine)) },
-            load: { BenchHNSW(index: try HNSWIndex.load(from: $0)) })
     }
 }
