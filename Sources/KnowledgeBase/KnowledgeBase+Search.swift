@@ -21,7 +21,7 @@ extension KnowledgeBase {
         }
         let info = try await requireCollection(collection)
         let expansion = configuration.translator.translate(query.text)
-        let depth = query.mode == .hybrid ? max(query.k, configuration.fusion.depth) : query.k
+        let depth = query.mode == .hybrid ? max(query.k, configuration.fusion.depth, query.denseAdditions) : query.k
 
         // Hybrid runs both searches at once: the query's embedding and graph walk overlap the FTS5 query.
         async let denseHits = query.mode == .bm25
@@ -36,7 +36,8 @@ extension KnowledgeBase {
         case .dense: ranked = dense.map { ($0.key, Double($0.score)) }
         case .bm25: ranked = lexical.map { ($0.key, Double($0.score)) }
         case .hybrid:
-            ranked = Array(configuration.fusion.fuse(dense: dense.map(\.key), lexical: lexical.map(\.key)).prefix(query.k))
+            let fused = Array(configuration.fusion.fuse(dense: dense.map(\.key), lexical: lexical.map(\.key)).prefix(query.k))
+            ranked = query.appendingDenseAdditions(to: fused, dense: dense.map { ($0.key, Double($0.score)) })
         }
         let chunks = try await store.chunks(keys: ranked.map(\.key))
         recentKeys.withLock { keys in

@@ -52,13 +52,34 @@ public struct RetrievalQuery: Hashable, Sendable, Codable {
     public var mode: SearchMode
     /// Metadata restrictions.
     public var filter: SearchFilter
+    /// Hybrid only: how many of the best dense hits to append when the fused top `k` lacks them (0: none). The
+    /// fusion weights BM25 far above the embedding, so a chunk only the embedding finds (a paraphrase) never
+    /// reaches the fused list; an answer step wants it as a candidate. Taken from the hybrid search's own dense
+    /// hits: no second embedding or graph walk.
+    public var denseAdditions: Int
 
     /// Creates a query.
-    public init(text: String, k: Int = 10, mode: SearchMode = .hybrid, filter: SearchFilter = .init()) {
+    public init(text: String, k: Int = 10, mode: SearchMode = .hybrid, filter: SearchFilter = .init(), denseAdditions: Int = 0) {
         self.text = text
         self.k = k
         self.mode = mode
         self.filter = filter
+        self.denseAdditions = denseAdditions
+    }
+
+    /// The fused ranking followed by the best `denseAdditions` of `dense` (best first) that it lacks. An added
+    /// hit takes the fused score at its dense rank: the embedding's third best is as credible as the fusion's
+    /// third best when a later step weighs relevance (its own score when the fused list is empty).
+    public func appendingDenseAdditions<Key: Hashable>(
+        to fused: [(key: Key, score: Double)], dense: [(key: Key, score: Double)]
+    ) -> [(key: Key, score: Double)] {
+        guard mode == .hybrid, denseAdditions > 0 else { return fused }
+        let present = Set(fused.map(\.key))
+        var result = fused
+        for (rank, hit) in dense.prefix(denseAdditions).enumerated() where !present.contains(hit.key) {
+            result.append((hit.key, fused.isEmpty ? hit.score : fused[min(rank, fused.count - 1)].score))
+        }
+        return result
     }
 }
 

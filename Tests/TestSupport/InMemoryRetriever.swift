@@ -3,7 +3,7 @@ import Synchronization
 package import RAGCore
 
 /// An in-memory retriever over `FakeCorpus`: BM25 (k1 1.2, b 0.75) over word terms, Chinese bigrams included;
-/// `dense` ranks by hash-embedding cosine, `hybrid` sums both after scaling each to 0…1. Honours the
+/// `dense` ranks by hash-embedding cosine, `hybrid` sums both after scaling each to 0…1 (then `denseAdditions`). Honours the
 /// document filter. Counts calls so tests can see what the chain asked.
 package struct InMemoryRetriever: Retriever, ChunkLister {
     package var chunks: [RetrievedChunk] = FakeCorpus.chunks
@@ -24,15 +24,16 @@ package struct InMemoryRetriever: Retriever, ChunkLister {
         case .dense: scores = dense
         case .hybrid: scores = zip(scaled(bm25), scaled(dense)).map { 0.6 * $0 + 0.4 * $1 }
         }
-        return zip(pool, scores)
-            .filter { $0.1 > 0 }
-            .sorted { $0.1 > $1.1 }
-            .prefix(query.k)
-            .map { hit, score in
-                var hit = hit
-                hit.score = score
-                return hit
-            }
+        // Positions in `pool` with a positive score, best first.
+        func ranking(_ scores: [Double], k: Int) -> [(key: Int, score: Double)] {
+            scores.indices.filter { scores[$0] > 0 }.sorted { scores[$0] > scores[$1] }.prefix(k).map { ($0, scores[$0]) }
+        }
+        let ranked = query.appendingDenseAdditions(to: ranking(scores, k: query.k), dense: ranking(dense, k: query.denseAdditions))
+        return ranked.map { position, score in
+            var hit = pool[position]
+            hit.score = score
+            return hit
+        }
     }
 
     package func chunks(of document: DocumentID) async throws -> [RetrievedChunk] {

@@ -31,21 +31,11 @@ public struct RetrieveStep: ChainStep {
     /// Fills `candidates`.
     public func run(_ state: inout ChainState, context: ChainContext) async throws -> [String: String] {
         let text = state.searchText
-        let query = RetrievalQuery(text: text, k: state.options.k ?? k, mode: state.options.mode ?? mode, filter: state.options.filter)
+        let query = RetrievalQuery(
+            text: text, k: state.options.k ?? k, mode: state.options.mode ?? mode, filter: state.options.filter, denseAdditions: dense)
         state.candidates = try await context.retriever.retrieve(query)
-        var added = 0
-        if query.mode == .hybrid, dense > 0 {
-            let denseQuery = RetrievalQuery(text: text, k: dense, mode: .dense, filter: query.filter)
-            let fused = state.candidates
-            let present = Set(fused.map(\.chunk.id))
-            // Each added hit takes the fused score of its dense rank: the embedding's third-best is as credible
-            // as the fusion's third-best when diversify weighs relevance. It is listed after the fused hits.
-            for (rank, var hit) in try await context.retriever.retrieve(denseQuery).enumerated() where !present.contains(hit.chunk.id) {
-                hit.score = fused.isEmpty ? hit.score : fused[min(rank, fused.count - 1)].score
-                state.candidates.append(hit)
-                added += 1
-            }
-        }
+        // Additions come after a full fused list (a shorter one already holds every dense hit).
+        let added = max(0, state.candidates.count - query.k)
         let documents = Set(state.candidates.map(\.chunk.id.document)).count
         var details = [
             "input": "query of \(text.count) characters, k=\(query.k), mode=\(query.mode.rawValue)",
