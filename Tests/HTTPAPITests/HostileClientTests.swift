@@ -8,7 +8,11 @@ import Testing
 
 /// Clients that hold connections, trickle heads, pile up expensive requests or leave before their answer:
 /// each defect of issue 23 (items 5 and 7) reproduced on its own server over the shared runtime.
-@Suite("HTTP API under hostile clients", .serialized)
+@Suite(
+    "HTTP API under hostile clients", .serialized,
+    .enabled(
+        if: ProcessInfo.processInfo.environment["HEPCHAIN_HOSTILE_TESTS"] == "1",
+        "run by scripts/hostile-tests.sh: its 2,000 sockets and piled-up answers starve the event loops and timers of the other suites"))
 struct HostileClientTests {
     @Test("A request head sent one line at a time is closed at the idle timeout, never answered")
     func slowHead() async throws {
