@@ -13,9 +13,9 @@ struct OpenAIChatGeneratorTests {
         messages: [ChatMessage(role: .system, content: "Answer from the sources."), ChatMessage(role: .user, content: "What is m_H?")],
         question: "What is m_H?", maxTokens: 64, temperature: 0)
 
-    static func client(_ server: LoopbackHTTPServer, retries: Int = 2, connectTimeout: Double = 5) -> OpenAIChatGenerator {
+    static func client(_ server: LoopbackHTTPServer, retries: Int = 2, readTimeout: Double = 120) -> OpenAIChatGenerator {
         OpenAIChatGenerator(configuration: .init(
-            baseURL: server.baseURL, model: "fake-llm", apiKey: "sk-test", connectTimeout: connectTimeout, readTimeout: 120,
+            baseURL: server.baseURL, model: "fake-llm", apiKey: "sk-test", connectTimeout: 10, readTimeout: readTimeout,
             maxRetries: retries, initialBackoff: 0.01, maxBackoff: 2))
     }
 
@@ -109,12 +109,12 @@ struct OpenAIChatGeneratorTests {
         #expect(server.requests.count == 1)
     }
 
-    @Test("A server that never answers hits the connect timeout")
+    @Test("A server that accepts and never answers hits the read timeout")
     func silentServerTimesOut() async throws {
         let server = try LoopbackHTTPServer { _, _ in [.hang] }
         defer { server.stop() }
         await #expect {
-            _ = try await Self.client(server, retries: 0, connectTimeout: 0.5).generate(Self.request)
+            _ = try await Self.client(server, retries: 0, readTimeout: 0.5).generate(Self.request)
         } throws: { error in
             guard case ChainError.modelServerTimeout = error else { return false }
             return true

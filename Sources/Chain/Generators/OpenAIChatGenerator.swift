@@ -28,9 +28,10 @@ public struct OpenAIChatGenerator: Generator {
         public var model: String
         /// Bearer token; nil sends no `Authorization` header (local servers).
         public var apiKey: String?
-        /// Seconds until the response head must arrive.
+        /// Seconds to open the connection.
         public var connectTimeout: Double
-        /// Seconds the server may pause between bytes.
+        /// Seconds the server may stay silent: before the response head (a non-streamed answer's head comes only when
+        /// the whole answer is generated) and between bytes after it.
         public var readTimeout: Double
         /// Retries after the first attempt.
         public var maxRetries: Int
@@ -244,7 +245,7 @@ public struct OpenAIChatGenerator: Generator {
             var retryAfter: Double?
             do {
                 let exchange = try await UpstreamExchange.send(
-                    httpRequest, client: client, url: url, headTimeout: configuration.connectTimeout,
+                    httpRequest, client: client, url: url, headTimeout: min(configuration.readTimeout, configuration.totalTimeout),
                     totalTimeout: configuration.totalTimeout, maxBytes: configuration.maxResponseBytes)
                 if exchange.status == 200 { return exchange }
                 let errorBody = try await exchange.collect(limit: 65_536)
