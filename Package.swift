@@ -179,12 +179,12 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
         .testTarget(name: "VectorIndexTests", dependencies: ["VectorIndex", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "IngestTests", dependencies: ["Ingest", "RAGCore", "TestSupport"], resources: [.copy("Fixtures")], swiftSettings: swiftSettings),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "RAGCore", "KnowledgeBase", "VectorIndex", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "PostgresStoreTests",
             dependencies: ["PostgresStore", "Store", "RAGCore", "KnowledgeBase", "HepChainApp", "Embedding", "Ingest", "VectorIndex", "TestSupport"],
             swiftSettings: swiftSettings),
-        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "ChainTests", dependencies: ["Chain", "RAGCore", "VectorIndex", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "KnowledgeBaseTests", dependencies: ["KnowledgeBase", "RAGCore", "Store", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "HTTPAPITests",

@@ -1,6 +1,7 @@
 import RAGCore
 import TestSupport
 import Testing
+import VectorIndex
 
 @testable import Chain
 
@@ -60,7 +61,7 @@ struct StreamingCitationRenumbererTests {
 
     @Test("Random texts split at random token boundaries stream to the resolved text")
     func randomSplits() {
-        var random = SplitMix(seed: 0x5eed)
+        var random = SeededGenerator(seed: 0x5eed)
         let atoms = ["[1]", "[2]", "[3]", "[4]", "[9]", "[1, 2]", "[2-3]", "[", "]", " ", "  ", "a", "GeV", ".", ". ", "\n", "[x]", ",", "12", "-", "ψ"]
         for _ in 0..<400 {
             let count = Int.random(in: 1...30, using: &random)
@@ -76,18 +77,5 @@ struct StreamingCitationRenumbererTests {
             let resolved = CitationResolver().resolve(text, sources: sources).text
             #expect(stream(pieces, sourceCount: sources.count).joined() == resolved, "\(pieces)")
         }
-    }
-}
-
-/// A small deterministic generator for reproducible random cases.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

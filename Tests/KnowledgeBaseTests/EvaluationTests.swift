@@ -48,6 +48,28 @@ struct EvaluationTests {
         }
     }
 
+    @Test("Question texts are every question in file order, unanswerable ones too; comments are skipped, a line without a question is named")
+    func questionTexts() throws {
+        let folder = try temporaryFolder("eval")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("qa.jsonl")
+        let lines = [
+            "// a comment", #"{"question": "a", "quote": "x"}"#, "", #"{"question": "b", "answerable": false}"#,
+            "# another", #"{"question": "c"}"#,
+        ]
+        try Data(lines.joined(separator: "\n").utf8).write(to: file)
+        #expect(try EvaluationQuestion.texts(file) == ["a", "b", "c"])
+
+        try Data((lines + [#"{"text": "no question"}"#]).joined(separator: "\n").utf8).write(to: file)
+        do {
+            _ = try EvaluationQuestion.texts(file)
+            Issue.record("reading should fail")
+        } catch let error as KnowledgeBaseError {
+            guard case .invalidEvaluationFile(_, let line, _) = error else { throw error }
+            #expect(line == 7)
+        }
+    }
+
     @Test("Running an evaluation file scores every mode, and exact-term questions are found first by BM25")
     func endToEnd() async throws {
         let folder = try temporaryFolder("eval")

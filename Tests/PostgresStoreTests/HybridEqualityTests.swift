@@ -23,16 +23,8 @@ struct HybridEqualityTests {
     /// Every question text of the evaluation sets in `eval/`.
     static func questions() throws -> [String] {
         let folder = root.appendingPathComponent("eval")
-        var questions: [String] = []
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".jsonl") {
-            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            // As `hepchain bench`/`eval` read them: blank lines and `//` comments are not questions.
-            for line in text.split(separator: "\n") where !line.trimmingCharacters(in: .whitespaces).isEmpty && !line.hasPrefix("//") {
-                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-                if let question = object?["question"] as? String { questions.append(question) }
-            }
-        }
-        return questions
+        return try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted().filter { $0.hasSuffix(".jsonl") }
+            .flatMap { try EvaluationQuestion.texts(folder.appendingPathComponent($0)) }
     }
 
     @Test("Hybrid, BM25 and dense top 10 on PostgreSQL equal SQLite's for every evaluation question")

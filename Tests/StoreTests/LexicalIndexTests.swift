@@ -1,4 +1,5 @@
 import Foundation
+import KnowledgeBase
 import RAGCore
 import Store
 import Testing
@@ -29,9 +30,7 @@ struct LexicalIndexTests {
     }
 
     static func questions() throws -> [String] {
-        let lines = try String(contentsOf: root.appendingPathComponent("eval/corpus.jsonl"), encoding: .utf8).split(separator: "\n")
-        let decoded = try lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-        return decoded.compactMap { $0?["question"] as? String } + ["scintillateur énergie", "detecteur", "muller", "中微子质量"]
+        try EvaluationQuestion.texts(root.appendingPathComponent("eval/corpus.jsonl")) + ["scintillateur énergie", "detecteur", "muller", "中微子质量"]
     }
 
     /// Checks that the in-memory ranking equals FTS5's for every question and returns how many had hits.

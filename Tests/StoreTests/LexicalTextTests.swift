@@ -1,5 +1,6 @@
 import Store
 import Testing
+import VectorIndex
 
 @Suite("Lexical form of text")
 struct LexicalTextTests {
@@ -57,7 +58,7 @@ struct LexicalTextReferenceTests {
             "a", "e", "Z", " ", "1", ".", "\n", "e\u{0301}", "\u{0301}", "\u{0327}", "\u{FB01}", "\u{FB02}", "Ａ", "１", "²", "γ",
             "Ω", "−", "±", "\u{200B}", "\u{FEFF}", "\u{00AD}", "北", "京", "谱", "仪", "ｶ", "한", "Å", "\u{212B}", "ﬃ", "…",
         ]
-        var generator = SplitMix64(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         for _ in 0..<2_000 {
             let length = Int(generator.next() % 24)
             let text = (0..<length).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] }.joined()

@@ -85,26 +85,42 @@ public struct EvaluationQuestion: Hashable, Sendable, Codable {
         if !isAnswerable { try container.encode(false, forKey: .answerable) }
     }
 
-    /// Reads a JSONL file; blank lines and lines starting with `//` or `#` are skipped.
+    /// Reads a JSONL file; blank lines and lines starting with `//` or `#` are skipped, and so are the questions
+    /// marked `"answerable": false`.
     public static func load(_ url: URL) throws -> [EvaluationQuestion] {
+        try lines(of: url) { (line: Int, question: EvaluationQuestion) in
+            guard question.isAnswerable else { return nil }
+            guard !question.expected.isEmpty || question.quote != nil else {
+                throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: line, detail: "no expected passage or quote")
+            }
+            return question
+        }
+    }
+
+    /// The question text of every line of an evaluation file, answerable or not, in file order: what benchmarks and
+    /// tests ask when they time or compare searches rather than score them. Lines are skipped as `load` skips them.
+    public static func texts(_ url: URL) throws -> [String] {
+        struct QuestionLine: Decodable { var question: String }
+        return try lines(of: url) { (_: Int, line: QuestionLine) in line.question }
+    }
+
+    /// Decodes each line of a JSONL file but blank and comment lines, in order, and keeps what `keep` returns for
+    /// it (given the 1-based line number); a line that does not decode is an error naming the file and the line.
+    private static func lines<Line: Decodable, Kept>(of url: URL, keep: (Int, Line) throws -> Kept?) throws -> [Kept] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        var questions: [EvaluationQuestion] = []
+        var kept: [Kept] = []
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             if trimmed.isEmpty || trimmed.hasPrefix("//") || trimmed.hasPrefix("#") { continue }
-            let question: EvaluationQuestion
+            let decoded: Line
             do {
-                question = try JSONDecoder().decode(EvaluationQuestion.self, from: Data(trimmed.utf8))
+                decoded = try JSONDecoder().decode(Line.self, from: Data(trimmed.utf8))
             } catch {
                 throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: offset + 1, detail: "\(error)")
             }
-            guard question.isAnswerable else { continue }
-            guard !question.expected.isEmpty || question.quote != nil else {
-                throw KnowledgeBaseError.invalidEvaluationFile(path: url.path, line: offset + 1, detail: "no expected passage or quote")
-            }
-            questions.append(question)
+            if let value = try keep(offset + 1, decoded) { kept.append(value) }
         }
-        return questions
+        return kept
     }
 
     // MARK: - Relevance

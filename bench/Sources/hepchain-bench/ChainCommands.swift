@@ -34,7 +34,7 @@ struct ChainBench: AsyncParsableCommand {
         @Option(help: "Timed passes over the questions.") var runs = 3
 
         func run() async throws {
-            let texts = try jsonLinesField("question", of: questions)
+            let texts = try questionTexts(questions)
             let runtime = try await HepChainRuntime.open(configuration: try options.configuration())
             for text in texts { _ = try await runtime.executor.run(chain: chain, question: text) }
             var perStep: [String: [Double]] = [:]

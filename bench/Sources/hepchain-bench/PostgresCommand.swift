@@ -47,7 +47,7 @@ extension HepChainBench {
 
             if !skipLoad { try await load(from: source, to: target) }
 
-            let texts = try jsonLinesField("question", of: questions)
+            let texts = try questionTexts(questions)
             let embedder = try BERTEmbedder(
                 modelFolder: URL(fileURLWithPath: model ?? ProcessInfo.processInfo.environment["HEPCHAIN_MODEL"] ?? "models/all-MiniLM-L6-v2"))
             let vectors = try await embedder.embed(texts)

@@ -30,7 +30,7 @@ struct Search: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let texts = try jsonLinesField("question", of: questions)
+        let texts = try questionTexts(questions)
         let searchModes = try modes.split(separator: ",").map { name -> SearchMode in
             guard let mode = SearchMode(rawValue: name.trimmingCharacters(in: .whitespaces)) else {
                 throw ValidationError("--modes takes dense, bm25 and hybrid separated by commas; got '\(name)'.")
@@ -83,7 +83,7 @@ struct Translate: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try options.configuration()
-        let texts = try jsonLinesField("question", of: questions)
+        let texts = try questionTexts(questions)
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
         // Process CPU time (`clock()`), next to wall time: on a shared machine the wall clock also counts waiting.
         func cpuMilliseconds() -> Double { Double(clock()) * 1000 / Double(CLOCKS_PER_SEC) }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KnowledgeBase
 
 /// Prints an encodable value as one JSON line with sorted keys on stdout (the scripts add fields with `sed`).
 func printJSONLine<T: Encodable>(_ value: T) throws {
@@ -44,6 +45,14 @@ func processCPUSeconds(children: Bool = false) -> Double {
     #else
     return total(RUSAGE_SELF) + (children ? total(RUSAGE_CHILDREN) : 0)
     #endif
+}
+
+/// The question texts of an evaluation file, read as `hepchain eval` reads it (`EvaluationQuestion.texts`), refusing
+/// a file that holds none.
+func questionTexts(_ path: String) throws -> [String] {
+    let texts = try EvaluationQuestion.texts(URL(fileURLWithPath: path))
+    guard !texts.isEmpty else { throw ValidationError("'\(path)' holds no questions.") }
+    return texts
 }
 
 /// The string field `field` of every line of a JSON-lines file (blank lines skipped), with an error naming the
