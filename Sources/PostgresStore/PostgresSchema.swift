@@ -1,3 +1,5 @@
+import Store
+
 /// The PostgreSQL schema as named, append-only migrations (each a list of statements run in one transaction).
 /// Never edit a released migration; append a new one.
 ///
@@ -22,47 +24,12 @@ enum PostgresSchema {
                     created_at TEXT NOT NULL
                 )
                 """,
-                """
-                CREATE TABLE documents (
-                    id BIGSERIAL PRIMARY KEY,
-                    collection TEXT NOT NULL REFERENCES collections(name) ON DELETE CASCADE,
-                    document_id TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    format TEXT NOT NULL,
-                    arxiv_id TEXT,
-                    arxiv_version INTEGER,
-                    content_hash TEXT NOT NULL,
-                    title TEXT,
-                    authors TEXT NOT NULL,
-                    categories TEXT[] NOT NULL,
-                    year INTEGER,
-                    language TEXT,
-                    fetched_at TEXT NOT NULL,
-                    metadata TEXT NOT NULL,
-                    UNIQUE (collection, document_id)
-                )
-                """,
-                "CREATE INDEX documents_by_hash ON documents (collection, content_hash)",
-                "CREATE INDEX documents_by_source ON documents (collection, source)",
+                StoredTables.documents(.postgres),
+            ] + StoredTables.documentIndexes + [
                 "CREATE INDEX documents_by_category ON documents USING gin (categories)",
-                """
-                CREATE TABLE chunks (
-                    id BIGSERIAL PRIMARY KEY,
-                    document BIGINT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                    collection_id INTEGER NOT NULL,
-                    ordinal INTEGER NOT NULL,
-                    text TEXT NOT NULL,
-                    page_start INTEGER NOT NULL,
-                    page_end INTEGER NOT NULL,
-                    section_path TEXT NOT NULL,
-                    start_offset INTEGER NOT NULL,
-                    end_offset INTEGER NOT NULL,
-                    language TEXT NOT NULL,
-                    lexical TEXT NOT NULL,
-                    embedding vector NOT NULL,
-                    UNIQUE (document, ordinal)
-                )
-                """,
+                StoredTables.chunks(
+                    .postgres, afterDocument: ["collection_id INTEGER NOT NULL"],
+                    atEnd: ["lexical TEXT NOT NULL", "embedding vector NOT NULL"]),
                 "CREATE INDEX chunks_by_collection ON chunks (collection_id, id)",
                 """
                 CREATE TABLE vector_changes (

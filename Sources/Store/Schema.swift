@@ -1,7 +1,8 @@
 /// The store's schema as a list of migrations. Append new migrations at the end; never edit released ones.
 ///
 /// SQL is kept portable where it costs nothing (plain tables, `INTEGER`/`TEXT`/`BLOB`, foreign keys,
-/// triggers); SQLite-specific parts are FTS5 and `AUTOINCREMENT`.
+/// triggers); SQLite-specific parts are FTS5 and `AUTOINCREMENT`. The columns of `documents` and `chunks` are
+/// stated once for both stores in `StoredTables`.
 package enum Schema {
     /// The migrator with every migration registered.
     package static var migrator: DatabaseMigrator {
@@ -18,26 +19,8 @@ package enum Schema {
         }
         migrator.registerMigration("createDocuments") { db in
             try db.execute("""
-                CREATE TABLE documents (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    collection TEXT NOT NULL REFERENCES collections(name) ON DELETE CASCADE,
-                    document_id TEXT NOT NULL,
-                    source TEXT NOT NULL,
-                    format TEXT NOT NULL,
-                    arxiv_id TEXT,
-                    arxiv_version INTEGER,
-                    content_hash TEXT NOT NULL,
-                    title TEXT,
-                    authors TEXT NOT NULL,
-                    categories TEXT NOT NULL,
-                    year INTEGER,
-                    language TEXT,
-                    fetched_at TEXT NOT NULL,
-                    metadata TEXT NOT NULL,
-                    UNIQUE (collection, document_id)
-                );
-                CREATE INDEX documents_by_hash ON documents (collection, content_hash);
-                CREATE INDEX documents_by_source ON documents (collection, source);
+                \(StoredTables.documents(.sqlite));
+                \(StoredTables.documentIndexes.joined(separator: ";\n"));
                 CREATE TABLE document_categories (
                     document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
                     category TEXT NOT NULL,
@@ -47,21 +30,7 @@ package enum Schema {
                 """)
         }
         migrator.registerMigration("createChunks") { db in
-            try db.execute("""
-                CREATE TABLE chunks (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    document INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
-                    ordinal INTEGER NOT NULL,
-                    text TEXT NOT NULL,
-                    page_start INTEGER NOT NULL,
-                    page_end INTEGER NOT NULL,
-                    section_path TEXT NOT NULL,
-                    start_offset INTEGER NOT NULL,
-                    end_offset INTEGER NOT NULL,
-                    language TEXT NOT NULL,
-                    UNIQUE (document, ordinal)
-                )
-                """)
+            try db.execute(StoredTables.chunks(.sqlite))
         }
         migrator.registerMigration("createVectors") { db in
             // `collection` is repeated here so the change-log trigger still knows it while a document's
