@@ -120,7 +120,7 @@ public struct OpenAIChatGenerator: Generator {
         } catch {
             throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "the body is not a chat.completion object")
         }
-        guard let text = completion.choices.first?.message.content else {
+        guard let text = completion.choices?.first?.message.content else {
             throw ChainError.malformedResponse(url: endpoint.absoluteString, problem: "no choices[0].message.content")
         }
         let usage = completion.usage.map {

@@ -65,23 +65,9 @@ package enum OpenAIWireFormat {
         package var type: String
     }
 
-    /// The options chat and text completions share.
-    package protocol CompletionOptions {
-        var model: String? { get }
-        var stream: Bool? { get }
-        var streamOptions: StreamOptions? { get }
-        var n: Int? { get }
-        var tools: [AnyJSON]? { get }
-        var functions: [AnyJSON]? { get }
-        var responseFormat: ResponseFormat? { get }
-        /// HepChain's own field: `"inline"` appends a sources block to the answer text.
-        var citations: String? { get }
-    }
-
-    /// `POST /chat/completions`.
-    package struct ChatRequest: Codable, Sendable, CompletionOptions {
+    /// The options chat and text completions share, read from and written to the request's own JSON object.
+    package struct CompletionOptions: Codable, Sendable {
         package var model: String?
-        package var messages: [Message]
         package var stream: Bool?
         package var streamOptions: StreamOptions?
         package var temperature: Double?
@@ -90,46 +76,57 @@ package enum OpenAIWireFormat {
         package var tools: [AnyJSON]?
         package var functions: [AnyJSON]?
         package var responseFormat: ResponseFormat?
+        /// HepChain's own field: `"inline"` appends a sources block to the answer text.
         package var citations: String?
 
         enum CodingKeys: String, CodingKey {
-            case model, messages, stream, temperature, n, tools, functions, citations
+            case model, stream, temperature, n, tools, functions, citations
             case streamOptions = "stream_options"
             case maxTokens = "max_tokens"
             case responseFormat = "response_format"
         }
 
-        /// The request an OpenAI client sends: model, messages and sampling options.
-        package init(model: String, messages: [Message], maxTokens: Int, temperature: Double, stream: Bool, streamOptions: StreamOptions? = nil) {
+        /// Options with the given values and the rest absent.
+        package init(model: String? = nil, stream: Bool? = nil, streamOptions: StreamOptions? = nil, temperature: Double? = nil, maxTokens: Int? = nil) {
             self.model = model
-            self.messages = messages
-            self.maxTokens = maxTokens
-            self.temperature = temperature
             self.stream = stream
             self.streamOptions = streamOptions
+            self.temperature = temperature
+            self.maxTokens = maxTokens
+        }
+    }
+
+    /// `POST /chat/completions`.
+    package struct ChatRequest: Codable, Sendable {
+        package var messages: [Message]
+        package var options: CompletionOptions
+
+        enum CodingKeys: String, CodingKey { case messages }
+
+        /// The request an OpenAI client sends: model, messages and sampling options.
+        package init(model: String, messages: [Message], maxTokens: Int, temperature: Double, stream: Bool, streamOptions: StreamOptions? = nil) {
+            self.messages = messages
+            self.options = CompletionOptions(model: model, stream: stream, streamOptions: streamOptions, temperature: temperature, maxTokens: maxTokens)
+        }
+
+        package init(from decoder: any Decoder) throws {
+            messages = try decoder.container(keyedBy: CodingKeys.self).decode([Message].self, forKey: .messages)
+            options = try CompletionOptions(from: decoder)
+        }
+
+        package func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(messages, forKey: .messages)
+            try options.encode(to: encoder)
         }
     }
 
     /// `POST /completions`; `prompt` is a string or an array holding one string.
-    package struct CompletionRequest: Decodable, Sendable, CompletionOptions {
-        package var model: String?
+    package struct CompletionRequest: Decodable, Sendable {
         package var prompt: String
-        package var stream: Bool?
-        package var streamOptions: StreamOptions?
-        package var temperature: Double?
-        package var maxTokens: Int?
-        package var n: Int?
-        package var tools: [AnyJSON]?
-        package var functions: [AnyJSON]?
-        package var responseFormat: ResponseFormat?
-        package var citations: String?
+        package var options: CompletionOptions
 
-        enum CodingKeys: String, CodingKey {
-            case model, prompt, stream, temperature, n, tools, functions, citations
-            case streamOptions = "stream_options"
-            case maxTokens = "max_tokens"
-            case responseFormat = "response_format"
-        }
+        enum CodingKeys: String, CodingKey { case prompt }
 
         package init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -141,16 +138,7 @@ package enum OpenAIWireFormat {
                 throw DecodingError.dataCorrupted(
                     .init(codingPath: [CodingKeys.prompt], debugDescription: "it must be a string (or an array holding one string)"))
             }
-            model = try container.decodeIfPresent(String.self, forKey: .model)
-            stream = try container.decodeIfPresent(Bool.self, forKey: .stream)
-            streamOptions = try container.decodeIfPresent(StreamOptions.self, forKey: .streamOptions)
-            temperature = try container.decodeIfPresent(Double.self, forKey: .temperature)
-            maxTokens = try container.decodeIfPresent(Int.self, forKey: .maxTokens)
-            n = try container.decodeIfPresent(Int.self, forKey: .n)
-            tools = try container.decodeIfPresent([AnyJSON].self, forKey: .tools)
-            functions = try container.decodeIfPresent([AnyJSON].self, forKey: .functions)
-            responseFormat = try container.decodeIfPresent(ResponseFormat.self, forKey: .responseFormat)
-            citations = try container.decodeIfPresent(String.self, forKey: .citations)
+            options = try CompletionOptions(from: decoder)
         }
     }
 
@@ -176,8 +164,45 @@ package enum OpenAIWireFormat {
         }
     }
 
+    /// What each choice of one kind of completion holds, and the `object` that kind is sent as.
+    package protocol CompletionChoice: Codable, Sendable {
+        static var object: String { get }
+    }
+
+    /// A completion, whole or one streamed event: the envelope the three kinds share around their kind of choice.
+    /// `citations` is HepChain's own field; an upstream may send `error` instead of choices in a stream.
+    package struct Completion<Item: CompletionChoice>: Codable, Sendable {
+        package var id: String?
+        package var object: String?
+        package var created: Int?
+        package var model: String?
+        package var choices: [Item]?
+        package var usage: Usage?
+        package var citations: [CitationBody]?
+        package var error: ErrorBody.Detail?
+
+        /// Creates a completion or an event; a stream's last event may hold no choices, only `usage`.
+        package init(id: String, created: Int, model: String, choices: [Item], usage: Usage? = nil, citations: [CitationBody]? = nil) {
+            self.id = id
+            self.object = Item.object
+            self.created = created
+            self.model = model
+            self.choices = choices
+            self.usage = usage
+            self.citations = citations
+        }
+    }
+
+    /// A whole chat answer (`chat.completion`).
+    package typealias ChatCompletion = Completion<Choice>
+    /// One streamed chat event (`chat.completion.chunk`).
+    package typealias ChatCompletionChunk = Completion<ChunkChoice>
+    /// A text completion (`text_completion`), whole or one streamed piece.
+    package typealias TextCompletion = Completion<TextChoice>
+
     /// One choice of a whole chat completion.
-    package struct Choice: Codable, Sendable {
+    package struct Choice: CompletionChoice {
+        package static let object = "chat.completion"
         package var index: Int?
         package var message: Message
         package var finishReason: String?
@@ -195,28 +220,6 @@ package enum OpenAIWireFormat {
         }
     }
 
-    /// A whole chat answer (`chat.completion`); `citations` is HepChain's own field.
-    package struct ChatCompletion: Codable, Sendable {
-        package var id: String?
-        package var object: String?
-        package var created: Int?
-        package var model: String?
-        package var choices: [Choice]
-        package var usage: Usage?
-        package var citations: [CitationBody]?
-
-        /// Creates a completion.
-        package init(id: String, created: Int, model: String, choices: [Choice], usage: Usage, citations: [CitationBody]) {
-            self.id = id
-            self.object = "chat.completion"
-            self.created = created
-            self.model = model
-            self.choices = choices
-            self.usage = usage
-            self.citations = citations
-        }
-    }
-
     /// What a streamed chat event adds to the answer.
     package struct Delta: Codable, Sendable {
         package var role: String?
@@ -230,7 +233,8 @@ package enum OpenAIWireFormat {
     }
 
     /// One choice of a streamed chat event.
-    package struct ChunkChoice: Codable, Sendable {
+    package struct ChunkChoice: CompletionChoice {
+        package static let object = "chat.completion.chunk"
         package var index: Int?
         package var delta: Delta?
         package var finishReason: String?
@@ -248,31 +252,9 @@ package enum OpenAIWireFormat {
         }
     }
 
-    /// One streamed chat event (`chat.completion.chunk`); an upstream may send `error` instead of choices.
-    package struct ChatCompletionChunk: Codable, Sendable {
-        package var id: String?
-        package var object: String?
-        package var created: Int?
-        package var model: String?
-        package var choices: [ChunkChoice]?
-        package var citations: [CitationBody]?
-        package var usage: Usage?
-        package var error: ErrorBody.Detail?
-
-        /// Creates an event.
-        package init(id: String, created: Int, model: String, choices: [ChunkChoice], citations: [CitationBody]? = nil, usage: Usage? = nil) {
-            self.id = id
-            self.object = "chat.completion.chunk"
-            self.created = created
-            self.model = model
-            self.choices = choices
-            self.citations = citations
-            self.usage = usage
-        }
-    }
-
     /// One choice of a text completion.
-    package struct TextChoice: Codable, Sendable {
+    package struct TextChoice: CompletionChoice {
+        package static let object = "text_completion"
         package var text: String
         package var index: Int
         package var finishReason: String?
@@ -287,27 +269,6 @@ package enum OpenAIWireFormat {
             self.text = text
             self.index = index
             self.finishReason = finishReason
-        }
-    }
-
-    /// `text_completion`, whole or one streamed piece.
-    package struct TextCompletion: Codable, Sendable {
-        package var id: String
-        package var object = "text_completion"
-        package var created: Int
-        package var model: String
-        package var choices: [TextChoice]
-        package var usage: Usage?
-        package var citations: [CitationBody]?
-
-        /// Creates a completion.
-        package init(id: String, created: Int, model: String, choices: [TextChoice], usage: Usage? = nil, citations: [CitationBody]? = nil) {
-            self.id = id
-            self.created = created
-            self.model = model
-            self.choices = choices
-            self.usage = usage
-            self.citations = citations
         }
     }
 

@@ -54,9 +54,7 @@ struct OpenAIRoutes {
         router.post("/v1/chat/completions") { request, _ -> Response in
             var request = request
             let body = try await request.decodeJSON(Wire.ChatRequest.self, limit: configuration.maxJSONBytes)
-            try refuseUnsupported(body)
-            let modelName = body.model ?? "hepchain"
-            let (chain, collection) = try route(model: modelName)
+            let target = try route(body.options)
             guard let last = body.messages.last(where: { $0.role == "user" }), let question = last.content,
                 !question.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
             else {
@@ -71,31 +69,34 @@ struct OpenAIRoutes {
                     history.append(ChatMessage(role: role, content: message.content ?? ""))
                 }
             }
-            let ask = AskRequest(question: question, collection: collection, chain: chain, history: history)
-            let reply = Reply(
-                kind: .chat, id: "chatcmpl-" + Self.randomID(), created: Int(Date().timeIntervalSince1970), model: modelName,
-                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.streamOptions?.includeUsage == true,
+            return try await answer(
+                AskRequest(question: question, collection: target.collection, chain: target.chain, history: history),
+                as: .chat, to: target.model, options: body.options, request: request,
                 promptTokens: body.messages.reduce(0) { $0 + Self.estimatedTokens($1.content ?? "") })
-            if body.stream == true { return stream(ask, reply: reply) }
-            return try reply.whole(try await services.answers.ask(ask))
         }
         router.post("/v1/completions") { request, _ -> Response in
             var request = request
             let body = try await request.decodeJSON(Wire.CompletionRequest.self, limit: configuration.maxJSONBytes)
-            try refuseUnsupported(body)
-            let modelName = body.model ?? "hepchain"
-            let (chain, collection) = try route(model: modelName)
+            let target = try route(body.options)
             guard !body.prompt.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
                 throw APIError(.unprocessableContent, "prompt must be a non-empty question.")
             }
-            let ask = AskRequest(question: body.prompt, collection: collection, chain: chain)
-            let reply = Reply(
-                kind: .text, id: "cmpl-" + Self.randomID(), created: Int(Date().timeIntervalSince1970), model: modelName,
-                inlineSources: wantsInlineSources(body, request: request), includeUsage: body.streamOptions?.includeUsage == true,
-                promptTokens: Self.estimatedTokens(body.prompt))
-            if body.stream == true { return stream(ask, reply: reply) }
-            return try reply.whole(try await services.answers.ask(ask))
+            return try await answer(
+                AskRequest(question: body.prompt, collection: target.collection, chain: target.chain),
+                as: .text, to: target.model, options: body.options, request: request, promptTokens: Self.estimatedTokens(body.prompt))
         }
+    }
+
+    /// Answers a chat or text completion, whole or streamed as the options ask.
+    private func answer(
+        _ ask: AskRequest, as kind: Reply.Kind, to model: String, options: Wire.CompletionOptions, request: Request, promptTokens: Int
+    ) async throws -> Response {
+        let reply = Reply(
+            kind: kind, id: (kind == .chat ? "chatcmpl-" : "cmpl-") + Self.randomID(), created: Int(Date().timeIntervalSince1970),
+            model: model, inlineSources: wantsInlineSources(options, request: request),
+            includeUsage: options.streamOptions?.includeUsage == true, promptTokens: promptTokens)
+        if options.stream == true { return stream(ask, reply: reply) }
+        return try reply.whole(try await services.answers.ask(ask))
     }
 
     // MARK: - Models
@@ -108,6 +109,15 @@ struct OpenAIRoutes {
             for chain in services.answers.chains { ids.append("\(chain)@\(collection.name)") }
         }
         return ids + embeddingModels
+    }
+
+    /// Refuses the options HepChain does not implement, then names the chain and collection the request's model asks
+    /// for (`hepchain` when it names none).
+    private func route(_ options: Wire.CompletionOptions) throws -> (model: String, chain: String, collection: String) {
+        try refuseUnsupported(options)
+        let model = options.model ?? "hepchain"
+        let (chain, collection) = try route(model: model)
+        return (model, chain, collection)
     }
 
     /// Chain and collection named by an OpenAI model name.
@@ -128,7 +138,7 @@ struct OpenAIRoutes {
     // MARK: - Options HepChain does not implement
 
     /// Refuses options that would otherwise be silently ignored: the client would believe they took effect.
-    private func refuseUnsupported(_ options: some Wire.CompletionOptions) throws {
+    private func refuseUnsupported(_ options: Wire.CompletionOptions) throws {
         if let tools = options.tools, !tools.isEmpty {
             throw APIError(.badRequest, "'tools' is not supported: HepChain answers from its documents and calls no tools. Send the request without 'tools'.")
         }
@@ -148,7 +158,7 @@ struct OpenAIRoutes {
         }
     }
 
-    private func wantsInlineSources(_ options: some Wire.CompletionOptions, request: Request) -> Bool {
+    private func wantsInlineSources(_ options: Wire.CompletionOptions, request: Request) -> Bool {
         if let citations = options.citations { return citations == "inline" }
         guard let name = HTTPFields.Element.Name(SourcesBlock.header) else { return false }
         return request.headers[name]?.lowercased() == "inline"
