@@ -71,5 +71,11 @@ struct AutoLoaderTests {
         #expect(pages?.first?["number"] as? Int == 1)
         let chunks = json?["chunks"] as? [[String: Any]]
         #expect(chunks?.first?["text"] as? String == "# Title\n\nSome text about muons.")
+        #expect(chunks?.first?["id"] as? String == "\(document.id.rawValue)#0")
+        #expect(chunks?.first?["pageStart"] as? Int == 1 && chunks?.first?["sectionPath"] as? [String] == ["Title"])
+        #expect(chunks?.first?["tokens"] == nil, "no counter, no token counts")
+        let counted = try JSONSerialization.jsonObject(
+            with: JSONEncoder().encode(ParsedDocumentReport(document: document, chunks: report.chunks, counter: ApproximateTokenCounter()))) as? [String: Any]
+        #expect(((counted?["chunks"] as? [[String: Any]])?.first?["tokens"] as? Int ?? 0) > 0)
     }
 }

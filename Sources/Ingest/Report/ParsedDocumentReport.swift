@@ -2,145 +2,75 @@ public import RAGCore
 
 /// What `hepchain parse --json` prints: the parsed document's metadata, its pages and sections, and its chunks.
 ///
+/// The JSON is written from the `Document` and its `Chunk`s themselves, with every metadata key present (`null`
+/// when missing) so consumers see one stable shape:
+/// `{"document": {"id", "source", "format", "title", "authors", "arxivId", "arxivVersion", "abstract",
+/// "categories", "date", "doi", "language", "links", "extra", "sections"}, "pages": [{"number", "text"}],
+/// "chunks": [{"id", "ordinal", "pageStart", "pageEnd", "sectionPath", "startOffset", "endOffset", "language",
+/// "tokens", "text"}]}` (`tokens` only when a counter was given).
+///
 /// Usage example:
 /// ```swift
 /// let report = ParsedDocumentReport(document: document, chunks: chunker.chunks(of: document))
 /// let json = try JSONEncoder().encode(report)
 /// ```
-public struct ParsedDocumentReport: Codable, Sendable, Hashable {
-    /// Identity and bibliographic metadata.
-    public struct DocumentSummary: Codable, Sendable, Hashable {
-        /// Identity (`arxiv:2303.12712` or the source).
-        public var id: String
-        /// Where the document came from.
-        public var source: String
-        /// The format the loader read.
-        public var format: String
-        /// Title, when found.
-        public var title: String?
-        /// Authors in order.
-        public var authors: [String]
-        /// arXiv id without version.
-        public var arxivId: String?
-        /// arXiv version.
-        public var arxivVersion: Int?
-        /// Abstract, when stated.
-        public var abstract: String?
-        /// Categories, primary first.
-        public var categories: [String]
-        /// ISO 8601 date.
-        public var date: String?
-        /// DOI.
-        public var doi: String?
-        /// Main language.
-        public var language: String?
-        /// Links found in the document.
-        public var links: [String]
-        /// Other metadata.
-        public var extra: [String: String]
-        /// Headings in order.
-        public var sections: [Section]
-
-        /// Writes every key, with `null` for missing values, so consumers see one stable shape.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(id, forKey: .id)
-            try container.encode(source, forKey: .source)
-            try container.encode(format, forKey: .format)
-            try container.encode(title, forKey: .title)
-            try container.encode(authors, forKey: .authors)
-            try container.encode(arxivId, forKey: .arxivId)
-            try container.encode(arxivVersion, forKey: .arxivVersion)
-            try container.encode(abstract, forKey: .abstract)
-            try container.encode(categories, forKey: .categories)
-            try container.encode(date, forKey: .date)
-            try container.encode(doi, forKey: .doi)
-            try container.encode(language, forKey: .language)
-            try container.encode(links, forKey: .links)
-            try container.encode(extra, forKey: .extra)
-            try container.encode(sections, forKey: .sections)
-        }
-    }
-
-    /// One page's number and text.
-    public struct PageText: Codable, Sendable, Hashable {
-        /// 1-based page number.
-        public var number: Int
-        /// Cleaned page text; chunk offsets point into it.
-        public var text: String
-    }
-
-    /// One chunk with its citation data.
-    public struct ChunkSummary: Codable, Sendable, Hashable {
-        /// `document#ordinal`.
-        public var id: String
-        /// Position in the document.
-        public var ordinal: Int
-        /// First page.
-        public var pageStart: Int
-        /// Last page.
-        public var pageEnd: Int
-        /// Enclosing headings, outermost first.
-        public var sectionPath: [String]
-        /// Start offset in `pageStart`'s text (Unicode scalars).
-        public var startOffset: Int
-        /// End offset in `pageEnd`'s text (Unicode scalars, exclusive).
-        public var endOffset: Int
-        /// Language.
-        public var language: String
-        /// Wordpieces, when a counter was given.
-        public var tokens: Int?
-        /// Passage text.
-        public var text: String
-    }
-
-    /// The document summary.
-    public var document: DocumentSummary
-    /// Pages in order.
-    public var pages: [PageText]
-    /// Chunks in order.
-    public var chunks: [ChunkSummary]
+public struct ParsedDocumentReport: Encodable, Sendable {
+    /// The parsed document.
+    public var document: Document
+    /// Its chunks, in order.
+    public var chunks: [Chunk]
+    /// Each chunk's wordpiece count, when a counter was given.
+    public var tokenCounts: [Int]?
 
     /// Builds the report; `counter` adds each chunk's wordpiece count.
     public init(document: Document, chunks: [Chunk], counter: (any TokenCounter)? = nil) {
+        self.document = document
+        self.chunks = chunks
+        self.tokenCounts = counter.map { counter in chunks.map { counter.tokenCount($0.text) } }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var report = encoder.container(keyedBy: Key.self)
+        var summary = report.nestedContainer(keyedBy: Key.self, forKey: "document")
         let metadata = document.metadata
-        self.document = DocumentSummary(
-            id: document.id.rawValue, source: document.source, format: document.format, title: metadata.title,
-            authors: metadata.authors, arxivId: metadata.arxivID, arxivVersion: metadata.arxivVersion, abstract: metadata.abstract,
-            categories: metadata.categories, date: metadata.date, doi: metadata.doi, language: metadata.language,
-            links: metadata.links, extra: metadata.extra, sections: document.sections
-        )
-        self.pages = document.pages.map { PageText(number: $0.number, text: $0.text) }
-        self.chunks = chunks.map {
-            ChunkSummary(
-                id: $0.id.description, ordinal: $0.id.ordinal, pageStart: $0.pageStart, pageEnd: $0.pageEnd,
-                sectionPath: $0.sectionPath, startOffset: $0.startOffset, endOffset: $0.endOffset, language: $0.language,
-                tokens: counter?.tokenCount($0.text), text: $0.text
-            )
+        try summary.encode(document.id.rawValue, forKey: "id")
+        try summary.encode(document.source, forKey: "source")
+        try summary.encode(document.format, forKey: "format")
+        try summary.encode(metadata.title, forKey: "title")
+        try summary.encode(metadata.authors, forKey: "authors")
+        try summary.encode(metadata.arxivID, forKey: "arxivId")
+        try summary.encode(metadata.arxivVersion, forKey: "arxivVersion")
+        try summary.encode(metadata.abstract, forKey: "abstract")
+        try summary.encode(metadata.categories, forKey: "categories")
+        try summary.encode(metadata.date, forKey: "date")
+        try summary.encode(metadata.doi, forKey: "doi")
+        try summary.encode(metadata.language, forKey: "language")
+        try summary.encode(metadata.links, forKey: "links")
+        try summary.encode(metadata.extra, forKey: "extra")
+        try summary.encode(document.sections, forKey: "sections")
+        try report.encode(document.pages, forKey: "pages")
+        var list = report.nestedUnkeyedContainer(forKey: "chunks")
+        for (index, chunk) in chunks.enumerated() {
+            var item = list.nestedContainer(keyedBy: Key.self)
+            try item.encode(chunk.id.description, forKey: "id")
+            try item.encode(chunk.id.ordinal, forKey: "ordinal")
+            try item.encode(chunk.pageStart, forKey: "pageStart")
+            try item.encode(chunk.pageEnd, forKey: "pageEnd")
+            try item.encode(chunk.sectionPath, forKey: "sectionPath")
+            try item.encode(chunk.startOffset, forKey: "startOffset")
+            try item.encode(chunk.endOffset, forKey: "endOffset")
+            try item.encode(chunk.language, forKey: "language")
+            try item.encodeIfPresent(tokenCounts?[index], forKey: "tokens")
+            try item.encode(chunk.text, forKey: "text")
         }
     }
 
-    /// A human-readable rendering for the terminal: metadata, sections, then each chunk with its citation data.
-    public var plainText: String {
-        var lines: [String] = []
-        lines.append("id:       \(document.id)")
-        lines.append("format:   \(document.format)")
-        if let title = document.title { lines.append("title:    \(title)") }
-        if !document.authors.isEmpty { lines.append("authors:  \(document.authors.joined(separator: "; "))") }
-        if let date = document.date { lines.append("date:     \(date)") }
-        if let doi = document.doi { lines.append("doi:      \(doi)") }
-        lines.append("pages:    \(pages.count)")
-        lines.append("sections:")
-        for section in document.sections {
-            lines.append("  \(String(repeating: "  ", count: max(0, section.level - 1)))\(section.title)  (p. \(section.page))")
-        }
-        lines.append("chunks:   \(chunks.count)")
-        for chunk in chunks {
-            let pages = chunk.pageStart == chunk.pageEnd ? "p. \(chunk.pageStart)" : "pp. \(chunk.pageStart)–\(chunk.pageEnd)"
-            let tokens = chunk.tokens.map { ", \($0) tokens" } ?? ""
-            lines.append("--- #\(chunk.ordinal) \(pages) [\(chunk.startOffset)..<\(chunk.endOffset)] \(chunk.sectionPath.joined(separator: " > "))\(tokens)")
-            lines.append(chunk.text)
-        }
-        return lines.joined(separator: "\n")
+    /// A JSON key written as a string literal.
+    private struct Key: CodingKey, ExpressibleByStringLiteral {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+        init(stringLiteral value: String) { stringValue = value }
     }
 }
