@@ -153,17 +153,8 @@ struct HNSWGraph: Sendable {
         query: [Float], queryRow: Int, entry: Neighbor, ef: Int, isAllowed: ((VectorKey) -> Bool)?,
         scorer: Scorer, scratch: inout SearchScratch
     ) {
-        scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
-        scratch.candidates.removeAll()
-        scratch.results.removeAll()
         let mustFillResults = isAllowed != nil || tombstoneCount > 0
-        _ = scratch.visit(entry.slot)
-        var lowerBound = Float.infinity
-        if isResult(entry.slot, isAllowed) {
-            scratch.results.push(entry)
-            lowerBound = entry.distance
-        }
-        scratch.candidates.push(entry)
+        var lowerBound = beginSearch(at: entry, isAllowed: isAllowed, scratch: &scratch)
         while !scratch.candidates.isEmpty {
             let current = scratch.candidates.top
             if current.distance > lowerBound && (scratch.results.count == ef || !mustFillResults) { break }
@@ -181,32 +172,16 @@ struct HNSWGraph: Sendable {
             }
             scorer.score(self, query: query, queryRow: queryRow, slots: scratch.pendingSlots, count: pendingCount, into: &scratch.pendingDistances)
             for position in 0 ..< pendingCount {
-                let neighbor = scratch.pendingSlots[position]
-                let d = scratch.pendingDistances[position]
-                guard scratch.results.count < ef || d < lowerBound else { continue }
-                scratch.candidates.push(Neighbor(distance: d, slot: neighbor))
-                if isResult(neighbor, isAllowed) {
-                    scratch.results.push(Neighbor(distance: d, slot: neighbor))
-                    if scratch.results.count > ef { scratch.results.pop() }
-                }
-                if !scratch.results.isEmpty { lowerBound = scratch.results.top.distance }
+                let neighbor = Neighbor(distance: scratch.pendingDistances[position], slot: scratch.pendingSlots[position])
+                offer(neighbor, ef: ef, isAllowed: isAllowed, lowerBound: &lowerBound, scratch: &scratch)
             }
         }
     }
 
     /// The same best-first search on an upper layer, used only while inserting.
     func searchUpperLayer(query: [Float], queryRow: Int, entry: Neighbor, ef: Int, level: Int, scratch: inout SearchScratch) {
-        scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
-        scratch.candidates.removeAll()
-        scratch.results.removeAll()
         let mustFillResults = tombstoneCount > 0
-        _ = scratch.visit(entry.slot)
-        var lowerBound = Float.infinity
-        if isResult(entry.slot, nil) {
-            scratch.results.push(entry)
-            lowerBound = entry.distance
-        }
-        scratch.candidates.push(entry)
+        var lowerBound = beginSearch(at: entry, isAllowed: nil, scratch: &scratch)
         let block = (level - 1) * upperStride
         while !scratch.candidates.isEmpty {
             let current = scratch.candidates.top
@@ -220,15 +195,39 @@ struct HNSWGraph: Sendable {
                 j += 1
                 guard scratch.visit(neighbor) else { continue }
                 let d = distance(query, row: queryRow, vectors, row: Int(neighbor))
-                guard scratch.results.count < ef || d < lowerBound else { continue }
-                scratch.candidates.push(Neighbor(distance: d, slot: neighbor))
-                if isResult(neighbor, nil) {
-                    scratch.results.push(Neighbor(distance: d, slot: neighbor))
-                    if scratch.results.count > ef { scratch.results.pop() }
-                }
-                if !scratch.results.isEmpty { lowerBound = scratch.results.top.distance }
+                offer(Neighbor(distance: d, slot: neighbor), ef: ef, isAllowed: nil, lowerBound: &lowerBound, scratch: &scratch)
             }
         }
+    }
+
+    /// Starts a best-first search at `entry`: clears the scratch, marks the entry visited and queues it. Returns the
+    /// first bound on result distances: the entry's distance when it is a result, else infinity.
+    @inline(__always)
+    private func beginSearch(at entry: Neighbor, isAllowed: ((VectorKey) -> Bool)?, scratch: inout SearchScratch) -> Float {
+        scratch.beginVisits(slotCount: slotCount, maxLinks: maxBaseNeighbors)
+        scratch.candidates.removeAll()
+        scratch.results.removeAll()
+        _ = scratch.visit(entry.slot)
+        scratch.candidates.push(entry)
+        guard isResult(entry.slot, isAllowed) else { return .infinity }
+        scratch.results.push(entry)
+        return entry.distance
+    }
+
+    /// Offers a scored, newly visited neighbour to the search: queued as a candidate unless the results are full and
+    /// it is no closer than the farthest of them, and kept as a result when it is one (the farthest dropped past
+    /// `ef`); `lowerBound` follows the farthest result.
+    @inline(__always)
+    private func offer(
+        _ neighbor: Neighbor, ef: Int, isAllowed: ((VectorKey) -> Bool)?, lowerBound: inout Float, scratch: inout SearchScratch
+    ) {
+        guard scratch.results.count < ef || neighbor.distance < lowerBound else { return }
+        scratch.candidates.push(neighbor)
+        if isResult(neighbor.slot, isAllowed) {
+            scratch.results.push(neighbor)
+            if scratch.results.count > ef { scratch.results.pop() }
+        }
+        if !scratch.results.isEmpty { lowerBound = scratch.results.top.distance }
     }
 
     @inline(__always)
