@@ -108,20 +108,12 @@ struct CollectionsCommand: AsyncParsableCommand {
         @OptionGroup var options: DataOptions
         @Flag(help: "Print JSON.") var json = false
 
-        struct Row: Encodable {
-            var name: String
-            var model: String
-            var dimension: Int
-            var documents: Int
-            var chunks: Int
-        }
-
         func run() async throws {
             let catalog = try await DocumentStores.catalog(try options.configuration())
-            var rows: [Row] = []
+            var rows: [CollectionSummary] = []
             for info in try await catalog.collections() {
                 let statistics = try await catalog.statistics(in: info.name)
-                rows.append(Row(name: info.name, model: info.modelID, dimension: info.dimension, documents: statistics.documents, chunks: statistics.chunks))
+                rows.append(CollectionSummary(name: info.name, model: info.modelID, dimension: info.dimension, documents: statistics.documents, chunks: statistics.chunks))
             }
             if json {
                 try printJSON(["collections": rows])
