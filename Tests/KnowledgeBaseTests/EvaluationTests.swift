@@ -39,12 +39,17 @@ struct EvaluationTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("qa.jsonl")
         try Data("{\"question\": \"a\", \"quote\": \"b\"}\n\n{\"question\": \"no target\"}\n".utf8).write(to: file)
+        try expectInvalidLine(3) { _ = try EvaluationQuestion.load(file) }
+    }
+
+    /// Expects `body` to fail with `invalidEvaluationFile` naming `expected` as the line.
+    private func expectInvalidLine(_ expected: Int, _ body: () throws -> Void) throws {
         do {
-            _ = try EvaluationQuestion.load(file)
-            Issue.record("loading should fail")
+            try body()
+            Issue.record("reading should fail at line \(expected)")
         } catch let error as KnowledgeBaseError {
             guard case .invalidEvaluationFile(_, let line, _) = error else { throw error }
-            #expect(line == 3)
+            #expect(line == expected)
         }
     }
 
@@ -59,15 +64,11 @@ struct EvaluationTests {
         ]
         try Data(lines.joined(separator: "\n").utf8).write(to: file)
         #expect(try EvaluationQuestion.texts(file) == ["a", "b", "c"])
+        // `load` skips the unanswerable "b" but refuses "c", which has no target.
+        try expectInvalidLine(6) { _ = try EvaluationQuestion.load(file) }
 
         try Data((lines + [#"{"text": "no question"}"#]).joined(separator: "\n").utf8).write(to: file)
-        do {
-            _ = try EvaluationQuestion.texts(file)
-            Issue.record("reading should fail")
-        } catch let error as KnowledgeBaseError {
-            guard case .invalidEvaluationFile(_, let line, _) = error else { throw error }
-            #expect(line == 7)
-        }
+        try expectInvalidLine(7) { _ = try EvaluationQuestion.texts(file) }
     }
 
     @Test("Running an evaluation file scores every mode, and exact-term questions are found first by BM25")
