@@ -67,14 +67,12 @@ struct DocumentsCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one document's metadata.")
         @OptionGroup var options: DataOptions
-        @Argument(help: "Document id (see `hepchain documents`).") var id: String
-        @Option(help: "Collection.") var collection = "default"
+        @OptionGroup var selection: DocumentSelection
 
         func run() async throws {
             let catalog = try await DocumentStores.catalog(try options.configuration())
-            guard let document = try await catalog.document(DocumentID(id), in: collection) else {
-                printError("There is no document '\(id)' in collection '\(collection)'.")
-                throw ExitCode(1)
+            guard let document = try await catalog.document(DocumentID(selection.id), in: selection.collection) else {
+                throw selection.notFound()
             }
             try printJSON(Row(document))
         }
@@ -83,17 +81,27 @@ struct DocumentsCommand: AsyncParsableCommand {
     struct Delete: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete a document, its chunks and vectors.")
         @OptionGroup var options: DataOptions
-        @Argument(help: "Document id.") var id: String
-        @Option(help: "Collection.") var collection = "default"
+        @OptionGroup var selection: DocumentSelection
 
         func run() async throws {
             let runtime = try await HepChainRuntime.open(configuration: try options.configuration(), existingStore: true)
-            guard try await runtime.knowledgeBase.deleteDocument(DocumentID(id), in: collection) else {
-                printError("There is no document '\(id)' in collection '\(collection)'.")
-                throw ExitCode(1)
+            guard try await runtime.knowledgeBase.deleteDocument(DocumentID(selection.id), in: selection.collection) else {
+                throw selection.notFound()
             }
             try await runtime.close()
-            print("Deleted \(id).")
+            print("Deleted \(selection.id).")
+        }
+    }
+
+    /// The document `show` and `delete` name.
+    struct DocumentSelection: ParsableArguments {
+        @Argument(help: "Document id (see `hepchain documents`).") var id: String
+        @Option(help: "Collection.") var collection = "default"
+
+        /// Says on stderr that the document is not there; the command then exits with status 1.
+        func notFound() -> ExitCode {
+            printError("There is no document '\(id)' in collection '\(collection)'.")
+            return ExitCode(1)
         }
     }
 }
