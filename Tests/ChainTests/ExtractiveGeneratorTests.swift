@@ -52,12 +52,13 @@ struct ExtractiveGeneratorTests {
     func embeddingAloneIsNotEvidence() async throws {
         let executor = ChainExecutor(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: ConstantEmbedder()), embedder: Self.embedder)
         // Lexical evidence still counts at cosine 1, so a question sharing most words with a passage can pass
-        // ("中微子质量的上限" meets a gluino mass limit); measured: 7 of 9 abstain.
+        // ("中微子质量的上限" meets a gluino mass limit; "which gravitational wave detector" is not held to the
+        // word "detector", since a name answers it); measured: 6 of 9 abstain.
         var abstained = 0
         for question in QuestionSet.unanswerable where try await executor.run(chain: "qa", question: question).abstained {
             abstained += 1
         }
-        #expect(abstained >= 7, "\(abstained) of \(QuestionSet.unanswerable.count) abstained")
+        #expect(abstained >= 6, "\(abstained) of \(QuestionSet.unanswerable.count) abstained")
     }
 
     @Test("Lexical coverage alone does not answer everything: a paraphrased question needs the embedding's share")

@@ -57,6 +57,9 @@ public struct ExtractiveGenerator: Generator {
         public var complementShare: Double = 0.4
         /// …and cover at least this weighted share of the question's terms that the answer lacks.
         public var complementGain: Double = 0.2
+        /// Added to the caption labelled as the question names it ("Figure 1"), half of it to the rows of a
+        /// passage holding the named table.
+        public var labelBonus: Double = 0.2
 
         /// Creates a calibration.
         public init(
@@ -135,9 +138,8 @@ public struct ExtractiveGenerator: Generator {
     /// Quotes the best-supported sentences with markers, or abstains.
     public func generate(_ request: GenerationRequest) async throws -> GenerationResult {
         let evidence = try await self.evidence(question: request.question, sources: request.sources)
-        let confidence = evidence.confidence
         guard let best = evidence.sentences.first, evidence.isAnswerable(calibration) else {
-            return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: confidence)
+            return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: evidence.confidence)
         }
         var chosen: [ScoredSentence] = [best]
         // When the best sentence lacks what the question asks for (no value for "how much", no year for
@@ -151,13 +153,22 @@ public struct ExtractiveGenerator: Generator {
         // A value, count or date question whose lead sentence states none is not answered: quoting "the top
         // quark mass is related to…" for "what is the top quark mass?" helps nobody.
         if evidence.kind.wantsValue, chosen[0].kindMatch < 0.3 {
-            return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: confidence)
+            return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: evidence.confidence)
         }
         // A question in two parts ("which PMT does LUX use, and which SiPM was tested…", "A and B respectively")
         // is answered by two sentences, often from two documents: add the sentence that covers most of the
         // question's weight the chosen ones leave uncovered.
         if let complement = evidence.complement(of: chosen, calibration: calibration) {
             chosen.append(complement)
+        }
+        // The names and numbers of the question must be in the document quoted, not just somewhere in the
+        // sources: "the Higgs mass from Run 2 at 13 TeV" is not answered by the Run 1 paper because another
+        // retrieved paper mentions 13 TeV. A question that asks two things may take them from two documents.
+        let quoted = Set((Self.asksTwoThings(request.question) ? chosen : [chosen[0]]).map { request.sources[$0.sourceIndex].chunk.id.document })
+        let missing = Self.missingSalientTerms(of: request.question, in: request.sources.filter { quoted.contains($0.chunk.id.document) })
+        let confidence = best.score * pow(calibration.missingSalientFactor, Double(missing.count))
+        guard confidence >= calibration.minimumEvidence else {
+            return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: confidence)
         }
         for candidate in evidence.sentences.dropFirst() where chosen.count < calibration.maximumSentences && !chosen.contains(candidate) {
             guard candidate.score >= best.score * calibration.relativeCutoff, candidate.coverage >= calibration.minimumCoverage else { break }
@@ -303,6 +314,8 @@ public struct ExtractiveGenerator: Generator {
         termGroups = termGroups.filter { !$0.isEmpty }
         guard !termGroups.isEmpty else { return Evidence(sentences: [], hasSimilarity: false) }
         let asksAboutFigure = ["figure", "fig", "table", "caption", "plot", "图", "表"].contains { question.lowercased().contains($0) }
+        // "Who wrote…", "作者是谁": the author list is the answer, not noise.
+        let asksForAuthors = ["author", "wrote", "written by", "作者", "撰写"].contains { question.lowercased().contains($0) }
 
         struct Candidate {
             var sourceIndex: Int
@@ -311,21 +324,24 @@ public struct ExtractiveGenerator: Generator {
             var terms: Set<String>
             var contextTerms: Set<String>
             var headingTerms: Set<String>
+            var passageLabels: Set<FigureLabel>
         }
+        let askedLabel = Self.labels(in: question).first
         var candidates: [Candidate] = []
         for (index, source) in sources.enumerated() where !Self.isReferenceSection(source) {
             let heading = [source.citation.title ?? "", source.chunk.section ?? ""].joined(separator: " ")
             let headingTerms = Set(TextAnalysis.terms(heading))
             let contextTerms = headingTerms.union(TextAnalysis.terms(source.chunk.text))
             let title = source.citation.title ?? ""
+            let passageLabels = askedLabel == nil ? [] : Set(Self.labels(in: source.chunk.text))
             for sentence in Self.sentenceWindows(in: source.chunk.text) {
-                guard let form = Self.form(of: sentence) else { continue }
-                // The title line with a running head or a section label ("… HepChain sample corpus · Abstract")
-                // says what the document is about, not what it states.
-                if title.count >= 15, sentence.contains(title), sentence.count < title.count + 80, form != .sentence { continue }
+                guard let form = Self.form(of: sentence, keepingAuthorLists: asksForAuthors) else { continue }
+                // The title line with a running head, a section label or the collaboration ("… with the ATLAS and
+                // CMS Experiments The ATLAS and CMS Collaborations∗") says what the document is about, not what it states.
+                if !asksForAuthors, Self.isTitleLine(sentence, title: title) { continue }
                 candidates.append(Candidate(
                     sourceIndex: index, text: sentence, form: form, terms: Set(TextAnalysis.terms(sentence)),
-                    contextTerms: contextTerms, headingTerms: headingTerms))
+                    contextTerms: contextTerms, headingTerms: headingTerms, passageLabels: passageLabels))
             }
         }
         guard !candidates.isEmpty else { return Evidence(sentences: [], hasSimilarity: false) }
@@ -391,11 +407,20 @@ public struct ExtractiveGenerator: Generator {
             let statesUnit = hasNumber && !focusUnits.isDisjoint(with: candidate.terms)
             if !focus.terms.isEmpty {
                 // The asked attribute must be in the passage: a passage about the Higgs mass does not answer
-                // a question about the Higgs width, however similar the rest.
+                // a question about the Higgs width, however similar the rest. Only for a measurable attribute:
+                // the answer to "what adsorbent…" names it ("activated charcoal") without the word.
                 if statesUnit || focus.terms.contains(where: candidate.terms.contains) {
                     score += calibration.focusBonus
-                } else if !focus.terms.contains(where: candidate.contextTerms.contains) {
+                } else if focus.expectsQuantity, !focus.terms.contains(where: candidate.contextTerms.contains) {
                     score *= calibration.missingFocusFactor
+                }
+            }
+            // "What does Figure 1 show?", "表 1 中…": the caption with that label answers, or the table's rows.
+            if let label = askedLabel {
+                if candidate.form == .caption, Self.label(ofCaption: candidate.text) == label {
+                    score += calibration.labelBonus
+                } else if candidate.form == .tableRow, label.kind == "table", candidate.passageLabels.contains(label) {
+                    score += calibration.labelBonus / 2
                 }
             }
             // The answer type: a "when" question answered by a sentence without a date is a near miss.
@@ -422,13 +447,20 @@ public struct ExtractiveGenerator: Generator {
 
     /// The sentences of a chunk, with pieces that layout cut apart joined again: a displayed equation or a
     /// line break splits "The result is m_H" from "= 125.09 ± 0.24 GeV", so a piece that does not end a
-    /// sentence is joined to the next one when that one continues it (lower case, `=`, a digit, a bracket).
+    /// sentence is joined to the next one when that one continues it (lower case, `=`, a digit, a bracket, or a
+    /// displayed equation: "…the lightest axial-vector state" + "M[15S],1+ ≈ 2600 MeV").
     static func sentenceWindows(in text: String) -> [String] {
         var result: [String] = []
         for piece in TextAnalysis.sentences(in: text) {
-            if let previous = result.last, !previous.isEmpty, previous.count < 400,
-                !(previous.last.map { ".!?。！？:：".contains($0) } ?? true),
+            let isOpen = result.last.map { previous in
+                !previous.isEmpty && previous.count < 400 && !(previous.last.map { ".!?。！？:：".contains($0) } ?? true)
+            } ?? false
+            // A running heading that layout dropped into a sentence ("…we find the mass to be" RESULTS
+            // "M ≈ 2600 MeV"): skipped, so the sentence can continue past it.
+            if isOpen, Self.isRunningHeading(piece) { continue }
+            if isOpen, let previous = result.last,
                 let first = piece.first, first.isLowercase || "=≈<>±([,;–-".contains(first) || first.isNumber
+                    || piece.prefix(24).contains(where: { "=≈".contains($0) })
             {
                 result[result.count - 1] = previous + " " + piece
             } else {
@@ -438,17 +470,97 @@ public struct ExtractiveGenerator: Generator {
         return result
     }
 
+    /// "Which PMT does LUX use, and which SiPM was tested?", "compare…", "…分别…": a question whose answer may
+    /// come from two documents.
+    static func asksTwoThings(_ question: String) -> Bool {
+        let lower = question.lowercased()
+        if ["respectively", "compare", "both", "分别", "各自", "比较", "两篇"].contains(where: lower.contains) { return true }
+        let words = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
+        let asking = words.filter { ["what", "which", "who", "when", "where", "how"].contains($0) }.count
+        return asking >= 2 || lower.filter { $0 == "?" || $0 == "？" }.count >= 2
+    }
+
+    /// "RESULTS", "II. METHOD": a short upper-case line.
+    static func isRunningHeading(_ piece: String) -> Bool {
+        let words = piece.split(separator: " ")
+        let letters = piece.filter(\.isLetter)
+        return words.count <= 4 && letters.count >= 3 && letters.allSatisfy(\.isUppercase)
+    }
+
+    /// A figure or table number as a question or caption names it: "Figure 1", "Fig. 1", "TABLE 2", "图 1", "表 2".
+    package struct FigureLabel: Hashable, Sendable {
+        /// `figure` or `table`.
+        var kind: String
+        /// Its number.
+        var number: Int
+    }
+
+    /// The figure and table labels `text` names, in order.
+    static func labels(in text: String) -> [FigureLabel] {
+        let characters = Array(text.lowercased())
+        let words: [(String, String)] = [("figure", "figure"), ("fig.", "figure"), ("fig", "figure"), ("table", "table"), ("tab.", "table"), ("图", "figure"), ("表", "table")]
+        var result: [FigureLabel] = []
+        var index = 0
+        while index < characters.count {
+            var matched = false
+            for (word, kind) in words where characters[index...].starts(with: word) {
+                if let previous = index > 0 ? characters[index - 1] : nil, previous.isLetter, !word.unicodeScalars.contains(where: TextAnalysis.isCJK) { break }
+                var next = index + word.count
+                while next < characters.count, characters[next] == " " { next += 1 }
+                var digits = ""
+                while next < characters.count, characters[next].isASCII, characters[next].isNumber {
+                    digits.append(characters[next])
+                    next += 1
+                }
+                if let number = Int(digits), next == characters.count || !characters[next].isLetter || characters[next].unicodeScalars.contains(where: TextAnalysis.isCJK) {
+                    result.append(FigureLabel(kind: kind, number: number))
+                    index = next
+                    matched = true
+                }
+                break
+            }
+            if !matched { index += 1 }
+        }
+        return result
+    }
+
+    /// The label a caption opens with ("Figure 1: …" → figure 1).
+    static func label(ofCaption caption: String) -> FigureLabel? {
+        labels(in: String(caption.prefix(12))).first
+    }
+
+    /// Whether `sentence` is the document's title with little else: nearly all the title's words (compared as
+    /// letters only, so layout that moved a "√" does not matter) and at most a dozen words besides.
+    static func isTitleLine(_ sentence: String, title: String) -> Bool {
+        func words(_ text: String) -> [String] {
+            text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { $0.count >= 2 }
+        }
+        let titleWords = words(title)
+        guard titleWords.count >= 4 else { return false }
+        let sentenceWords = words(sentence)
+        let present = Set(sentenceWords)
+        let shared = titleWords.filter(present.contains).count
+        return Double(shared) >= 0.8 * Double(titleWords.count) && sentenceWords.count <= titleWords.count + 12
+    }
+
     private static let nonSalient: Set<String> = [
         "what", "which", "who", "when", "where", "how", "why", "the", "in", "of", "on", "at", "to", "for", "and", "or", "is",
         "are", "was", "were", "did", "does", "do", "by", "with", "from", "this", "that", "paper", "figure", "table", "section",
-        "according", "about", "page", "eq", "fig", "ref",
+        "according", "about", "page", "eq", "fig", "ref", "pdf", "html", "website", "web",
+    ]
+
+    private static let greekNames: [Character: String] = [
+        "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta", "λ": "lambda",
+        "μ": "mu", "ν": "nu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
     ]
 
     /// Names, acronyms and numbers of the question ("XENONnT", "Run 2", "85Kr", "sin²2θ13") that no source
-    /// mentions, compared on letters and digits only so "85 Kr" and "85Kr" meet.
+    /// mentions in its text, title, file name or arXiv id, compared on letters and digits only (NFKC, Greek
+    /// letters by name) so "85 Kr" and "85Kr", "sin²θ12" and "sin2 theta_12" meet.
     static func missingSalientTerms(of question: String, in sources: [RetrievedChunk]) -> [String] {
         func squeezed(_ text: String) -> String {
-            String(String.UnicodeScalarView(text.lowercased().unicodeScalars.filter { scalar in
+            let spelled = text.precomposedStringWithCompatibilityMapping.lowercased().map { greekNames[$0] ?? String($0) }.joined()
+            return String(String.UnicodeScalarView(spelled.unicodeScalars.filter { scalar in
                 (scalar.properties.isAlphabetic || scalar.properties.numericType != nil) && !TextAnalysis.isCJK(scalar)
             }))
         }
@@ -471,7 +583,8 @@ public struct ExtractiveGenerator: Generator {
             return isSalient ? token : nil
         }
         guard !salient.isEmpty else { return [] }
-        let text = squeezed(sources.map(\.chunk.text).joined(separator: " "))
+        let labels = Set(sources.map { [$0.citation.title ?? "", $0.citation.source, $0.citation.arxivID ?? ""].joined(separator: " ") })
+        let text = squeezed((sources.map(\.chunk.text) + labels.sorted()).joined(separator: " "))
         return salient.filter { !text.contains(squeezed($0)) }
     }
 
@@ -482,11 +595,12 @@ public struct ExtractiveGenerator: Generator {
     }
 
     /// The form of `sentence`, or nil when it is not evidence at all (too short, a reference, an author or
-    /// affiliation list, an equation, a page header).
-    static func form(of sentence: String) -> SentenceForm? {
+    /// affiliation list unless `keepingAuthorLists`, an equation, a page header).
+    static func form(of sentence: String, keepingAuthorLists: Bool = false) -> SentenceForm? {
         let hasCJK = sentence.unicodeScalars.contains(where: TextAnalysis.isCJK)
         guard sentence.count >= (hasCJK ? 8 : 20), sentence.count <= 700 else { return nil }
-        guard !looksLikeReference(sentence), !looksLikeAuthorList(sentence) else { return nil }
+        guard !looksLikeReference(sentence) else { return nil }
+        if looksLikeAuthorList(sentence) { return keepingAuthorLists ? .fragment : nil }
         let letters = sentence.filter { $0.isLetter }.count
         let share = Double(letters) / Double(sentence.count)
         let words = sentence.split(separator: " ").count

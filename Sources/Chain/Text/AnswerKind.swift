@@ -21,7 +21,7 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
                 self = .date
             } else if ["多少个", "几个", "多少种", "多少次", "多少篇", "多少名", "多少位", "几种", "几次", "数目", "个数", "多少台", "多少块", "多少层", "多少条"].contains(where: has) {
                 self = .count
-            } else if ["谁", "哪位", "哪个合作组", "哪个实验", "哪些实验", "哪个机构", "哪家", "哪个组", "什么名字", "叫什么", "哪个探测器", "哪种粒子", "哪个粒子"].contains(where: has) {
+            } else if Self.asksWhichPeople(question) || ["谁", "哪位", "哪一篇", "哪篇", "哪个合作组", "哪个实验", "哪些实验", "哪个机构", "哪家", "哪个组", "什么名字", "叫什么", "哪个探测器", "哪种粒子", "哪个粒子"].contains(where: has) {
                 self = .name
             } else if ["多少", "多大", "多高", "多长", "多重", "多远", "多宽", "多厚", "多快", "多久", "数值", "几"].contains(where: has) {
                 self = .quantity
@@ -36,7 +36,9 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
             }
             return
         }
-        if startsOrHas("when") || has("what year") || has("which year") || has("what date") || has("in what month") {
+        // "When" asks for a date only as the question word, not in a clause ("by what factor … when the fits use…").
+        let asksWhen = words.first(where: { ["what", "which", "how", "who", "whom", "when", "where", "why"].contains($0) }) == "when"
+        if asksWhen || has("what year") || has("which year") || has("what date") || has("in what month") {
             self = .date
         } else if has("how many") || has("number of") || has("how often") {
             self = .count
@@ -49,6 +51,7 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
         } else if startsOrHas("why") {
             self = .reason
         } else if has("stand for") || has("what does") && (has("mean") || has("denote") || has("refer")) || has("define")
+            || has("what is meant by") || has("what are meant by") || has("meaning of")
             || words.first == "what" && words.count > 2 && ["is", "are"].contains(words[1]) && ["a", "an"].contains(words[2])
         {
             self = .definition
@@ -57,6 +60,16 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
         } else {
             self = .other
         }
+    }
+
+    /// "哪两位物理学家", "哪几位作者", "哪些人": 哪, a few characters, then a measure word for people.
+    private static func asksWhichPeople(_ question: String) -> Bool {
+        let characters = Array(question)
+        for (index, character) in characters.enumerated() where character == "哪" {
+            let window = characters[(index + 1)..<min(characters.count, index + 4)]
+            if window.contains("位") || window.contains("人") || window.contains("名") { return true }
+        }
+        return false
     }
 
     /// "What … mass/limit/cut/uncertainty …", "what value …": a what-question about a measurable attribute
