@@ -80,7 +80,7 @@ struct DocumentRoutes {
         let receiver = UploadReceiver(folder: UploadReceiver.folder(inDataFolder: configuration.dataFolder), limit: configuration.maxBodyBytes)
         try receiver.checkDeclaredLength(request.headers[.contentLength])
         var statistics = UploadReceiver.Statistics()
-        var files: [ReceivedFile]
+        let files: [ReceivedFile]
         if let boundary = UploadReceiver.boundary(of: contentType) {
             files = try await receiver.receiveMultipart(request.body, boundary: boundary, statistics: &statistics)
             guard !files.isEmpty else {
