@@ -173,6 +173,24 @@ struct UploadReceiverTests {
         }
     }
 
+    @Test("More files than allowed get 413, more header bytes than allowed 400; neither leaves a file")
+    func formLimits() async throws {
+        var receiver = Self.receiver()
+        receiver.maxFiles = 2
+        receiver.maxHeaderBytes = 200
+        defer { try? FileManager.default.removeItem(at: receiver.folder) }
+        let three = Self.form((1...3).map { (#"name="file"; filename="\#($0).txt""#, "text/plain", Data("text \($0)".utf8)) })
+        let longHeader = Self.form([(#"name="file"; filename="a.txt""#, String(repeating: "x", count: 300), Data("text".utf8))])
+        for (body, status) in [(three, 413), (longHeader, 400)] {
+            var statistics = UploadReceiver.Statistics()
+            let error = await #expect(throws: APIError.self) {
+                _ = try await receiver.receiveMultipart(Pieces(body, pieceSize: 64), boundary: Self.boundary, statistics: &statistics)
+            }
+            #expect(error?.status.code == status, "\(String(describing: error))")
+            #expect(Self.leftovers(receiver).isEmpty, "\(Self.leftovers(receiver))")
+        }
+    }
+
     @Test("Unnamed parts are named by their bytes; the boundary is read from the content type")
     func unnamedAndBoundary() async throws {
         let receiver = Self.receiver()
