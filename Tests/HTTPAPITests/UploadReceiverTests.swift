@@ -173,7 +173,7 @@ struct UploadReceiverTests {
         }
     }
 
-    @Test("More files than allowed get 413, more header bytes than allowed 400; neither leaves a file")
+    @Test("More files than allowed get 413, more header bytes than allowed 400, a header line that never ends 400; none leaves a file")
     func formLimits() async throws {
         var receiver = Self.receiver()
         receiver.maxFiles = 2
@@ -181,6 +181,16 @@ struct UploadReceiverTests {
         defer { try? FileManager.default.removeItem(at: receiver.folder) }
         let three = Self.form((1...3).map { (#"name="file"; filename="\#($0).txt""#, "text/plain", Data("text \($0)".utf8)) })
         let longHeader = Self.form([(#"name="file"; filename="a.txt""#, String(repeating: "x", count: 300), Data("text".utf8))])
+        // A header line that never ends is held by the parser: refused after about maxHeaderBytes + 64 KiB.
+        var endless = Data("--\(Self.boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"".utf8)
+        endless.append(Data(repeating: UInt8(ascii: "a"), count: 4 << 20))
+        let pieces = Pieces(endless, pieceSize: 16 << 10)
+        var statistics = UploadReceiver.Statistics()
+        let error = await #expect(throws: APIError.self) {
+            _ = try await receiver.receiveMultipart(pieces, boundary: Self.boundary, statistics: &statistics)
+        }
+        #expect(error?.status.code == 400 && error?.message.contains("header line") == true, "\(String(describing: error))")
+        #expect(pieces.taken.count <= 6, "read \(pieces.taken.count) pieces of 16 KiB before refusing")
         for (body, status) in [(three, 413), (longHeader, 400)] {
             var statistics = UploadReceiver.Statistics()
             let error = await #expect(throws: APIError.self) {

@@ -97,13 +97,21 @@ struct UploadReceiver: Sendable {
         do {
             var received = 0
             var tail = ByteBuffer()
+            // Bytes read since the parser last called back: it keeps a header line it has not finished in memory,
+            // so a line that never ends is refused here, long before the body limit.
+            var unanswered = 0
             for try await buffer in body {
                 received += buffer.readableBytes
                 if received > limit { throw tooLarge() }
+                let callbacks = form.callbacks
                 do { try parser.execute(buffer) } catch {
                     throw APIError(.badRequest, "The multipart body is malformed (a part's headers or a boundary line are broken).")
                 }
                 if let failure = form.failure { throw failure }
+                unanswered = form.callbacks == callbacks ? unanswered + buffer.readableBytes : 0
+                if unanswered > maxHeaderBytes + (64 << 10) {
+                    throw APIError(.badRequest, "The multipart body has a header line, or text before its first boundary, longer than \(maxHeaderBytes) bytes.")
+                }
                 statistics.peakBufferedBytes = max(statistics.peakBufferedBytes, form.peakBuffered)
                 Self.keepTail(&tail, adding: buffer, count: boundary.utf8.count + 512)
             }
@@ -247,6 +255,8 @@ private final class FormCollector {
     private(set) var partsSeen = 0
     private(set) var peakBuffered = 0
     private(set) var failure: APIError?
+    /// How many times the parser has called back (headers, body pieces, ends of parts).
+    private(set) var callbacks = 0
 
     init(receiver: UploadReceiver, folder: URL) {
         self.receiver = receiver
@@ -254,6 +264,7 @@ private final class FormCollector {
     }
 
     func header(name: String, value: String) {
+        callbacks += 1
         guard failure == nil else { return }
         headerBytes += name.utf8.count + value.utf8.count
         guard headerBytes <= receiver.maxHeaderBytes else {
@@ -263,6 +274,7 @@ private final class FormCollector {
     }
 
     func body(_ bytes: ByteBufferView) {
+        callbacks += 1
         guard failure == nil else { return }
         if openPart == nil { openPart = startPart() }
         guard let sink = openPart?.sink else { return }  // a plain field: read and dropped
@@ -273,6 +285,7 @@ private final class FormCollector {
     }
 
     func partComplete() {
+        callbacks += 1
         guard failure == nil else { return }
         let part = openPart ?? startPart()
         openPart = nil
