@@ -65,6 +65,9 @@ func buildRouter(configuration: HepChainApp.ServerConfiguration, services: HepCh
     OperationsRoutes(services: services).register(on: router)
     CollectionRoutes(services: services, configuration: configuration).register(on: router)
     let jobRecords = URL(fileURLWithPath: configuration.dataFolder).appendingPathComponent("jobs")
+    if !configuration.servesReadOnly {
+        UploadReceiver.removeAbandoned(in: UploadReceiver.folder(inDataFolder: configuration.dataFolder))
+    }
     DocumentRoutes(services: services, configuration: configuration, jobs: JobQueue(folder: jobRecords, metrics: services.metrics))
         .register(on: router)
     SearchRoutes(services: services, configuration: configuration).register(on: router)

@@ -55,8 +55,8 @@ public struct AutoLoader: DocumentLoader {
 
     /// Parses bytes from an upload or a fetch.
     public func parse(_ data: Data, source: String, contentType: String?) throws -> Document {
-        if let container = Self.unreadableContainer(data.prefix(8)) {
-            throw IngestError.unsupportedFormat(source: source, format: container)
+        if let format = Self.unreadableFormat(data.prefix(8)) {
+            throw IngestError.unsupportedFormat(source: source, format: format)
         }
         switch Self.sniff(data.prefix(4_096), name: FileProbe.displayName(source), contentType: contentType) {
         case .pdf: return try pdf.parse(data, source: source, contentType: contentType)
@@ -67,17 +67,32 @@ public struct AutoLoader: DocumentLoader {
         }
     }
 
-    /// The name of an office or archive container HepChain cannot read (ZIP: DOCX, XLSX, ODT, EPUB; OLE2: DOC,
-    /// XLS), from its magic bytes; nil for everything else. Without this such files were refused as "binary
-    /// data" (422) instead of as an unsupported format (415 with the formats that can be read).
-    static func unreadableContainer(_ head: Data) -> String? {
+    /// The name of a format HepChain cannot read, from its magic bytes: office and archive containers (ZIP:
+    /// DOCX, XLSX, ODT, EPUB; OLE2: DOC, XLS; 7z, RAR, xz), images and executables; nil for everything
+    /// else. Without this such files were refused as "binary data" (422) instead of as an unsupported format
+    /// (415 with the formats that can be read).
+    static func unreadableFormat(_ head: Data) -> String? {
         let bytes = Array(head)
-        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) {
-            return "ZIP container (DOCX, XLSX, PPTX, ODT or EPUB)"
-        }
-        if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return "OLE2 container (DOC, XLS or PPT)" }
+        for (magic, name) in unreadableMagic where bytes.starts(with: magic) { return name }
         return nil
     }
+
+    /// Magic bytes of the formats `unreadableFormat` names. gzip and tar are not here: they are LaTeX e-prints.
+    private static let unreadableMagic: [(magic: [UInt8], name: String)] = [
+        ([0x50, 0x4B, 0x03, 0x04], "ZIP container (DOCX, XLSX, PPTX, ODT or EPUB)"),
+        ([0x50, 0x4B, 0x05, 0x06], "ZIP container (DOCX, XLSX, PPTX, ODT or EPUB)"),
+        ([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], "OLE2 container (DOC, XLS or PPT)"),
+        ([0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C], "7z archive"),
+        ([0x52, 0x61, 0x72, 0x21, 0x1A, 0x07], "RAR archive"),
+        ([0xFD, 0x37, 0x7A, 0x58, 0x5A, 0x00], "xz archive"),
+        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A], "PNG image"),
+        ([0xFF, 0xD8, 0xFF], "JPEG image"),
+        (Array("GIF87a".utf8), "GIF image"),
+        (Array("GIF89a".utf8), "GIF image"),
+        ([0x49, 0x49, 0x2A, 0x00], "TIFF image"),
+        ([0x4D, 0x4D, 0x00, 0x2A], "TIFF image"),
+        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
+    ]
 
     /// The format of `head` (the first few KiB), using the name and content type only when the bytes are not decisive.
     public static func sniff(_ head: Data, name: String, contentType: String?) -> Format {

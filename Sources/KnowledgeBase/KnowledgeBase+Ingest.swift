@@ -25,10 +25,10 @@ extension KnowledgeBase {
         let clock = ContinuousClock()
         let start = clock.now
         var report = IngestReport()
-        var files: [(url: URL, bytes: Int)] = []
+        var files: [(url: URL, bytes: Int, shownAs: String)] = []
         for source in sources {
             do {
-                files += try Self.expand(source)
+                files += try Self.expand(source).map { ($0.url, $0.bytes, Self.shownPath(of: $0.url, indexedFrom: source)) }
             } catch {
                 report.failures.append(.init(source: source.path, message: "\(error)"))
             }
@@ -54,7 +54,7 @@ extension KnowledgeBase {
                 progress?(state)
                 group.addTask {
                     do {
-                        return (file.url.path, file.bytes, .success(try await self.ingestFile(file.url, into: info, reindex: reindex)))
+                        return (file.url.path, file.bytes, .success(try await self.ingestFile(file.url, into: info, reindex: reindex, shownAs: file.shownAs)))
                     } catch {
                         return (file.url.path, file.bytes, .failure(error))
                     }
@@ -111,6 +111,18 @@ extension KnowledgeBase {
         return files.sorted { $0.0.path < $1.0.path }
     }
 
+    /// How a file indexed from `source` is shown to API clients: its path relative to the folder `source`
+    /// (e.g. `sub/paper.pdf`), or its name when `source` is the file itself. Never the server's absolute path.
+    static func shownPath(of file: URL, indexedFrom source: URL) -> String {
+        let root = source.standardizedFileURL.path
+        let path = file.standardizedFileURL.path
+        guard path != root, path.hasPrefix(root.hasSuffix("/") ? root : root + "/") else { return file.lastPathComponent }
+        return String(path.dropFirst(root.hasSuffix("/") ? root.count : root.count + 1))
+    }
+
+    /// The metadata key under which a local file's shown path is stored (`shownPath(of:indexedFrom:)`).
+    public static let shownPathKey = "shownPath"
+
     /// The operating system's reason a read failed ("Permission denied", "No such device or address"), not
     /// Foundation's dump of the error.
     static func readFailureReason(_ error: any Error) -> String {
@@ -136,7 +148,7 @@ extension KnowledgeBase {
     // MARK: - Single sources
 
     /// Ingests one file: skipped without parsing when a document with the same bytes is stored.
-    func ingestFile(_ url: URL, into collection: CollectionInfo, reindex: Bool = false) async throws -> IngestOutcome {
+    func ingestFile(_ url: URL, into collection: CollectionInfo, reindex: Bool = false, shownAs: String? = nil) async throws -> IngestOutcome {
         // A named pipe or a process substitution (`<(curl …)`) can be read only once, and `Data(contentsOf:)`
         // refuses it: read it to its end through a file handle and parse those bytes.
         let isRegularFile = (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) ?? true
@@ -153,9 +165,10 @@ extension KnowledgeBase {
         }
         try Task.checkCancellation()
         let loader = self.loader
-        let document =
+        var document =
             isRegularFile
             ? try await loader.load(url) : try await BlockingWork.run { try loader.parse(data, source: url.path, contentType: nil) }
+        document.metadata.extra[Self.shownPathKey] = shownAs ?? url.lastPathComponent
         return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection, force: reindex)
     }
 

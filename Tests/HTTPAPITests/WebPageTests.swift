@@ -42,13 +42,15 @@ struct WebPageTests {
     func originalOfIndexedPDF() async throws {
         let server = try await TestServer.shared.start()
         let documents = try await server.client.get("/v1/documents").json()["documents"] as? [[String: Any]] ?? []
-        // Indexed from the repository's corpus: its source is a file URL under corpora/.
+        // Indexed from the repository's corpus: its id is a file URL under corpora/; its source shows only the
+        // path below the folder it was indexed from.
         let pdf = try #require(documents.first {
             ($0["format"] as? String) == "pdf"
-                && ($0["source"] as? String).flatMap(URL.init(string:))?.path.hasPrefix(TestPaths.corpora.path) == true
+                && ($0["id"] as? String).flatMap(URL.init(string:))?.path.hasPrefix(TestPaths.corpora.path) == true
         })
         #expect(pdf["hasOriginal"] as? Bool == true)
         let id = try #require(pdf["id"] as? String)
+        #expect((pdf["source"] as? String).map { !$0.hasPrefix("/") && !$0.hasPrefix("file:") } == true, "\(pdf)")
         let encoded = try #require(id.addingPercentEncoding(withAllowedCharacters: .alphanumerics))
         let reply = try await server.client.get("/v1/documents/\(encoded)/original")
         #expect(reply.status == 200, "\(reply.text.prefix(300))")
@@ -56,7 +58,7 @@ struct WebPageTests {
         #expect(reply.body.starts(with: Data("%PDF-".utf8)))
         let disposition = try #require(reply.headers["content-disposition"])
         #expect(disposition.wholeMatch(of: /inline; filename="[A-Za-z0-9._-]+\.pdf"/) != nil, "\(disposition)")
-        let fileBytes = try Data(contentsOf: try #require((pdf["source"] as? String).flatMap(URL.init(string:))))
+        let fileBytes = try Data(contentsOf: try #require(URL(string: id)))
         #expect(reply.body == fileBytes)
         let summary = try await server.client.get("/v1/documents/\(encoded)").json()
         let pages = try #require(summary["pages"] as? Int)

@@ -77,63 +77,65 @@ struct DocumentRoutes {
             return try jsonResponse(status, status: .accepted)
         }
 
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: configuration.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError(.contentTooLarge, "The upload is larger than the limit of \(configuration.maxBodyBytes) bytes.")
-        } catch let error as HTTPError where error.status == .contentTooLarge {
-            throw APIError(.contentTooLarge, "The upload is larger than the limit of \(configuration.maxBodyBytes) bytes.")
-        }
-        let data = Data(buffer: body)
-        guard !data.isEmpty else {
-            throw APIError(.badRequest, "The upload is empty; send the document bytes, a multipart form, or JSON with a URL.")
-        }
-        var files: [(name: String, contentType: String?, data: Data)] = []
-        if let boundary = MultipartForm.boundary(of: contentType) {
-            for part in try MultipartForm.parse(data, boundary: boundary) where part.filename != nil {
-                let name = part.filename.flatMap(UploadName.sanitize) ?? Self.unnamedUploadName(part.body)
-                files.append((name, part.contentType, part.body))
-            }
+        let receiver = UploadReceiver(folder: UploadReceiver.folder(inDataFolder: configuration.dataFolder), limit: configuration.maxBodyBytes)
+        try receiver.checkDeclaredLength(request.headers[.contentLength])
+        var statistics = UploadReceiver.Statistics()
+        let files: [ReceivedFile]
+        if let boundary = UploadReceiver.boundary(of: contentType) {
+            files = try await receiver.receiveMultipart(request.body, boundary: boundary, statistics: &statistics)
             guard !files.isEmpty else {
                 throw APIError(.unprocessableContent, "The multipart form has no file part; send the document as a file field.")
             }
+        } else if contentType.lowercased().hasPrefix("multipart/") {
+            throw APIError(.badRequest, "The content type '\(contentType)' has no boundary parameter; send multipart/form-data with its boundary.")
         } else {
-            if Self.isJSONAsText(data, contentType: contentType) {
+            let name = request.uri.queryParameters.get("filename").flatMap { UploadName.sanitize(String($0)) }
+            files = [
+                try await receiver.receiveRaw(
+                    request.body, name: name, contentType: contentType.isEmpty ? nil : contentType, statistics: &statistics)
+            ]
+        }
+        do {
+            if files.count == 1, files[0].bytes == 0 {
+                throw APIError(.badRequest, "The upload is empty; send the document bytes, a multipart form, or JSON with a URL.")
+            }
+            if UploadReceiver.boundary(of: contentType) == nil, Self.isJSONAsText(try Self.contents(of: files[0]), contentType: contentType) {
                 throw APIError(
                     .unsupportedMediaType,
                     "The body is JSON sent as '\(contentType.isEmpty ? "no content type" : contentType)'. To add documents by URL send it with 'Content-Type: application/json'; to upload a document send the file itself (PDF, HTML, LaTeX, Markdown or text).")
             }
-            let name = request.uri.queryParameters.get("filename").flatMap { UploadName.sanitize(String($0)) } ?? Self.unnamedUploadName(data)
-            files.append((name, contentType.isEmpty ? nil : contentType, data))
+        } catch {
+            UploadReceiver.discard(files)
+            throw error
         }
-        let totalBytes = files.reduce(0) { $0 + $1.data.count }
+        let totalBytes = files.reduce(0) { $0 + $1.bytes }
         if files.count == 1 && totalBytes <= configuration.synchronousUploadBytes {
             let file = files[0]
+            defer { UploadReceiver.discard(files) }
             let outcome = try await services.knowledge.ingest(
-                data: file.data, source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+                data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
             services.metrics.recordIngest(status: outcome.status)
             return try jsonResponse(outcome, status: .created)
         }
         let byName = Dictionary(files.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        // Files sent twice under one name are indexed once: the others' scratch files go now.
+        UploadReceiver.discard(files.filter { byName[$0.name]?.file != $0.file })
         let status = await jobs.start(sources: files.map(\.name)) { name in
             guard let file = byName[name] else { return IngestResult(status: "failed", source: name, error: "missing") }
+            defer { UploadReceiver.discard([file]) }
             return await ingestOutcome(source: "upload:\(name)") {
                 try await services.knowledge.ingest(
-                    data: file.data, source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+                    data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
             }
         }
         return try jsonResponse(status, status: .accepted)
     }
 
-    /// The name of an upload sent without one: `upload-` and a 64-bit FNV-1a hash of its bytes in hex, so two
-    /// different unnamed uploads get different ids (they used to share `upload:upload`, the second replacing
-    /// the first) and sending the same bytes again replaces only itself.
-    static func unnamedUploadName(_ data: Data) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325  // FNV-1a offset basis
-        for byte in data { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }  // FNV prime
-        let hex = String(hash, radix: 16)
-        return "upload-" + String(repeating: "0", count: 16 - hex.count) + hex
+    /// The bytes of a received file, mapped from its scratch file rather than copied into memory.
+    static func contents(of file: ReceivedFile) throws -> Data {
+        do { return try Data(contentsOf: file.file, options: .alwaysMapped) } catch {
+            throw APIError(.internalServerError, "Cannot read the received upload back from the data folder: \(error.localizedDescription)")
+        }
     }
 
     /// Whether a body sent as text (or with no type) is a JSON object or array: a client that meant

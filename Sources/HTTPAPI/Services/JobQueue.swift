@@ -146,9 +146,9 @@ actor JobQueue {
         try? data.write(to: folder.appendingPathComponent("\(record.status.id).json"), options: .atomic)
     }
 
-    /// Whether the process that ran a job has ended (another process's jobs, e.g. a second server on the
-    /// same data, are left alone while it lives).
-    private static func isGone(_ processID: Int32) -> Bool {
+    /// Whether the process that ran a job (or wrote an upload's scratch file) has ended; another process's
+    /// jobs and files, e.g. a second server's on the same data, are left alone while it lives.
+    static func isGone(_ processID: Int32) -> Bool {
         processID != getpid() && kill(processID, 0) != 0 && errno == ESRCH
     }
 

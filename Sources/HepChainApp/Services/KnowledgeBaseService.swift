@@ -120,10 +120,21 @@ struct KnowledgeBaseService: KnowledgeService {
 extension DocumentSummary {
     init(_ document: StoredDocument) {
         self.init(
-            id: document.id.rawValue, title: document.metadata.title, source: document.source,
+            id: document.id.rawValue, title: document.metadata.title, source: Self.shownSource(of: document),
             arxivId: document.metadata.arxivID, arxivVersion: document.metadata.arxivVersion,
             authors: document.metadata.authors, categories: document.metadata.categories, year: document.metadata.year,
             language: document.metadata.language, format: document.format,
             chunks: document.chunkCount, addedAt: document.fetchedAt)
+    }
+
+    /// The source as API clients see it: a local file's path relative to the folder it was indexed from (its
+    /// name for files indexed before that was recorded), never the server's absolute path; URLs, arXiv ids and
+    /// `upload:` names as they are.
+    static func shownSource(of document: StoredDocument) -> String {
+        let source = document.source
+        guard source.hasPrefix("file:") || source.hasPrefix("/") else { return source }
+        if let shown = document.metadata.extra[KnowledgeBase.shownPathKey], !shown.hasPrefix("/") { return shown }
+        let path = source.hasPrefix("file:") ? (URL(string: source)?.path ?? source) : source
+        return URL(fileURLWithPath: path).lastPathComponent
     }
 }

@@ -19,6 +19,8 @@ public enum IngestError: UserFacingError, Equatable {
     case unsupportedFormat(source: String, format: String)
     /// The input exceeds a configured size, page or member limit.
     case tooLarge(source: String, limit: String)
+    /// A PDF has more pages than are read, and the pages read gave no text.
+    case tooManyPages(source: String, pages: Int, limit: Int)
     /// Parsing did not finish within the configured time.
     case timedOut(source: String, seconds: Double)
     /// The character encoding is unknown or the bytes do not decode.
@@ -55,7 +57,7 @@ public enum IngestError: UserFacingError, Equatable {
             .escapingArchiveMember, .inclusionLoop, .noMainTeXFile, .invalidArxivID, .encryptedPDF:
             .invalidInput
         case .unsupportedFormat: .unsupportedFormat
-        case .tooLarge: .tooLarge
+        case .tooLarge, .tooManyPages: .tooLarge
         case .blockedURL: .invalidInput
         case .fetchFailed, .httpStatus, .timedOut, .hostNotFound: .unavailable
         case .feedError: .invalidInput
@@ -92,6 +94,8 @@ public enum IngestError: UserFacingError, Equatable {
             "Cannot read '\(source)': the format '\(format)' is not supported. Convert it to PDF, HTML, LaTeX, Markdown or text."
         case .tooLarge(let source, let limit):
             "Cannot read '\(source)': it exceeds the limit of \(limit). Split the input or raise the limit in the configuration."
+        case .tooManyPages(let source, let pages, let limit):
+            "Cannot read '\(source)': it has \(pages) pages, over the limit of \(limit), and its first \(limit) pages have no text. Split it (e.g. `qpdf --split-pages=\(limit)`) and ingest the parts."
         case .timedOut(let source, let seconds):
             "Parsing '\(source)' did not finish within \(seconds) s and was stopped. The file may be damaged; raise the timeout if it is just large."
         case .undecodable(let source, let encoding):

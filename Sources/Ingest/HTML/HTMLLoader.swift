@@ -34,7 +34,8 @@ public struct HTMLLoader: WholeFileLoader {
         if TextDecoder.looksBinary(data), TextDecoder.bomEncoding(data) == nil { throw .binaryContent(source: name, expected: "HTML") }
         let (charset, origin) = HTMLCharset.detect(data, contentType: contentType)
         let text = try HTMLCharset.decode(data, charset: charset, source: name)
-        let root = try MarkupParser.parseHTML(Data(text.utf8), encoding: "UTF-8", source: name)
+        // An XHTML page's internal DTD subset would otherwise be read as body text.
+        let root = try MarkupParser.parseHTML(Data(DoctypeSubset.removed(from: text).utf8), encoding: "UTF-8", source: name)
         var extractor = HTMLContentExtractor(baseURL: URL(string: source))
         var document = extractor.document(from: root, source: source)
         document.metadata.extra["charset"] = "\(charset) (\(origin))"

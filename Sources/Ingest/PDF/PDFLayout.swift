@@ -12,14 +12,14 @@ struct PDFLayout {
     }
 
     /// `fonts`, when the box pass ran, adds headings set in larger type and refuses numbered "headings" set
-    /// in footnote type.
-    static func clean(_ rawPages: [String], fonts: FontHeadings? = nil) -> Result {
+    /// in footnote type. `keepingMargins` keeps the lines that recur at the top or bottom of many pages.
+    static func clean(_ rawPages: [String], fonts: FontHeadings? = nil, keepingMargins: Bool = false) -> Result {
         let linesPerPage = rawPages.map { page in
             TextNormalizer.normalize(page).utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map {
                 restoreScriptL(TextNormalizer.collapseSpaces(Substring($0)))
             }
         }
-        let boilerplate = repeatedMargins(linesPerPage)
+        let boilerplate = keepingMargins ? Array(repeating: [], count: linesPerPage.count) : repeatedMargins(linesPerPage)
         var pages: [Page] = []
         var sections: [Section] = []
         var headings = HeadingDetector()

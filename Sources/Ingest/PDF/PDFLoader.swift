@@ -83,10 +83,12 @@ public struct PDFLoader: DocumentLoader {
     }
 
     /// At least 16 letters anywhere; stops at the 16th, so a long document costs nothing here.
-    static func hasText(_ pages: [Page]) -> Bool {
+    static func hasText(_ pages: [Page]) -> Bool { hasText(texts: pages.lazy.map(\.text)) }
+
+    static func hasText(texts: some Sequence<String>) -> Bool {
         var letters = 0
-        for page in pages {
-            for scalar in page.text.unicodeScalars where scalar.value < 0x80 ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic {
+        for text in texts {
+            for scalar in text.unicodeScalars where scalar.value < 0x80 ? ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) : scalar.properties.isAlphabetic {
                 letters += 1
                 if letters >= 16 { return true }
             }
@@ -129,8 +131,19 @@ public struct PDFLoader: DocumentLoader {
         }
         let firstPage = boxLayout.map(PDFTitleReader.read)
         let fonts = fontAnalysis == .allPages ? boxLayout.map { FontHeadings.analyse($0, headerBottom: firstPage?.headerBottom ?? 0) } : nil
-        let layout = PDFLayout.clean(raw.pages, fonts: fonts)
-        guard !raw.pages.isEmpty, Self.hasText(layout.pages) else { throw .noTextLayer(source: name) }
+        var layout = PDFLayout.clean(raw.pages, fonts: fonts)
+        if !Self.hasText(layout.pages), Self.hasText(texts: raw.pages) {
+            // Lines that recur on many pages are running heads; when they are all the text there is (the same
+            // text on every page of a generated PDF), they are the content.
+            layout = PDFLayout.clean(raw.pages, fonts: fonts, keepingMargins: true)
+        }
+        guard !raw.pages.isEmpty, Self.hasText(layout.pages) else {
+            // Only pages 1…maxPages were read: past the limit, "no text layer" may be untrue of the rest.
+            if raw.pages.count >= maxPages, let pages = pageCount(path: path, source: name), pages > maxPages {
+                throw .tooManyPages(source: name, pages: pages, limit: maxPages)
+            }
+            throw .noTextLayer(source: name)
+        }
         var metadata = PDFMetadataReader.metadata(info: raw.info, firstPageParagraphs: layout.firstPageParagraphs, fileName: name)
         if !(raw.info["Title"].map(PDFMetadataReader.isPlausibleTitle) ?? false), let title = firstPage?.title {
             metadata.title = title
@@ -138,6 +151,16 @@ public struct PDFLoader: DocumentLoader {
         // Authors as printed on page 1; the info `Author` field (often empty, or with affiliations mixed in) otherwise.
         if let authors = firstPage?.authors, !authors.isEmpty { metadata.authors = authors }
         return Document(source: source, format: "pdf", metadata: metadata, pages: layout.pages, sections: layout.sections)
+    }
+
+    /// The page count `pdfinfo` (beside `pdftotext`) reads, in the same sandbox; nil when it cannot tell.
+    private func pageCount(path: String, source: String) -> Int? {
+        let pdfinfo = URL(fileURLWithPath: pdftotextPath).deletingLastPathComponent().appendingPathComponent("pdfinfo").path
+        guard let result = try? Subprocess(executable: pdfinfo, timeout: timeout).run([path], source: source), result.status == 0 else {
+            return nil
+        }
+        let line = String(decoding: result.standardOutput, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix("Pages:") }
+        return line.flatMap { Int($0.dropFirst("Pages:".count).trimmingCharacters(in: .whitespaces)) }
     }
 
     /// The text pass and the box pass as two concurrent `pdftotext` children.

@@ -143,6 +143,52 @@ final class RawHTTPConnection: Sendable {
         }
     }
 
+    /// Sends `head` (which must say `Transfer-Encoding: chunked`), then `first` and `count` copies of `chunk`
+    /// as chunks, as fast as the server reads them, until it replies; returns the reply and the body bytes
+    /// sent by then. Never blocks on a server that stopped reading.
+    func streamChunked(head: String, first: Data, chunk: Data, count: Int, limit: Double) async throws -> Reply {
+        let result = await Self.onThread { [self] () -> Result<Reply, Failure> in
+            let start = Date()
+            func frame(_ data: Data) -> Data { Data((String(data.count, radix: 16) + "\r\n").utf8) + data + Data("\r\n".utf8) }
+            var pending = Data(head.utf8) + frame(first)
+            var bodySent = -head.utf8.count
+            var framesLeft = count
+            var received = Data()
+            while Date().timeIntervalSince(start) < limit {
+                if pending.isEmpty && framesLeft > 0 {
+                    pending = frame(chunk)
+                    framesLeft -= 1
+                    if framesLeft == 0 { pending += Data("0\r\n\r\n".utf8) }
+                }
+                var poller = pollfd(fd: self.descriptor, events: Int16(POLLIN) | (pending.isEmpty ? 0 : Int16(POLLOUT)), revents: 0)
+                guard poll(&poller, 1, 100) > 0 else { continue }
+                if poller.revents & Int16(POLLIN) != 0 {
+                    var buffer = [UInt8](repeating: 0, count: 65_536)
+                    let got = recv(self.descriptor, &buffer, buffer.count, 0)
+                    if got > 0 { received.append(contentsOf: buffer[0..<got]) }
+                    let reply = got > 0 ? Self.parse(received) : Self.parse(received, complete: true)
+                    if let reply {
+                        return .success(Reply(
+                            status: reply.status, headers: reply.headers, body: reply.body, bodyBytesSent: max(0, bodySent),
+                            seconds: Date().timeIntervalSince(start)))
+                    }
+                    if got <= 0 { break }
+                } else if poller.revents & Int16(POLLOUT) != 0 {
+                    let sent = pending.withUnsafeBytes { send(self.descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+                    if sent < 0 && errno != EAGAIN { break }
+                    if sent > 0 {
+                        pending.removeFirst(sent)
+                        bodySent += sent
+                    }
+                } else {
+                    break  // hung up or failed
+                }
+            }
+            return .failure(.noReply("no reply; \(bodySent) body bytes sent; received: \(String(decoding: received, as: UTF8.self))"))
+        }
+        return try result.get()
+    }
+
     /// Closes the connection now (the descriptor stays reserved until deinit, so it is closed exactly once).
     func shutdownBoth() { shutdown(descriptor, Int32(SHUT_RDWR)) }
 
