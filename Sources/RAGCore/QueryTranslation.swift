@@ -43,12 +43,15 @@ public struct QueryTranslation: Hashable, Sendable {
         public var targets: [String]
         /// Where the translations came from.
         public var origin: Origin
+        /// What a glossary says the term names (`particle`, `experiment`, …); nil from the dictionary.
+        public var kind: String?
 
         /// Creates a term.
-        public init(source: String, targets: [String], origin: Origin) {
+        public init(source: String, targets: [String], origin: Origin, kind: String? = nil) {
             self.source = source
             self.targets = targets
             self.origin = origin
+            self.kind = kind
         }
     }
 

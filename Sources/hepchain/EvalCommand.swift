@@ -43,6 +43,7 @@ struct EvalCommand: AsyncParsableCommand {
             if calibrate, executor.context.generator is ExtractiveGenerator {
                 var calibration = ExtractiveGenerator.Calibration.standard
                 calibration.minimumEvidence = -.infinity
+                calibration.minimumEvidenceChinese = -.infinity
                 calibration.minimumCoverage = -.infinity
                 calibration.minimumSimilarity = -.infinity
                 executor.context.generator = ExtractiveGenerator(

@@ -61,7 +61,7 @@ struct CrossLingualTests {
         #expect(throws: GlossaryError.self) { try DictionaryTranslator.load(glossaryFiles: [missing], dictionaryFile: nil) }
     }
 
-    @Test("A user glossary overrides the built-in one, and the glossary overrides the dictionary")
+    @Test("A user glossary overrides the built-in one, and the glossary overrides the dictionary; its kinds travel with the terms")
     func userGlossaryOverrides() throws {
         let folder = try temporaryFolder("glossary")
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -73,6 +73,11 @@ struct CrossLingualTests {
         let translation = DictionaryTranslator(glossary: glossary, dictionary: dictionary).translate("北京谱仪孤立")
         #expect(translation.terms.map(\.targets) == [["BES-three-detector"], ["standalone"]])
         #expect(translation.terms.allSatisfy { $0.origin == .glossary })
+        // The kind a glossary gives travels with the term (the answer step holds named things to the quoted paper).
+        #expect(translation.terms.map(\.kind) == ["experiment", nil])
+        let builtIn = DictionaryTranslator(glossary: try HEPGlossary.builtIn(), dictionary: dictionary).translate("中微子质量的上限")
+        #expect(builtIn.terms.first { $0.source == "中微子" }?.kind == "particle", "\(builtIn.terms)")
+        #expect(builtIn.terms.first { $0.source == "质量" }?.kind == "quantity", "\(builtIn.terms)")
     }
 
     @Test("CC-CEDICT lines: classifier, surname and note senses dropped, 'to' removed, common words before proper nouns")

@@ -29,6 +29,9 @@ public struct ExtractiveGenerator: Generator {
         /// Smallest confidence (the best sentence's score, lowered for salient question terms no source has)
         /// that still yields an answer.
         public var minimumEvidence: Double
+        /// The same for a question with Chinese in it, answered from English evidence through its translation:
+        /// its lexical coverage runs lower for the same evidence (a term the dictionary renders otherwise).
+        public var minimumEvidenceChinese: Double
         /// Smallest lexical coverage of the best sentence that still yields an answer, and of every further sentence.
         public var minimumCoverage: Double
         /// Smallest embedding cosine of the best sentence that still yields an answer (ignored without an embedder).
@@ -69,6 +72,7 @@ public struct ExtractiveGenerator: Generator {
         ) {
             self.embeddingWeight = embeddingWeight
             self.minimumEvidence = minimumEvidence
+            self.minimumEvidenceChinese = minimumEvidence
             self.minimumCoverage = minimumCoverage
             self.minimumSimilarity = minimumSimilarity
             self.maximumSentences = maximumSentences
@@ -86,8 +90,9 @@ public struct ExtractiveGenerator: Generator {
         /// all-MiniLM-L6-v2 cosines; the curve and the choice are in docs/chain.md.
         public static let standard: Calibration = {
             var calibration = Calibration(
-                embeddingWeight: 0.35, minimumEvidence: 0.3, minimumCoverage: 0.2, minimumSimilarity: 0.15, maximumSentences: 4,
+                embeddingWeight: 0.35, minimumEvidence: 0.3, minimumCoverage: 0.1, minimumSimilarity: 0.15, maximumSentences: 4,
                 relativeCutoff: 0.6)
+            calibration.minimumEvidenceChinese = 0.24
             calibration.kindFloor = 0.75
             calibration.fragmentFactor = 1
             return calibration
@@ -165,9 +170,11 @@ public struct ExtractiveGenerator: Generator {
         // sources: "the Higgs mass from Run 2 at 13 TeV" is not answered by the Run 1 paper because another
         // retrieved paper mentions 13 TeV. A question that asks two things may take them from two documents.
         let quoted = Set((Self.asksTwoThings(request.question) ? chosen : [chosen[0]]).map { request.sources[$0.sourceIndex].chunk.id.document })
-        let missing = Self.missingSalientTerms(of: request.question, in: request.sources.filter { quoted.contains($0.chunk.id.document) })
+        let missing = Self.missingSalientTerms(
+            of: request.question, names: namedThings(in: request.question), in: request.sources.filter { quoted.contains($0.chunk.id.document) })
         let confidence = best.score * pow(calibration.missingSalientFactor, Double(missing.count))
-        guard confidence >= calibration.minimumEvidence else {
+        let isChinese = request.question.unicodeScalars.contains(where: TextAnalysis.isCJK)
+        guard confidence >= (isChinese ? calibration.minimumEvidenceChinese : calibration.minimumEvidence) else {
             return GenerationResult(text: Self.abstention, abstained: true, model: model, confidence: confidence)
         }
         for candidate in evidence.sentences.dropFirst() where chosen.count < calibration.maximumSentences && !chosen.contains(candidate) {
@@ -281,11 +288,11 @@ public struct ExtractiveGenerator: Generator {
             return pick
         }
 
-        /// Whether the evidence clears the thresholds: confidence, the best sentence's coverage, and (with an
-        /// embedder) its similarity.
+        /// Whether the best sentence clears the coverage and (with an embedder) the similarity thresholds; the
+        /// confidence threshold is applied once the quoted documents are known.
         package func isAnswerable(_ calibration: Calibration) -> Bool {
-            guard let best = sentences.first, let confidence else { return false }
-            return confidence >= calibration.minimumEvidence && best.coverage >= calibration.minimumCoverage
+            guard let best = sentences.first, confidence != nil else { return false }
+            return best.coverage >= calibration.minimumCoverage
                 && (!hasSimilarity || best.similarity >= calibration.minimumSimilarity)
         }
     }
@@ -438,7 +445,7 @@ public struct ExtractiveGenerator: Generator {
             scored[index].kindMatch = matches[index]
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.sourceIndex < $1.sourceIndex }
-        let missing = Self.missingSalientTerms(of: question, in: sources)
+        let missing = Self.missingSalientTerms(of: question, names: namedThings(in: question), in: sources)
         return Evidence(
             sentences: scored, hasSimilarity: embedder != nil && calibration.embeddingWeight > 0, kind: kind, missingSalientTerms: missing,
             termWeights: weightedGroups.map { $0.map { (term: $0.0, weight: $0.1) } },
@@ -554,10 +561,23 @@ public struct ExtractiveGenerator: Generator {
         "μ": "mu", "ν": "nu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
     ]
 
+    /// What a Chinese question names (a particle, an experiment, a facility, an accelerator), each as its
+    /// English alternatives: a Chinese question has no capitalised words, so these stand in for its names.
+    func namedThings(in question: String) -> [[String]] {
+        guard let translator else { return TermBridge.namedThings(in: question) }
+        let translation = translator.translate(question)
+        guard translation.direction == .chineseToEnglish else { return [] }
+        return translation.terms.filter { $0.origin == .glossary && Self.namingKinds.contains($0.kind ?? "") }.map(\.targets)
+    }
+
+    /// Glossary kinds whose terms name one thing a passage must mention to answer about it.
+    private static let namingKinds: Set<String> = ["particle", "experiment", "facility", "accelerator"]
+
     /// Names, acronyms and numbers of the question ("XENONnT", "Run 2", "85Kr", "sin²2θ13") that no source
     /// mentions in its text, title, file name or arXiv id, compared on letters and digits only (NFKC, Greek
-    /// letters by name) so "85 Kr" and "85Kr", "sin²θ12" and "sin2 theta_12" meet.
-    static func missingSalientTerms(of question: String, in sources: [RetrievedChunk]) -> [String] {
+    /// letters by name) so "85 Kr" and "85Kr", "sin²θ12" and "sin2 theta_12" meet; then the first English
+    /// name of each of `names` (a Chinese question's named things) none of whose alternatives is there.
+    static func missingSalientTerms(of question: String, names: [[String]] = [], in sources: [RetrievedChunk]) -> [String] {
         func squeezed(_ text: String) -> String {
             let spelled = text.precomposedStringWithCompatibilityMapping.lowercased().map { greekNames[$0] ?? String($0) }.joined()
             return String(String.UnicodeScalarView(spelled.unicodeScalars.filter { scalar in
@@ -582,10 +602,11 @@ public struct ExtractiveGenerator: Generator {
             let isSalient = token.contains(where: \.isNumber) || uppercase >= 2 || (index > 0 && token.first?.isUppercase == true)
             return isSalient ? token : nil
         }
-        guard !salient.isEmpty else { return [] }
+        guard !salient.isEmpty || !names.isEmpty else { return [] }
         let labels = Set(sources.map { [$0.citation.title ?? "", $0.citation.source, $0.citation.arxivID ?? ""].joined(separator: " ") })
         let text = squeezed((sources.map(\.chunk.text) + labels.sorted()).joined(separator: " "))
-        return salient.filter { !text.contains(squeezed($0)) }
+        let missingNames = names.filter { alternatives in !alternatives.contains { text.contains(squeezed($0)) } }
+        return salient.filter { !text.contains(squeezed($0)) } + missingNames.compactMap(\.first)
     }
 
     /// How a candidate reads: a whole sentence, a fragment (cut at a chunk or page edge, or unpunctuated),

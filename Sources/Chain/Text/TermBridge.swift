@@ -30,6 +30,29 @@ package enum TermBridge {
         ("联合", "combined"), ("质心能量", "centre-of-mass energy"), ("能标", "energy scale"), ("设施", "facility facilities"),
     ]
 
+    /// The glossary's terms that name one particle, experiment or facility (the rest are quantities and
+    /// methods), with the English names a passage about it uses.
+    package static let names: [String: [String]] = [
+        "北京正负电子对撞机": ["BEPCII", "BEPC"], "北京谱仪": ["BESIII", "BES"], "大型强子对撞机": ["Large Hadron Collider", "LHC"],
+        "希格斯玻色子": ["Higgs"], "希格斯粒子": ["Higgs"], "希格斯": ["Higgs"], "胶微子": ["gluino"], "标量夸克": ["squark"],
+        "中性微子": ["neutralino"], "中微子": ["neutrino"], "夸克": ["quark"], "胶子": ["gluon"], "轻子": ["lepton"],
+        "四夸克态": ["tetraquark"], "四夸克": ["tetraquark"], "底夸克": ["bottom quark", "b quark"], "顶夸克": ["top quark", "t quark"],
+        "电子": ["electron"], "缪子": ["muon"], "μ子": ["muon"], "光子": ["photon"], "中子": ["neutron"], "质子": ["proton"],
+        "氙": ["xenon", "Xe"], "氪": ["krypton", "Kr"], "氡": ["radon", "Rn"],
+    ]
+
+    /// The named things of `text` (see `names`), each as its English alternatives, longest match first.
+    package static func namedThings(in text: String) -> [[String]] {
+        guard text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return [] }
+        var remaining = text
+        var found: [[String]] = []
+        for (chinese, _) in glossary.sorted(by: { $0.0.count > $1.0.count }) where remaining.contains(chinese) {
+            if let english = names[chinese] { found.append(english) }
+            remaining = remaining.replacingAll(chinese, with: " ")
+        }
+        return found
+    }
+
     /// English expansion of the Chinese terms found in `text`, longest match first; empty for English text.
     package static func englishTerms(for text: String) -> String {
         guard text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return "" }

@@ -30,6 +30,7 @@ public struct DictionaryTranslator: QueryTranslator {
     /// Chinese glossary names, their English names, and the names by hash of their UTF-8 (as the dictionary's).
     private let glossaryNames: [String]
     private let glossaryNameEnglish: [[String]]
+    private let glossaryNameKind: [String]
     private let glossaryByHash: [UInt64: [Int]]
     /// Lower-cased English glossary name → (the name as written, Chinese names).
     private let glossaryChinese: [String: (name: String, chinese: [String])]
@@ -46,6 +47,7 @@ public struct DictionaryTranslator: QueryTranslator {
         var names: [String] = []
         var seenNames: Set<String> = []
         var namesEnglish: [[String]] = []
+        var kinds: [String] = []
         var byHash: [UInt64: [Int]] = [:]
         var chinese: [String: (name: String, chinese: [String])] = [:]
         var longestChinese = 0
@@ -55,6 +57,7 @@ public struct DictionaryTranslator: QueryTranslator {
             for name in entry.chinese where seenNames.insert(name).inserted {
                 names.append(name)
                 namesEnglish.append(entry.english)
+                kinds.append(entry.kind)
                 byHash[ChineseEnglishDictionary.hash(name.utf8), default: []].append(names.count - 1)
                 longestChinese = max(longestChinese, name.unicodeScalars.count)
                 if let first = name.unicodeScalars.first, !CJKText.isHan(first) { starts.insert(first) }
@@ -68,6 +71,7 @@ public struct DictionaryTranslator: QueryTranslator {
         }
         glossaryNames = names
         glossaryNameEnglish = namesEnglish
+        glossaryNameKind = kinds
         glossaryByHash = byHash
         glossaryChinese = chinese
         longestChineseName = longestChinese
@@ -243,7 +247,8 @@ public struct DictionaryTranslator: QueryTranslator {
         case .function:
             return nil
         case .glossary(let name):
-            return QueryTranslation.Term(source: source, targets: glossaryNameEnglish[name], origin: .glossary)
+            return QueryTranslation.Term(source: source, targets: glossaryNameEnglish[name], origin: .glossary,
+                kind: glossaryNameKind[name].isEmpty ? nil : glossaryNameKind[name])
         case .dictionary:
             let senses = dictionary?.senses(of: source, limit: sensesPerWord) ?? []
             return senses.isEmpty ? nil : QueryTranslation.Term(source: source, targets: senses, origin: .dictionary)
