@@ -116,7 +116,22 @@ struct UploadInputTests {
         var name: String
         var head: [UInt8]
         var format: String
+        /// Whether 512 zero bytes follow `head` (rows of noise are the whole file).
+        var padded = true
         var description: String { name }
+        var bytes: Data { Data(head) + (padded ? Data(repeating: 0, count: 512) : Data()) }
+    }
+
+    /// `count` bytes of reproducible noise (SplitMix64): binary data in no format, with no magic number.
+    static func noise(_ count: Int, seed: UInt64) -> [UInt8] {
+        var state = seed
+        return (0..<count).map { _ in
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return UInt8(truncatingIfNeeded: z ^ (z >> 31))
+        }
     }
 
     static let formatRows: [FormatRow] = [
@@ -125,25 +140,35 @@ struct UploadInputTests {
         FormatRow(name: "tool", head: [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01], format: "ELF executable"),
         FormatRow(name: "papers.7z", head: [0x37, 0x7A, 0xBC, 0xAF, 0x27, 0x1C, 0x00, 0x04], format: "7z archive"),
         FormatRow(name: "sheet.xls", head: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1], format: "OLE2 container"),
+        // Binary data no magic number names was refused as "contains binary data" (422) by the text and HTML loaders.
+        FormatRow(name: "blob.bin", head: noise(6_000, seed: 23), format: "binary data", padded: false),
+        FormatRow(name: "no-extension", head: noise(3_000, seed: 19), format: "binary data", padded: false),
+        FormatRow(name: "notes.txt", head: [0x00, 0x01, 0x02, 0x03, 0xFE, 0x10], format: "binary data"),
+        FormatRow(name: "page.html", head: noise(2_048, seed: 7), format: "binary data", padded: false),
     ]
 
-    @Test("Formats that cannot be read get 415 naming the format and the formats that can, as raw bodies and as form files", arguments: formatRows)
+    @Test(
+        "Formats that cannot be read (containers, images, binary data of no format) get 415 naming the file, the format and the formats that can, as raw bodies and as form files; nothing is stored",
+        arguments: formatRows)
     func unreadableFormats(_ row: FormatRow) async throws {
         let server = try await TestServer.shared.start()
-        let bytes = Data(row.head) + Data(repeating: 0, count: 512)
+        _ = try await server.client.post("/v1/collections", json: ["name": "formats"], headers: Self.headers)
+        let bytes = row.bytes
         let raw = try await server.client.post(
-            "/v1/documents?filename=\(row.name)", raw: bytes, contentType: "application/octet-stream", headers: Self.headers)
+            "/v1/documents?collection=formats&filename=\(row.name)", raw: bytes, contentType: "application/octet-stream", headers: Self.headers)
         let boundary = "hepchain-format-row"
         var form = Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(row.name)\"\r\n\r\n".utf8)
         form.append(bytes)
         form.append(Data("\r\n--\(boundary)--\r\n".utf8))
         let multipart = try await server.client.post(
-            "/v1/documents", raw: form, contentType: "multipart/form-data; boundary=\(boundary)", headers: Self.headers)
+            "/v1/documents?collection=formats", raw: form, contentType: "multipart/form-data; boundary=\(boundary)", headers: Self.headers)
         for reply in [raw, multipart] {
             #expect(reply.status == 415, "\(row.name): \(reply.text)")
             let message = reply.errorMessage ?? ""
             #expect(message.contains(row.name) && message.contains(row.format) && message.contains("PDF, HTML, LaTeX, Markdown or text"), "\(message)")
         }
+        let listed = try await server.client.get("/v1/documents?collection=formats", headers: Self.headers)
+        #expect((try listed.json()["documents"] as? [Any])?.isEmpty == true, "\(listed.text)")
     }
 
     @Test("A chunked body without a length is refused with 413 while it streams, long before its end; the server answers after")

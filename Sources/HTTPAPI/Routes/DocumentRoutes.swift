@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import NIOCore
 import HepChainApp
+import Ingest
 
 /// Documents: upload (raw body or multipart), add by URL or arXiv id, list, get, delete; jobs.
 struct DocumentRoutes {
@@ -112,8 +113,13 @@ struct DocumentRoutes {
         if files.count == 1 && totalBytes <= configuration.synchronousUploadBytes {
             let file = files[0]
             defer { UploadReceiver.discard(files) }
-            let outcome = try await services.knowledge.ingest(
-                data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+            let outcome: IngestResult
+            do {
+                outcome = try await services.knowledge.ingest(
+                    data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+            } catch {
+                throw Self.uploadError(error)
+            }
             services.metrics.recordIngest(status: outcome.status)
             return try jsonResponse(outcome, status: .created)
         }
@@ -124,11 +130,26 @@ struct DocumentRoutes {
             guard let file = byName[name] else { return IngestResult(status: "failed", source: name, error: "missing") }
             defer { UploadReceiver.discard([file]) }
             return await ingestOutcome(source: "upload:\(name)") {
-                try await services.knowledge.ingest(
-                    data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+                do {
+                    return try await services.knowledge.ingest(
+                        data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+                } catch {
+                    throw Self.uploadError(error)
+                }
             }
         }
         return try jsonResponse(status, status: .accepted)
+    }
+
+    /// What an uploaded file's parse error is to the caller. Binary bytes with no magic number a loader or
+    /// `AutoLoader.unreadableFormat` knows (random bytes, `blob.bin`, a binary file named `.txt` or `.html`) are
+    /// a format HepChain cannot read: 415 naming the file and the formats it can read, like a DOCX, not 422.
+    /// The CLI keeps `IngestError.binaryContent`'s own sentence ("…contains binary data. Check the file type…").
+    static func uploadError(_ error: any Error) -> any Error {
+        guard case IngestError.binaryContent(let source, let expected) = error else { return error }
+        return APIError(
+            .unsupportedMediaType,
+            "Cannot read '\(source)': it is binary data in no format HepChain can read (its name and content type said \(expected)). Upload PDF, HTML, LaTeX, Markdown or text.")
     }
 
     /// The bytes of a received file, mapped from its scratch file rather than copied into memory.
