@@ -169,7 +169,23 @@ extension KnowledgeBase {
             isRegularFile
             ? try await loader.load(url) : try await BlockingWork.run { try loader.parse(data, source: url.path, contentType: nil) }
         document.metadata.extra[Self.shownPathKey] = shownAs ?? url.lastPathComponent
-        return try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection, force: reindex)
+        // Until issue 23 a local file's id was its source, the absolute `file:` URL (or path, for a pipe).
+        let legacyID = DocumentID(document.source)
+        document.identity = Self.localID(of: url)
+        let outcome = try await commit(document, contentHash: hash, bytes: data.count, source: url.path, into: collection, force: reindex)
+        if outcome.documentID != legacyID, outcome.status == .added || outcome.status == .replaced {
+            // A data folder from before: the file's document under its old id is replaced, not kept beside it.
+            _ = try await deleteDocument(legacyID, in: collection.name)
+        }
+        return outcome
+    }
+
+    /// A local file's document id, `local:<16 hex digits of the SHA-256 of its absolute path>/<file name>`: the same
+    /// for the file whichever folder it is indexed from (so indexing it again finds its document), distinct for
+    /// two files of one name in different folders, and it does not show where the file sits on the server.
+    public static func localID(of url: URL) -> DocumentID {
+        let path = url.standardizedFileURL.path
+        return DocumentID("local:\(SHA256.hexDigest(of: Data(path.utf8)).prefix(16))/\(url.lastPathComponent)")
     }
 
     /// Whether a stored document was chunked with this knowledge base's chunking settings (a document stored

@@ -5,7 +5,7 @@ public import Foundation
 /// An arXiv paper's identity is its id without version (`arxiv:2303.12712`), so its PDF, its LaTeX
 /// source and its v1/v2 are one document; any other document is identified by its source URI.
 public struct DocumentID: RawRepresentable, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// The identifier text, e.g. `arxiv:2303.12712` or `file:///data/notes.pdf`.
+    /// The identifier text, e.g. `arxiv:2303.12712`, `local:3f2a9c1b7e4d5a60/notes.pdf` or `https://ihep.ac.cn/a.html`.
     public var rawValue: String
     /// Wraps an identifier text.
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -128,6 +128,9 @@ public struct Document: Hashable, Sendable, Codable {
     public var pages: [Page]
     /// Headings in document order.
     public var sections: [Section]
+    /// The identity when it is not the source: a local file's (`local:<hash of its path>/<name>`, set by the
+    /// knowledge base), so that no id shows where the file sits on the server. Nil: the source is the identity.
+    public var identity: DocumentID?
 
     /// Creates a document.
     public init(source: String, format: String, metadata: DocumentMetadata = .init(), pages: [Page], sections: [Section] = []) {
@@ -138,10 +141,10 @@ public struct Document: Hashable, Sendable, Codable {
         self.sections = sections
     }
 
-    /// The identity: the arXiv id when known, else the source.
+    /// The identity: the arXiv id when known, else `identity` when set, else the source.
     public var id: DocumentID {
         if let arxiv = metadata.arxivID { return DocumentID("arxiv:\(arxiv)") }
-        return DocumentID(source)
+        return identity ?? DocumentID(source)
     }
 
     /// All page texts joined by blank lines.

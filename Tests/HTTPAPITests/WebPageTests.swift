@@ -42,11 +42,10 @@ struct WebPageTests {
     func originalOfIndexedPDF() async throws {
         let server = try await TestServer.shared.start()
         let documents = try await server.client.get("/v1/documents").json()["documents"] as? [[String: Any]] ?? []
-        // Indexed from the repository's corpus: its id is a file URL under corpora/; its source shows only the
-        // path below the folder it was indexed from.
+        // Indexed from the repository's corpus: its id is `local:<path hash>/<name>` (no server path, issue 23);
+        // its source shows only the path below the folder it was indexed from.
         let pdf = try #require(documents.first {
-            ($0["format"] as? String) == "pdf"
-                && ($0["id"] as? String).flatMap(URL.init(string:))?.path.hasPrefix(TestPaths.corpora.path) == true
+            ($0["format"] as? String) == "pdf" && ($0["id"] as? String)?.hasPrefix("local:") == true
         })
         #expect(pdf["hasOriginal"] as? Bool == true)
         let id = try #require(pdf["id"] as? String)
@@ -58,7 +57,8 @@ struct WebPageTests {
         #expect(reply.body.starts(with: Data("%PDF-".utf8)))
         let disposition = try #require(reply.headers["content-disposition"])
         #expect(disposition.wholeMatch(of: /inline; filename="[A-Za-z0-9._-]+\.pdf"/) != nil, "\(disposition)")
-        let fileBytes = try Data(contentsOf: try #require(URL(string: id)))
+        let stored = try #require(try await server.runtime.knowledgeBase.document(DocumentID(id), in: server.runtime.configuration.defaultCollection))
+        let fileBytes = try Data(contentsOf: try #require(URL(string: stored.source)))
         #expect(reply.body == fileBytes)
         let summary = try await server.client.get("/v1/documents/\(encoded)").json()
         let pages = try #require(summary["pages"] as? Int)
