@@ -31,6 +31,11 @@ public struct KnowledgeBaseCatalog: Sendable {
         try await store.document(id, in: collection)
     }
 
+    /// The number of pages of a document (the last page a chunk reaches); nil when it has no chunks.
+    public func pageCount(of id: DocumentID, in collection: String = KnowledgeBase.defaultCollection) async throws -> Int? {
+        try await KnowledgeBase.pageCount(of: id, in: collection, store: store)
+    }
+
     /// Document, chunk and vector counts of a collection, and the database's size.
     public func statistics(in collection: String) async throws -> StoreStatistics { try await store.statistics(in: collection) }
 

@@ -9,52 +9,22 @@ struct DocumentsCommand: AsyncParsableCommand {
         commandName: "documents", abstract: "List, show or delete indexed documents.",
         subcommands: [List.self, Show.self, Delete.self], defaultSubcommand: List.self)
 
-    struct Row: Encodable {
-        var id: String
-        var title: String?
-        var source: String
-        var arxivId: String?
-        var arxivVersion: Int?
-        var authors: [String]
-        var categories: [String]
-        var year: Int?
-        var language: String?
-        var format: String
-        var chunks: Int
-        var contentHash: String
-        var fetchedAt: String
-
-        init(_ document: StoredDocument) {
-            id = document.id.rawValue
-            title = document.metadata.title
-            source = document.source
-            arxivId = document.metadata.arxivID
-            arxivVersion = document.metadata.arxivVersion
-            authors = document.metadata.authors
-            categories = document.metadata.categories
-            year = document.metadata.year
-            language = document.metadata.language
-            format = document.format
-            chunks = document.chunkCount
-            contentHash = document.contentHash
-            fetchedAt = document.fetchedAt
-        }
-    }
-
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List documents.")
         @OptionGroup var options: DataOptions
         @Option(help: "Collection.") var collection = "default"
         @Flag(help: "Print {\"documents\": [...]} as JSON.") var json = false
 
-        struct Output: Encodable { var documents: [Row] }
+        /// The body of `GET /v1/documents`, with the same `DocumentSummary` rows (issue 19).
+        struct Output: Encodable { var documents: [DocumentSummary] }
 
         func run() async throws {
             // Listing needs no model: the catalog reads the store only, and never creates one.
-            let catalog = try await DocumentStores.catalog(try options.configuration())
+            let configuration = try options.configuration()
+            let catalog = try await DocumentStores.catalog(configuration)
             let documents = try await catalog.documents(in: collection)
             if json {
-                try printJSON(Output(documents: documents.map(Row.init)))
+                try printJSON(Output(documents: DocumentSummary.listing(documents, dataFolder: configuration.dataFolder)))
                 return
             }
             for document in documents {
@@ -65,16 +35,20 @@ struct DocumentsCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one document's metadata.")
+        static let configuration = CommandConfiguration(abstract: "Show one document's metadata as JSON.")
         @OptionGroup var options: DataOptions
         @OptionGroup var selection: DocumentSelection
 
         func run() async throws {
-            let catalog = try await DocumentStores.catalog(try options.configuration())
+            let configuration = try options.configuration()
+            let catalog = try await DocumentStores.catalog(configuration)
             guard let document = try await catalog.document(DocumentID(selection.id), in: selection.collection) else {
                 throw selection.notFound()
             }
-            try printJSON(Row(document))
+            // The object `GET /v1/documents/{id}` answers.
+            var summary = DocumentSummary.listing([document], dataFolder: configuration.dataFolder)[0]
+            summary.pages = try await catalog.pageCount(of: document.id, in: selection.collection)
+            try printJSON(summary)
         }
     }
 

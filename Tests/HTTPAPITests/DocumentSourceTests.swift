@@ -72,4 +72,69 @@ struct DocumentSourceTests {
         #expect(again.outcomes.map(\.status) == [.unchanged])
         #expect(try await knowledgeBase.documents(in: "legacy-ids").count == 1)
     }
+
+    @Test(
+        "hepchain documents --json and show print the objects GET /v1/documents and /v1/documents/{id} answer for one data folder; ids show no server path and stay one document when a file changes or is indexed from another folder"
+    )
+    func cliAndServerListingsAgree() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-listing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let sources = folder.appendingPathComponent("sources")
+        try FileManager.default.createDirectory(at: sources.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try Data("# Notes\n\nThe tau lepton was discovered at SLAC in 1975.".utf8).write(to: sources.appendingPathComponent("notes.md"))
+        let deep = sources.appendingPathComponent("sub/deep.md")
+        try Data("# Deep\n\nNeutrino oscillations show that neutrinos have mass.".utf8).write(to: deep)
+        let data = folder.appendingPathComponent("data").path
+        func hepchain(_ arguments: [String]) async throws -> ChildProcess.Run {
+            try await ChildProcess(executable: try CommandLineTests.executable, arguments: arguments, environment: CommandLineTests.childEnvironment)
+                .run(sourceLocation: #_sourceLocation)
+        }
+        func listed() async throws -> [[String: Any]] {
+            let run = try await hepchain(["documents", "--data", data, "--json"])
+            #expect(run.status == 0, "\(run.errors)")
+            return (try JSONSerialization.jsonObject(with: Data(run.output.utf8)) as? [String: Any])?["documents"] as? [[String: Any]] ?? []
+        }
+
+        #expect(try await hepchain(["index", sources.path, "--recursive", "--data", data]).status == 0)
+        let first = try await listed()
+        let ids = Set(first.compactMap { $0["id"] as? String })
+        #expect(ids.count == 2 && ids.allSatisfy { $0.hasPrefix("local:") && !$0.contains(folder.path) }, "\(ids)")
+        #expect(Set(first.compactMap { $0["source"] as? String }) == ["notes.md", "sub/deep.md"], "\(first)")
+
+        // Changed, then indexed from its own folder: the same document, replaced.
+        try Data("# Deep\n\nNeutrino oscillations show that neutrinos have mass; KamLAND saw reactor antineutrinos.".utf8).write(to: deep)
+        let moved = try await hepchain(["index", sources.appendingPathComponent("sub").path, "--data", data, "--json"])
+        let outcomes = (try JSONSerialization.jsonObject(with: Data(moved.output.utf8)) as? [String: Any])?["outcomes"] as? [[String: Any]]
+        #expect(outcomes?.compactMap { $0["status"] as? String } == ["replaced"], "\(moved.output)")
+        let rerun = try await hepchain(["index", sources.path, "--recursive", "--data", data, "--json"])
+        let unchanged = (try JSONSerialization.jsonObject(with: Data(rerun.output.utf8)) as? [String: Any])?["outcomes"] as? [[String: Any]]
+        #expect(unchanged?.compactMap { $0["status"] as? String } == ["unchanged", "unchanged"], "\(rerun.output)")
+        let cli = try await listed()
+        #expect(Set(cli.compactMap { $0["id"] as? String }) == ids, "\(cli)")
+
+        let server = try RunningCommand(["serve", "--data", data, "--host", "127.0.0.1", "--port", "0", "--log-level", "notice"])
+        defer { kill(server.process.processIdentifier, SIGKILL) }
+        var port = 0
+        _ = try await server.wait(upTo: .seconds(300)) {
+            guard let range = server.errorText.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
+            port = Int(server.errorText[range].split(separator: ":").last ?? "") ?? 0
+            return true
+        }
+        try #require(port > 0, "the server did not start: \(server.errorText)")
+        let client = LoopbackClient(base: URL(string: "http://127.0.0.1:\(port)")!)
+        let http = try await client.get("/v1/documents").json()["documents"] as? [[String: Any]] ?? []
+        func canonical(_ objects: [[String: Any]]) throws -> [String] {
+            try objects.map { String(decoding: try JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]), as: UTF8.self) }.sorted()
+        }
+        #expect(try canonical(cli) == canonical(http))
+        #expect(Set(cli.flatMap(\.keys)) == Set(http.flatMap(\.keys)) && Set(http.flatMap(\.keys)).contains("hasOriginal"), "\(cli)\n\(http)")
+        for id in ids {
+            let shown = try await hepchain(["documents", "show", id, "--data", data])
+            let one = try JSONSerialization.jsonObject(with: Data(shown.output.utf8)) as? [String: Any] ?? [:]
+            let encoded = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
+            let answered = try await client.get("/v1/documents/\(encoded)").json()
+            #expect(try canonical([one]) == canonical([answered]), "\(shown.output)")
+            #expect(one["pages"] as? Int == 1, "\(shown.output)")
+        }
+    }
 }

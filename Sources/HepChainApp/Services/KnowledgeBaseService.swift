@@ -28,19 +28,14 @@ struct KnowledgeBaseService: KnowledgeService {
     }
 
     func documents(in collection: String) async throws -> [DocumentSummary] {
-        try await knowledgeBase.documents(in: collection).map { document in
-            var summary = DocumentSummary(document)
-            summary.hasOriginal = originals.exists(for: document)
-            return summary
-        }
+        DocumentSummary.listing(try await knowledgeBase.documents(in: collection), originals: originals)
     }
 
     func document(_ id: String, in collection: String) async throws -> DocumentSummary {
         guard let document = try await knowledgeBase.document(DocumentID(id), in: collection) else {
             throw ServiceError(.notFound, "There is no document '\(id.prefix(200))' in collection '\(collection)'.")
         }
-        var summary = DocumentSummary(document)
-        summary.hasOriginal = originals.exists(for: document)
+        var summary = DocumentSummary(document, originals: originals)
         summary.pages = try await knowledgeBase.pageCount(of: document.id, in: collection)
         return summary
     }
@@ -114,27 +109,5 @@ struct KnowledgeBaseService: KnowledgeService {
             summary?.hasOriginal = originals.exists(for: stored)
         }
         return IngestResult(status: outcome.status.rawValue, source: outcome.source, document: summary)
-    }
-}
-
-extension DocumentSummary {
-    init(_ document: StoredDocument) {
-        self.init(
-            id: document.id.rawValue, title: document.metadata.title, source: Self.shownSource(of: document),
-            arxivId: document.metadata.arxivID, arxivVersion: document.metadata.arxivVersion,
-            authors: document.metadata.authors, categories: document.metadata.categories, year: document.metadata.year,
-            language: document.metadata.language, format: document.format,
-            chunks: document.chunkCount, addedAt: document.fetchedAt)
-    }
-
-    /// The source as API clients see it: a local file's path relative to the folder it was indexed from (its
-    /// name for files indexed before that was recorded), never the server's absolute path; URLs, arXiv ids and
-    /// `upload:` names as they are.
-    static func shownSource(of document: StoredDocument) -> String {
-        let source = document.source
-        guard source.hasPrefix("file:") || source.hasPrefix("/") else { return source }
-        if let shown = document.metadata.extra[KnowledgeBase.shownPathKey], !shown.hasPrefix("/") { return shown }
-        let path = source.hasPrefix("file:") ? (URL(string: source)?.path ?? source) : source
-        return URL(fileURLWithPath: path).lastPathComponent
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 public import RAGCore
+import KnowledgeBase
 
 /// A collection as the API reports it.
 public struct CollectionSummary: Codable, Sendable, Hashable {
@@ -72,6 +73,45 @@ public struct DocumentSummary: Codable, Sendable, Hashable {
         self.chunks = chunks
         self.addedAt = addedAt
         self.hasOriginal = hasOriginal
+    }
+}
+
+extension DocumentSummary {
+    /// A stored document as the API shows it (`hasOriginal` unset).
+    public init(_ document: StoredDocument) {
+        self.init(
+            id: document.id.rawValue, title: document.metadata.title, source: Self.shownSource(of: document),
+            arxivId: document.metadata.arxivID, arxivVersion: document.metadata.arxivVersion,
+            authors: document.metadata.authors, categories: document.metadata.categories, year: document.metadata.year,
+            language: document.metadata.language, format: document.format,
+            chunks: document.chunkCount, addedAt: document.fetchedAt)
+    }
+
+    /// A stored document with `hasOriginal` read from the data folder's originals.
+    init(_ document: StoredDocument, originals: OriginalFiles) {
+        self.init(document)
+        hasOriginal = originals.exists(for: document)
+    }
+
+    /// The rows of a listing: `GET /v1/documents` and `hepchain documents --json` (with the data folder whose
+    /// `originals/` says `hasOriginal`) print these same objects.
+    public static func listing(_ documents: [StoredDocument], dataFolder: String) -> [DocumentSummary] {
+        listing(documents, originals: OriginalFiles(dataFolder: URL(fileURLWithPath: dataFolder)))
+    }
+
+    static func listing(_ documents: [StoredDocument], originals: OriginalFiles) -> [DocumentSummary] {
+        documents.map { DocumentSummary($0, originals: originals) }
+    }
+
+    /// The source as API clients see it: a local file's path relative to the folder it was indexed from (its
+    /// name for files indexed before that was recorded), never the server's absolute path; URLs, arXiv ids and
+    /// `upload:` names as they are.
+    static func shownSource(of document: StoredDocument) -> String {
+        let source = document.source
+        guard source.hasPrefix("file:") || source.hasPrefix("/") else { return source }
+        if let shown = document.metadata.extra[KnowledgeBase.shownPathKey], !shown.hasPrefix("/") { return shown }
+        let path = source.hasPrefix("file:") ? (URL(string: source)?.path ?? source) : source
+        return URL(fileURLWithPath: path).lastPathComponent
     }
 }
 
