@@ -55,11 +55,17 @@ public struct AutoLoader: DocumentLoader {
 
     /// Parses bytes from an upload or a fetch.
     public func parse(_ data: Data, source: String, contentType: String?) throws -> Document {
+        try parse(data, source: source, contentType: contentType, file: nil)
+    }
+
+    /// Parses bytes from an upload whose scratch `file` holds exactly `data`: a PDF is read by poppler from
+    /// `file` in place, not copied to a temporary file first.
+    public func parse(_ data: Data, source: String, contentType: String?, file: URL?) throws -> Document {
         if let format = Self.unreadableFormat(data.prefix(8)) {
             throw IngestError.unsupportedFormat(source: source, format: format)
         }
         switch Self.sniff(data.prefix(4_096), name: FileProbe.displayName(source), contentType: contentType) {
-        case .pdf: return try pdf.parse(data, source: source, contentType: contentType)
+        case .pdf: return try pdf.parse(data, source: source, contentType: contentType, file: file)
         case .latex, .latexArchive, .gzip: return try latex.parse(data, source: source, contentType: contentType)
         case .html: return try html.parse(data, source: source, contentType: contentType)
         case .feed: return try ArxivFeedParser().document(from: data, source: source)

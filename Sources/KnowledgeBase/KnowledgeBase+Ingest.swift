@@ -205,9 +205,12 @@ extension KnowledgeBase {
     ///
     /// `metadata`, when given, takes precedence over what the parser found (its empty fields are filled from
     /// the parse): a harvested arXiv paper keeps the title, authors and categories of its API entry.
+    ///
+    /// `file`, when given, is a local file holding exactly `data` (an upload's scratch file), which the PDF loader
+    /// reads in place instead of copying `data` to a temporary file.
     public func ingest(
         data: Data, source: String, contentType: String? = nil, in collection: String = defaultCollection,
-        metadata: DocumentMetadata? = nil, reindex: Bool = false
+        metadata: DocumentMetadata? = nil, reindex: Bool = false, file: URL? = nil
     ) async throws -> IngestOutcome {
         let info = try await requireCollection(collection)
         try await indexes.prepare(info)
@@ -217,7 +220,7 @@ extension KnowledgeBase {
         }
         // Parsing a PDF or an e-print waits for pdftotext or gzip: off the cooperative pool.
         let loader = self.loader
-        var document = try await BlockingWork.run { try loader.parse(data, source: source, contentType: contentType) }
+        var document = try await BlockingWork.run { try loader.parse(data, source: source, contentType: contentType, file: file) }
         if let metadata { document.metadata = metadata.filling(from: document.metadata) }
         return try await commit(document, contentHash: hash, bytes: data.count, source: source, into: info, force: reindex)
     }

@@ -17,6 +17,21 @@ struct PDFLoaderTests {
         }
     }
 
+    @Test("An upload's scratch file is parsed in place: with `file`, poppler reads that file, not a copy of the bytes; the result equals parsing the bytes")
+    func scratchFileReadInPlace() throws {
+        let jpsi = TestPaths.repositoryRoot.appendingPathComponent("corpora/pdf/jpsi.pdf")
+        let calorimetry = TestPaths.repositoryRoot.appendingPathComponent("corpora/pdf/calorimetry.pdf")
+        let bytes = try Data(contentsOf: jpsi, options: .alwaysMapped)
+        let inPlace = try AutoLoader().parse(bytes, source: "upload:jpsi.pdf", contentType: "application/pdf", file: jpsi)
+        let copied = try AutoLoader().parse(bytes, source: "upload:jpsi.pdf", contentType: "application/pdf")
+        #expect(inPlace == copied)
+        #expect(inPlace.pages.count > 0 && inPlace.source == "upload:jpsi.pdf")
+        // The file, not the bytes, is what poppler reads: another PDF's file gives that PDF's text.
+        let other = try AutoLoader().parse(bytes, source: "upload:jpsi.pdf", contentType: "application/pdf", file: calorimetry)
+        let calorimetryText = try PDFLoader().loadFile(calorimetry).fullText
+        #expect(other.fullText == calorimetryText && other.fullText != copied.fullText)
+    }
+
     @Test("Chosen phrases are found on the page pdftotext puts them on")
     func phrasesOnTheRightPage() async throws {
         let cases: [(file: String, phrase: String)] = [

@@ -116,7 +116,8 @@ struct DocumentRoutes {
             let outcome: IngestResult
             do {
                 outcome = try await services.knowledge.ingest(
-                    data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+                    data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, file: file.file,
+                    into: collection)
             } catch {
                 throw Self.uploadError(error)
             }
@@ -132,7 +133,8 @@ struct DocumentRoutes {
             return await ingestOutcome(source: "upload:\(name)") {
                 do {
                     return try await services.knowledge.ingest(
-                        data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, into: collection)
+                        data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, file: file.file,
+                        into: collection)
                 } catch {
                     throw Self.uploadError(error)
                 }

@@ -74,8 +74,8 @@ struct KnowledgeBaseService: KnowledgeService {
         originals.remove(contentHash: contentHash)
     }
 
-    func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestResult {
-        let outcome = try await knowledgeBase.ingest(data: data, source: source, contentType: contentType, in: collection)
+    func ingest(data: Data, source: String, contentType: String?, file: URL?, into collection: String) async throws -> IngestResult {
+        let outcome = try await knowledgeBase.ingest(data: data, source: source, contentType: contentType, in: collection, file: file)
         return try await result(outcome, collection: collection, data: data)
     }
 

@@ -164,8 +164,9 @@ public protocol KnowledgeService: Sendable {
     func document(_ id: String, in collection: String) async throws -> DocumentSummary
     /// Deletes a document and its chunks and vectors (not found if absent).
     func deleteDocument(_ id: String, in collection: String) async throws
-    /// Parses, chunks, embeds and stores uploaded bytes.
-    func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestResult
+    /// Parses, chunks, embeds and stores uploaded bytes; `file`, when given, holds exactly `data` (the upload's
+    /// scratch file) and a PDF is parsed from it in place.
+    func ingest(data: Data, source: String, contentType: String?, file: URL?, into collection: String) async throws -> IngestResult
     /// Fetches a URL or arXiv id through the guarded fetcher and ingests it.
     func ingest(location: String, into collection: String) async throws -> IngestResult
     /// Retrieves chunks from a collection.
@@ -177,6 +178,11 @@ public protocol KnowledgeService: Sendable {
 }
 
 extension KnowledgeService {
+    /// Parses, chunks, embeds and stores bytes that are in memory only.
+    public func ingest(data: Data, source: String, contentType: String?, into collection: String) async throws -> IngestResult {
+        try await ingest(data: data, source: source, contentType: contentType, file: nil, into: collection)
+    }
+
     /// Services that keep no originals answer "not found".
     public func original(_ id: String, in collection: String) async throws -> OriginalFile {
         throw ServiceError(.notFound, "The original of document '\(id.prefix(200))' is not kept by this server.")

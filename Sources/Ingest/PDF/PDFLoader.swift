@@ -72,8 +72,15 @@ public struct PDFLoader: DocumentLoader {
 
     /// Parses PDF bytes (an upload or a download); they are written to a private temporary file for poppler.
     public func parse(_ data: Data, source: String, contentType: String?) throws -> Document {
+        try parse(data, source: source, contentType: contentType, file: nil)
+    }
+
+    /// Parses PDF bytes; when `file` (an upload's scratch file, which holds exactly `data`) is given, poppler
+    /// reads it in place, else the bytes are written to a private temporary file for poppler.
+    public func parse(_ data: Data, source: String, contentType: String?, file scratch: URL?) throws -> Document {
         let name = FileProbe.displayName(source)
         try check(header: data.prefix(1_024), size: data.count, source: name)
+        if let scratch { return try parseFile(path: scratch.path, size: data.count, source: source, name: name) }
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-\(UUID().uuidString).pdf")
         do { try data.write(to: file, options: .atomic) } catch {
             throw IngestError.toolFailed(tool: "pdftotext", source: name, reason: "cannot write a temporary file: \(error.localizedDescription)")
