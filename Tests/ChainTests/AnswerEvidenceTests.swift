@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -141,4 +142,21 @@ struct AnswerEvidenceTests {
     func countsStandAlone(_ sentence: String, _ expected: Bool) {
         #expect(AnswerKind.hasCount(sentence) == expected)
     }
+
+    @Test("The answer step embeds a Chinese question's English reading when a translator gives one")
+    func chineseQuestionEmbeddedInEnglish() async throws {
+        struct Reading: QueryTranslator {
+            func translate(_ query: String) -> QueryTranslation {
+                QueryTranslation(
+                    lexical: query + " gluino mass", dense: "gluino mass excluded", direction: .chineseToEnglish,
+                    terms: [.init(source: "胶微子", targets: ["gluino"], origin: .glossary, kind: "particle")], note: "test reading")
+            }
+        }
+        let counting = CountingEmbedder()
+        let generator = ExtractiveGenerator(embedder: counting, translator: Reading())
+        let source = Self.passage("The gluino mass is excluded below 1.51 TeV at 95% confidence level.", document: "arxiv:1605.03814")
+        _ = try await generator.evidence(question: "胶微子质量的排除限是多少？", sources: [source])
+        #expect(counting.texts.first == "gluino mass excluded", "\(counting.texts.prefix(1))")
+    }
 }
+
