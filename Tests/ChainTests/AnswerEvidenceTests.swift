@@ -1,6 +1,7 @@
 import Foundation
 import RAGCore
 import Testing
+import TestSupport
 
 @testable import Chain
 
@@ -118,4 +119,44 @@ struct AnswerEvidenceTests {
         #expect(ExtractiveGenerator.missingSalientTerms(of: "What does the HSF CWP draft say about SK-IV?", in: [source]).isEmpty)
         #expect(ExtractiveGenerator.missingSalientTerms(of: "What does XENONnT measure?", in: [source]) == ["XENONnT"])
     }
+
+    @Test("A Chinese question's named things must be in the quoted document, by any of their English names")
+    func chineseNamedThings() {
+        let source = Self.passage(
+            "An exclusion limit at the 95% confidence level on the mass of the gluino is set at 1.51 TeV.",
+            document: "arxiv:1605.03814", title: "Search for squarks and gluinos with the ATLAS detector")
+        let generator = ExtractiveGenerator(embedder: nil)
+        #expect(ExtractiveGenerator.missingSalientTerms(
+            of: "中微子质量的上限是多少？", names: generator.namedThings(in: "中微子质量的上限是多少？"), in: [source]) == ["neutrino"])
+        #expect(ExtractiveGenerator.missingSalientTerms(
+            of: "胶微子质量的排除限是多少？", names: generator.namedThings(in: "胶微子质量的排除限是多少？"), in: [source]).isEmpty)
+        #expect(generator.namedThings(in: "What is the neutrino mass?").isEmpty)
+    }
+
+    @Test("A count is a numeral standing alone, not a table, figure or equation number nor a digit inside a symbol", arguments: [
+        ("The combined analysis incorporates approximately 300 nuisance parameters.", true),
+        ("About 1,200 events remain after the selection.", true),
+        ("Table 1 lists the contribution of each group of nuisance parameters.", false),
+        ("The mass is measured in the H → ZZ → 4ℓ channel, see Fig. 2 and Eq. (3).", false),
+    ])
+    func countsStandAlone(_ sentence: String, _ expected: Bool) {
+        #expect(AnswerKind.hasCount(sentence) == expected)
+    }
+
+    @Test("The answer step embeds a Chinese question's English reading when a translator gives one")
+    func chineseQuestionEmbeddedInEnglish() async throws {
+        struct Reading: QueryTranslator {
+            func translate(_ query: String) -> QueryTranslation {
+                QueryTranslation(
+                    lexical: query + " gluino mass", dense: "gluino mass excluded", direction: .chineseToEnglish,
+                    terms: [.init(source: "胶微子", targets: ["gluino"], origin: .glossary, kind: "particle")], note: "test reading")
+            }
+        }
+        let counting = CountingEmbedder()
+        let generator = ExtractiveGenerator(embedder: counting, translator: Reading())
+        let source = Self.passage("The gluino mass is excluded below 1.51 TeV at 95% confidence level.", document: "arxiv:1605.03814")
+        _ = try await generator.evidence(question: "胶微子质量的排除限是多少？", sources: [source])
+        #expect(counting.texts.first == "gluino mass excluded", "\(counting.texts.prefix(1))")
+    }
 }
+

@@ -30,4 +30,21 @@ struct DiversifyStepTests {
         _ = try await DiversifyStep(lambda: 1, k: 3).run(&relevanceOnly, context: ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil)))
         #expect(relevanceOnly.candidates.map(\.chunk.id) == Array(before), "λ = 1 keeps the retrieval order")
     }
+
+    @Test("A Chinese question's relevance is measured with its English reading, not the Chinese text the English model cannot read")
+    func chineseQuestionIsReadInEnglish() async throws {
+        struct Reading: QueryTranslator {
+            func translate(_ query: String) -> QueryTranslation {
+                QueryTranslation(lexical: query + " gluino mass", dense: "gluino mass", direction: .chineseToEnglish, terms: [], note: "test reading")
+            }
+        }
+        var state = ChainState(question: "胶微子质量是多少？")
+        state.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "gluino mass excluded", k: 10))
+        let counting = CountingEmbedder()
+        var context = ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil), embedder: counting)
+        context.translator = Reading()
+        _ = try await DiversifyStep(lambda: 0.7, k: 3).run(&state, context: context)
+        #expect(counting.texts.first == "gluino mass", "\(counting.texts.prefix(1))")
+    }
 }
+

@@ -5,7 +5,7 @@ import Testing
 
 /// A fixed slice of the real-paper answer benchmark (eval/answers-*.jsonl over ../shared/corpora), run through
 /// the real `qa` chain of the shared test server, with thresholds a little below the figures measured when the
-/// answer step was calibrated (docs/chain.md). A change that makes answers worse on real papers fails here.
+/// answer step was calibrated (docs/answer-step.md). A change that makes answers worse on real papers fails here.
 @Suite("Answer benchmark slice on real papers", .serialized)
 struct AnswerBenchmarkTests {
     /// Every third answerable question of both halves whose documents the test server indexes (PDF and HTML
@@ -35,13 +35,14 @@ struct AnswerBenchmarkTests {
         let english = try #require(report.groups.first { $0.group == "lang=en" })
         let chinese = try #require(report.groups.first { $0.group == "lang=zh" })
         let summary = report.table
-        // Measured on this slice when calibrated: see docs/chain.md ("Answer benchmark").
-        #expect(all.keyFactRate >= 0.40, "\(summary)")
-        #expect(english.keyFactRate >= 0.45, "\(summary)")
-        #expect(chinese.keyFactRate >= 0.25, "\(summary)")
-        #expect(all.rightDocumentRate >= 0.60, "\(summary)")
-        #expect(all.abstentionRate >= 0.5, "\(summary)")
-        #expect(all.falseAbstentionRate <= 0.35, "\(summary)")
+        // Measured on this slice (2026-12-07, docs/answer-step.md): key fact 67.9 % (en 66.7, zh 69.6), right
+        // document 90.6 %, abstention 76.5 %, false abstention 7.5 %; the bounds leave two or three questions.
+        #expect(all.keyFactRate >= 0.58, "\(summary)")
+        #expect(english.keyFactRate >= 0.55, "\(summary)")
+        #expect(chinese.keyFactRate >= 0.55, "\(summary)")
+        #expect(all.rightDocumentRate >= 0.80, "\(summary)")
+        #expect(all.abstentionRate >= 0.65, "\(summary)")
+        #expect(all.falseAbstentionRate <= 0.20, "\(summary)")
         if let path = ProcessInfo.processInfo.environment["ANSWER_SLICE_REPORT"] {
             try summary.write(toFile: path, atomically: true, encoding: .utf8)
         }

@@ -81,3 +81,76 @@ extension DeployTests {
         #expect(search.status == 0 && search.output.contains("jpsi.pdf"), "\(search.output)\(search.errors)")
     }
 }
+
+extension DeployTests {
+    /// The Dockerfile cannot be built here (its base images come from Docker Hub, which these machines do not
+    /// reach); what breaks such an image is a library the slim runtime stage lacks. This checks that stage's
+    /// package list against the libraries the built executables load (ldd, plus the OpenBLAS that
+    /// LinearAlgebra/BLAS.swift dlopens), through the installed packages' dependencies.
+    @Test("The Dockerfile's runtime stage installs the package of every shared library the executables load")
+    func dockerRuntimeHasTheLibraries() async throws {
+        let dpkgQuery = URL(fileURLWithPath: "/usr/bin/dpkg-query")
+        guard FileManager.default.isExecutableFile(atPath: dpkgQuery.path) else {
+            print("dpkg-query is not installed here (not Debian); the Dockerfile's package list was not checked")
+            return
+        }
+        let dockerfile = try String(contentsOf: TestPaths.root.appendingPathComponent("deploy/Dockerfile"), encoding: .utf8)
+        let runtime = try #require(dockerfile.components(separatedBy: "\nFROM ").last)
+        let install = try #require(runtime.range(of: "apt-get install"))
+        let listed = runtime[install.upperBound...].prefix { $0 != "&" }.split(whereSeparator: { $0.isWhitespace || $0 == "\\" })
+            .map(String.init).filter { !$0.hasPrefix("-") }
+        #expect(listed.contains("libopenblas0") && listed.contains("libsqlite3-0"), "runtime packages read: \(listed)")
+
+        // Every package the runtime stage has: the essential and required ones of a slim image, the listed
+        // ones, and what they depend on (each alternative that is installed here).
+        func query(_ arguments: [String]) async throws -> String {
+            try await ChildProcess(executable: dpkgQuery, arguments: arguments).run().output
+        }
+        let installed = try await query(["-W", "-f", "${Package}\t${Essential}\t${Priority}\t${Pre-Depends}, ${Depends}\n"])
+        var dependencies: [String: [String]] = [:]
+        var present: Set<String> = []
+        for line in installed.split(separator: "\n") {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == 4 else { continue }
+            dependencies[fields[0]] = fields[3].split(whereSeparator: { $0 == "," || $0 == "|" }).compactMap {
+                $0.split(separator: " ").first.map { String($0.split(separator: ":")[0]) }
+            }
+            if fields[1] == "yes" || fields[2] == "required" { present.insert(fields[0]) }
+        }
+        var queue = Array(present) + listed
+        while let package = queue.popLast() {
+            present.insert(package)
+            queue += (dependencies[package] ?? []).filter { !present.contains($0) && !queue.contains($0) }
+        }
+
+        let bin = try CommandLineTests.executable.deletingLastPathComponent()
+        var libraries: Set<String> = []
+        for executable in ["hepchain", "rag-server", "hepchain-pdftext"] {
+            let ldd = try await ChildProcess(executable: URL(fileURLWithPath: "/usr/bin/ldd"), arguments: [bin.appendingPathComponent(executable).path]).run()
+            #expect(!ldd.output.contains("not found"), "\(executable): \(ldd.output)")
+            for line in ldd.output.split(separator: "\n") {
+                // "libz.so.1 => /lib/x86_64-linux-gnu/libz.so.1 (0x…)"; the Swift runtime is linked statically in the image.
+                guard let arrow = line.range(of: "=> /") else { continue }
+                let path = String(line[line.index(before: arrow.upperBound)...].prefix { $0 != " " })
+                if !path.contains("/swift/") { libraries.insert(URL(fileURLWithPath: path).resolvingSymlinksInPath().path) }
+            }
+        }
+        libraries.insert(URL(fileURLWithPath: "/usr/lib/x86_64-linux-gnu/libopenblas.so.0").resolvingSymlinksInPath().path)
+        for library in libraries.sorted() {
+            // dpkg knows merged-/usr files under the path the package shipped, /lib or /usr/lib.
+            let candidates = [library, library.hasPrefix("/usr/") ? String(library.dropFirst(4)) : "/usr" + library]
+            var owner: String?
+            for candidate in candidates where owner == nil {
+                let search = try await ChildProcess(executable: dpkgQuery, arguments: ["-S", candidate]).run()
+                if search.status == 0 { owner = search.output.split(separator: ":").first.map(String.init) }
+            }
+            guard let owner else {
+                Issue.record("\(library) belongs to no Debian package")
+                continue
+            }
+            let installedThere = present.contains(owner)
+            #expect(installedThere, "\(library) comes from \(owner), which deploy/Dockerfile's runtime stage does not install")
+        }
+        #expect(libraries.contains { $0.contains("libopenblas") } && libraries.contains { $0.contains("libpoppler") }, "\(libraries)")
+    }
+}

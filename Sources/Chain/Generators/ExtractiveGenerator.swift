@@ -92,7 +92,7 @@ public struct ExtractiveGenerator: Generator {
             var calibration = Calibration(
                 embeddingWeight: 0.35, minimumEvidence: 0.3, minimumCoverage: 0.1, minimumSimilarity: 0.15, maximumSentences: 4,
                 relativeCutoff: 0.6)
-            calibration.minimumEvidenceChinese = 0.24
+            calibration.minimumEvidenceChinese = 0.26
             calibration.kindFloor = 0.75
             calibration.fragmentFactor = 1
             return calibration
@@ -135,6 +135,13 @@ public struct ExtractiveGenerator: Generator {
         // words no sentence contains and drag the coverage of the right sentence down.
         let added = translation.terms.compactMap(\.targets.first).joined(separator: " ")
         return added.isEmpty ? TermBridge.englishTerms(for: question) : added
+    }
+
+    /// The translator's English reading of a Chinese question (Latin words in place), for the English embedding
+    /// model; nil without a translator.
+    func englishReading(of question: String) -> String? {
+        guard let translation = translator?.translate(question), translation.direction == .chineseToEnglish else { return nil }
+        return translation.dense
     }
 
     /// `extractive`.
@@ -398,7 +405,7 @@ public struct ExtractiveGenerator: Generator {
                 let right = scored[$1].coverage * (0.5 + 0.5 * matches[$1])
                 return left != right ? left > right : $0 < $1
             }.prefix(calibration.embeddedSentences).sorted()
-            let queryText = bridge.isEmpty ? question : question + " " + bridge
+            let queryText = bridge.isEmpty ? question : englishReading(of: question) ?? question + " " + bridge
             let vectors = try await embedder.embed([queryText] + order.map { scored[$0].text })
             if let query = vectors.first {
                 for (position, index) in order.enumerated() {

@@ -31,7 +31,8 @@ public struct DiversifyStep: ChainStep {
         let relevance: [Double]
         let similarity: (Int, Int) -> Double
         if let embedder = context.embedder {
-            guard let query = try await embedder.embed([state.searchText]).first else {
+            // The English reading of a Chinese question: the English model maps Chinese text near random vectors.
+            guard let query = try await embedder.embed([context.translator.translate(state.searchText).dense]).first else {
                 throw ChainError.missingComponent(step: name, component: "embedder that returns a vector per text")
             }
             let chunks = try await Self.chunkVectors(state.candidates, context: context, embedder: embedder)

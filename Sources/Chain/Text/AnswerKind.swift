@@ -124,7 +124,7 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
             let value = Self.valueStrength(text, units: units)
             return value
         case .count:
-            if Self.hasNumber(text) || terms.contains(where: Self.numberWords.contains) { return 1 }
+            if Self.hasCount(text) || terms.contains(where: Self.numberWords.contains) { return 1 }
             return text.unicodeScalars.contains(where: { "两三四五六七八九十百千万".unicodeScalars.contains($0) }) ? 0.8 : 0
         case .date:
             return Self.hasYear(text) ? 1 : (terms.contains(where: { Self.months.contains($0) || Self.months.contains($0 + "s") }) ? 0.8 : 0)
@@ -222,6 +222,25 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
 
     /// A digit outside bibliography markers.
     static func hasNumber(_ text: String) -> Bool { text.contains(where: \.isNumber) }
+
+    /// Whether `text` has a number that can count something: a numeral standing alone ("300", "1,200", "~40"),
+    /// not the number of a table, figure, section, equation or reference ("Table 1 lists the groups of nuisance
+    /// parameters" counts nothing) nor one inside a symbol ("H → ZZ → 4ℓ", "m4H").
+    static func hasCount(_ text: String) -> Bool {
+        let words = text.lowercased().split(whereSeparator: { $0.isWhitespace || $0 == "(" || $0 == ")" || $0 == "[" || $0 == "]" })
+        for (index, word) in words.enumerated() where word.contains(where: \.isNumber) {
+            let core = word.drop(while: { "~≈<>≥≤".contains($0) }).reversed().drop(while: { ".,;:".contains($0) })
+            guard core.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." }) else { continue }
+            let previous = index > 0 ? String(words[index - 1].filter(\.isLetter)) : ""
+            if !Self.labelWords.contains(previous) { return true }
+        }
+        return false
+    }
+
+    private static let labelWords: Set<String> = [
+        "table", "tables", "tab", "figure", "figures", "fig", "figs", "section", "sections", "sec", "eq", "eqs", "equation",
+        "equations", "ref", "refs", "chapter", "appendix", "page", "p", "pp", "step",
+    ]
 
     /// The unit words as `TextAnalysis.terms` writes them (stemmed).
     private static let unitTerms = Set(unitWords.map(TextAnalysis.stem))
