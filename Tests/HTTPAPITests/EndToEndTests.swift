@@ -58,6 +58,9 @@ struct EndToEndTests {
             #expect(hits.count == 3, "\(mode)")
             let citation = hits.first?["citation"] as? [String: Any]
             #expect(citation?["source"] is String && citation?["pageStart"] is Int, "\(mode)")
+            // The server's folders never reach a client: a local file is cited by its name.
+            let sources = hits.compactMap { ($0["citation"] as? [String: Any])?["source"] as? String }
+            #expect(sources.allSatisfy { !$0.hasPrefix("/") && !$0.hasPrefix("file:") && !$0.contains("/shared/") }, "\(sources)")
         }
     }
 

@@ -18,4 +18,17 @@ struct DocumentTests {
         #expect(DocumentMetadata(date: "2023-03-22").year == 2023)
         #expect(DocumentMetadata(date: "23").year == nil)
     }
+
+    @Test("A citation shows a local file by its name, never the server's path; other sources as they are", arguments: [
+        ("file:///srv/papers/sub/higgs%20mass.pdf", "higgs mass.pdf"),
+        ("/home/user/corpora/pdf/jpsi.pdf", "jpsi.pdf"),
+        ("https://arxiv.org/abs/1503.07589", "https://arxiv.org/abs/1503.07589"),
+        ("upload:notes.md", "upload:notes.md"),
+        ("file:///srv/bad%zzname.txt", "bad%zzname.txt"),
+    ])
+    func shownSource(_ source: String, _ shown: String) {
+        let citation = Citation(chunkID: ChunkID(document: DocumentID("d"), ordinal: 0), title: nil, source: source, arxivID: nil, pageStart: 1, pageEnd: 1, section: nil)
+        #expect(citation.shownSource == shown)
+    }
 }
+

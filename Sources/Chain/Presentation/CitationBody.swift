@@ -11,7 +11,7 @@ public struct CitationBody: Codable, Sendable {
     public var chunk: Int
     /// Document title.
     public var title: String?
-    /// Source URI.
+    /// Source: a URL, an arXiv id, an `upload:` name, or a local file's name (`Citation.shownSource`).
     public var source: String
     /// arXiv id.
     public var arxivId: String?
@@ -30,7 +30,7 @@ public struct CitationBody: Codable, Sendable {
         documentId = citation.chunkID.document.rawValue
         chunk = citation.chunkID.ordinal
         title = citation.title
-        source = citation.source
+        source = citation.shownSource
         arxivId = citation.arxivID
         pageStart = citation.pageStart
         pageEnd = citation.pageEnd

@@ -21,7 +21,7 @@ enum SourcesBlock {
         let lines = marked.map { citation -> String in
             var line = "[\(citation.marker ?? 0)] "
             if let title = citation.title, !title.isEmpty { line += "\(title) — " }
-            line += citation.source
+            line += citation.shownSource
             if citation.pageStart > 0 {
                 line += citation.pageEnd > citation.pageStart ? ", pp. \(citation.pageStart)–\(citation.pageEnd)" : ", p. \(citation.pageStart)"
             }
