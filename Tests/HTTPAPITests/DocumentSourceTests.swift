@@ -114,12 +114,7 @@ struct DocumentSourceTests {
 
         let server = try RunningCommand(["serve", "--data", data, "--host", "127.0.0.1", "--port", "0", "--log-level", "notice"])
         defer { kill(server.process.processIdentifier, SIGKILL) }
-        var port = 0
-        _ = try await server.wait(upTo: .seconds(300)) {
-            guard let range = server.errorText.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
-            port = Int(server.errorText[range].split(separator: ":").last ?? "") ?? 0
-            return true
-        }
+        let port = try await server.listeningPort()
         try #require(port > 0, "the server did not start: \(server.errorText)")
         let client = LoopbackClient(base: URL(string: "http://127.0.0.1:\(port)")!)
         let http = try await client.get("/v1/documents").json()["documents"] as? [[String: Any]] ?? []

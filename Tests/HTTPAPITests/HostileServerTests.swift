@@ -36,12 +36,7 @@ struct HostileServerTests {
             "--allow-private-addresses", "--idle-timeout", "5", "--request-timeout", "30",
         ])
         defer { kill(server.process.processIdentifier, SIGKILL) }
-        var port = 0
-        _ = try await server.wait(upTo: .seconds(300)) {
-            guard let range = server.errorText.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
-            port = Int(server.errorText[range].split(separator: ":").last ?? "") ?? 0
-            return true
-        }
+        let port = try await server.listeningPort()
         try #require(port > 0, "the server did not start: \(server.errorText)")
         let listening = port
         let pid = server.process.processIdentifier
@@ -133,12 +128,7 @@ extension HostileServerTests {
             let server = try RunningCommand([
                 "serve", "--data", data, "--host", "127.0.0.1", "--port", "0", "--log-level", "notice", "--allow-private-addresses",
             ])
-            var port = 0
-            _ = try await server.wait(upTo: .seconds(300)) {
-                guard let range = server.errorText.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
-                port = Int(server.errorText[range].split(separator: ":").last ?? "") ?? 0
-                return true
-            }
+            let port = try await server.listeningPort()
             try #require(port > 0, "the server did not start: \(server.errorText)")
             return (server, LoopbackClient(base: URL(string: "http://127.0.0.1:\(port)")!))
         }

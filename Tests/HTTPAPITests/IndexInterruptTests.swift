@@ -54,6 +54,19 @@ final class RunningCommand: Sendable {
         return condition()
     }
 
+    /// For a server child (`hepchain serve`, `rag-server`) on `--port 0`: waits until it logs the address it listens
+    /// on and returns the port, or 0 when it exits or `limit` passes first.
+    func listeningPort(upTo limit: Duration = .seconds(300)) async throws -> Int {
+        var port = 0
+        _ = try await wait(upTo: limit) {
+            let text = errorText
+            guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
+            port = Int(text[range].split(separator: ":").last ?? "") ?? 0
+            return true
+        }
+        return port
+    }
+
     /// Waits for the process to exit, killing it after `limit`.
     func waitForExit(upTo limit: Duration) async throws -> Bool {
         let exited = try await wait(upTo: limit) { !process.isRunning }

@@ -40,12 +40,7 @@ struct ReadOnlyDataTests {
 
         let server = try RunningCommand(["serve", "--data", data.path, "--host", "127.0.0.1", "--port", "0", "--log-level", "notice", "--read-only"])
         defer { kill(server.process.processIdentifier, SIGKILL) }
-        var port = 0
-        _ = try await server.wait(upTo: .seconds(300)) {
-            guard let range = server.errorText.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
-            port = Int(server.errorText[range].split(separator: ":").last ?? "") ?? 0
-            return true
-        }
+        let port = try await server.listeningPort()
         try #require(port > 0, "the server did not start on a read-only folder: \(server.errorText)")
         let client = LoopbackClient(base: URL(string: "http://127.0.0.1:\(port)")!)
         let search = try await client.post("/v1/search", json: ["query": "J/psi meson mass", "k": 3])

@@ -110,14 +110,8 @@ struct ReadmeExamplesTests {
         let data = clone.appendingPathComponent("data").path
         let server = try RunningCommand(["serve", "--data", data, "--host", "127.0.0.1", "--port", "0", "--log-level", "notice"])
         defer { kill(server.process.processIdentifier, SIGTERM) }
-        var port: String?
-        _ = try await server.wait(upTo: .seconds(300)) {
-            let text = server.errorText
-            guard let range = text.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) else { return false }
-            port = String(text[range].split(separator: ":").last ?? "")
-            return true
-        }
-        let listening = try #require(port, "the server did not start: \(server.errorText)")
+        let listening = try await server.listeningPort()
+        try #require(listening > 0, "the server did not start: \(server.errorText)")
         let commands = try Self.readmeCurlCommands()
         #expect(commands.count >= 4, "\(commands)")
         for command in commands {
