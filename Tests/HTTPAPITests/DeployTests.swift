@@ -42,7 +42,7 @@ struct DeployTests {
 }
 
 extension DeployTests {
-    @Test("scripts/install.sh into a prefix: the installed hepchain finds its model there and works from any folder with no variable set")
+    @Test("scripts/install.sh into a prefix: the installed hepchain finds its model there and indexes, searches and answers from any folder with no variable set")
     func installIntoPrefix() async throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("hepchain-install-\(UUID().uuidString)")
         let prefix = scratch.appendingPathComponent("prefix")
@@ -79,6 +79,13 @@ extension DeployTests {
             executable: hepchain, arguments: ["search", "J/psi discovery", "-k", "1", "--json"], environment: bare, currentDirectory: scratch
         ).run()
         #expect(search.status == 0 && search.output.contains("jpsi.pdf"), "\(search.output)\(search.errors)")
+        // `hepchain ask` too (the whole qa chain with the installed model), cited from the indexed file.
+        let ask = try await ChildProcess(
+            executable: hepchain, arguments: ["ask", "What is charmonium?", "--json"], environment: bare, currentDirectory: scratch
+        ).run()
+        let answer = (try? JSONSerialization.jsonObject(with: Data(ask.output.utf8))) as? [String: Any]
+        let cited = (answer?["citations"] as? [[String: Any]])?.compactMap { $0["source"] as? String } ?? []
+        #expect(ask.status == 0 && answer?["abstained"] as? Bool == false && cited.contains("jpsi.pdf"), "\(ask.output)\(ask.errors)")
     }
 }
 
