@@ -11,7 +11,7 @@ public import RAGCore
 /// most, so a question about something the corpus never mentions ("Tevatron", "tau lepton") loses most of
 /// its coverage even when the topic words ("mass", "measured") match. It abstains when
 /// `score = w·cosine + (1 − w)·coverage` of the best sentence is below `minimumEvidence` or its coverage is
-/// below `minimumCoverage`. The defaults are calibrated in docs/chain.md.
+/// below `minimumCoverage`. The defaults are calibrated in docs/answer-step.md.
 ///
 /// Chinese questions are bridged to English terms through a HEP glossary before scoring, and answered from
 /// the (usually English) sources with a Chinese lead-in.
@@ -87,7 +87,7 @@ public struct ExtractiveGenerator: Generator {
         public var missingSalientFactor: Double = 0.6
 
         /// Calibrated on the dev half of the real-paper answer set (eval/answers-dev.jsonl) with
-        /// all-MiniLM-L6-v2 cosines; the curve and the choice are in docs/chain.md.
+        /// all-MiniLM-L6-v2 cosines; the curve and the choice are in docs/answer-step.md.
         public static let standard: Calibration = {
             var calibration = Calibration(
                 embeddingWeight: 0.35, minimumEvidence: 0.3, minimumCoverage: 0.1, minimumSimilarity: 0.15, maximumSentences: 4,
