@@ -80,7 +80,7 @@ final class OutboundHTTPTests {
             }
             if let secret = row.secret { #expect(!text.contains(secret), "\(row.name) discloses \(secret): \(text)") }
         }
-        // No row may hang (the upstream's stalls last 120 s). Alone the whole table takes ~3 s; inside the full suite
+        // No row may hang (the trickle runs 200 s, the endless body forever). Alone the table takes ~3 s; in the full suite
         // on two cores a row waited 32.6 s for a thread, so the bound is 60 s.
         #expect(ContinuousClock.now - started < .seconds(60), "\(row.name) took \(ContinuousClock.now - started)")
         let page = try await strict.fetch(server.url("/page.html"))
