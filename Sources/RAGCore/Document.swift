@@ -147,6 +147,14 @@ public struct Document: Hashable, Sendable, Codable {
         return identity ?? DocumentID(source)
     }
 
+    /// How a stored source is shown to clients when nothing else is known of it: a local file (`file:` URL or
+    /// absolute path) by its name (`file:///srv/papers/higgs%20mass.pdf` → `higgs mass.pdf`), never the server's
+    /// path; URLs, arXiv ids and `upload:` names as they are.
+    public static func shownName(ofSource source: String) -> String {
+        guard source.hasPrefix("file:") || source.hasPrefix("/"), let name = source.split(separator: "/").last else { return source }
+        return name.removingPercentEncoding ?? String(name)
+    }
+
     /// All page texts joined by blank lines.
     public var fullText: String { pages.map(\.text).joined(separator: "\n\n") }
 }

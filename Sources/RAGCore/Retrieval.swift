@@ -120,33 +120,10 @@ public struct Citation: Hashable, Sendable, Codable {
         self.quote = quote
     }
 
-    /// The source as clients are shown it: a local file by its name (`file:///srv/papers/x.pdf` → `x.pdf`), never
-    /// the server's path; URLs, arXiv ids and `upload:` names as they are. Document listings show a local file's
-    /// path relative to the folder it was indexed from; a citation carries only the stored source, so its name.
-    public var shownSource: String {
-        guard source.hasPrefix("file:") || source.hasPrefix("/"), let name = source.split(separator: "/").last else { return source }
-        return String(name).removingPercentEncodingIfPossible
-    }
-}
-
-extension String {
-    /// "%20" → " " and the like, for a file name taken from a URL; the text itself when it is not valid.
-    fileprivate var removingPercentEncodingIfPossible: String {
-        var bytes: [UInt8] = []
-        var iterator = utf8.makeIterator()
-        while let byte = iterator.next() {
-            if byte == UInt8(ascii: "%"), let high = iterator.next(), let low = iterator.next(),
-                let value = UInt8(String(decoding: [high, low], as: UTF8.self), radix: 16)
-            {
-                bytes.append(value)
-            } else if byte == UInt8(ascii: "%") {
-                return self
-            } else {
-                bytes.append(byte)
-            }
-        }
-        return String(validating: bytes, as: UTF8.self) ?? self
-    }
+    /// The source as clients are shown it (`Document.shownName(ofSource:)`): a local file by its name, never the
+    /// server's path. Document listings show a local file's path relative to the folder it was indexed from; a
+    /// citation carries only the stored source, so its name.
+    public var shownSource: String { Document.shownName(ofSource: source) }
 }
 
 /// A chunk returned by a `Retriever`, with its score and citation data.

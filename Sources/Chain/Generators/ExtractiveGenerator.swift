@@ -126,23 +126,41 @@ public struct ExtractiveGenerator: Generator {
         self.translator = translator
     }
 
-    /// The English reading of a Chinese question's terms ("" for an English question).
-    func englishTerms(for question: String) -> String {
-        guard let translator else { return TermBridge.englishTerms(for: question) }
+    /// A question as the answer step reads it, from one translation: the English reading of a Chinese question's
+    /// terms (first sense of each; "" for an English question), the translator's English reading for the embedder
+    /// (Latin words in place; nil without a translator or for English), and the things it names (a particle, an
+    /// experiment, a facility, an accelerator) as English alternatives: a Chinese question has no capitalised
+    /// words, so these stand in for its names.
+    struct QuestionReading {
+        var englishTerms: String
+        var dense: String?
+        var namedThings: [[String]]
+    }
+
+    /// Reads `question` (see `QuestionReading`): the translator when there is one, else the built-in bridge.
+    func reading(of question: String) -> QuestionReading {
+        guard let translator else {
+            return QuestionReading(
+                englishTerms: TermBridge.englishTerms(for: question), dense: nil, namedThings: TermBridge.namedThings(in: question))
+        }
         let translation = translator.translate(question)
-        guard translation.direction == .chineseToEnglish else { return "" }
+        guard translation.direction == .chineseToEnglish else { return QuestionReading(englishTerms: "", dense: nil, namedThings: []) }
         // The first sense of each term: the others ("join" for 联合, "survey" for 测) would count as question
         // words no sentence contains and drag the coverage of the right sentence down.
         let added = translation.terms.compactMap(\.targets.first).joined(separator: " ")
-        return added.isEmpty ? TermBridge.englishTerms(for: question) : added
+        return QuestionReading(
+            englishTerms: added.isEmpty ? TermBridge.englishTerms(for: question) : added, dense: translation.dense,
+            namedThings: translation.terms.filter { $0.origin == .glossary && Self.namingKinds.contains($0.kind ?? "") }.map(\.targets))
     }
 
-    /// The translator's English reading of a Chinese question (Latin words in place), for the English embedding
-    /// model; nil without a translator.
-    func englishReading(of question: String) -> String? {
-        guard let translation = translator?.translate(question), translation.direction == .chineseToEnglish else { return nil }
-        return translation.dense
-    }
+    /// The English reading of a Chinese question's terms ("" for an English question).
+    func englishTerms(for question: String) -> String { reading(of: question).englishTerms }
+
+    /// What a Chinese question names, each as its English alternatives (see `QuestionReading`).
+    func namedThings(in question: String) -> [[String]] { reading(of: question).namedThings }
+
+    /// Glossary kinds whose terms name one thing a passage must mention to answer about it.
+    private static let namingKinds: Set<String> = ["particle", "experiment", "facility", "accelerator"]
 
     /// `extractive`.
     public var model: String { "extractive" }
@@ -178,7 +196,7 @@ public struct ExtractiveGenerator: Generator {
         // retrieved paper mentions 13 TeV. A question that asks two things may take them from two documents.
         let quoted = Set((Self.asksTwoThings(request.question) ? chosen : [chosen[0]]).map { request.sources[$0.sourceIndex].chunk.id.document })
         let missing = Self.missingSalientTerms(
-            of: request.question, names: namedThings(in: request.question), in: request.sources.filter { quoted.contains($0.chunk.id.document) })
+            of: request.question, names: evidence.namedThings, in: request.sources.filter { quoted.contains($0.chunk.id.document) })
         let confidence = best.score * pow(calibration.missingSalientFactor, Double(missing.count))
         let isChinese = request.question.unicodeScalars.contains(where: TextAnalysis.isCJK)
         guard confidence >= (isChinese ? calibration.minimumEvidenceChinese : calibration.minimumEvidence) else {
@@ -253,6 +271,8 @@ public struct ExtractiveGenerator: Generator {
         package var kind: AnswerKind = .other
         /// Salient question terms (names, acronyms, numbers) that no source contains.
         package var missingSalientTerms: [String] = []
+        /// What a Chinese question names (`QuestionReading.namedThings`), held to the quoted document.
+        package var namedThings: [[String]] = []
         /// The question's content terms with their weights, one group per reading (a Chinese question also has
         /// its English reading).
         package var termWeights: [[(term: String, weight: Double)]] = []
@@ -311,7 +331,8 @@ public struct ExtractiveGenerator: Generator {
     /// lexical coverage of the question, an embedding cosine (for the lexically best few), and the answer-type
     /// match of `AnswerKind` ("when" wants a year), which multiplies the score.
     package func evidence(question: String, sources: [RetrievedChunk]) async throws -> Evidence {
-        let bridge = englishTerms(for: question)
+        let reading = reading(of: question)
+        let bridge = reading.englishTerms
         let focus = QuestionFocus(question)
         let kind = AnswerKind(question: question, focus: focus)
         var questionTerms = TextAnalysis.contentTerms(question)
@@ -405,7 +426,7 @@ public struct ExtractiveGenerator: Generator {
                 let right = scored[$1].coverage * (0.5 + 0.5 * matches[$1])
                 return left != right ? left > right : $0 < $1
             }.prefix(calibration.embeddedSentences).sorted()
-            let queryText = bridge.isEmpty ? question : englishReading(of: question) ?? question + " " + bridge
+            let queryText = bridge.isEmpty ? question : reading.dense ?? question + " " + bridge
             let vectors = try await embedder.embed([queryText] + order.map { scored[$0].text })
             if let query = vectors.first {
                 for (position, index) in order.enumerated() {
@@ -452,9 +473,10 @@ public struct ExtractiveGenerator: Generator {
             scored[index].kindMatch = matches[index]
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.sourceIndex < $1.sourceIndex }
-        let missing = Self.missingSalientTerms(of: question, names: namedThings(in: question), in: sources)
+        let missing = Self.missingSalientTerms(of: question, names: reading.namedThings, in: sources)
         return Evidence(
             sentences: scored, hasSimilarity: embedder != nil && calibration.embeddingWeight > 0, kind: kind, missingSalientTerms: missing,
+            namedThings: reading.namedThings,
             termWeights: weightedGroups.map { $0.map { (term: $0.0, weight: $0.1) } },
             confidence: scored.first.map { $0.score * pow(calibration.missingSalientFactor, Double(missing.count)) })
     }
@@ -567,18 +589,6 @@ public struct ExtractiveGenerator: Generator {
         "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "η": "eta", "θ": "theta", "λ": "lambda",
         "μ": "mu", "ν": "nu", "π": "pi", "ρ": "rho", "σ": "sigma", "τ": "tau", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
     ]
-
-    /// What a Chinese question names (a particle, an experiment, a facility, an accelerator), each as its
-    /// English alternatives: a Chinese question has no capitalised words, so these stand in for its names.
-    func namedThings(in question: String) -> [[String]] {
-        guard let translator else { return TermBridge.namedThings(in: question) }
-        let translation = translator.translate(question)
-        guard translation.direction == .chineseToEnglish else { return [] }
-        return translation.terms.filter { $0.origin == .glossary && Self.namingKinds.contains($0.kind ?? "") }.map(\.targets)
-    }
-
-    /// Glossary kinds whose terms name one thing a passage must mention to answer about it.
-    private static let namingKinds: Set<String> = ["particle", "experiment", "facility", "accelerator"]
 
     /// Names, acronyms and numbers of the question ("XENONnT", "Run 2", "85Kr", "sin²2θ13") that no source
     /// mentions in its text, title, file name or arXiv id, compared on letters and digits only (NFKC, Greek

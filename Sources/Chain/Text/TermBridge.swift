@@ -43,26 +43,28 @@ package enum TermBridge {
 
     /// The named things of `text` (see `names`), each as its English alternatives, longest match first.
     package static func namedThings(in text: String) -> [[String]] {
-        guard text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return [] }
-        var remaining = text
-        var found: [[String]] = []
-        for (chinese, _) in glossary.sorted(by: { $0.0.count > $1.0.count }) where remaining.contains(chinese) {
-            if let english = names[chinese] { found.append(english) }
-            remaining = remaining.replacingAll(chinese, with: " ")
-        }
-        return found
+        matches(in: text).compactMap { names[$0.chinese] }
     }
 
     /// English expansion of the Chinese terms found in `text`, longest match first; empty for English text.
     package static func englishTerms(for text: String) -> String {
-        guard text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return "" }
+        matches(in: text).map(\.english).joined(separator: " ")
+    }
+
+    /// The glossary, longest Chinese term first, so a term is matched before the shorter ones inside it.
+    private static let longestFirst = glossary.sorted { $0.0.count > $1.0.count }
+
+    /// The glossary entries found in `text`, longest match first, each match's text taken out before shorter
+    /// terms are looked for; none for text without Chinese.
+    private static func matches(in text: String) -> [(chinese: String, english: String)] {
+        guard text.unicodeScalars.contains(where: TextAnalysis.isCJK) else { return [] }
         var remaining = text
-        var expansions: [String] = []
-        for (chinese, english) in glossary.sorted(by: { $0.0.count > $1.0.count }) where remaining.contains(chinese) {
-            expansions.append(english)
+        var found: [(chinese: String, english: String)] = []
+        for (chinese, english) in longestFirst where remaining.contains(chinese) {
+            found.append((chinese, english))
             remaining = remaining.replacingAll(chinese, with: " ")
         }
-        return expansions.joined(separator: " ")
+        return found
     }
 }
 

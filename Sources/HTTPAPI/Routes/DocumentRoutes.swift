@@ -113,14 +113,7 @@ struct DocumentRoutes {
         if files.count == 1 && totalBytes <= configuration.synchronousUploadBytes {
             let file = files[0]
             defer { UploadReceiver.discard(files) }
-            let outcome: IngestResult
-            do {
-                outcome = try await services.knowledge.ingest(
-                    data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, file: file.file,
-                    into: collection)
-            } catch {
-                throw Self.uploadError(error)
-            }
+            let outcome = try await ingest(file, into: collection)
             services.metrics.recordIngest(status: outcome.status)
             return try jsonResponse(outcome, status: .created)
         }
@@ -130,17 +123,20 @@ struct DocumentRoutes {
         let status = await jobs.start(sources: files.map(\.name)) { name in
             guard let file = byName[name] else { return IngestResult(status: "failed", source: name, error: "missing") }
             defer { UploadReceiver.discard([file]) }
-            return await ingestOutcome(source: "upload:\(name)") {
-                do {
-                    return try await services.knowledge.ingest(
-                        data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, file: file.file,
-                        into: collection)
-                } catch {
-                    throw Self.uploadError(error)
-                }
-            }
+            return await ingestOutcome(source: "upload:\(name)") { try await ingest(file, into: collection) }
         }
         return try jsonResponse(status, status: .accepted)
+    }
+
+    /// Ingests one received file from its scratch file, its parse errors as `uploadError` words them.
+    func ingest(_ file: ReceivedFile, into collection: String) async throws -> IngestResult {
+        do {
+            return try await services.knowledge.ingest(
+                data: try Self.contents(of: file), source: "upload:\(file.name)", contentType: file.contentType, file: file.file,
+                into: collection)
+        } catch {
+            throw Self.uploadError(error)
+        }
     }
 
     /// What an uploaded file's parse error is to the caller. Binary bytes with no magic number a loader or

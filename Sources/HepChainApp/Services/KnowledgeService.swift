@@ -110,8 +110,7 @@ extension DocumentSummary {
         let source = document.source
         guard source.hasPrefix("file:") || source.hasPrefix("/") else { return source }
         if let shown = document.metadata.extra[KnowledgeBase.shownPathKey], !shown.hasPrefix("/") { return shown }
-        let path = source.hasPrefix("file:") ? (URL(string: source)?.path ?? source) : source
-        return URL(fileURLWithPath: path).lastPathComponent
+        return Document.shownName(ofSource: source)
     }
 }
 
