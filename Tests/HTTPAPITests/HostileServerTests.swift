@@ -49,13 +49,22 @@ struct HostileServerTests {
         let samplerTask = Task { await sampler.run() }
         let latencies = Mutex<[Double]>([])
         let failures = Mutex<[String]>([])
+        // The prober keeps one connection of its own, busy every 50 ms: in the shared pool it could pick a
+        // connection an upload left idle just as the server's idle timeout closed it, and a POST is not retried.
+        let prober = LoopbackClient(base: client.base, session: LoopbackClient.singleConnectionSession())
         let probing = Task {
             while !Task.isCancelled {
                 let start = ContinuousClock.now
-                let reply = try? await client.post("/v1/search", raw: Data(search.utf8), contentType: "application/json")
+                var problem: String?
+                do {
+                    let reply = try await prober.post("/v1/search", raw: Data(search.utf8), contentType: "application/json")
+                    if reply.status != 200 { problem = "search \(reply.status): \(reply.text.prefix(200))" }
+                } catch {
+                    problem = "search failed: \(error)"
+                }
                 let elapsed = ContinuousClock.now - start
                 latencies.withLock { $0.append(Double(elapsed.components.attoseconds) * 1e-15 + Double(elapsed.components.seconds) * 1000) }
-                if reply?.status != 200 { failures.withLock { $0.append("search \(reply?.status ?? 0)") } }
+                if let problem { failures.withLock { $0.append("\(problem) after \(elapsed)") } }
                 try? await Task.sleep(for: .milliseconds(50))
             }
         }

@@ -6,6 +6,16 @@ import FoundationNetworking
 /// A real HTTP/1.1 client over loopback (URLSession), so tests exercise the server the way curl does.
 struct LoopbackClient: Sendable {
     let base: URL
+    /// The shared session pools keep-alive connections across every client of the process; a prober that must
+    /// never meet a connection another request left idle (and the server closed) passes its own.
+    var session: URLSession = .shared
+
+    /// A session of its own that keeps at most one connection to the server.
+    static func singleConnectionSession() -> URLSession {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpMaximumConnectionsPerHost = 1
+        return URLSession(configuration: configuration)
+    }
 
     struct Reply: Sendable {
         var status: Int
@@ -37,7 +47,7 @@ struct LoopbackClient: Sendable {
         request.httpBody = body
         if let contentType { request.setValue(contentType, forHTTPHeaderField: "Content-Type") }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
-        let (data, response) = try await URLSession.shared.data(for: request)
+        let (data, response) = try await session.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw URLError(.badServerResponse) }
         var fields: [String: String] = [:]
         for (key, value) in http.allHeaderFields {
