@@ -57,6 +57,40 @@ struct AnswerEvidenceTests {
         #expect(answer.text.hasPrefix("Figure 1: Slim Blade Tuner"), "\(answer.text)")
     }
 
+    /// The two chunks Ingest makes of ../shared/corpora/atom/arxiv_oai_getrecord_1305.0014.xml (its record page:
+    /// title, record lines, abstract; the abstract shortened here).
+    static let recordChunks = [
+        passage(
+            "Framework for maximum likelihood analysis of neutron beta decay observables to resolve the limits of the V-A law\n\nAuthors: S. Gardner, B. Plaster.\nSubmitted to arXiv on 2013-04-30 as arXiv:1305.0014 [hep-ph], latest version 2013-06-28.\nJournal reference: Phys. Rev. C 87, 065504 (2013).",
+            document: "arxiv:1305.0014", title: "Framework for maximum likelihood analysis of neutron beta decay observables to resolve the limits of the V-A law"),
+        passage(
+            "DOI: 10.1103/PhysRevC.87.065504.\nComments: as-published version, 16 pages, 2 figures.\n\nWe assess the ability of future neutron beta decay measurements of up to O(10^{-4}) precision to falsify the standard model, particularly the V-A law, and to identify the dynamics beyond it. To do this, we employ a maximum likelihood statistical framework which incorporates both experimental and theoretical uncertainties.",
+            document: "arxiv:1305.0014", title: "Framework for maximum likelihood analysis of neutron beta decay observables to resolve the limits of the V-A law",
+            ordinal: 1),
+    ]
+
+    @Test("A record line answers the question that asks for its field: authors, journal, comment, submission date", arguments: [
+        ("Who wrote arXiv:1305.0014 on a maximum-likelihood framework for neutron beta-decay observables?", "Authors: S. Gardner, B. Plaster"),
+        ("arXiv:1305.0014（中子 β 衰变观测量的最大似然分析框架）最终发表在哪个期刊？", "Journal reference: Phys. Rev. C 87, 065504 (2013)"),
+        ("How many pages does the neutron beta decay maximum likelihood paper have?", "Comments: as-published version, 16 pages"),
+        ("When was the maximum likelihood framework for neutron beta decay submitted to arXiv?", "Submitted to arXiv on 2013-04-30"),
+    ])
+    func recordFieldAnswers(_ question: String, _ expected: String) async throws {
+        let answer = try await Self.quoting.generate(GenerationRequest(messages: [], question: question, sources: Self.recordChunks))
+        let lead = TextAnalysis.sentences(in: answer.text.replacingOccurrences(of: "根据检索到的文献：", with: "")).first ?? ""
+        #expect(lead.contains(expected), "\(answer.text)")
+    }
+
+    @Test("Record lines are not evidence for a question that does not ask for their field")
+    func recordFieldsStayOut() async throws {
+        let question = "What is employed to incorporate both experimental and theoretical inputs in tests of the V-A law with neutron beta decay?"
+        let answer = try await Self.quoting.generate(GenerationRequest(messages: [], question: question, sources: Self.recordChunks))
+        for label in ["Authors:", "Journal reference:", "DOI:", "Comments:", "Submitted to arXiv"] {
+            #expect(!answer.text.contains(label), "\(answer.text)")
+        }
+        #expect(answer.text.contains("maximum likelihood statistical framework"), "\(answer.text)")
+    }
+
     @Test("A title line with its collaboration is not quoted as evidence, except for a question about the authors")
     func titleLines() {
         let title = "Combined Measurement of the Higgs Boson Mass in pp Collisions at √s = 7 and 8 TeV with the ATLAS and CMS Experiments"

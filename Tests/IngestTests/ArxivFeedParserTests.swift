@@ -35,6 +35,31 @@ struct ArxivFeedParserTests {
         #expect(entry.metadata.arxivID == "physics/0112006")
     }
 
+    @Test("A record's page reads like its abstract page: title, authors, id and dates, journal reference, comment, abstract")
+    func recordPageText() throws {
+        let data = try Data(contentsOf: TestPaths.corpus("atom/arxiv_oai_getrecord_1305.0014.xml"))
+        let document = try ArxivFeedParser().document(from: data, source: "arxiv_oai_getrecord_1305.0014.xml")
+        let page = try #require(document.pages.first).text
+        let entry = try #require(try ArxivFeedParser().parse(data, source: "oai").entries.first)
+        // Oracle: the record's own fields, each stated in the page as a sentence of its own.
+        let lines = page.components(separatedBy: "\n")
+        #expect(lines.first == entry.title)
+        #expect(lines.contains("Authors: \(entry.authors.joined(separator: ", "))."), "\(page.prefix(400))")
+        #expect(entry.authors.contains { $0.hasSuffix("Gardner") } && entry.authors.contains { $0.hasSuffix("Plaster") })
+        #expect(lines.contains { $0.hasPrefix("Submitted to arXiv on 2013-04-30 as arXiv:1305.0014 [") }, "\(page.prefix(400))")
+        #expect(lines.contains("Journal reference: Phys. Rev. C 87, 065504 (2013)."), "\(page.prefix(400))")
+        #expect(page.hasSuffix(entry.abstract))
+        // A listing has one such page per record: the comment of each ("13 tables") is in its page.
+        let listing = try Data(contentsOf: TestPaths.corpus("atom/arxiv_oai_listrecords_hep-ex_2017-12-14.xml"))
+        let feed = try ArxivFeedParser().parse(listing, source: "listing")
+        let pages = try ArxivFeedParser().document(from: listing, source: "listing").pages
+        #expect(pages.count == feed.entries.count)
+        for (entry, page) in zip(feed.entries, pages) {
+            #expect(page.text.hasPrefix(entry.title + "\n\n") && page.text.hasSuffix(entry.abstract))
+            if let comment = entry.comment { #expect(page.text.contains("Comments: \(comment.trimmingCharacters(in: .whitespaces))")) }
+        }
+    }
+
     @Test("A record without a namespace declaration still parses")
     func recordWithoutNamespace() throws {
         let data = try Data(contentsOf: TestPaths.corpus("atom/arxiv_oai_getrecord_1601.03238.xml"))

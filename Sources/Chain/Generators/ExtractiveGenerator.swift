@@ -360,7 +360,10 @@ public struct ExtractiveGenerator: Generator {
             var contextTerms: Set<String>
             var headingTerms: Set<String>
             var passageLabels: Set<FigureLabel>
+            /// A record line stating the field the question asks for ("Authors: …" for "who wrote…").
+            var isAskedRecordField = false
         }
+        let askedFields = Set(RecordField.allCases.filter { $0.isAsked(by: question, asksForAuthors: asksForAuthors) })
         let askedLabel = Self.labels(in: question).first
         var candidates: [Candidate] = []
         for (index, source) in sources.enumerated() where !Self.isReferenceSection(source) {
@@ -370,6 +373,15 @@ public struct ExtractiveGenerator: Generator {
             let title = source.citation.title ?? ""
             let passageLabels = askedLabel == nil ? [] : Set(Self.labels(in: source.chunk.text))
             for sentence in Self.sentenceWindows(in: source.chunk.text) {
+                // A field of an arXiv record ("Journal reference: Phys. Rev. C 87…") reads like a reference or an
+                // author list; it is evidence only when the question asks for that field.
+                if let field = RecordField(line: sentence) {
+                    guard askedFields.contains(field) else { continue }
+                    candidates.append(Candidate(
+                        sourceIndex: index, text: sentence, form: .sentence, terms: Set(TextAnalysis.terms(sentence)),
+                        contextTerms: contextTerms, headingTerms: headingTerms, passageLabels: passageLabels, isAskedRecordField: true))
+                    continue
+                }
                 guard let form = Self.form(of: sentence, keepingAuthorLists: asksForAuthors) else { continue }
                 // The title line with a running head, a section label or the collaboration ("… with the ATLAS and
                 // CMS Experiments The ATLAS and CMS Collaborations∗") says what the document is about, not what it states.
@@ -413,6 +425,14 @@ public struct ExtractiveGenerator: Generator {
             let passageCoverage = coverage(candidate.contextTerms)
             let contextCoverage = Self.opensWithReference(candidate.text)
                 ? passageCoverage : 0.5 * passageCoverage + 0.5 * coverage(candidate.headingTerms)
+            // The asked field of a record is about the record its passage holds: it takes the passage's
+            // coverage, and it is what the question asks for.
+            if candidate.isAskedRecordField {
+                matches.append(1)
+                return ScoredSentence(
+                    sourceIndex: candidate.sourceIndex, text: candidate.text, similarity: 0,
+                    coverage: max(passageCoverage, 0.6 * sentenceCoverage + 0.4 * contextCoverage), score: 0, terms: candidate.terms)
+            }
             matches.append(kind.match(candidate.text, terms: candidate.terms, units: focusUnits, questionTerms: questionTermSet))
             return ScoredSentence(
                 sourceIndex: candidate.sourceIndex, text: candidate.text, similarity: 0,
@@ -504,6 +524,36 @@ public struct ExtractiveGenerator: Generator {
             }
         }
         return result
+    }
+
+    /// A field of an arXiv record's page (Ingest's `ArxivFeedEntry.pageText`): "Authors: …", "Journal reference: …",
+    /// "DOI: …", "Comments: …", and "Submitted to arXiv on DATE as arXiv:ID [category]".
+    enum RecordField: CaseIterable {
+        case authors, journal, doi, comments, submission
+
+        /// The field `line` states, nil for any other line.
+        init?(line: String) {
+            if line.hasPrefix("Authors: ") { self = .authors }
+            else if line.hasPrefix("Journal reference: ") { self = .journal }
+            else if line.hasPrefix("DOI: ") { self = .doi }
+            else if line.hasPrefix("Comments: ") { self = .comments }
+            else if line.hasPrefix("Submitted to arXiv on ") { self = .submission }
+            else { return nil }
+        }
+
+        /// Whether `question` asks for this field ("who wrote…" the authors, "published in which journal" the
+        /// journal reference, "how many tables" the comment, "when was it submitted" the submission date).
+        func isAsked(by question: String, asksForAuthors: Bool) -> Bool {
+            let lower = question.lowercased()
+            switch self {
+            case .authors: return asksForAuthors
+            case .journal: return ["journal", "published in", "publication", "期刊", "发表在", "发表于"].contains(where: lower.contains)
+            case .doi: return lower.contains("doi")
+            case .comments: return ["comment", "pages", "tables", "figures", "页", "表格"].contains(where: lower.contains)
+            case .submission:
+                return ["submitted", "created", "posted", "first version", "appeared on arxiv", "提交", "上传", "发布"].contains(where: lower.contains)
+            }
+        }
     }
 
     /// "Which PMT does LUX use, and which SiPM was tested?", "compare…", "…分别…": a question whose answer may
@@ -674,7 +724,7 @@ public struct ExtractiveGenerator: Generator {
         }
         let sentences = TextAnalysis.sentences(in: source.chunk.text)
         guard sentences.count >= 3 else { return false }
-        let references = sentences.filter { looksLikeReference($0) || looksLikeAuthorList($0) }.count
+        let references = sentences.filter { RecordField(line: $0) == nil && (looksLikeReference($0) || looksLikeAuthorList($0)) }.count
         return Double(references) / Double(sentences.count) >= 0.5
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 public import RAGCore
 
 /// One paper in an arXiv API Atom feed or an OAI-PMH response.
@@ -26,6 +27,25 @@ public struct ArxivFeedEntry: Codable, Sendable, Hashable {
     public var license: String?
     /// Links: abs page, PDF, DOI.
     public var links: [String]
+
+    /// The entry as a page of text, laid out as arXiv's abstract page reads: the title, a record of who wrote it,
+    /// when and where it appeared (authors, identifier and category, dates, journal reference, DOI, the authors'
+    /// comment), then the abstract. The record is text, not only metadata, so "who wrote arXiv:1305.0014?", "how
+    /// many tables does it have?" or "when was it submitted?" are searched and quoted like any sentence.
+    public var pageText: String {
+        var record: [String] = []
+        if !authors.isEmpty { record.append("Authors: \(authors.joined(separator: ", ")).") }
+        // Each line opens with a capital, so sentence splitting keeps it apart from the one before.
+        var identity = published.map { "Submitted to arXiv on \($0.prefix(10)) as " } ?? "On arXiv as "
+        identity += "arXiv:\(id.identifier)"
+        if let primary = categories.first { identity += " [\(primary)]" }
+        if let published, let updated, updated.prefix(10) != published.prefix(10) { identity += ", latest version \(updated.prefix(10))" }
+        record.append(identity + ".")
+        if let journalReference { record.append("Journal reference: \(journalReference.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "."))))." ) }
+        if let doi { record.append("DOI: \(doi).") }
+        if let comment { record.append("Comments: \(comment.trimmingCharacters(in: .whitespaces.union(.init(charactersIn: "."))))." ) }
+        return "\(title)\n\n\(record.joined(separator: "\n"))\n\n\(abstract)"
+    }
 
     /// The entry as document metadata.
     public var metadata: DocumentMetadata {

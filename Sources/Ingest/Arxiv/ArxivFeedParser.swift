@@ -29,11 +29,11 @@ public struct ArxivFeedParser: Sendable {
         }
     }
 
-    /// The feed as a document: one page per entry (title and abstract), metadata of the entry when there is one.
+    /// The feed as a document: one page per entry (`ArxivFeedEntry.pageText`: title, record, abstract), metadata of the entry when there is one.
     public func document(from data: Data, source: String) throws(IngestError) -> Document {
         let feed = try parse(data, source: source)
         guard !feed.entries.isEmpty else { throw .malformed(source: FileProbe.displayName(source), reason: "the feed has no entries") }
-        let pages = feed.entries.enumerated().map { Page(number: $0.offset + 1, text: "\($0.element.title)\n\n\($0.element.abstract)") }
+        let pages = feed.entries.enumerated().map { Page(number: $0.offset + 1, text: $0.element.pageText) }
         let metadata = feed.entries.count == 1 ? feed.entries[0].metadata : DocumentMetadata(title: "arXiv feed (\(feed.entries.count) entries)", language: "en")
         let sections = feed.entries.enumerated().map { Section(title: $0.element.title, level: 1, page: $0.offset + 1, offset: 0) }
         return Document(source: source, format: "atom", metadata: metadata, pages: pages, sections: sections)
