@@ -38,13 +38,18 @@ struct SentenceSplittingTests {
         let text = """
             The combined mass is m_H = 125.09 ± 0.21 (stat.) ± 0.11 (syst.) GeV, see Fig. 3 and Ref. [12]. \
             A.N. Villano et al. observed recoils
-            down to 450 eV. 北京谱仪是通用探测器。质心能量为4.95 GeV。
+            down to 450 eV. 北京谱仪是通用探测器。质心能量为4.95 GeV。 \
+            Charmonium, Ds and Ds* from overlap fermion on domain wall fermion configurations PoS(LATTICE 2013)500 pdf Y.b. Yang. \
+            The mass is 3.1 GeV. Yes.
             """
         #expect(TextAnalysis.sentences(in: text) == [
             "The combined mass is m_H = 125.09 ± 0.21 (stat.) ± 0.11 (syst.) GeV, see Fig. 3 and Ref. [12].",
             "A.N. Villano et al. observed recoils down to 450 eV.",
             "北京谱仪是通用探测器。",
             "质心能量为4.95 GeV。",
+            "Charmonium, Ds and Ds* from overlap fermion on domain wall fermion configurations PoS(LATTICE 2013)500 pdf Y.b. Yang.",
+            "The mass is 3.1 GeV.",
+            "Yes.",
         ])
     }
 

@@ -97,8 +97,15 @@ package enum TextAnalysis {
         } else {
             word = String(body)
         }
-        // Initials: "A. Villano", "A.N. Villano" (upper-case Latin letters only: "2 σ. The" ends a sentence).
-        if word.split(separator: ".").allSatisfy({ $0.count == 1 && $0.first.map { $0.isASCII && $0.isUppercase } == true }) { return true }
+        // Initials: "A. Villano", "A.N. Villano" (upper-case Latin letters only: "2 σ. The" ends a sentence), and
+        // a compound given name's "Y.b. Yang" (a capital, then single letters of either case).
+        let parts = word.split(separator: ".", omittingEmptySubsequences: false).filter { !$0.isEmpty }
+        if parts.allSatisfy({ $0.count == 1 && $0.first.map { $0.isASCII && $0.isUppercase } == true }) { return true }
+        if parts.count >= 2, parts.allSatisfy({ $0.count == 1 && $0.first.map { $0.isASCII && $0.isLetter } == true }),
+            parts[0].first?.isUppercase == true
+        {
+            return true
+        }
         if abbreviations.contains(word.lowercased()) { return true }
         // "et al." is two words.
         return word.lowercased() == "al" && body.lowercased().hasSuffix("et al")
