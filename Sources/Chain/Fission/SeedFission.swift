@@ -108,9 +108,17 @@ public struct SeedFission: Sendable {
         // Questions set aside because their input already had `breadth` kept: checked when the inputs run out.
         var spare: [Spare] = []
         var spareCursor = 0
+        var headings: [Node] = []
+        var headingCursor = 0
 
         while state.records.count < count {
             guard cursor < queue.count else {
+                // The frontier ran out: the section headings of the passages read widen it, then the set-aside questions.
+                if headingCursor < headings.count {
+                    queue.append(headings[headingCursor])
+                    headingCursor += 1
+                    continue
+                }
                 guard spareCursor < spare.count else { break }
                 if spare[spareCursor].vector == nil, let embedder = context.embedder {
                     // Set-aside questions are embedded when their turn comes, a batch at a time.
@@ -120,6 +128,9 @@ public struct SeedFission: Sendable {
                 }
                 let next = spare[spareCursor]
                 spareCursor += 1
+                if isOffline, !next.isClaimed {
+                    guard state.usedSentences.insert(next.draft.evidence).inserted else { continue }
+                }
                 _ = try await consider(
                     next.draft, vector: next.vector, node: next.node, passages: next.passages, expert: expert, language: language,
                     state: &state, queue: &queue, onRecord: onRecord)
@@ -146,10 +157,10 @@ public struct SeedFission: Sendable {
                 }
             }
             state.read.formUnion(passages.map(\.chunk.id))
-            // The sections the passages come from are inputs too ("Photon energy calibration"): their words reach
-            // the same topic in the other papers, and the run's frontier widens beyond the seed's key terms.
+            // The sections the passages come from are inputs too ("Photon energy calibration"), read when the
+            // key-term frontier runs out: their words reach the same topic in the other papers.
             for heading in passages.compactMap({ Self.sectionInput($0.chunk.sectionPath) }) where state.queuedHeadings.insert(heading.lowercased()).inserted {
-                queue.append(Node(text: heading, depth: node.depth, parent: node.parent, passages: []))
+                headings.append(Node(text: heading, depth: node.depth, parent: node.parent, passages: []))
             }
             let newcomerStart = ContinuousClock.now
             let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
@@ -168,7 +179,7 @@ public struct SeedFission: Sendable {
             for (index, draft) in drafts.enumerated() where state.records.count < count {
                 let vector = index < vectors.count ? vectors[index] : nil
                 guard kept < breadth, index < asked.count else {
-                    spare.append(Spare(draft: draft, vector: vector, node: node, passages: passages))
+                    spare.append(Spare(draft: draft, vector: vector, node: node, passages: passages, isClaimed: index < asked.count))
                     continue
                 }
                 let accepted = try await consider(
@@ -196,6 +207,8 @@ public struct SeedFission: Sendable {
         var vector: Vector?
         var node: Node
         var passages: [RetrievedChunk]
+        /// Whether its sentence was claimed when it was drafted (one of the input's first questions).
+        var isClaimed: Bool
     }
 
     /// Checks a draft; an accepted one becomes a record and its key terms the next input. Returns whether it was accepted.
@@ -270,8 +283,12 @@ public struct SeedFission: Sendable {
         guard let model = context.languageModel else {
             // Every question the passages give: they are marked read, so what is not asked now is set aside
             // (checked when the inputs run out) rather than lost with the passage.
-            return OfflineQuestionWriter.questions(
-                from: evidence, count: .max, language: language, used: &state.usedSentences, kindCounts: state.kindCounts)
+            var drafted = state.usedSentences
+            let drafts = OfflineQuestionWriter.questions(from: evidence, count: .max, language: language, used: &drafted, kindCounts: state.kindCounts)
+            // Only the questions asked now claim their sentences: a set-aside one may still be asked by a later input
+            // (a follow-up reads its parent's cited passages), deeper in the tree.
+            state.usedSentences.formUnion(drafts.prefix(breadth * 3).map(\.evidence))
+            return drafts
         }
         guard let first = evidence.first else { return [] }
         let template = try context.templates.template(named: "fission-newcomer")
