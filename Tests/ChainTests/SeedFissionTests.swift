@@ -75,6 +75,14 @@ struct SeedFissionTests {
             ("The collision data were collected at the BEPCII collider in Beijing.", "Where were the collision data collected?", .location),
             ("The energy resolution of the calorimeter reaches 3 % at 1 GeV.", "What does the energy resolution of the calorimeter reach?", .value),
             ("The photon identification efficiency depends on the shower shape in the calorimeter.", "What does the photon identification efficiency depend on?", .method),
+            ("However, the multijet background is estimated from data in control regions.", "How is the multijet background estimated?", .method),
+            ("We estimate the multijet background from data in control regions with inverted selections.", "How is the multijet background estimated?", .method),
+            ("We used the anti-kt algorithm to reconstruct jets from topological calorimeter clusters.", "What was the anti-kt algorithm used for?", .reason),
+            ("The photon energy scale can be determined using electrons from Z boson decays.", "How can the photon energy scale be determined?", .method),
+            ("The calorimeter response has been calibrated with test-beam electrons of known energy.", "How was the calorimeter response calibrated?", .method),
+            ("The boosted decision tree is used for the classification of signal events.", "What is the boosted decision tree used for?", .reason),
+            ("The modelling uncertainty is estimated as the difference between the two generators.", "How is the modelling uncertainty estimated?", .method),
+            ("The transverse mass refers to the mass of the lepton-neutrino system in the transverse plane.", "What does the transverse mass refer to?", .definition),
         ])
     func questionKinds(sentence: String, question: String, kind: FissionQuestionKind) {
         let drafts = OfflineQuestionWriter.drafts(from: sentence, passage: Self.passage(sentence), language: "en")
@@ -103,6 +111,10 @@ struct SeedFissionTests {
             "The work of C. P. is supported by the Swedish Research Council under a national contract.",
             "Particularly interesting is the case of interactive GPUs which remain idle while the user is coding.",
             "Candidate electrons are required to have a transverse momentum above the trigger threshold.",
+            "We use a boosted decision tree to separate the signal from the background.",
+            "We thank the CERN staff for the excellent operation of the accelerator complex.",
+            "The signal region is used for example in the search for squarks.",
+            "The bias voltage was applied to both piezo stages of the levitation setup.",
         ].joined(separator: " ")
         var used = Set<String>()
         #expect(OfflineQuestionWriter.questions(from: [Self.passage(noise)], count: 5, language: "en", used: &used, kindCounts: [:]).isEmpty)
@@ -119,7 +131,8 @@ struct SeedFissionTests {
     func offlineFission() async throws {
         // Four passages per input so the small corpus leaves later inputs something unread.
         let fission = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true), passagesPerInput: 4)
-        let result = try await fission.run(seed: "Higgs boson mass", count: 8)
+        // 16 pairs: the seed's readings and its papers' titles alone give about 10 (breadth first), the rest are deeper.
+        let result = try await fission.run(seed: "Higgs boson mass", count: 16)
         let records = result.records
         #expect(records.count >= 4)
         #expect(Set(records.map(\.question)).count == records.count, "questions are distinct")
@@ -151,12 +164,14 @@ struct SeedFissionTests {
         #expect(result.report.rounds.first?.depth == 1)
     }
 
-    @Test("--depth 1 keeps every question about the seed; --breadth bounds the questions per input")
+    @Test("--depth 1 keeps every question about the seed (its readings, its papers' titles, the headings of the sections read)")
     func depthAndBreadth() async throws {
         let shallow = SeedFission(retriever: Self.retriever(), generator: ExtractiveGenerator.hashed(), embedder: HashEmbedder(dimension: 512, trigrams: true), maximumDepth: 1, breadth: 1)
         let result = try await shallow.run(seed: "Higgs boson mass", count: 10)
-        // Inputs are the seed, read again deeper in its ranking (at most six times) when the tree runs out.
-        #expect((1...7).contains(result.records.count), "one question per reading of the seed: \(result.records.map(\.question))")
+        // With breadth 1 each input keeps one question at once; the others of its passages are set aside and checked
+        // when the inputs run out, so the run still reaches its count from the seed's neighbourhood.
+        #expect((2...10).contains(result.records.count), "\(result.records.map(\.question))")
+        #expect(Set(result.records.map(\.question)).count == result.records.count)
         #expect(result.records.allSatisfy { $0.depth == 1 && $0.parent == nil })
     }
 

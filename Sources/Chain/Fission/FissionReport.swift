@@ -48,6 +48,21 @@ public struct FissionReport: Sendable, Codable, Equatable {
 
     /// The questions dropped as near-duplicates (first 100), to audit the threshold.
     public var nearDuplicates: [ClosePair] = []
+    /// A question the checker dropped after the expert answered it.
+    public struct Rejection: Sendable, Codable, Equatable {
+        /// The `FissionRejection` reason.
+        public var reason: String
+        /// The question.
+        public var question: String
+        /// The sentence it was written from (offline; "" with a model newcomer).
+        public var evidence: String
+        /// The expert's first cited quote, if any.
+        public var firstQuote: String?
+    }
+
+    /// The first 200 questions dropped after the expert answered (`unanswered`, `off-source`,
+    /// `reference-or-caption`, `unsupported`), to audit the checker against what the expert said.
+    public var rejections: [Rejection] = []
     /// The closest pair among accepted questions.
     public var closestAccepted: ClosePair?
     /// One entry per depth reached.
@@ -58,6 +73,10 @@ public struct FissionReport: Sendable, Codable, Equatable {
     public var seconds: [String: Double] = [:]
     /// Inputs read (the seed and each accepted answer's key terms, each possibly read again deeper).
     public var inputsRead = 0
+    /// Distinct passages the newcomer read.
+    public var passagesRead = 0
+    /// Questions the newcomer wrote (before any check).
+    public var drafted = 0
 
     init(seed: String, duplicateThreshold: Double) {
         self.seed = seed
@@ -90,7 +109,7 @@ public struct FissionReport: Sendable, Codable, Equatable {
         }
         if !seconds.isEmpty {
             let roles = seconds.sorted { $0.value > $1.value }.map { "\($0.key) \(String(format: "%.1f", $0.value)) s" }.joined(separator: ", ")
-            lines.append("  time: \(roles); \(inputsRead) inputs read")
+            lines.append("  time: \(roles); \(inputsRead) inputs read, \(passagesRead) passages read, \(drafted) questions drafted")
         }
         for round in rounds {
             let kinds = round.kinds.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")

@@ -102,7 +102,34 @@ enum OfflineQuestionWriter {
         "reweighted": "重新加权", "weighted": "加权", "validated": "验证", "implemented": "实现", "cooled": "冷却", "purified": "纯化",
         "based": "基于", "chosen": "选择", "introduced": "引入", "employed": "采用", "needed": "需要", "tuned": "调节", "located": "位于",
         "placed": "放置", "mounted": "安装", "taken": "采集", "carried": "开展", "conducted": "开展",
+        "treated": "处理", "adopted": "采用", "approximated": "近似", "expressed": "表示", "assumed": "假设",
     ]
+    private static let modals: Set<String> = ["can", "could", "may", "might", "must", "should", "will"]
+    /// Participles that, followed by "as", say how a quantity is obtained ("The uncertainty is taken as the difference …").
+    private static let quantifyingParticiples: Set<String> = [
+        "taken", "estimated", "computed", "calculated", "determined", "evaluated", "obtained", "assigned", "parametrised", "parametrized",
+        "parameterized", "modelled", "modeled", "treated", "approximated", "expressed", "extracted", "derived",
+    ]
+    /// Verbs after "We", with their participle and whether the form is past: "We estimate X from …" → "How is X estimated?".
+    private static let authorVerbs: [String: (String, Bool)] = {
+        let regular = [
+            "use": "used", "estimate": "estimated", "measure": "measured", "determine": "determined", "select": "selected",
+            "calibrate": "calibrated", "obtain": "obtained", "perform": "performed", "compute": "computed", "calculate": "calculated",
+            "simulate": "simulated", "identify": "identified", "extract": "extracted", "derive": "derived", "evaluate": "evaluated",
+            "generate": "generated", "apply": "applied", "reconstruct": "reconstructed", "fit": "fitted", "normalise": "normalised",
+            "normalize": "normalized", "subtract": "subtracted", "correct": "corrected", "define": "defined", "train": "trained",
+            "optimise": "optimised", "optimize": "optimized", "employ": "employed", "implement": "implemented", "introduce": "introduced",
+            "construct": "constructed", "parametrise": "parametrised", "parametrize": "parametrized", "reweight": "reweighted",
+            "validate": "validated", "adopt": "adopted", "treat": "treated", "model": "modelled", "approximate": "approximated",
+            "express": "expressed", "suppress": "suppressed", "remove": "removed", "reject": "rejected", "exclude": "excluded",
+        ]
+        var table: [String: (String, Bool)] = ["choose": ("chosen", false), "chose": ("chosen", true), "take": ("taken", false), "took": ("taken", true)]
+        for (base, participle) in regular {
+            table[base] = (participle, false)
+            table[participle] = (participle, true)
+        }
+        return table
+    }()
     /// Participles whose "to + verb" states a purpose: "The BDT is trained to separate …" → "What is the BDT trained for?"
     /// ("required to have", "needed to pass" state a condition, not a purpose.)
     private static let purposeParticiples: Set<String> = [
@@ -114,13 +141,37 @@ enum OfflineQuestionWriter {
     static func drafts(from sentence: String, passage: RetrievedChunk, language: String) -> [DraftQuestion] {
         let clean = CitationResolver.removingMarkers(sentence).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard clean.count <= 320, !clean.contains("…"), !clean.contains("?") else { return [] }
-        let words = clean.split(separator: " ").map(String.init)
+        let words = withoutDiscourseMarker(clean.split(separator: " ").map(String.init))
         if let active = activeDraft(words, sentence: sentence, passage: passage, language: language) { return [active] }
-        guard let auxIndex = words.prefix(11).firstIndex(where: { ["is", "are", "was", "were", "has", "have"].contains($0) }), auxIndex >= 1 else { return [] }
-        let aux = words[auxIndex]
+        if words.first == "We" || words.first == "we" {
+            return build(authorsQuestions(words, passage: passage, language: language), sentence: sentence, passage: passage, language: language)
+        }
+        // "X can be estimated from …" → "How can X be estimated?": a modal passive asks for a method, a reason or a purpose.
+        if let modalIndex = words.prefix(11).firstIndex(where: { modals.contains($0) }), modalIndex >= 1, modalIndex + 2 < words.count,
+            words[modalIndex + 1] == "be",
+            !words[..<modalIndex].contains(where: { ["is", "are", "was", "were", "has", "have"].contains($0) })
+        {
+            guard let subject = subjectPhrase(Array(words[..<modalIndex]), passage: passage.chunk.text, minimumContent: 2),
+                subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains(where: { $0.filter(\.isUppercase).count >= 2 })
+            else { return [] }
+            let rest = Array(words[(modalIndex + 2)...]).map { $0.trimming(charactersIn: ".,;:") }
+            guard let participle = participle(rest) else { return [] }
+            let found = passiveQuestions(rest, participle: participle, subject: subject, aux: words[modalIndex], be: "be ", language: language)
+            return build(found, sentence: sentence, passage: passage, language: language)
+        }
+        guard let foundAux = words.prefix(11).firstIndex(where: { ["is", "are", "was", "were", "has", "have"].contains($0) }), foundAux >= 1 else { return [] }
+        var auxIndex = foundAux
+        var aux = words[auxIndex]
+        // "X has been measured using …" is asked as "How was X measured?".
+        var subjectWords = Array(words[..<auxIndex])
+        if aux == "has" || aux == "have", auxIndex + 2 < words.count, words[auxIndex + 1] == "been" {
+            aux = aux == "has" ? "was" : "were"
+            auxIndex += 1
+            subjectWords = Array(words[..<(auxIndex - 1)])
+        }
         // A one-word subject ("the combination") is specific enough for an attribute ("has a diameter of"), a
         // method, a reason or a date; definitions, values and comparisons need two content words or a name.
-        guard let subject = subjectPhrase(Array(words[..<auxIndex]), passage: passage.chunk.text, minimumContent: 1) else { return [] }
+        guard let subject = subjectPhrase(subjectWords, passage: passage.chunk.text, minimumContent: 1) else { return [] }
         let specific = subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains { $0.filter(\.isUppercase).count >= 2 }
         let rest = Array(words[(auxIndex + 1)...]).map { $0.trimming(charactersIn: ".,;:") }
         guard let first = rest.first?.lowercased() else { return [] }
@@ -171,36 +222,110 @@ enum OfflineQuestionWriter {
                 found.append((.comparison, "How \(plural ? "do" : "does") \(subject) compare with \(otherText)?", "\(bare(subject))与\(bare(otherText))相比如何？"))
             }
         } else if let participle = participle(rest) {
-            let verb = rest[participle]
-            let after = rest.count > participle + 1 ? rest[participle + 1].lowercased() : ""
-            // A verb outside the table would become "确定" (determined) and change the question: no Chinese question.
-            guard language != "zh" || chineseVerbs[verb.lowercased()] != nil else { return [] }
-            let zhVerb = chineseVerbs[verb.lowercased()] ?? "确定"
-            if let year = rest.first(where: isYear), restText.contains(" in \(year) ") || restText.contains(" in \(year)") {
-                found.append((.when, "When \(pastBe) \(subject) \(verb)?", "\(bare(subject))是在哪一年\(zhVerb)的？"))
-            }
-            if after == "by", rest.count > participle + 2 {
-                let agent = rest[participle + 2] == "the" && rest.count > participle + 3 ? rest[participle + 3] : rest[participle + 2]
-                // An agent is a collaboration, an experiment or a group ("by the ATLAS Collaboration"), not a program.
-                let agentWords = rest[(participle + 2)...].prefix(5).map { $0.lowercased() }
-                let isAgent = agent.count >= 2 && agent.allSatisfy { $0.isUppercase || $0.isNumber }
-                    || agentWords.contains { ["collaboration", "collaborations", "experiment", "experiments", "group", "team"].contains($0) }
-                if agent.first?.isUppercase == true, isAgent, let past = pastTense(verb) {
-                    found.append((.who, "Who \(past) \(subject)?", "\(bare(subject))是由谁\(zhVerb)的？"))
-                }
-            }
-            let isDated = !found.isEmpty
-            if !isDated, reasonMarks.contains(where: restText.contains) {
-                found.append((.reason, "Why \(pastBe) \(subject) \(verb)?", "为什么要\(zhVerb)\(bare(subject))？"))
-            }
-            if !isDated, methodPrepositions.contains(after) || after == "in" && rest.count > participle + 2 && ["a", "an"].contains(rest[participle + 2]) {
-                found.append((.method, "How \(pastBe) \(subject) \(verb)?", "\(bare(subject))是如何\(zhVerb)的？"))
-            }
-            if found.isEmpty, let extra = purposeBasisOrPlace(rest, participle: participle, subject: subject, pastBe: pastBe, zhVerb: zhVerb) {
-                found.append(extra)
-            }
+            found += passiveQuestions(rest, participle: participle, subject: subject, aux: pastBe, be: "", language: language)
         }
         return build(found, sentence: sentence, passage: passage, language: language)
+    }
+
+    /// The questions of a passive clause `subject + aux + [be] + participle + rest`: when, who, why, how, then a
+    /// purpose, basis, definition or place. `be` is "be " after a modal ("How can X be estimated?"), which asks
+    /// for a method, a reason or a purpose only.
+    private static func passiveQuestions(
+        _ rest: [String], participle: Int, subject: String, aux: String, be: String, language: String
+    ) -> [(FissionQuestionKind, String, String)] {
+        let verb = rest[participle]
+        let after = rest.count > participle + 1 ? rest[participle + 1].lowercased() : ""
+        // A verb outside the table would become "确定" (determined) and change the question: no Chinese question.
+        guard language != "zh" || chineseVerbs[verb.lowercased()] != nil else { return [] }
+        let zhVerb = chineseVerbs[verb.lowercased()] ?? "确定"
+        let restText = " " + rest.joined(separator: " ").lowercased() + " "
+        let isModal = !be.isEmpty
+        var found: [(FissionQuestionKind, String, String)] = []
+        if !isModal, let year = rest.first(where: isYear), restText.contains(" in \(year) ") || restText.contains(" in \(year)") {
+            found.append((.when, "When \(aux) \(subject) \(verb)?", "\(bare(subject))是在哪一年\(zhVerb)的？"))
+        }
+        if !isModal, after == "by", rest.count > participle + 2 {
+            let agent = rest[participle + 2] == "the" && rest.count > participle + 3 ? rest[participle + 3] : rest[participle + 2]
+            // An agent is a collaboration, an experiment or a group ("by the ATLAS Collaboration"), not a program.
+            let agentWords = rest[(participle + 2)...].prefix(5).map { $0.lowercased() }
+            let isAgent = agent.count >= 2 && agent.allSatisfy { $0.isUppercase || $0.isNumber }
+                || agentWords.contains { ["collaboration", "collaborations", "experiment", "experiments", "group", "team"].contains($0) }
+            if agent.first?.isUppercase == true, isAgent, let past = pastTense(verb) {
+                found.append((.who, "Who \(past) \(subject)?", "\(bare(subject))是由谁\(zhVerb)的？"))
+            }
+        }
+        let isDated = !found.isEmpty
+        if !isDated, reasonMarks.contains(where: restText.contains) {
+            found.append((.reason, "Why \(aux) \(subject) \(be)\(verb)?", "为什么要\(zhVerb)\(bare(subject))？"))
+        }
+        let isQuantified = after == "as" && quantifyingParticiples.contains(verb.lowercased())
+        if !isDated,
+            methodPrepositions.contains(after) || isQuantified || after == "in" && rest.count > participle + 2 && ["a", "an"].contains(rest[participle + 2])
+        {
+            found.append((.method, "How \(aux) \(subject) \(be)\(verb)?", "\(bare(subject))是如何\(zhVerb)的？"))
+        }
+        if found.isEmpty, let extra = purposeBasisOrPlace(rest, participle: participle, subject: subject, aux: aux, be: be, zhVerb: zhVerb) {
+            found.append(extra)
+        }
+        return found
+    }
+
+    /// "We estimate the multijet background from data …" → "How is the multijet background estimated?": a
+    /// sentence whose subject is the authors is asked in the passive about its object (a specific noun phrase
+    /// up to the preposition that introduces the method, the purpose or the reason).
+    private static func authorsQuestions(_ words: [String], passage: RetrievedChunk, language: String) -> [(FissionQuestionKind, String, String)] {
+        var verbIndex = 1
+        if words.count > 2, ["also", "then", "first", "further", "finally", "now", "therefore", "thus"].contains(words[1].lowercased()) { verbIndex = 2 }
+        guard words.count >= verbIndex + 5, let (participle, isPast) = authorVerbs[words[verbIndex].lowercased()] else { return [] }
+        let boundaries: Set<String> = methodPrepositions.union(["to", "in", "at", "for", "as", "and", "which", "that", "on", "over", "since", "because", "due", "so", "where", "while", "into", "is", "are"])
+        var object: [String] = []
+        var boundary = ""
+        for word in words[(verbIndex + 1)...] {
+            let bareWord = word.trimming(charactersIn: ".,;:")
+            if boundaries.contains(bareWord.lowercased()) {
+                boundary = bareWord.lowercased()
+                break
+            }
+            object.append(bareWord)
+            // A clause or sentence ends here: nothing follows that says how or why.
+            if bareWord != word { return [] }
+            if object.count > 9 { return [] }
+        }
+        guard let first = object.first, !["a", "an", "this", "these", "that", "those", "it", "them", "our", "its", "their", "each", "all"].contains(first.lowercased()),
+            object.count >= 2, !boundary.isEmpty,
+            let subject = subjectPhrase(object, passage: passage.chunk.text, minimumContent: 2),
+            subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains(where: { $0.filter(\.isUppercase).count >= 2 })
+        else { return [] }
+        let plural = isPlural(object)
+        let aux = isPast ? (plural ? "were" : "was") : (plural ? "are" : "is")
+        // The rest after the object, as the passive clause would read it: "[estimated] from data …".
+        let rest = [participle] + words[(verbIndex + 1 + object.count)...].map { $0.trimming(charactersIn: ".,;:") }
+        return passiveQuestions(rest, participle: 0, subject: subject, aux: aux, be: "", language: language).filter { $0.0 != .who && $0.0 != .location }
+    }
+
+    /// Whether a noun phrase is plural, judged by its head (the last word before "of"/"for"/"in"/"with").
+    private static func isPlural(_ phrase: [String]) -> Bool {
+        let head = (phrase.firstIndex { ["of", "for", "in", "with", "from", "on"].contains($0.lowercased()) }.map { phrase[..<$0] } ?? phrase[...]).last?.lowercased() ?? ""
+        if ["data", "criteria", "spectra", "phenomena", "nuclei"].contains(head) { return true }
+        return head.hasSuffix("s") && !["ss", "us", "is", "ics", "as"].contains(where: head.hasSuffix) && head.count > 3
+    }
+
+    /// Drops a leading connective ("However,", "In this analysis,") that leaves the main clause self-contained.
+    private static func withoutDiscourseMarker(_ words: [String]) -> [String] {
+        let markers: [[String]] = [
+            ["however,"], ["moreover,"], ["furthermore,"], ["additionally,"], ["finally,"], ["therefore,"], ["thus,"], ["hence,"],
+            ["consequently,"], ["in", "addition,"], ["in", "practice,"], ["in", "general,"], ["in", "particular,"], ["in", "this", "analysis,"],
+            ["in", "this", "paper,"], ["in", "this", "work,"], ["in", "this", "study,"], ["in", "this", "section,"], ["overall,"],
+            ["typically,"], ["first,"], ["then,"], ["in", "turn,"], ["as", "a", "result,"],
+        ]
+        for marker in markers where words.count > marker.count + 3 && zip(marker, words).allSatisfy({ $0 == $1.lowercased() }) {
+            var rest = Array(words.dropFirst(marker.count))
+            if let head = rest.first, let letter = head.first, letter.isLowercase, head.dropFirst().allSatisfy(\.isLowercase) {
+                rest[0] = letter.uppercased() + head.dropFirst()
+            }
+            return rest
+        }
+        return words
     }
 
     /// The forms of a passive sentence that state a purpose, a basis, a definition or a place:
@@ -212,29 +337,41 @@ enum OfflineQuestionWriter {
     /// | "The asymmetry is defined as the ratio of …" | How is the asymmetry defined? (definition) |
     /// | "The data were collected at the BEPCII collider." | Where were the data collected? (location) |
     private static func purposeBasisOrPlace(
-        _ rest: [String], participle: Int, subject: String, pastBe: String, zhVerb: String
+        _ rest: [String], participle: Int, subject: String, aux: String, be: String, zhVerb: String
     ) -> (FissionQuestionKind, String, String)? {
         let verb = rest[participle]
         let lower = verb.lowercased()
         guard rest.count > participle + 2 else { return nil }
         let after = rest[participle + 1].lowercased()
         let next = rest[participle + 2]
+        let purpose: (FissionQuestionKind, String, String) = (.reason, "What \(aux) \(subject) \(be)\(verb) for?", "\(bare(subject))是为了什么而\(zhVerb)的？")
         if after == "to", purposeParticiples.contains(lower), next.count > 2, next.allSatisfy({ $0.isLowercase && $0.isLetter }),
-            !["be", "the", "a", "an", "its", "their"].contains(next)
+            // "applied to both piezos", "set to unity": an object, not a purpose.
+            !["be", "the", "a", "an", "its", "their", "both", "all", "each", "every", "this", "these", "those", "that", "our", "one", "two",
+              "any", "some", "data", "zero", "unity", "events", "within", "which"].contains(next)
         {
-            return (.reason, "What \(pastBe) \(subject) \(verb) for?", "\(bare(subject))是为了什么而\(zhVerb)的？")
+            return purpose
         }
-        if lower == "based", after == "on" {
-            return (.method, "What \(pastBe) \(subject) based on?", "\(bare(subject))基于什么？")
+        // "The BDT is used for the classification of events" (not "for example", "for each event", "for the first time").
+        let following = rest.count > participle + 3 ? rest[participle + 3].lowercased() : ""
+        if after == "for", purposeParticiples.contains(lower), next.first?.isLetter == true,
+            !["example", "instance", "each", "every", "all", "both", "this", "these", "that", "those", "it", "them", "which"].contains(next.lowercased()),
+            !(next.lowercased() == "the" && ["first", "same", "rest", "remaining", "most"].contains(following))
+        {
+            return purpose
         }
         if lower == "defined", after == "as" {
-            return (.definition, "How \(pastBe) \(subject) defined?", "\(bare(subject))是如何定义的？")
+            return (.definition, "How \(aux) \(subject) \(be)defined?", "\(bare(subject))是如何定义的？")
+        }
+        guard be.isEmpty else { return nil }
+        if lower == "based", after == "on" {
+            return (.method, "What \(aux) \(subject) based on?", "\(bare(subject))基于什么？")
         }
         // A place is a name: "at CERN", "at the LHC", "in the ATLAS detector", "at the BEPCII collider".
         let place = next.lowercased() == "the" && rest.count > participle + 3 ? rest[participle + 3] : next
         let isName = place.filter(\.isUppercase).count >= 2 || place.first?.isUppercase == true && place.count >= 4 && next.lowercased() != "the"
         if after == "at" && isName || after == "in" && next.lowercased() == "the" && place.filter(\.isUppercase).count >= 2 {
-            return (.location, "Where \(pastBe) \(subject) \(verb)?", "\(bare(subject))是在哪里\(zhVerb)的？")
+            return (.location, "Where \(aux) \(subject) \(verb)?", "\(bare(subject))是在哪里\(zhVerb)的？")
         }
         return nil
     }
@@ -261,6 +398,12 @@ enum OfflineQuestionWriter {
             "reaches": ("reach", "%@达到了多少？", .value), "reach": ("reach", "%@达到了多少？", .value),
             "achieves": ("achieve", "%@达到了多少？", .value), "achieve": ("achieve", "%@达到了多少？", .value),
             "exceeds": ("exceed", "%@超过了多少？", .value), "exceed": ("exceed", "%@超过了多少？", .value),
+            "refers": ("refer to", "%@指的是什么？", .definition), "refer": ("refer to", "%@指的是什么？", .definition),
+            "corresponds": ("correspond to", "%@对应于什么？", .definition), "correspond": ("correspond to", "%@对应于什么？", .definition),
+            "covers": ("cover", "%@涵盖什么？", .definition), "cover": ("cover", "%@涵盖什么？", .definition),
+            "focuses": ("focus on", "%@关注什么？", .definition), "focus": ("focus on", "%@关注什么？", .definition),
+            "leads": ("lead to", "%@导致了什么？", .reason), "lead": ("lead to", "%@导致了什么？", .reason),
+            "results": ("result in", "%@导致了什么？", .reason), "result": ("result in", "%@导致了什么？", .reason),
         ]
         guard let verbIndex = words.prefix(10).firstIndex(where: { verbs[$0] != nil }), verbIndex >= 1, words.count >= verbIndex + 4,
             let (base, chinese, kind) = verbs[words[verbIndex]]
@@ -298,7 +441,7 @@ enum OfflineQuestionWriter {
         // Initials ("The work of C. P.") and stray PDF symbols ("background √") are not noun phrases.
         guard first.first?.isLetter == true, !text.contains(where: { $0.isNumber || ",;:()[]=\"“”'’.√".contains($0) }) else { return nil }
         // "Biases from these contributions", "Electrons must originate … and": context-bound or not a noun phrase.
-        let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter", "that", "recall", "note"]
+        let contextual: Set<String> = ["this", "these", "those", "such", "it", "its", "their", "must", "can", "should", "may", "will", "would", "could", "currently", "and", "or", "above", "below", "former", "latter", "that", "recall", "note", "there", "here"]
         guard !words.contains(where: { contextual.contains($0.lowercased()) }) else { return nil }
         // "luminosity The uncertainty of …": a heading run into the sentence.
         guard !words.dropFirst().contains(where: { ["The", "A", "An"].contains($0) }) else { return nil }
@@ -306,6 +449,7 @@ enum OfflineQuestionWriter {
         let pointing: Set<String> = [
             "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",
             "remaining", "two", "three", "four", "five", "six", "both", "several", "various", "certain", "example", "similar", "additional",
+            "here", "third", "fourth", "bullet",
         ]
         guard !words.contains(where: { pointing.contains($0.lowercased()) }) else { return nil }
         let contentCount = subjectContentCount(text)

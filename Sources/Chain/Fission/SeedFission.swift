@@ -92,6 +92,8 @@ public struct SeedFission: Sendable {
         var kindCounts: [FissionQuestionKind: Int] = [:]
         /// Passages the newcomer has read: later inputs get fresh ones (the cited passages of a parent excepted).
         var read = Set<ChunkID>()
+        /// Section headings queued as inputs (lowercased).
+        var queuedHeadings = Set<String>()
     }
 
     /// Grows up to `count` grounded pairs; `onRecord` sees each as it is accepted.
@@ -106,12 +108,29 @@ public struct SeedFission: Sendable {
         // Questions set aside because their input already had `breadth` kept: checked when the inputs run out.
         var spare: [Spare] = []
         var spareCursor = 0
+        var headings: [Node] = []
+        var headingCursor = 0
 
         while state.records.count < count {
             guard cursor < queue.count else {
+                // The frontier ran out: the section headings of the passages read widen it, then the set-aside questions.
+                if headingCursor < headings.count {
+                    queue.append(headings[headingCursor])
+                    headingCursor += 1
+                    continue
+                }
                 guard spareCursor < spare.count else { break }
+                if spare[spareCursor].vector == nil, let embedder = context.embedder {
+                    // Set-aside questions are embedded when their turn comes, a batch at a time.
+                    let batch = spareCursor..<min(spare.count, spareCursor + 32)
+                    let vectors = try await timed("embed-questions", &state) { try await embedder.embed(batch.map { spare[$0].draft.english }) }
+                    for (index, vector) in zip(batch, vectors) { spare[index].vector = vector }
+                }
                 let next = spare[spareCursor]
                 spareCursor += 1
+                if isOffline, !next.isClaimed {
+                    guard state.usedSentences.insert(next.draft.evidence).inserted else { continue }
+                }
                 _ = try await consider(
                     next.draft, vector: next.vector, node: next.node, passages: next.passages, expert: expert, language: language,
                     state: &state, queue: &queue, onRecord: onRecord)
@@ -138,19 +157,29 @@ public struct SeedFission: Sendable {
                 }
             }
             state.read.formUnion(passages.map(\.chunk.id))
+            // The sections the passages come from are inputs too ("Photon energy calibration"), read when the
+            // key-term frontier runs out: their words reach the same topic in the other papers.
+            for heading in passages.compactMap({ Self.sectionInput($0.chunk.sectionPath) }) where state.queuedHeadings.insert(heading.lowercased()).inserted {
+                headings.append(Node(text: heading, depth: node.depth, parent: node.parent, passages: []))
+            }
             let newcomerStart = ContinuousClock.now
             let drafts = try await newcomer(node: node, passages: passages, seed: seed, language: language, state: &state)
             state.report.seconds["newcomer", default: 0] += (ContinuousClock.now - newcomerStart).inSeconds
-            // One embedding call for the input's questions (the near-duplicate check), not one per question.
-            let vectors: [Vector?] = if let embedder = context.embedder, !drafts.isEmpty {
-                try await timed("embed-questions", &state) { try await embedder.embed(drafts.map(\.english)).map { Optional($0) } }
+            state.report.drafted += drafts.count
+            state.report.passagesRead = state.read.count
+            // The input's first questions are checked now, in one embedding call (the near-duplicate check); the
+            // others are set aside.
+            let asked = drafts.prefix(breadth * 3)
+            let vectors: [Vector?] = if let embedder = context.embedder, !asked.isEmpty {
+                try await timed("embed-questions", &state) { try await embedder.embed(asked.map(\.english)).map { Optional($0) } }
             } else {
-                Array(repeating: nil, count: drafts.count)
+                Array(repeating: nil, count: asked.count)
             }
             var kept = 0
-            for (draft, vector) in zip(drafts, vectors) where state.records.count < count {
-                guard kept < breadth else {
-                    spare.append(Spare(draft: draft, vector: vector, node: node, passages: passages))
+            for (index, draft) in drafts.enumerated() where state.records.count < count {
+                let vector = index < vectors.count ? vectors[index] : nil
+                guard kept < breadth, index < asked.count else {
+                    spare.append(Spare(draft: draft, vector: vector, node: node, passages: passages, isClaimed: index < asked.count))
                     continue
                 }
                 let accepted = try await consider(
@@ -178,6 +207,8 @@ public struct SeedFission: Sendable {
         var vector: Vector?
         var node: Node
         var passages: [RetrievedChunk]
+        /// Whether its sentence was claimed when it was drafted (one of the input's first questions).
+        var isClaimed: Bool
     }
 
     /// Checks a draft; an accepted one becomes a record and its key terms the next input. Returns whether it was accepted.
@@ -216,12 +247,27 @@ public struct SeedFission: Sendable {
         return chain
     }
 
+    /// A passage's innermost section heading as an input, without its number ("3.2 Photon energy calibration"
+    /// → "Photon energy calibration"); nil for a heading of fewer than two content words ("Introduction",
+    /// "Results") or a reference section.
+    static func sectionInput(_ path: [String]) -> String? {
+        guard let last = path.last else { return nil }
+        let heading = String(last.drop { $0.isNumber || $0 == "." || $0 == " " || $0 == ")" }).trimmingWhitespace()
+        let lower = heading.lowercased()
+        guard heading.count <= 80, !["references", "bibliography", "acknowledg", "appendix", "contents"].contains(where: lower.hasPrefix),
+            heading.first?.isLetter == true, TextAnalysis.contentTerms(heading).count >= 2
+        else { return nil }
+        return heading
+    }
+
     /// The unread evidence passages for an input (cited passages of its parent first) and the titles of the
     /// documents of its best-ranked `passagesPerInput` hits, in rank order.
     private func retrievePassages(for node: Node, excluding read: Set<ChunkID>) async throws -> (passages: [RetrievedChunk], titles: [String]) {
         let bridge = englishTerms(for: node.text)
         let text = bridge.isEmpty ? node.text : "\(node.text) \(bridge)"
-        // Bibliographies match topic words densely: retrieve three times as many and keep the evidence passages.
+        // Bibliographies match topic words densely: retrieve four times as many and keep the unread evidence
+        // passages. (Ten times as many read no more: a run already reads ~1,220 of the ~1,260 passages of
+        // ../shared/corpora outside reference sections.)
         let retrieved = try await context.retriever.retrieve(RetrievalQuery(text: text, k: passagesPerInput * 4 * (node.pass + 1), mode: .hybrid))
         let evidence = retrieved.filter { !read.contains($0.chunk.id) && !ExtractiveGenerator.isReferenceSection($0) }.prefix(passagesPerInput)
         // Cited passages first: the follow-up questions should be about what the answer rests on.
@@ -235,8 +281,14 @@ public struct SeedFission: Sendable {
     private func newcomer(node: Node, passages: [RetrievedChunk], seed: String, language: String, state: inout RunState) async throws -> [DraftQuestion] {
         let evidence = passages.filter { !ExtractiveGenerator.isReferenceSection($0) }
         guard let model = context.languageModel else {
-            return OfflineQuestionWriter.questions(
-                from: evidence, count: breadth * 3, language: language, used: &state.usedSentences, kindCounts: state.kindCounts)
+            // Every question the passages give: they are marked read, so what is not asked now is set aside
+            // (checked when the inputs run out) rather than lost with the passage.
+            var drafted = state.usedSentences
+            let drafts = OfflineQuestionWriter.questions(from: evidence, count: .max, language: language, used: &drafted, kindCounts: state.kindCounts)
+            // Only the questions asked now claim their sentences: a set-aside one may still be asked by a later input
+            // (a follow-up reads its parent's cited passages), deeper in the tree.
+            state.usedSentences.formUnion(drafts.prefix(breadth * 3).map(\.evidence))
+            return drafts
         }
         guard let first = evidence.first else { return [] }
         let template = try context.templates.template(named: "fission-newcomer")
@@ -289,17 +341,23 @@ public struct SeedFission: Sendable {
         let answer = try await timed("expert", &state) {
             try await executor.run(expert, question: asked, options: ChainOptions(language: language), context: context, onStep: nil)
         }
-        guard !answer.abstained, !answer.citations.isEmpty else { return reject(.unanswered) }
-        // Answerable from its sources: the answer rests on the document the question was written from.
-        if !draft.evidence.isEmpty, !answer.citations.contains(where: { $0.chunkID.document == draft.passage.chunk.id.document }) {
-            return reject(.offSource)
+        func reject(_ reason: FissionRejection, quotes: [String]) -> (Answer, Vector?)? {
+            if state.report.rejections.count < 200 {
+                state.report.rejections.append(.init(reason: reason.rawValue, question: draft.text, evidence: draft.evidence, firstQuote: quotes.first))
+            }
+            return reject(reason)
         }
         let quotes = answer.citations.compactMap(\.quote)
-        guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption) }
-        guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported) }
+        guard !answer.abstained, !answer.citations.isEmpty else { return reject(.unanswered, quotes: quotes) }
+        // Answerable from its sources: the answer rests on the document the question was written from.
+        if !draft.evidence.isEmpty, !answer.citations.contains(where: { $0.chunkID.document == draft.passage.chunk.id.document }) {
+            return reject(.offSource, quotes: quotes)
+        }
+        guard !quotes.isEmpty, quotes.allSatisfy(Self.isEvidence) else { return reject(.referenceOrCaption, quotes: quotes) }
+        guard Self.supports(quotes, question: draft.english, kind: draft.kind) else { return reject(.unsupported, quotes: quotes) }
         // Offline, the question was written from one sentence: the answer must lead with it, not with another
         // sentence that shares its words ("the best reduction factor" for "the average reduction factor").
-        if isOffline, !draft.evidence.isEmpty, let first = quotes.first, !Self.sameSentence(first, draft.evidence) { return reject(.unsupported) }
+        if isOffline, !draft.evidence.isEmpty, let first = quotes.first, !Self.sameSentence(first, draft.evidence) { return reject(.unsupported, quotes: quotes) }
         return (answer, vector)
     }
 
