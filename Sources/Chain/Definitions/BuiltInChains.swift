@@ -7,7 +7,7 @@ enum BuiltInChains {
               "description": "Answer a question from retrieved sources with citations.",
               "steps": [
                 {"step": "condense"},
-                {"step": "retrieve", "k": 20, "mode": "hybrid", "dense": 5},
+                {"step": "retrieve", "k": 20, "mode": "hybrid", "dense": 5, "documents": 3},
                 {"step": "diversify", "lambda": 0.7, "k": 8},
                 {"step": "rerank", "top": 6},
                 {"step": "pack", "budget": 2000},

@@ -34,11 +34,12 @@ struct StepKind: Sendable {
                 template: try ChainLibrary.template(p, "template", default: "condense", templates),
                 maximumTurns: try p.int("maxTurns", default: 6, in: 1...100))
         },
-        StepKind("retrieve", parameters: ["k", "mode", "dense"]) { p, _ in
+        StepKind("retrieve", parameters: ["k", "mode", "dense", "documents", "perDocument"]) { p, _ in
             let mode = try p.choice("mode", default: "hybrid", from: SearchMode.allCases.map(\.rawValue))
             return RetrieveStep(
                 k: try p.int("k", default: 20, in: 1...1_000), mode: SearchMode(rawValue: mode) ?? .hybrid,
-                dense: try p.int("dense", default: 0, in: 0...1_000))
+                dense: try p.int("dense", default: 0, in: 0...1_000), documents: try p.int("documents", default: 0, in: 0...20),
+                perDocument: try p.int("perDocument", default: 3, in: 1...100))
         },
         StepKind("diversify", aliases: ["mmr"], parameters: ["lambda", "k"]) { p, _ in
             DiversifyStep(lambda: try p.double("lambda", default: 0.7, in: 0...1), k: try p.int("k", default: 8, in: 1...200))

@@ -194,7 +194,7 @@ public struct ExtractiveGenerator: Generator {
         // The names and numbers of the question must be in the document quoted, not just somewhere in the
         // sources: "the Higgs mass from Run 2 at 13 TeV" is not answered by the Run 1 paper because another
         // retrieved paper mentions 13 TeV. A question that asks two things may take them from two documents.
-        let quoted = Set((Self.asksTwoThings(request.question) ? chosen : [chosen[0]]).map { request.sources[$0.sourceIndex].chunk.id.document })
+        let quoted = Set((TextAnalysis.asksTwoThings(request.question) ? chosen : [chosen[0]]).map { request.sources[$0.sourceIndex].chunk.id.document })
         let missing = Self.missingSalientTerms(
             of: request.question, names: evidence.namedThings, in: request.sources.filter { quoted.contains($0.chunk.id.document) })
         let confidence = best.score * pow(calibration.missingSalientFactor, Double(missing.count))
@@ -306,7 +306,8 @@ public struct ExtractiveGenerator: Generator {
                     gain = max(gain, added / total)
                 }
                 guard gain >= calibration.complementGain else { continue }
-                let value = gain * candidate.score
+                // The second part of "compare the luminosities of A and B" is answered by a value too.
+                let value = gain * candidate.score * (0.5 + 0.5 * candidate.kindMatch)
                 if value > pickValue {
                     pick = candidate
                     pickValue = value
@@ -554,16 +555,6 @@ public struct ExtractiveGenerator: Generator {
                 return ["submitted", "created", "posted", "first version", "appeared on arxiv", "提交", "上传", "发布"].contains(where: lower.contains)
             }
         }
-    }
-
-    /// "Which PMT does LUX use, and which SiPM was tested?", "compare…", "…分别…": a question whose answer may
-    /// come from two documents.
-    static func asksTwoThings(_ question: String) -> Bool {
-        let lower = question.lowercased()
-        if ["respectively", "compare", "both", "分别", "各自", "比较", "两篇"].contains(where: lower.contains) { return true }
-        let words = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
-        let asking = words.filter { ["what", "which", "who", "when", "where", "how"].contains($0) }.count
-        return asking >= 2 || lower.filter { $0 == "?" || $0 == "？" }.count >= 2
     }
 
     /// "RESULTS", "II. METHOD": a short upper-case line.

@@ -76,7 +76,7 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
     /// anywhere in it, not only in its head noun.
     private static func asksForValue(_ words: [String]) -> Bool {
         let valueWords: Set<String> = [
-            "mass", "masses", "energy", "energies", "width", "lifetime", "luminosity", "limit", "limits", "cut", "threshold",
+            "mass", "masses", "energy", "energies", "width", "lifetime", "luminosity", "luminosities", "limit", "limits", "cut", "threshold",
             "uncertainty", "uncertainties", "value", "values", "temperature", "pressure", "resolution", "efficiency",
             "significance", "precision", "rate", "fraction", "frequency", "voltage", "size", "length", "distance",
             "thickness", "diameter", "momentum", "range", "measurement", "concentration", "purity",
@@ -87,7 +87,8 @@ package enum AnswerKind: String, Hashable, Sendable, CaseIterable {
         if words.contains("uncertainty") || words.contains("uncertainties") || words.contains("value") { return true }
         let boundary: Set<String> = ["of", "in", "is", "was", "are", "were", "did", "does", "do", "at", "by", "for", "from", "on", "to", "that", "has", "have", "with"]
         let skipped: Set<String> = ["is", "was", "are", "were", "the", "a", "an", "does", "did", "do"]
-        for (index, word) in words.enumerated() where word == "what" || word == "which" {
+        // "Compare the integrated luminosities used by…" asks for two values.
+        for (index, word) in words.enumerated() where word == "what" || word == "which" || word == "compare" {
             var next = index + 1
             while next < words.count, skipped.contains(words[next]) { next += 1 }
             while next < words.count, !boundary.contains(words[next]) {

@@ -128,6 +128,18 @@ package enum TextAnalysis {
         "reports", "described", "section", "mentioned", "mention", "discuss", "discussed", "summarize", "summarise",
     ]
 
+    /// "Which PMT does LUX use, and which SiPM was tested?", "compare…", "…分别…": a question whose answer may
+    /// come from two documents.
+    package static func asksTwoThings(_ question: String) -> Bool {
+        let lower = question.lowercased()
+        if ["respectively", "分别", "各自", "比较", "两篇"].contains(where: lower.contains) { return true }
+        let words = lower.split(whereSeparator: { !$0.isLetter }).map(String.init)
+        // "Compare A and B" asks two things; "how many … compared with Eq. (1)" asks one.
+        if words.contains("compare") || words.contains("both") { return true }
+        let asking = words.filter { ["what", "which", "who", "when", "where", "how"].contains($0) }.count
+        return asking >= 2 || lower.filter { $0 == "?" || $0 == "？" }.count >= 2
+    }
+
     /// Lower-cased word terms of `text`: Latin words and numbers (light stemming), and for CJK runs, the
     /// ideograph bigrams (a Chinese word is usually two characters and nothing marks word boundaries).
     package static func terms(_ text: String) -> [String] {
