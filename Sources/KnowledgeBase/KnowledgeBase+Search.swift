@@ -31,15 +31,23 @@ extension KnowledgeBase {
         let dense = try await denseHits
         let lexical = try await lexicalHits
 
-        let ranked: [(key: VectorKey, score: Double)]
+        var ranked: [(key: VectorKey, score: Double)]
+        var chunks: [VectorKey: RetrievedChunk] = [:]
         switch query.mode {
         case .dense: ranked = dense.map { ($0.key, Double($0.score)) }
         case .bm25: ranked = lexical.map { ($0.key, Double($0.score)) }
         case .hybrid:
-            let fused = Array(configuration.fusion.fuse(dense: dense.map(\.key), lexical: lexical.map(\.key)).prefix(query.k))
-            ranked = query.appendingDenseAdditions(to: fused, dense: dense.map { ($0.key, Double($0.score)) })
+            // Read twice the list, so reference lists demoted below the body leave their places to it.
+            let fused = configuration.fusion.fuse(dense: dense.map(\.key), lexical: lexical.map(\.key))
+            let read = Array(fused.prefix(query.k * 2))
+            chunks = try await store.chunks(keys: read.map(\.key))
+            let demoted = Self.demotingBackMatter(read, chunks: chunks, factor: Self.backMatterFactor(for: query.text))
+            ranked = query.appendingDenseAdditions(to: Array(demoted.prefix(query.k)), dense: dense.map { ($0.key, Double($0.score)) })
         }
-        let chunks = try await store.chunks(keys: ranked.map(\.key))
+        let missing = ranked.map(\.key).filter { chunks[$0] == nil }
+        if !missing.isEmpty {
+            chunks.merge(try await store.chunks(keys: missing)) { first, _ in first }
+        }
         recentKeys.withLock { keys in
             if keys.count + chunks.count > Self.recentKeyLimit { keys.removeAll(keepingCapacity: true) }
             for (key, hit) in chunks { keys[hit.chunk.id] = key }
@@ -49,6 +57,30 @@ extension KnowledgeBase {
             chunk.score = hit.score
             return chunk
         }
+    }
+
+    /// Hybrid search weighs a chunk in a references, bibliography or acknowledgements section by this, unless
+    /// the query is about references: the titles of cited papers repeat a query's words, so reference lists
+    /// crowded the body out of the top (one of every two chunks of `../shared/corpora` is one; docs/answer-step.md).
+    static func backMatterFactor(for query: String) -> Double {
+        let lower = query.lowercased()
+        let aboutReferences = ["reference", "cited", "citation", "bibliograph", "acknowledg", "参考文献", "引用", "致谢"].contains(where: lower.contains)
+        return aboutReferences ? 1 : 0.5
+    }
+
+    /// `ranked` with back-matter chunks' scores times `factor`, best first (stable for equal scores).
+    static func demotingBackMatter(
+        _ ranked: [(key: VectorKey, score: Double)], chunks: [VectorKey: RetrievedChunk], factor: Double
+    ) -> [(key: VectorKey, score: Double)] {
+        guard factor != 1 else { return ranked }
+        let scored = ranked.enumerated().map { position, hit in
+            let headings = chunks[hit.key]?.chunk.sectionPath.map { $0.lowercased() } ?? []
+            let isBackMatter = headings.contains { heading in
+                ["references", "bibliography", "acknowledg", "参考文献", "致谢"].contains(where: heading.hasPrefix)
+            }
+            return (position: position, key: hit.key, score: isBackMatter ? hit.score * factor : hit.score)
+        }
+        return scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }.map { ($0.key, $0.score) }
     }
 
     /// Nearest chunks to the embedded query; a selective filter is answered exactly from stored vectors.

@@ -134,6 +134,16 @@ struct AnswerEvidenceTests {
         #expect(!answered.abstained && answered.text.contains("125.09"), "\(answered.text)")
     }
 
+    @Test("'Run 2' and '13 TeV' are names only as phrases; 'Standard Model' names nothing a paper must mention")
+    func salientPhrases() {
+        let runOne = Self.passage(
+            "The Run 1 data at 7 and 8 TeV were split into 2 channels and 13 categories; the combined mass is 125.09 GeV.",
+            document: "arxiv_1503.07589v1_atlas_cms_higgs_mass.pdf")
+        let missing = ExtractiveGenerator.missingSalientTerms(
+            of: "What Higgs boson mass did ATLAS obtain from Run 2 data at 13 TeV, beyond the Standard Model?", in: [runOne])
+        #expect(Set(missing) == ["Run 2", "13 TeV"], "Higgs and ATLAS are in the file name: \(missing)")
+    }
+
     @Test("Questions that ask two things may be answered from two documents", arguments: [
         ("Which photomultiplier model does LUX use, and which SiPM model was evaluated as a PMT replacement?", true),
         ("HSF 的软件触发与重建 CWP 草稿和分析设施白皮书分别预计 HL-LHC 从哪一年开始运行？", true),

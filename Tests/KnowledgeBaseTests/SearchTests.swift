@@ -116,3 +116,34 @@ struct SearchTests {
         #expect(try await reader.search(RetrievalQuery(text: "tetraquark", mode: .dense)).isEmpty)
     }
 }
+
+@Suite("Search: back matter")
+struct BackMatterTests {
+    /// A paper whose reference list repeats the query's words more often than the sentence that answers it.
+    static let paper = [
+        "susy.md": """
+            ## Results
+
+            No excess is observed. Gluino masses below 1.51 TeV are excluded at 95% confidence level for a massless neutralino.
+
+            ## References
+
+            [1] ATLAS Collaboration, Search for gluino masses excluded with jets, gluino mass limits, Phys. Lett. B 757 (2016) 334.
+            [2] CMS Collaboration, Gluino masses excluded at 95% confidence level, gluino mass search, JHEP 10 (2016) 006.
+            """
+    ]
+
+    @Test("Hybrid search ranks a reference list below the body unless the query is about references")
+    func referencesCountHalf() async throws {
+        let folder = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let knowledgeBase = try await openKnowledgeBase(folder)
+        _ = try await knowledgeBase.ingest(sources: [try writeSources(Self.paper, in: folder)])
+        func top(_ text: String, _ mode: SearchMode) async throws -> [String] {
+            try await knowledgeBase.search(RetrievalQuery(text: text, k: 2, mode: mode)).map { $0.chunk.sectionPath.last ?? "" }
+        }
+        #expect(try await top("gluino masses excluded", .bm25).first == "References", "the list matches the words more often")
+        #expect(try await top("gluino masses excluded", .hybrid) == ["Results", "References"])
+        #expect(try await top("which references exclude gluino masses", .hybrid).first == "References")
+    }
+}

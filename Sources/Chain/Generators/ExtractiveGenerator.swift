@@ -624,6 +624,8 @@ public struct ExtractiveGenerator: Generator {
         "what", "which", "who", "when", "where", "how", "why", "the", "in", "of", "on", "at", "to", "for", "and", "or", "is",
         "are", "was", "were", "did", "does", "do", "by", "with", "from", "this", "that", "paper", "figure", "table", "section",
         "according", "about", "page", "eq", "fig", "ref", "pdf", "html", "website", "web",
+        // Capitalised, yet every paper of the field assumes them: they name nothing a paper must mention.
+        "standard", "model", "monte", "carlo",
     ]
 
     private static let greekNames: [Character: String] = [
@@ -653,12 +655,24 @@ public struct ExtractiveGenerator: Generator {
             }
         }
         if !current.isEmpty { tokens.append(current) }
-        let salient = tokens.enumerated().compactMap { index, token -> String? in
+        var salient = tokens.enumerated().compactMap { index, token -> String? in
             let token = token.hasSuffix(".") ? String(token.dropLast()) : token
             guard token.count >= 2, !nonSalient.contains(token.lowercased()) else { return nil }
             let uppercase = token.filter(\.isUppercase).count
             let isSalient = token.contains(where: \.isNumber) || uppercase >= 2 || (index > 0 && token.first?.isUppercase == true)
             return isSalient ? token : nil
+        }
+        // "Run 2", "Phase 2", "13 TeV": a data-taking period or a collision energy is named by word and number
+        // together ("2" and "13" are in every paper; the Run 1 paper says "Run 1" and "7 and 8 TeV").
+        for (index, token) in tokens.enumerated().dropLast() {
+            let next = tokens[index + 1]
+            if ["run", "phase"].contains(token.lowercased()), next.allSatisfy(\.isNumber) {
+                salient.removeAll { $0 == token || $0 == next }
+                salient.append(token + " " + next)
+            } else if next == "TeV", token.allSatisfy({ $0.isNumber || $0 == "." }) {
+                salient.removeAll { $0 == token || $0 == next }
+                salient.append(token + " " + next)
+            }
         }
         guard !salient.isEmpty || !names.isEmpty else { return [] }
         let labels = Set(sources.map { [$0.citation.title ?? "", $0.citation.source, $0.citation.arxivID ?? ""].joined(separator: " ") })
