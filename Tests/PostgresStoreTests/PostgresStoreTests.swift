@@ -161,12 +161,17 @@ struct PostgresStoreTests {
             let norm = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()
             return raw.map { $0 / norm }
         }
-        // Rows as wide as real ones (~500 characters of text and as much of lexical form, a 1,544-byte vector).
-        let text = String(repeating: "quark gluon plasma jet quenching ", count: 15)
-        let writes = (0..<30).map { document in
-            DocumentWrite(
-                record: record("doc\(document)", hash: "h\(document)"), chunks: chunks("doc\(document)", (0..<100).map { "\($0) \(text)" }),
-                vectors: (0..<100).map { _ in unitVector() })
+        // Rows as wide as real ones: ~500 characters of text that does not compress, as much of lexical form, and a
+        // 1,544-byte vector, so the vector is stored in TOAST (PostgreSQL's default planner costs then prefer a scan).
+        func words() -> String {
+            (0..<80).map { _ in String((0..<5).map { _ in Character(UnicodeScalar(UInt8(97 + generator.next() % 26))) }) }
+                .joined(separator: " ")
+        }
+        var writes: [DocumentWrite] = []
+        for document in 0..<30 {
+            writes.append(DocumentWrite(
+                record: record("doc\(document)", hash: "h\(document)"), chunks: chunks("doc\(document)", (0..<100).map { _ in words() }),
+                vectors: (0..<100).map { _ in unitVector() }))
         }
         _ = try await store.replaceDocuments(writes, embeddedBy: "m")
         try await store.resumeVectorIndexes()

@@ -218,7 +218,7 @@ extension HepChainBench {
         ) async throws -> Timing {
             let work = (0..<max(1, runs)).flatMap { _ in texts }
             let start = ContinuousClock.now
-            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            let latencies = try await withThrowingTaskGroup(of: [(position: Int, milliseconds: Double)].self) { group in
                 for lane in 0..<concurrency {
                     group.addTask {
                         var mine: [(position: Int, milliseconds: Double)] = []
