@@ -57,8 +57,8 @@ extension PostgresDocumentStore {
         guard limit > 0 else { return [] }
         let rows = try await searchRows("searching vectors", try await nearestQuery(to: query, in: collection, filter: filter, limit: limit))
         return try rows.map { row in
-            let (key, similarity) = try row.decode((Int64, Double).self)
-            return SearchHit(key: VectorKey(key), score: Float(similarity))
+            let (key, distance) = try row.decode((Int64, Double).self)
+            return SearchHit(key: VectorKey(key), score: Float(1 - distance))
         }
     }
 
@@ -89,11 +89,17 @@ extension PostgresDocumentStore {
         binds.append(query)
         binds.append(limit)
         clause.appendValues(to: &binds)
+        // With `vector` the ordering distance is the score's (the same 32-bit vectors): selected once and named in
+        // ORDER BY, it is computed once per row (each computation reads the row's vector from TOAST). With `halfvec`
+        // the order comes from the 16-bit index and the score from the stored 32-bit vector.
+        let orderDistance = "c.embedding::\(type) <=> $1::real[]::\(type)"
+        let (distance, order) =
+            row.indexType == .vector ? (orderDistance, "distance") : ("c.embedding <=> $1::real[]::vector", orderDistance)
         let sql = """
-            SELECT c.id, 1 - (c.embedding <=> $1::real[]::vector) AS similarity
+            SELECT c.id, \(distance) AS distance
             FROM chunks c\(join)
             WHERE c.collection_id = \(row.id)\(clause.sql)
-            ORDER BY c.embedding::\(type) <=> $1::real[]::\(type), c.id
+            ORDER BY \(order), c.id
             LIMIT $2
             """
         return SQLText.query(sql, binds)

@@ -91,7 +91,31 @@ public final class PostgresDocumentStore: VectorSearchingStore, BatchWritingStor
             store.close()
             throw error
         }
+        await store.warmConnections(client, count: configuration.minConnections)
+        if let replica = store.replica { await store.warmConnections(replica, count: configuration.minConnections) }
         return store
+    }
+
+    /// Takes `count` connections of `client` at once and runs one statement on each that loads pgvector and the
+    /// catalog entries of the searched tables, so the first searches of a burst find open, warm backends instead of
+    /// waiting ~30 ms each for a new one. A failure is logged: the searches themselves will report it.
+    private func warmConnections(_ client: PostgresClient, count: Int) async {
+        guard count > 0 else { return }
+        do {
+            try await Self.warm(client, count: count, logger: logger)
+        } catch {
+            logger.warning("warming \(count) connections failed: \(error)")
+        }
+    }
+
+    /// Nested leases: each connection stays leased while the next is taken, so all `count` are distinct.
+    private static func warm(_ client: PostgresClient, count: Int, logger: Logger) async throws {
+        guard count > 0 else { return }
+        try await client.withConnection { connection in
+            try await connection.query(
+                "SELECT c.id, c.embedding <=> c.embedding FROM chunks c JOIN documents d ON d.id = c.document LIMIT 1", logger: logger)
+            try await warm(client, count: count - 1, logger: logger)
+        }
     }
 
     private static func makeClient(_ configuration: PostgresStoreConfiguration, logger: Logger) throws -> PostgresClient {
@@ -99,6 +123,7 @@ public final class PostgresDocumentStore: VectorSearchingStore, BatchWritingStor
             host: configuration.host, port: configuration.port, username: configuration.user,
             password: configuration.password, database: configuration.database, tls: try Self.tls(configuration.tls))
         clientConfiguration.options.maximumConnections = configuration.maxConnections
+        clientConfiguration.options.minimumConnections = configuration.minConnections
         clientConfiguration.options.connectTimeout = .seconds(10)
         clientConfiguration.options.additionalStartupParameters = [
             ("search_path", "\(configuration.schema), public"),
@@ -107,6 +132,7 @@ public final class PostgresDocumentStore: VectorSearchingStore, BatchWritingStor
             // pass the filter, in exact distance order.
             ("hnsw.ef_search", String(configuration.efSearch)),
             ("hnsw.iterative_scan", "strict_order"),
+            ("random_page_cost", String(configuration.randomPageCost)),
         ]
         return PostgresClient(configuration: clientConfiguration, backgroundLogger: logger)
     }
@@ -356,6 +382,9 @@ public final class PostgresDocumentStore: VectorSearchingStore, BatchWritingStor
             }
         }
         vectorIndexesSuspended.withLock { $0 = false }
+        // Planner statistics now, not when autovacuum gets to the tables (a minute or more): without them a loaded
+        // collection is estimated at a few rows, and dense search scans and sorts it exactly.
+        _ = try await self.rows("analyzing the loaded tables", "ANALYZE chunks, documents")
     }
 
     /// Names of the HNSW indexes in this store's schema (for tests and `hepchain doctor`-style checks).

@@ -2,7 +2,7 @@ import Foundation
 
 /// Where a `PostgresDocumentStore` connects and how it indexes vectors, read from a `postgres://` URL.
 ///
-/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=disable|prefer|require&ef_search=N&vector_index=vector|halfvec&max_connections=N&change_log_retention=N]`
+/// `postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?schema=S&sslmode=disable|prefer|require&ef_search=N&vector_index=vector|halfvec&max_connections=N&min_connections=N&random_page_cost=X&change_log_retention=N]`
 ///
 /// Usage example:
 /// ```swift
@@ -53,6 +53,15 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var hnswEfConstruction: Int
     /// Most connections this process opens.
     public var maxConnections: Int
+    /// Connections kept open (and warmed by `prepareLexicalSearch`) even when idle: a server expecting N concurrent
+    /// searches sets N, so a burst does not wait for new connections (a new one costs ~30 ms: fork, login, and the
+    /// backend's first statements loading pgvector and the catalog). 0 (the default): opened on demand.
+    public var minConnections: Int
+    /// The planner's `random_page_cost` for this store's sessions (a startup parameter). PostgreSQL's default, 4,
+    /// prices HNSW's page visits as disk reads, and on a collection of a few thousand chunks the planner then
+    /// scans and sorts every vector (each one read from TOAST) instead of walking the index: ~10× slower. 1.1
+    /// is the usual value for data in memory or on SSD.
+    public var randomPageCost: Double
     /// Change-log entries kept behind the latest (`change_log_retention`): writers prune older ones, and a
     /// process whose BM25 index is further behind rebuilds it from the chunks instead of catching up.
     public var changeLogRetention: Int
@@ -62,6 +71,9 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
 
     /// The default `ef_search`, chosen by measurement (docs/postgres.md): recall@10 ≥ 0.95 against exact search.
     public static let defaultEfSearch = 64
+
+    /// The default `random_page_cost` of the store's sessions (docs/postgres.md, "Search").
+    public static let defaultRandomPageCost = 1.1
 
     /// Parses a `postgres://` (or `postgresql://`) URL; the error names the URL (without its password) and the problem.
     public init(url text: String) throws {
@@ -92,6 +104,8 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
         self.hnswM = 16
         self.hnswEfConstruction = 64
         self.maxConnections = 16
+        self.minConnections = 0
+        self.randomPageCost = Self.defaultRandomPageCost
         self.changeLogRetention = Self.defaultChangeLogRetention
         for item in components.queryItems ?? [] {
             let value = item.value ?? ""
@@ -123,12 +137,22 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
             case "hnsw_m": hnswM = try integer(2...100)
             case "hnsw_ef_construction": hnswEfConstruction = try integer(4...1000)
             case "max_connections": maxConnections = try integer(1...1000)
+            case "min_connections": minConnections = try integer(0...1000)
+            case "random_page_cost":
+                guard let cost = Double(value), cost.isFinite, cost > 0, cost <= 1000 else {
+                    throw PostgresStoreError.invalidURL(url: Self.redacted(text), reason: "random_page_cost=\(value) is not a number in (0, 1000]")
+                }
+                randomPageCost = cost
             case "change_log_retention": changeLogRetention = try integer(1...1_000_000_000)
             default:
                 throw PostgresStoreError.invalidURL(
                     url: Self.redacted(text),
-                    reason: "unknown option '\(item.name)' (known: schema, sslmode, ef_search, vector_index, hnsw_m, hnsw_ef_construction, max_connections, change_log_retention)")
+                    reason: "unknown option '\(item.name)' (known: schema, sslmode, ef_search, vector_index, hnsw_m, hnsw_ef_construction, max_connections, min_connections, random_page_cost, change_log_retention)")
             }
+        }
+        guard minConnections <= maxConnections else {
+            throw PostgresStoreError.invalidURL(
+                url: Self.redacted(text), reason: "min_connections=\(minConnections) is more than max_connections=\(maxConnections)")
         }
     }
 

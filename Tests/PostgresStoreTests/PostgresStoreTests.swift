@@ -19,6 +19,9 @@ struct PostgresStoreConfigurationTests {
         #expect(!configuration.displayURL.contains("cret"))
         let defaults = try PostgresStoreConfiguration(url: "postgresql://bob@localhost/hep")
         #expect(defaults.port == 5432 && defaults.schema == "hepchain" && defaults.efSearch == PostgresStoreConfiguration.defaultEfSearch)
+        #expect(defaults.minConnections == 0 && defaults.randomPageCost == PostgresStoreConfiguration.defaultRandomPageCost)
+        let pool = try PostgresStoreConfiguration(url: "postgres://bob@localhost/hep?min_connections=8&random_page_cost=4")
+        #expect(pool.minConnections == 8 && pool.randomPageCost == 4)
     }
 
     @Test("A malformed store URL is refused with the URL (password hidden) and the problem", arguments: [
@@ -29,6 +32,8 @@ struct PostgresStoreConfigurationTests {
         ("postgres://u@h/d?schema=Bad-Name", "schema=Bad-Name"),
         ("postgres://u@h/d?vector_index=pq", "vector_index=pq"),
         ("postgres://u@h/d?colour=blue", "unknown option 'colour'"),
+        ("postgres://u@h/d?min_connections=20&max_connections=8", "min_connections=20 is more than max_connections=8"),
+        ("postgres://u@h/d?random_page_cost=cheap", "random_page_cost=cheap"),
     ])
     func malformed(_ url: String, _ problem: String) {
         do {
@@ -141,6 +146,39 @@ struct PostgresStoreTests {
         }
         let recall = Double(found) / Double(total)
         #expect(recall >= 0.95, "recall@10 \(recall)")
+    }
+
+    @Test("A bulk-loaded collection of 3,000 chunks is searched on its HNSW index, not by scanning every vector from TOAST")
+    func smallCollectionUsesTheIndex() async throws {
+        let store = try await PostgresDocumentStore.connect(PostgresStoreConfiguration(url: try Backend.freshSchemaURL()))
+        defer { store.close() }
+        let dimension = 384
+        try await store.createCollection(CollectionInfo(name: "c", modelID: "m", dimension: dimension, createdAt: "now"))
+        try await store.suspendVectorIndexes()
+        var generator = SeededGenerator(seed: 11)
+        func unitVector() -> Vector {
+            let raw = (0..<dimension).map { _ in Float(generator.next() >> 40) / Float(1 << 24) - 0.5 }
+            let norm = raw.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            return raw.map { $0 / norm }
+        }
+        // Rows as wide as real ones: ~500 characters of text that does not compress, as much of lexical form, and a
+        // 1,544-byte vector, so the vector is stored in TOAST (PostgreSQL's default planner costs then prefer a scan).
+        func words() -> String {
+            (0..<80).map { _ in String((0..<5).map { _ in Character(UnicodeScalar(UInt8(97 + generator.next() % 26))) }) }
+                .joined(separator: " ")
+        }
+        var writes: [DocumentWrite] = []
+        for document in 0..<30 {
+            writes.append(DocumentWrite(
+                record: record("doc\(document)", hash: "h\(document)"), chunks: chunks("doc\(document)", (0..<100).map { _ in words() }),
+                vectors: (0..<100).map { _ in unitVector() }))
+        }
+        _ = try await store.replaceDocuments(writes, embeddedBy: "m")
+        try await store.resumeVectorIndexes()
+        for limit in [10, 30] {
+            let plan = try await store.explainNearest(to: unitVector(), in: "c", filter: SearchFilter(), limit: limit)
+            #expect(plan.contains("Index Scan using chunks_hnsw_"), "limit \(limit): \(plan)")
+        }
     }
 
     @Test("A bulk load into empty collections drops their HNSW index, searches exactly meanwhile and builds it after")

@@ -34,6 +34,8 @@ extension HepChainBench {
         @Flag(help: "Skip loading (the target already holds the data).") var skipLoad = false
         @Option(help: "Concurrent writers during the load.") var writers = 2
         @Option(help: "Chunks per write transaction during the load (0: one transaction per document).") var batchChunks = 2_000
+        @Option(help: "Connections the searching store keeps open and warm (min_connections), as a server expecting 8 concurrent searches would.")
+        var minConnections = 8
 
         func run() async throws {
             let folder = URL(fileURLWithPath: from)
@@ -56,6 +58,7 @@ extension HepChainBench {
 
             let sqlite = try await KnowledgeBase.open(
                 folder: folder, store: source, embedder: precomputed, indexFactory: .hnsw, loader: AutoLoader(), chunker: chunker)
+            target.minConnections = min(minConnections, target.maxConnections)
             let postgresStore = try await PostgresDocumentStore.connect(target)
             defer { postgresStore.close() }
             let postgres = try await KnowledgeBase.open(
@@ -66,6 +69,7 @@ extension HepChainBench {
 
             print("| backend | mode | p50 ms (c=1) | p99 ms (c=1) | QPS (c=1) | p50 ms (c=8) | p99 ms (c=8) | QPS (c=8) |")
             print("|---|---|---|---|---|---|---|---|")
+            var slowestLines: [String] = []
             for (name, knowledgeBase) in [("SQLite + HNSW", sqlite), ("PostgreSQL + pgvector", postgres)] {
                 for mode in [SearchMode.dense, .bm25, .hybrid] {
                     for text in texts { _ = try await knowledgeBase.search(RetrievalQuery(text: text, k: 10, mode: mode)) }
@@ -74,8 +78,14 @@ extension HepChainBench {
                     print(String(
                         format: "| %@ | %@ | %.2f | %.2f | %.0f | %.2f | %.2f | %.0f |", name, mode.rawValue, one.p50, one.p99, one.qps,
                         eight.p50, eight.p99, eight.qps))
+                    slowestLines.append(
+                        "\(name) \(mode.rawValue), c=8, slowest: "
+                            + eight.slowest.map { String(format: "%.1f ms (#%d)", $0.milliseconds, $0.position) }.joined(separator: ", "))
                 }
             }
+            slowestLines.forEach { print($0) }
+
+            try await Self.breakdown(postgresStore, vectors: vectors, texts: texts)
 
             print("\n| ef_search | recall@10 vs exact | dense p50 ms | dense p99 ms |")
             print("|---|---|---|---|")
@@ -158,10 +168,49 @@ extension HepChainBench {
             print(String(format: "HNSW index build (CREATE INDEX, m 16, ef_construction 64): %.1f s", Self.milliseconds(ContinuousClock.now - indexStart) / 1000))
         }
 
+        /// The store calls a PostgreSQL search makes, timed one by one at concurrency 1 (p50 over the questions), and the
+        /// plan chosen for a dense query of 10 and of 30 (the hybrid depth): what `KnowledgeBase.search` adds is the
+        /// difference between the full search and these calls.
+        private static func breakdown(_ store: PostgresDocumentStore, vectors: [Vector], texts: [String]) async throws {
+            let collection = KnowledgeBase.defaultCollection
+            func p50(_ label: String, _ body: (Int) async throws -> Void) async throws {
+                var latencies: [Double] = []
+                for index in vectors.indices {
+                    let start = ContinuousClock.now
+                    try await body(index)
+                    latencies.append(milliseconds(ContinuousClock.now - start))
+                }
+                latencies.sort()
+                print(String(format: "| %@ | %.2f | %.2f |", label, latencies[latencies.count / 2], latencies[min(latencies.count - 1, Int(0.99 * Double(latencies.count)))]))
+            }
+            print("\n| PostgreSQL store call, c=1 | p50 ms | p99 ms |")
+            print("|---|---|---|")
+            var tops: [[VectorKey]] = Array(repeating: [], count: vectors.count)
+            try await p50("nearest, limit 10") { index in
+                tops[index] = try await store.nearest(to: vectors[index], in: collection, filter: SearchFilter(), limit: 10).map(\.key)
+            }
+            try await p50("nearest, limit 30") { index in
+                _ = try await store.nearest(to: vectors[index], in: collection, filter: SearchFilter(), limit: 30)
+            }
+            try await p50("lexicalSearch, limit 30 (change-log check + BM25)") { index in
+                _ = try await store.lexicalSearch(texts[index], in: collection, filter: SearchFilter(), limit: 30)
+            }
+            try await p50("chunks of 10 keys") { index in _ = try await store.chunks(keys: tops[index]) }
+            try await p50("latestSequence (one round trip)") { _ in _ = try await store.latestSequence() }
+            for limit in [10, 30] {
+                guard let first = vectors.first else { break }
+                let plan = try await store.explainNearest(to: first, in: collection, filter: SearchFilter(), limit: limit)
+                let lines = plan.split(separator: "\n").filter { $0.contains("Scan") || $0.contains("Sort ") || $0.contains("Time:") }
+                print("plan at limit \(limit): " + lines.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " | "))
+            }
+        }
+
         struct Timing {
             var p50: Double
             var p99: Double
             var qps: Double
+            /// The slowest searches and their place in the run (0 = started first): early ones wait for new connections.
+            var slowest: [(position: Int, milliseconds: Double)]
         }
 
         private static func time(
@@ -169,24 +218,25 @@ extension HepChainBench {
         ) async throws -> Timing {
             let work = (0..<max(1, runs)).flatMap { _ in texts }
             let start = ContinuousClock.now
-            let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
+            let latencies = try await withThrowingTaskGroup(of: [(position: Int, milliseconds: Double)].self) { group in
                 for lane in 0..<concurrency {
                     group.addTask {
-                        var mine: [Double] = []
+                        var mine: [(position: Int, milliseconds: Double)] = []
                         for index in stride(from: lane, to: work.count, by: concurrency) {
                             let begin = ContinuousClock.now
                             _ = try await knowledgeBase.search(RetrievalQuery(text: work[index], k: 10, mode: mode))
-                            mine.append(milliseconds(ContinuousClock.now - begin))
+                            mine.append((index, milliseconds(ContinuousClock.now - begin)))
                         }
                         return mine
                     }
                 }
                 return try await group.reduce(into: []) { $0 += $1 }
-            }.sorted()
+            }.sorted { $0.milliseconds < $1.milliseconds }
             let wall = milliseconds(ContinuousClock.now - start) / 1000
             return Timing(
-                p50: latencies[latencies.count / 2], p99: latencies[min(latencies.count - 1, Int(0.99 * Double(latencies.count)))],
-                qps: Double(latencies.count) / wall)
+                p50: latencies[latencies.count / 2].milliseconds,
+                p99: latencies[min(latencies.count - 1, Int(0.99 * Double(latencies.count)))].milliseconds,
+                qps: Double(latencies.count) / wall, slowest: Array(latencies.suffix(3).reversed()))
         }
 
         static func milliseconds(_ duration: Duration) -> Double {
