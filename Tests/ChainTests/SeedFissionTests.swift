@@ -108,6 +108,8 @@ struct SeedFissionTests {
         #expect(OfflineQuestionWriter.drafts(from: scoped, passage: Self.passage(scoped), language: "zh").first?.text == "在diphoton channel中，background是如何估计的？")
         let dominated = "The systematic uncertainties in the Higgs boson mass are dominated by the photon energy scale."
         #expect(OfflineQuestionWriter.drafts(from: dominated, passage: Self.passage(dominated), language: "zh").first?.text == "systematic uncertainties in the Higgs boson mass是由什么主导的？")
+        let required = "A comprehensive programme of detector studies is required to assess the tracking efficiencies at high pileup."
+        #expect(OfflineQuestionWriter.drafts(from: required, passage: Self.passage(required), language: "zh").first?.text == "为什么要求comprehensive programme of detector studies？")
     }
 
     @Test("No question from reference entries, author lists, affiliations, captions, pronoun subjects or reference sections")

@@ -311,11 +311,14 @@ enum OfflineQuestionWriter {
         // "The xenon is mixed with krypton to enhance …": a purpose after the verb's complement is a reason too.
         let purpose = rest.indices.dropFirst(afterIndex).prefix(8).first { index in
             // "resolved by applying an algorithm to select …": the purpose belongs to the method, which is asked instead.
-            !methodPrepositions.contains(after) && rest[index] == "to" && index + 1 < rest.count && purposeVerbs.contains(rest[index + 1])
+            // After a modal ("can be characterized to distinguish …") it says what is possible, not why.
+            !isModal && !methodPrepositions.contains(after) && rest[index] == "to" && index + 1 < rest.count && purposeVerbs.contains(rest[index + 1])
                 && !(index == participle + 1 && purposeParticiples.contains(verb.lowercased()))
         }
         if !isDated, reasonMarks.contains(where: restText.contains) || purpose != nil {
-            found.append((.reason, "Why \(aux) \(subject) \(be)\(verb)?", "为什么要\(zhVerb)\(bare(subject))？"))
+            // "为什么要要求X" doubles 要: a verb that already says "need" is asked as "为什么要求X？".
+            let why = zhVerb.hasPrefix("要") || zhVerb.hasPrefix("需要") ? "为什么" : "为什么要"
+            found.append((.reason, "Why \(aux) \(subject) \(be)\(verb)?", "\(why)\(zhVerb)\(bare(subject))？"))
         }
         let isQuantified = after == "as" && quantifyingParticiples.contains(verb.lowercased())
         if !isDated,
