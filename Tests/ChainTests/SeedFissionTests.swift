@@ -83,6 +83,12 @@ struct SeedFissionTests {
             ("The boosted decision tree is used for the classification of signal events.", "What is the boosted decision tree used for?", .reason),
             ("The modelling uncertainty is estimated as the difference between the two generators.", "How is the modelling uncertainty estimated?", .method),
             ("The transverse mass refers to the mass of the lepton-neutrino system in the transverse plane.", "What does the transverse mass refer to?", .definition),
+            ("In the diphoton channel, the background is estimated from a fit to the sidebands.", "In the diphoton channel, how is the background estimated?", .method),
+            ("For electrons, the energy scale is calibrated with Z boson decays in data.", "For electrons, how is the energy scale calibrated?", .method),
+            ("The systematic uncertainties in the Higgs boson mass are dominated by the photon energy scale.", "What are the systematic uncertainties in the Higgs boson mass dominated by?", .method),
+            ("We find that the xenon reduction factor is limited by the purity of the helium carrier gas.", "What is the xenon reduction factor limited by?", .method),
+            ("The multijet background in the signal regions is mainly due to mismeasured jet energies in the calorimeter.", "What causes the multijet background in the signal regions?", .reason),
+            ("The neural network classifier exploits the kinematic differences between signal and background events.", "What does the neural network classifier exploit?", .method),
         ])
     func questionKinds(sentence: String, question: String, kind: FissionQuestionKind) {
         let drafts = OfflineQuestionWriter.drafts(from: sentence, passage: Self.passage(sentence), language: "en")
@@ -97,6 +103,13 @@ struct SeedFissionTests {
         let draft = OfflineQuestionWriter.drafts(from: sentence, passage: Self.passage(sentence), language: "zh").first
         #expect(draft?.text == "combined measured mass of the Higgs boson的数值是多少？")
         #expect(draft?.english == "What is the combined measured mass of the Higgs boson?")
+        // A fronted phrase keeps naming the context in Chinese; "dominated by" asks what dominates.
+        let scoped = "In the diphoton channel, the background is estimated from a fit to the sidebands."
+        #expect(OfflineQuestionWriter.drafts(from: scoped, passage: Self.passage(scoped), language: "zh").first?.text == "在diphoton channel中，background是如何估计的？")
+        let dominated = "The systematic uncertainties in the Higgs boson mass are dominated by the photon energy scale."
+        #expect(OfflineQuestionWriter.drafts(from: dominated, passage: Self.passage(dominated), language: "zh").first?.text == "systematic uncertainties in the Higgs boson mass是由什么主导的？")
+        let required = "A comprehensive programme of detector studies is required to assess the tracking efficiencies at high pileup."
+        #expect(OfflineQuestionWriter.drafts(from: required, passage: Self.passage(required), language: "zh").first?.text == "为什么要求comprehensive programme of detector studies？")
     }
 
     @Test("No question from reference entries, author lists, affiliations, captions, pronoun subjects or reference sections")
@@ -115,6 +128,10 @@ struct SeedFissionTests {
             "We thank the CERN staff for the excellent operation of the accelerator complex.",
             "The signal region is used for example in the search for squarks.",
             "The bias voltage was applied to both piezo stages of the levitation setup.",
+            "The observed exclusion limits are indicated by the dashed lines in the mass plane.",
+            "In this case, the background is estimated from data in control regions.",
+            "For example, the multijet background is estimated from data in control regions.",
+            "In Section 5, the signal yield is extracted from a fit to the mass spectrum.",
         ].joined(separator: " ")
         var used = Set<String>()
         #expect(OfflineQuestionWriter.questions(from: [Self.passage(noise)], count: 5, language: "en", used: &used, kindCounts: [:]).isEmpty)
@@ -195,7 +212,7 @@ struct SeedFissionTests {
             #expect(!FissionRubric.isWellFormed(question), "\(question)")
         }
         // A preposition after its verb is English.
-        for question in ["What is the boosted decision tree trained for?", "What does the inner detector consist of?", "What is the trigger based on?"] {
+        for question in ["What is the boosted decision tree trained for?", "What does the inner detector consist of?", "What is the trigger based on?", "What is the uncertainty dominated by?"] {
             #expect(FissionRubric.isWellFormed(question), "\(question)")
         }
         let quote = "The combined measured mass of the Higgs boson is m_H = 125.09 ± 0.21 (stat.) ± 0.11 (syst.) GeV."

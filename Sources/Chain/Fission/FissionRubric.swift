@@ -34,11 +34,11 @@ public enum FissionRubric {
     private static let englishOpeners: Set<String> = ["what", "how", "why", "when", "who", "which", "where", "whom", "whose", "in", "at", "by", "for"]
     private static let danglingEnds: Set<String> = ["the", "a", "an", "of", "in", "on", "for", "to", "with", "and", "or", "by", "at", "from"]
     /// A preposition may end a question after the verb it belongs to ("What is the BDT trained for?", "What does
-    /// the efficiency depend on?"), never after a noun or an article ("What is the mass of?").
-    private static let strandedPrepositions: Set<String> = ["for", "on", "of", "to", "with", "from", "at", "in"]
+    /// the efficiency depend on?", "What is the uncertainty dominated by?"), never after a noun or an article ("What is the mass of?").
+    private static let strandedPrepositions: Set<String> = ["for", "on", "of", "to", "with", "from", "at", "in", "by"]
     private static let prepositionVerbs: Set<String> = [
         "depend", "rely", "consist", "comprise", "correspond", "compare", "look", "search", "account", "refer", "belong", "lead", "apply",
-        "contribute", "made", "built", "run", "done", "known", "used", "based",
+        "contribute", "made", "built", "run", "done", "known", "used", "based", "driven",
     ]
     private static let chineseQuestionMarks = ["什么", "多少", "如何", "为什么", "谁", "哪", "怎样", "怎么", "吗", "相比"]
 

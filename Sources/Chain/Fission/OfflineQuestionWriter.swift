@@ -81,7 +81,7 @@ enum OfflineQuestionWriter {
         "weaker", "wider", "narrower", "longer", "shorter",
     ]
     private static let irregularPast: [String: String] = [
-        "built": "built", "made": "made", "found": "found", "led": "led", "written": "wrote", "taken": "took", "given": "gave",
+        "built": "built", "driven": "drove", "made": "made", "found": "found", "led": "led", "written": "wrote", "taken": "took", "given": "gave",
         "chosen": "chose", "done": "did", "run": "ran", "shown": "showed", "seen": "saw", "set": "set", "held": "held", "known": "knew",
     ]
     private static let valueLeadWords: Set<String> = [
@@ -103,6 +103,29 @@ enum OfflineQuestionWriter {
         "based": "基于", "chosen": "选择", "introduced": "引入", "employed": "采用", "needed": "需要", "tuned": "调节", "located": "位于",
         "placed": "放置", "mounted": "安装", "taken": "采集", "carried": "开展", "conducted": "开展",
         "treated": "处理", "adopted": "采用", "approximated": "近似", "expressed": "表示", "assumed": "假设",
+        "dominated": "主导", "limited": "限制", "driven": "驱动", "affected": "影响", "caused": "引起", "surrounded": "包围",
+        "provided": "提供", "covered": "覆盖", "constrained": "约束", "governed": "支配", "controlled": "控制",
+        "mediated": "传递", "induced": "诱发", "triggered": "触发", "enhanced": "增强", "bounded": "限定", "motivated": "推动",
+        "supported": "支持", "complemented": "补充", "replaced": "取代",
+    ]
+    /// Verbs whose "to + verb" after a passive clause states its purpose ("… is mixed with krypton to enhance …").
+    private static let purposeVerbs: Set<String> = [
+        "enhance", "reduce", "suppress", "avoid", "improve", "ensure", "increase", "remove", "minimise", "minimize", "maximise", "maximize",
+        "select", "identify", "reject", "estimate", "determine", "measure", "constrain", "validate", "check", "correct", "probe", "obtain",
+        "separate", "distinguish", "prevent", "mitigate", "compensate", "extend", "simplify", "evaluate", "compute", "calculate", "match",
+        "recover", "retain", "achieve", "exploit", "reconstruct", "calibrate", "verify", "assess", "quantify", "extract", "derive",
+        "lower", "raise", "boost", "reweight", "stabilise", "stabilize", "purify", "shield", "protect", "isolate", "mimic", "emulate",
+    ]
+    /// Participles whose "by" names what causes, bounds or makes up the subject, not a method: "dominated by", "limited by".
+    private static let agentVerbs: Set<String> = [
+        "dominated", "limited", "driven", "affected", "caused", "surrounded", "provided", "covered", "determined", "constrained",
+        "characterised", "characterized", "governed", "controlled", "mediated", "induced", "triggered", "enhanced",
+        "bounded", "motivated", "supported", "complemented", "replaced",
+    ]
+    /// Participles that point at a figure, a table or an equation ("shown in Figure 3", "given by Eq. 2"): no question.
+    private static let figureVerbs: Set<String> = [
+        "shown", "indicated", "denoted", "represented", "displayed", "illustrated", "depicted", "plotted", "marked", "drawn", "given",
+        "summarised", "summarized", "listed", "labelled", "labeled", "presented", "reported", "visualised", "visualized", "overlaid",
     ]
     private static let modals: Set<String> = ["can", "could", "may", "might", "must", "should", "will"]
     /// Participles that, followed by "as", say how a quantity is obtained ("The uncertainty is taken as the difference …").
@@ -141,7 +164,23 @@ enum OfflineQuestionWriter {
     static func drafts(from sentence: String, passage: RetrievedChunk, language: String) -> [DraftQuestion] {
         let clean = CitationResolver.removingMarkers(sentence).split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard clean.count <= 320, !clean.contains("…"), !clean.contains("?") else { return [] }
-        let words = withoutDiscourseMarker(clean.split(separator: " ").map(String.init))
+        var words = withoutDiscourseMarker(clean.split(separator: " ").map(String.init))
+        // "We find that the background is …": the reported clause is the statement.
+        if let clause = reportedClause(words) { words = withoutDiscourseMarker(clause) }
+        let direct = clauseDrafts(words, sentence: sentence, passage: passage, language: language)
+        guard direct.isEmpty, let (phrase, clause) = frontedPhrase(words) else { return direct }
+        // "In the diphoton channel, the background is estimated from …" → "In the diphoton channel, how is the
+        // background estimated?": the fronted phrase stays, so the question names what it asks about.
+        return clauseDrafts(clause, sentence: sentence, passage: passage, language: language, isScoped: true).compactMap { draft in
+            scoped(draft, by: phrase, language: language)
+        }
+    }
+
+    /// The questions of a main clause (a sentence without its connective, reporting verb or fronted phrase).
+    /// `isScoped`: a fronted phrase names the context, so a one-word subject ("the background") is specific enough.
+    private static func clauseDrafts(
+        _ words: [String], sentence: String, passage: RetrievedChunk, language: String, isScoped: Bool = false
+    ) -> [DraftQuestion] {
         if let active = activeDraft(words, sentence: sentence, passage: passage, language: language) { return [active] }
         if words.first == "We" || words.first == "we" {
             return build(authorsQuestions(words, passage: passage, language: language), sentence: sentence, passage: passage, language: language)
@@ -172,7 +211,7 @@ enum OfflineQuestionWriter {
         // A one-word subject ("the combination") is specific enough for an attribute ("has a diameter of"), a
         // method, a reason or a date; definitions, values and comparisons need two content words or a name.
         guard let subject = subjectPhrase(subjectWords, passage: passage.chunk.text, minimumContent: 1) else { return [] }
-        let specific = subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains { $0.filter(\.isUppercase).count >= 2 }
+        let specific = isScoped || subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains { $0.filter(\.isUppercase).count >= 2 }
         let rest = Array(words[(auxIndex + 1)...]).map { $0.trimming(charactersIn: ".,;:") }
         guard let first = rest.first?.lowercased() else { return [] }
         let restText = " " + rest.joined(separator: " ").lowercased() + " "
@@ -212,7 +251,7 @@ enum OfflineQuestionWriter {
             let than = rest.firstIndex(of: "than"), than > comparative, than - comparative <= 3
         {
             var other: [String] = []
-            for word in sentenceWords(clean, after: than + auxIndex + 1) {
+            for word in sentenceWords(words.joined(separator: " "), after: than + auxIndex + 1) {
                 if word.contains(where: \.isNumber) || other.count == 8 { break }
                 other.append(word.trimming(charactersIn: ".,;:"))
                 if word.last.map({ ".,;:".contains($0) }) == true { break }
@@ -221,6 +260,11 @@ enum OfflineQuestionWriter {
                 let otherText = other.joined(separator: " ")
                 found.append((.comparison, "How \(plural ? "do" : "does") \(subject) compare with \(otherText)?", "\(bare(subject))与\(bare(otherText))相比如何？"))
             }
+        } else if let due = rest.prefix(2).firstIndex(of: "due"), due + 3 < rest.count, rest[due + 1].lowercased() == "to",
+            due == 0 || ["mainly", "mostly", "largely", "partly", "primarily", "entirely"].contains(rest[0].lowercased())
+        {
+            // "The multijet background is mainly due to mismeasured jets" → "What causes the multijet background?"
+            found.append((.reason, "What causes \(subject)?", "\(bare(subject))是由什么引起的？"))
         } else if let participle = participle(rest) {
             found += passiveQuestions(rest, participle: participle, subject: subject, aux: pastBe, be: "", language: language)
         }
@@ -234,7 +278,10 @@ enum OfflineQuestionWriter {
         _ rest: [String], participle: Int, subject: String, aux: String, be: String, language: String
     ) -> [(FissionQuestionKind, String, String)] {
         let verb = rest[participle]
-        let after = rest.count > participle + 1 ? rest[participle + 1].lowercased() : ""
+        // "found empirically by measuring …", "obtained directly from …": the adverb does not change the question.
+        var afterIndex = participle + 1
+        if afterIndex + 1 < rest.count, rest[afterIndex].count > 5, rest[afterIndex].hasSuffix("ly"), rest[afterIndex].allSatisfy(\.isLowercase) { afterIndex += 1 }
+        let after = afterIndex < rest.count ? rest[afterIndex].lowercased() : ""
         // A verb outside the table would become "确定" (determined) and change the question: no Chinese question.
         guard language != "zh" || chineseVerbs[verb.lowercased()] != nil else { return [] }
         let zhVerb = chineseVerbs[verb.lowercased()] ?? "确定"
@@ -254,9 +301,24 @@ enum OfflineQuestionWriter {
                 found.append((.who, "Who \(past) \(subject)?", "\(bare(subject))是由谁\(zhVerb)的？"))
             }
         }
+        // "The limits are indicated by the dashed lines", "The cross-section is given by Eq. 3": a figure or an equation, no question.
+        if figureVerbs.contains(verb.lowercased()) { return [] }
+        // "The uncertainty is dominated by the photon energy scale" → "What is the uncertainty dominated by?" (not "How is … dominated?").
+        if found.isEmpty, after == "by", rest.count > afterIndex + 1, !rest[afterIndex + 1].hasSuffix("ing"), agentVerbs.contains(verb.lowercased()) {
+            return [(.method, "What \(aux) \(subject) \(be)\(verb) by?", "\(bare(subject))是由什么\(zhVerb)的？")]
+        }
         let isDated = !found.isEmpty
-        if !isDated, reasonMarks.contains(where: restText.contains) {
-            found.append((.reason, "Why \(aux) \(subject) \(be)\(verb)?", "为什么要\(zhVerb)\(bare(subject))？"))
+        // "The xenon is mixed with krypton to enhance …": a purpose after the verb's complement is a reason too.
+        let purpose = rest.indices.dropFirst(afterIndex).prefix(8).first { index in
+            // "resolved by applying an algorithm to select …": the purpose belongs to the method, which is asked instead.
+            // After a modal ("can be characterized to distinguish …") it says what is possible, not why.
+            !isModal && !methodPrepositions.contains(after) && rest[index] == "to" && index + 1 < rest.count && purposeVerbs.contains(rest[index + 1])
+                && !(index == participle + 1 && purposeParticiples.contains(verb.lowercased()))
+        }
+        if !isDated, reasonMarks.contains(where: restText.contains) || purpose != nil {
+            // "为什么要要求X" doubles 要: a verb that already says "need" is asked as "为什么要求X？".
+            let why = zhVerb.hasPrefix("要") || zhVerb.hasPrefix("需要") ? "为什么" : "为什么要"
+            found.append((.reason, "Why \(aux) \(subject) \(be)\(verb)?", "\(why)\(zhVerb)\(bare(subject))？"))
         }
         let isQuantified = after == "as" && quantifyingParticiples.contains(verb.lowercased())
         if !isDated,
@@ -326,6 +388,79 @@ enum OfflineQuestionWriter {
             return rest
         }
         return words
+    }
+
+    /// The clause a reporting verb introduces: "We find that X is …", "It was observed that X …", "The results show
+    /// that X …" → "X is …" (the evidence sentence stays the whole sentence).
+    private static func reportedClause(_ words: [String]) -> [String]? {
+        let reporting: Set<String> = ["find", "found", "observe", "observed", "show", "showed", "shown", "conclude", "concluded", "note", "noted", "see", "demonstrate", "demonstrated", "confirm", "confirmed", "verified", "checked", "estimated"]
+        guard let that = words.prefix(5).firstIndex(of: "that"), that >= 2, that + 5 < words.count, reporting.contains(words[that - 1].lowercased()) else { return nil }
+        let head = words[..<that].map { $0.lowercased() }
+        let isReport = head.first == "we" && head.count <= 3 || head.first == "it" && ["is", "was", "has"].contains(head.dropFirst().first ?? "")
+            || ["the", "these", "our"].contains(head.first ?? "") && ["results", "data", "measurements", "studies", "simulations"].contains(head.dropFirst().first ?? "")
+        guard isReport, let first = words[that + 1].first, first.isLetter else { return nil }
+        var clause = Array(words[(that + 1)...])
+        clause[0] = first.uppercased() + clause[0].dropFirst()
+        return clause
+    }
+
+    /// A fronted prepositional phrase that names a context: "In the diphoton channel, the background is …" →
+    /// ("In the diphoton channel", "The background is …"). Not a connective, a pointer ("In this case", "For
+    /// example", "In Section 5") or a phrase with symbols.
+    private static func frontedPhrase(_ words: [String]) -> ([String], [String])? {
+        guard let first = words.first, ["In", "For", "At"].contains(first),
+            let comma = words.prefix(9).firstIndex(where: { $0.hasSuffix(",") }), comma >= 1, comma + 5 < words.count
+        else { return nil }
+        var phrase = Array(words[...comma])
+        phrase[comma] = String(phrase[comma].dropLast())
+        let lowered = phrase.dropFirst().map { $0.lowercased() }
+        let pointing: Set<String> = [
+            "this", "these", "that", "those", "such", "it", "its", "their", "our", "we", "which", "what", "where", "order", "addition",
+            "contrast", "principle", "total", "summary", "example", "instance", "fact", "general", "particular", "practice", "turn",
+            "short", "detail", "conclusion", "other", "words", "either", "both", "each", "all", "any", "most", "some", "many", "following",
+            "previous", "present", "above", "below", "former", "latter", "same", "section", "sec", "figure", "fig", "table", "ref", "eq",
+            "equation", "appendix", "chapter", "comparison", "brief", "simplicity", "reference", "here", "now", "then", "future", "first",
+            "least", "last", "time", "moment", "end", "beginning", "start", "case", "cases", "way", "sense", "view", "light", "spite",
+            "respect", "analogy", "purpose", "reason", "related", "corresponding", "respective", "one", "two", "three", "aforementioned",
+            "similar", "similarly", "additionally", "more", "less", "further",
+        ]
+        // A name ("For the H → γγ channel", "In VRZ") or two content words ("In the signal regions"), or a bare plural
+        // ("For electrons"); "In the system" says too little. Numbers ("In 2012", "For a mass of 200 GeV") and
+        // brackets are not kept in a question.
+        let content = subjectContentCount(lowered.joined(separator: " "))
+        let isName = phrase.dropFirst().contains { $0.filter(\.isUppercase).count >= 2 || $0.contains("→") }
+        let isBarePlural = phrase.count == 2 && lowered[0].hasSuffix("s") && lowered[0].count > 4
+        guard !lowered.contains(where: { pointing.contains($0) || $0.allSatisfy(\.isNumber) || $0.first?.isNumber == true && $0.count > 2 }),
+            !phrase.joined(separator: " ").contains(where: { "()[]{}=;:\"“”'’√∼~<>%.".contains($0) }),
+            content >= 2 || isName || isBarePlural,
+            !["In", "For", "At"].contains(words[comma + 1]), let head = words[comma + 1].first, head.isLetter
+        else { return nil }
+        var clause = Array(words[(comma + 1)...])
+        clause[0] = head.uppercased() + clause[0].dropFirst()
+        return (phrase, clause)
+    }
+
+    /// A clause's question with its fronted phrase: "In the diphoton channel, how is the background estimated?";
+    /// in Chinese "在diphoton channel中，background是如何估计的？" ("For X" → "对于X，"; "At X" has no Chinese form).
+    private static func scoped(_ draft: DraftQuestion, by phrase: [String], language: String) -> DraftQuestion? {
+        var phraseWords = phrase
+        // "In The ATLAS detector" reads "In the ATLAS detector"; names keep their capitals.
+        if phraseWords.count > 1, ["The", "A", "An"].contains(phraseWords[1]) { phraseWords[1] = phraseWords[1].lowercased() }
+        let text = phraseWords.joined(separator: " ")
+        guard let letter = draft.english.first else { return nil }
+        var scoped = draft
+        scoped.english = "\(text), \(letter.lowercased())\(draft.english.dropFirst())"
+        guard language == "zh" else {
+            scoped.text = scoped.english
+            return scoped
+        }
+        let object = bare(phraseWords.dropFirst().joined(separator: " "))
+        switch phrase[0] {
+        case "In": scoped.text = "在\(object)中，\(draft.text)"
+        case "For": scoped.text = "对于\(object)，\(draft.text)"
+        default: return nil
+        }
+        return scoped
     }
 
     /// The forms of a passive sentence that state a purpose, a basis, a definition or a place:
@@ -404,18 +539,36 @@ enum OfflineQuestionWriter {
             "focuses": ("focus on", "%@关注什么？", .definition), "focus": ("focus on", "%@关注什么？", .definition),
             "leads": ("lead to", "%@导致了什么？", .reason), "lead": ("lead to", "%@导致了什么？", .reason),
             "results": ("result in", "%@导致了什么？", .reason), "result": ("result in", "%@导致了什么？", .reason),
+            "represents": ("represent", "%@代表什么？", .definition), "represent": ("represent", "%@代表什么？", .definition),
+            "determines": ("determine", "%@决定了什么？", .definition), "determine": ("determine", "%@决定了什么？", .definition),
+            "constrains": ("constrain", "%@约束了什么？", .definition), "constrain": ("constrain", "%@约束了什么？", .definition),
+            "affects": ("affect", "%@影响了什么？", .definition), "affect": ("affect", "%@影响了什么？", .definition),
+            "predicts": ("predict", "%@预言了什么？", .definition), "predict": ("predict", "%@预言了什么？", .definition),
+            "involves": ("involve", "%@涉及什么？", .definition), "involve": ("involve", "%@涉及什么？", .definition),
+            "exploits": ("exploit", "%@利用了什么？", .method), "exploit": ("exploit", "%@利用了什么？", .method),
+            "combines": ("combine", "%@结合了什么？", .method), "combine": ("combine", "%@结合了什么？", .method),
+            "offers": ("offer", "%@提供了什么？", .definition), "offer": ("offer", "%@提供了什么？", .definition),
+            "improves": ("improve", "%@改善了什么？", .reason), "improve": ("improve", "%@改善了什么？", .reason),
+            "reduces": ("reduce", "%@减少了什么？", .reason), "reduce": ("reduce", "%@减少了什么？", .reason),
+            "accounts": ("account for", "%@解释了什么？", .reason), "account": ("account for", "%@解释了什么？", .reason),
+            "contributes": ("contribute to", "%@对什么有贡献？", .reason), "contribute": ("contribute to", "%@对什么有贡献？", .reason),
         ]
         guard let verbIndex = words.prefix(10).firstIndex(where: { verbs[$0] != nil }), verbIndex >= 1, words.count >= verbIndex + 4,
             let (base, chinese, kind) = verbs[words[verbIndex]]
         else { return nil }
         // "makes use", "to employ", "the use": a noun or an infinitive, not the sentence's verb.
         let previous = words[verbIndex - 1].lowercased()
+        // "The particle flow algorithm is used which optimally combines …": the verb of a relative clause.
+        guard !words[..<verbIndex].contains(where: { ["is", "are", "was", "were", "be", "been", "has", "have"].contains($0.lowercased()) }) else { return nil }
         guard !["the", "a", "an", "to", "of", "makes", "make", "its", "their", "this", "that", "which", "and", "or"].contains(previous),
             words[0].first?.isUppercase == true, !words[..<verbIndex].contains(where: { $0.hasSuffix("ed") && $0.count > 4 && $0 != words[0] })
         else { return nil }
         let singular = words[verbIndex].hasSuffix("s")
         // A verb with a particle ("consist of", "depend on") needs it next; a value verb needs a number after it.
         if let particle = base.split(separator: " ").dropFirst().first, words[verbIndex + 1] != particle { return nil }
+        // "The limits improve by a factor 2": used without an object, the verb asks nothing.
+        let object = words[verbIndex + 1].lowercased()
+        if !base.contains(" "), ["by", "with", "from", "when", "in", "at", "for", "to", "as", "if", "significantly", "considerably", "slightly", "substantially", "strongly"].contains(object) { return nil }
         if kind == .value, !words[(verbIndex + 1)...].prefix(8).contains(where: { $0.first?.isNumber == true }) { return nil }
         guard let subject = subjectPhrase(Array(words[..<verbIndex]), passage: passage.chunk.text, minimumContent: 2),
             subjectContentCount(subject) >= 2 || subject.split(separator: " ").contains(where: { $0.filter(\.isUppercase).count >= 2 })
@@ -449,8 +602,15 @@ enum OfflineQuestionWriter {
         let pointing: Set<String> = [
             "related", "following", "same", "previous", "present", "current", "corresponding", "respective", "illustrative", "aforementioned",
             "remaining", "two", "three", "four", "five", "six", "both", "several", "various", "certain", "example", "similar", "additional",
-            "here", "third", "fourth", "bullet",
+            "here", "third", "fourth", "bullet", "further", "largest", "smallest", "biggest", "dominant",
         ]
+        // "The error bars represent …", "The dashed lines show …": a figure's legend, not physics.
+        let figureWords: Set<String> = [
+            "bar", "bars", "band", "bands", "line", "lines", "curve", "curves", "marker", "markers", "histogram", "histograms", "shaded",
+            "dashed", "dotted", "hatched", "panel", "panels", "arrow", "arrows", "circles", "squares", "triangles", "ellipse",
+            "ellipses", "contour", "contours", "plot", "plots", "legend", "axis", "box", "boxes", "figure", "figures", "table", "tables",
+        ]
+        guard !words.contains(where: { figureWords.contains($0.lowercased()) }) else { return nil }
         guard !words.contains(where: { pointing.contains($0.lowercased()) }) else { return nil }
         let contentCount = subjectContentCount(text)
         let isName = words.count == 1 && first.filter(\.isUppercase).count >= 2
