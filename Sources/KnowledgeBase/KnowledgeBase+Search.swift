@@ -74,10 +74,7 @@ extension KnowledgeBase {
     ) -> [(key: VectorKey, score: Double)] {
         guard factor != 1 else { return ranked }
         let scored = ranked.enumerated().map { position, hit in
-            let headings = chunks[hit.key]?.chunk.sectionPath.map { $0.lowercased() } ?? []
-            let isBackMatter = headings.contains { heading in
-                ["references", "bibliography", "acknowledg", "参考文献", "致谢"].contains(where: heading.hasPrefix)
-            }
+            let isBackMatter = chunks[hit.key]?.chunk.isBackMatter == true
             return (position: position, key: hit.key, score: isBackMatter ? hit.score * factor : hit.score)
         }
         return scored.sorted { $0.score != $1.score ? $0.score > $1.score : $0.position < $1.position }.map { ($0.key, $0.score) }

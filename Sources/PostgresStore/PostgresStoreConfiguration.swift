@@ -53,7 +53,7 @@ public struct PostgresStoreConfiguration: Sendable, Hashable {
     public var hnswEfConstruction: Int
     /// Most connections this process opens.
     public var maxConnections: Int
-    /// Connections kept open (and warmed by `prepareLexicalSearch`) even when idle: a server expecting N concurrent
+    /// Connections kept open (and warmed when the store connects) even when idle: a server expecting N concurrent
     /// searches sets N, so a burst does not wait for new connections (a new one costs ~30 ms: fork, login, and the
     /// backend's first statements loading pgvector and the catalog). 0 (the default): opened on demand.
     public var minConnections: Int

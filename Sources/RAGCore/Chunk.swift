@@ -49,4 +49,14 @@ public struct Chunk: Hashable, Sendable, Codable {
 
     /// The section path joined with " > ", or nil when the chunk is outside any section.
     public var section: String? { sectionPath.isEmpty ? nil : sectionPath.joined(separator: " > ") }
+
+    /// Whether the chunk lies in a references, bibliography or acknowledgements section (any heading of its path).
+    public var isBackMatter: Bool { sectionPath.contains(where: Self.isBackMatterHeading) }
+
+    /// "References", "Bibliography", "Acknowledgements", "参考文献", "致谢": a heading of what follows a paper's
+    /// body (a case-insensitive prefix, so "References and notes" counts).
+    public static func isBackMatterHeading(_ heading: String) -> Bool {
+        let lower = heading.lowercased()
+        return ["references", "bibliography", "acknowledg", "参考文献", "致谢"].contains(where: lower.hasPrefix)
+    }
 }

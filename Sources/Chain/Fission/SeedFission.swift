@@ -254,7 +254,7 @@ public struct SeedFission: Sendable {
         guard let last = path.last else { return nil }
         let heading = String(last.drop { $0.isNumber || $0 == "." || $0 == " " || $0 == ")" }).trimmingWhitespace()
         let lower = heading.lowercased()
-        guard heading.count <= 80, !["references", "bibliography", "acknowledg", "appendix", "contents"].contains(where: lower.hasPrefix),
+        guard heading.count <= 80, !Chunk.isBackMatterHeading(heading), !["appendix", "contents"].contains(where: lower.hasPrefix),
             heading.first?.isLetter == true, TextAnalysis.contentTerms(heading).count >= 2
         else { return nil }
         return heading

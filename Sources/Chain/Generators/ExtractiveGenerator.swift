@@ -722,11 +722,7 @@ public struct ExtractiveGenerator: Generator {
 
     /// A bibliography or acknowledgements chunk: nothing in it answers a question about the physics.
     static func isReferenceSection(_ source: RetrievedChunk) -> Bool {
-        if let section = source.chunk.section?.lowercased(),
-            ["references", "bibliography", "acknowledgement", "acknowledgment", "参考文献", "致谢"].contains(where: section.hasPrefix)
-        {
-            return true
-        }
+        if let heading = source.chunk.sectionPath.first, Chunk.isBackMatterHeading(heading) { return true }
         let sentences = TextAnalysis.sentences(in: source.chunk.text)
         guard sentences.count >= 3 else { return false }
         let references = sentences.filter { RecordField(line: $0) == nil && (looksLikeReference($0) || looksLikeAuthorList($0)) }.count

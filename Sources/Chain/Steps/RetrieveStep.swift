@@ -1,8 +1,8 @@
 public import RAGCore
 
 /// Retrieves candidate chunks for the (standalone) question. Parameters: `k`, `mode` (dense, bm25, hybrid),
-/// `dense` (hybrid only: the best dense hits the fused list lacks are added after it), `documents` (a question
-/// that asks two things: search each of the first this many documents of the list apart).
+/// `dense` (hybrid only: the best dense hits the fused list lacks are added after it), `documents` and
+/// `perDocument` (a question that asks two things of papers it names: search each of them apart).
 ///
 /// The hybrid fusion weights BM25 far above the embedding (it ranks better on HEP text), so a chunk only the
 /// embedding finds — a paraphrase, "discovered" against "shared the Nobel Prize for the discovery" — never
@@ -13,8 +13,8 @@ public import RAGCore
 /// A question that asks two things of two papers ("compare the luminosities of the squark search and of the
 /// Drell-Yan measurement") draws a list that one paper fills: its words match more of that paper's chunks. With
 /// `documents` set, such a question is also searched inside each of the first `documents` papers of the list
-/// that it names (a distinctive word of the title), without the words of their titles (inside a paper they match every chunk; the other's name the other paper),
-/// and the best `perDocument` chunks of each are added.
+/// that it names (a distinctive word of the title), without the words of their titles (inside a paper they
+/// match every chunk; the other's name the other paper), and the best `perDocument` chunks of each are added.
 public struct RetrieveStep: ChainStep {
     /// Number of chunks to retrieve.
     public var k: Int
@@ -22,7 +22,7 @@ public struct RetrieveStep: ChainStep {
     public var mode: SearchMode
     /// Hybrid only: how many of the best dense hits to add when the fused list lacks them (0: none).
     public var dense: Int
-    /// A question that asks two things: how many of the listed documents are searched apart (0: none).
+    /// A two-part question: how many of the list's first documents may be searched apart (0: none).
     public var documents: Int
     /// Chunks added from each document searched apart.
     public var perDocument: Int
@@ -62,15 +62,16 @@ public struct RetrieveStep: ChainStep {
     }
 
     /// For a question that asks two things, adds the best chunks of each of the first `documents` documents in
-    /// `found`, each searched alone; returns how many were added. A chunk found this way takes the list's score
+    /// `found` that it names, each searched alone; returns how many were added. A chunk found this way takes the list's score
     /// at its rank within its document (a listed one keeps its own when higher), so later steps weigh it like
     /// the list's own.
     private func searchDocumentsApart(
         _ query: RetrievalQuery, found: inout [RetrievedChunk], retriever: any Retriever, translator: any QueryTranslator
     ) async throws -> Int {
         guard documents > 0, perDocument > 0, TextAnalysis.asksTwoThings(query.text), query.filter.documents == nil else { return 0 }
-        // Only papers the question names (a title word that is not common to HEP titles, in English for a Chinese question): a question
-        // in two parts about one paper ("what mass…? at what pion mass?") is not about the list's next papers.
+        // Only papers the question names (a title word not common to HEP titles; in English for a Chinese
+        // question): a question in two parts about one paper ("what mass…? at what pion mass?") is not about the
+        // list's next papers.
         let asking = Set(TextAnalysis.contentTerms(query.text + " " + translator.translate(query.text).dense))
         var order: [DocumentID] = []
         var titles: [DocumentID: Set<String>] = [:]
