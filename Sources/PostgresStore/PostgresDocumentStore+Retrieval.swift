@@ -11,14 +11,14 @@ extension PostgresDocumentStore {
             "reading chunks",
             """
             SELECT c.id, c.ordinal, c.text, c.page_start, c.page_end, c.section_path, c.start_offset, c.end_offset,
-                c.language, d.document_id, d.title, d.source, d.arxiv_id
+                c.language, d.document_id, d.title, d.source, d.arxiv_id, d.authors
             FROM chunks c JOIN documents d ON d.id = c.document
             WHERE c.id = ANY(\(keys.map { Int64($0) })::bigint[])
             """)
         var result: [VectorKey: RetrievedChunk] = [:]
         for row in rows {
-            let (key, ordinal, text, pageStart, pageEnd, sectionJSON, startOffset, endOffset, language, documentID, title, source, arxivID) =
-                try row.decode((Int64, Int, String, Int, Int, String, Int, Int, String, String, String?, String, String?).self)
+            let (key, ordinal, text, pageStart, pageEnd, sectionJSON, startOffset, endOffset, language, documentID, title, source, arxivID, authorsJSON) =
+                try row.decode((Int64, Int, String, Int, Int, String, Int, Int, String, String, String?, String, String?, String).self)
             let sectionPath: [String]
             do {
                 sectionPath = try JSONDecoder().decode([String].self, from: Data(sectionJSON.utf8))
@@ -30,7 +30,7 @@ extension PostgresDocumentStore {
                 pageEnd: pageEnd, sectionPath: sectionPath, startOffset: startOffset, endOffset: endOffset, language: language)
             let citation = Citation(
                 chunkID: chunk.id, title: title, source: source, arxivID: arxivID, pageStart: chunk.pageStart,
-                pageEnd: chunk.pageEnd, section: chunk.section)
+                pageEnd: chunk.pageEnd, section: chunk.section, authors: StoredTables.authorNames(authorsJSON))
             result[VectorKey(key)] = RetrievedChunk(chunk: chunk, score: 0, citation: citation)
         }
         return result

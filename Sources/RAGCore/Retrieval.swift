@@ -93,6 +93,8 @@ public struct Citation: Hashable, Sendable, Codable {
     public var title: String?
     /// Source URI of the document.
     public var source: String
+    /// The document's authors as Ingest read them (title page, record or page metadata); empty when unknown.
+    public var authors: [String]
     /// arXiv id, if the document is an arXiv paper.
     public var arxivID: String?
     /// First page of the passage.
@@ -107,12 +109,13 @@ public struct Citation: Hashable, Sendable, Codable {
     /// Creates a citation.
     public init(
         marker: Int? = nil, chunkID: ChunkID, title: String?, source: String, arxivID: String?, pageStart: Int,
-        pageEnd: Int, section: String?, quote: String? = nil
+        pageEnd: Int, section: String?, quote: String? = nil, authors: [String] = []
     ) {
         self.marker = marker
         self.chunkID = chunkID
         self.title = title
         self.source = source
+        self.authors = authors
         self.arxivID = arxivID
         self.pageStart = pageStart
         self.pageEnd = pageEnd

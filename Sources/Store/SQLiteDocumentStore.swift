@@ -334,7 +334,7 @@ public final class SQLiteDocumentStore: DocumentStore {
                 let rows = try db.query(
                     """
                     SELECT c.id, c.ordinal, c.text, c.page_start, c.page_end, c.section_path, c.start_offset, c.end_offset,
-                        c.language, d.document_id, d.title, d.source, d.arxiv_id
+                        c.language, d.document_id, d.title, d.source, d.arxiv_id, d.authors
                     FROM chunks c JOIN documents d ON d.id = c.document
                     WHERE c.id IN (\(batch.placeholders))
                     """, batch.values
@@ -351,7 +351,8 @@ public final class SQLiteDocumentStore: DocumentStore {
                         endOffset: row.int(7), language: row.text(8))
                     let citation = Citation(
                         chunkID: chunk.id, title: row.optionalText(10), source: row.text(11), arxivID: row.optionalText(12),
-                        pageStart: chunk.pageStart, pageEnd: chunk.pageEnd, section: chunk.section)
+                        pageStart: chunk.pageStart, pageEnd: chunk.pageEnd, section: chunk.section,
+                        authors: StoredTables.authorNames(row.text(13)))
                     return (VectorKey(row.int64(0)), RetrievedChunk(chunk: chunk, score: 0, citation: citation))
                 }
                 for (key, chunk) in rows { result[key] = chunk }

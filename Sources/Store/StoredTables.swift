@@ -1,3 +1,5 @@
+import Foundation
+
 /// The tables whose columns both document stores share — `documents` and `chunks`, the stored form of `Document`
 /// and `Chunk` — stated once and written out in each store's SQL dialect: by `Schema` for SQLite and by
 /// `PostgresSchema` for PostgreSQL. Names, order and constraints are the same in both; only the column types in
@@ -6,6 +8,12 @@
 /// These strings are part of released migrations: a change here changes a new database's tables, so it must come
 /// with a new migration in each store, never alone.
 package enum StoredTables {
+    /// The names in the `authors` column, a JSON array in both stores. A value that is not one reads as no authors:
+    /// only the stores write the column, so that is a hand-edited row, and a search must not fail on it.
+    package static func authorNames(_ json: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(json.utf8))) ?? []
+    }
+
     /// `documents`: one row per document of a collection.
     package static func documents(_ sql: SQLDialect) -> String {
         createTable(

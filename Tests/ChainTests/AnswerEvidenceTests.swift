@@ -10,10 +10,12 @@ import TestSupport
 /// documents must carry the question's names.
 @Suite("Answer evidence rules on real sentences")
 struct AnswerEvidenceTests {
-    static func passage(_ text: String, document: String, title: String? = nil, ordinal: Int = 0) -> RetrievedChunk {
+    static func passage(_ text: String, document: String, title: String? = nil, ordinal: Int = 0, authors: [String] = []) -> RetrievedChunk {
         let id = ChunkID(document: DocumentID(document), ordinal: ordinal)
         let chunk = Chunk(id: id, text: text, pageStart: 1, pageEnd: 1, sectionPath: [])
-        let citation = Citation(chunkID: id, title: title ?? document, source: "file:///corpora/\(document)", arxivID: nil, pageStart: 1, pageEnd: 1, section: nil)
+        let citation = Citation(
+            chunkID: id, title: title ?? document, source: "file:///corpora/\(document)", arxivID: nil, pageStart: 1, pageEnd: 1, section: nil,
+            authors: authors)
         return RetrievedChunk(chunk: chunk, score: 0, citation: citation)
     }
 
@@ -79,6 +81,44 @@ struct AnswerEvidenceTests {
         let answer = try await Self.quoting.generate(GenerationRequest(messages: [], question: question, sources: Self.recordChunks))
         let lead = TextAnalysis.sentences(in: answer.text.replacingOccurrences(of: "根据检索到的文献：", with: "")).first ?? ""
         #expect(lead.contains(expected), "\(answer.text)")
+    }
+
+    /// The first chunk Ingest makes of ../shared/corpora/pdf/arxiv_1612.06414v1_instanton_corrections.pdf (title page:
+    /// title, authors, affiliations, the arXiv stamp, the start of the abstract), and a passage of its body; the
+    /// authors are those Ingest read from the title page's fonts.
+    static let titlePageChunks = [
+        passage(
+            "Instanton Corrections for m and Ω Micha Moskovic 1 and Ahmad Zein Assi 2\n\nUniversità di Torino, Dipartimento di Fisica and I.N.F.N. - sezione di Torino, Via P. Giuria 1,\n\narXiv:1612.06414v1 [hep-th] 19 Dec 2016\n\nI-10125 Torino, Italy 2\n\nHigh Energy Section - ICTP, Strada Costiera, 11-34014 Trieste, Italy\n\nAbstract In this paper, we study instanton corrections in the N = 2⋆ gauge theory by using its",
+            document: "arxiv:1612.06414", title: "Instanton Corrections for m and Ω", authors: ["Micha Moskovic", "Ahmad Zein Assi"]),
+        passage(
+            "The latter is based on the so-called Ω-deformation which regularises the integrals over the instanton moduli space. We write the deformed instanton partition function of the N = 2⋆ theory.",
+            document: "arxiv:1612.06414", title: "Instanton Corrections for m and Ω", ordinal: 7, authors: ["Micha Moskovic", "Ahmad Zein Assi"]),
+    ]
+
+    @Test("A paper's authors and the day it was posted come from its metadata and its arXiv stamp, though the title page reads as an author list", arguments: [
+        ("Who are the authors of the string theory paper Instanton Corrections for m and Ω?",
+         "The authors of “Instanton Corrections for m and Ω” are Micha Moskovic and Ahmad Zein Assi"),
+        ("《Instanton Corrections for m and Ω》这篇弦论文章的作者是谁？",
+         "The authors of “Instanton Corrections for m and Ω” are Micha Moskovic and Ahmad Zein Assi"),
+        ("When was Instanton Corrections for m and Ω posted on arXiv?",
+         "“Instanton Corrections for m and Ω” was posted to arXiv on 19 Dec 2016 as arXiv:1612.06414v1 [hep-th]"),
+    ])
+    func documentFacts(_ question: String, _ expected: String) async throws {
+        let answer = try await Self.quoting.generate(GenerationRequest(messages: [], question: question, sources: Self.titlePageChunks))
+        let lead = TextAnalysis.sentences(in: answer.text.replacingOccurrences(of: "根据检索到的文献：", with: "")).first ?? ""
+        #expect(lead.hasPrefix(expected), "\(answer.text)")
+        #expect(answer.text.contains(expected + " [1]"), "cited at the title page: \(answer.text)")
+        let other = try await Self.quoting.generate(GenerationRequest(
+            messages: [], question: "What does the Ω-deformation regularise in Instanton Corrections for m and Ω?", sources: Self.titlePageChunks))
+        #expect(!other.text.contains("The authors of") && !other.text.contains("posted to arXiv"), "\(other.text)")
+    }
+
+    @Test("A long author list is cut to eight names and a count")
+    func longAuthorList() {
+        let names = (1...30).map { "A. Author\($0)" }
+        let sentence = ExtractiveGenerator.authorSentence(title: "LUX", authors: names)
+        #expect(sentence == "The authors of “LUX” are \(names.prefix(8).joined(separator: ", ")) and 22 others.")
+        #expect(ExtractiveGenerator.authorSentence(title: "", authors: ["A. El-Khadra"]) == "The author of this document is A. El-Khadra.")
     }
 
     @Test("Record lines are not evidence for a question that does not ask for their field")

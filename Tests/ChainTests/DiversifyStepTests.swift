@@ -31,6 +31,19 @@ struct DiversifyStepTests {
         #expect(relevanceOnly.candidates.map(\.chunk.id) == Array(before), "λ = 1 keeps the retrieval order")
     }
 
+    @Test("The retriever's first hit is kept however far its embedding is from the question (a title page for 'who wrote')")
+    func firstHitIsKept() async throws {
+        var state = ChainState(question: "Higgs boson mass measurement")
+        state.candidates = try await InMemoryRetriever().retrieve(RetrievalQuery(text: "Higgs boson mass measurement detector", k: 10))
+        // Put the least relevant candidate first, as BM25 puts a title page first for a question naming the paper.
+        let last = try #require(state.candidates.last)
+        state.candidates = [last] + state.candidates.dropLast()
+        let context = ChainContext(retriever: InMemoryRetriever(), generator: ExtractiveGenerator(embedder: nil), embedder: HashEmbedder(dimension: 512, trigrams: true))
+        _ = try await DiversifyStep(lambda: 0.7, k: 3).run(&state, context: context)
+        #expect(state.candidates.first?.chunk.id == last.chunk.id)
+        #expect(state.candidates.count == 3)
+    }
+
     @Test("A Chinese question's relevance is measured with its English reading, not the Chinese text the English model cannot read")
     func chineseQuestionIsReadInEnglish() async throws {
         struct Reading: QueryTranslator {

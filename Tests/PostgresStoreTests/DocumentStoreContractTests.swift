@@ -25,7 +25,8 @@ struct DocumentStoreContractTests {
         let texts = ["The J/psi is a charmonium state.", "BESIII collected ten billion J/psi events.\tTab\\slash\nline"]
         let stored = vectors(2)
         let receipt = try await store.replaceDocument(
-            record("doc1", categories: ["hep-ex"], date: "2023-05-01"), chunks: chunks("doc1", texts), vectors: stored, embeddedBy: "m")
+            record("doc1", categories: ["hep-ex"], date: "2023-05-01", authors: ["Micha Moskovic", "Ahmad Zein Assi"]),
+            chunks: chunks("doc1", texts), vectors: stored, embeddedBy: "m")
         #expect(receipt.addedKeys.count == 2)
         #expect(receipt.removedKeys.isEmpty)
         #expect(receipt.sequenceAfter == receipt.sequenceBefore + 2)
@@ -41,6 +42,7 @@ struct DocumentStoreContractTests {
         #expect(retrieved[receipt.addedKeys[1]]?.citation.pageStart == 2)
         #expect(retrieved[receipt.addedKeys[1]]?.citation.section == "Section 1")
         #expect(retrieved[receipt.addedKeys[1]]?.chunk.id == ChunkID(document: DocumentID("doc1"), ordinal: 1))
+        #expect(retrieved[receipt.addedKeys[1]]?.citation.authors == ["Micha Moskovic", "Ahmad Zein Assi"], "authors reach the citation")
         let readBack = try await store.vectors(keys: receipt.addedKeys)
         #expect(receipt.addedKeys.map { readBack[$0] } == stored)
         #expect(try await store.statistics(in: "c").chunks == 2)

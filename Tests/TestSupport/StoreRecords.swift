@@ -5,11 +5,12 @@ public import RAGCore
 /// A document record with the given identity and metadata.
 package func record(
     _ id: String, collection: String = "c", hash: String = "h", categories: [String] = [], date: String? = nil,
-    source: String? = nil, arxivVersion: Int? = nil
+    source: String? = nil, arxivVersion: Int? = nil, authors: [String] = []
 ) -> StoredDocument {
     StoredDocument(
         id: DocumentID(id), collection: collection, source: source ?? id, format: "text", contentHash: hash,
-        metadata: DocumentMetadata(title: "Title of \(id)", arxivVersion: arxivVersion, categories: categories, date: date),
+        metadata: DocumentMetadata(
+            title: "Title of \(id)", authors: authors, arxivVersion: arxivVersion, categories: categories, date: date),
         fetchedAt: "2026-01-01T00:00:00Z")
 }
 

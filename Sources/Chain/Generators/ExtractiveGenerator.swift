@@ -367,12 +367,31 @@ public struct ExtractiveGenerator: Generator {
         let askedFields = Set(RecordField.allCases.filter { $0.isAsked(by: question, asksForAuthors: asksForAuthors) })
         let askedLabel = Self.labels(in: question).first
         var candidates: [Candidate] = []
-        for (index, source) in sources.enumerated() where !Self.isReferenceSection(source) {
+        var documentsWithAuthorsStated: Set<DocumentID> = []
+        for (index, source) in sources.enumerated() {
             let heading = [source.citation.title ?? "", source.chunk.section ?? ""].joined(separator: " ")
             let headingTerms = Set(TextAnalysis.terms(heading))
             let contextTerms = headingTerms.union(TextAnalysis.terms(source.chunk.text))
             let title = source.citation.title ?? ""
             let passageLabels = askedLabel == nil ? [] : Set(Self.labels(in: source.chunk.text))
+            // Facts about the document rather than in its sentences, stated like the fields of a record: the authors
+            // Ingest read (a PDF's title page sets them in a line the sentence rules cannot tell from affiliations),
+            // once per document at its best-ranked passage, and the arXiv stamp in a paper's margin for "when was it
+            // posted".
+            var documentFacts: [String] = []
+            if askedFields.contains(.authors), !source.citation.authors.isEmpty,
+                documentsWithAuthorsStated.insert(source.chunk.id.document).inserted
+            {
+                documentFacts.append(Self.authorSentence(title: title, authors: source.citation.authors))
+            }
+            if askedFields.contains(.submission) { documentFacts += Self.arxivStamps(in: source.chunk.text, title: title) }
+            for fact in documentFacts {
+                candidates.append(Candidate(
+                    sourceIndex: index, text: fact, form: .sentence, terms: Set(TextAnalysis.terms(fact)),
+                    contextTerms: contextTerms, headingTerms: headingTerms, passageLabels: passageLabels, isAskedRecordField: true))
+            }
+            // A title page of names and affiliations counts as an author list: its facts above, no sentences.
+            guard !Self.isReferenceSection(source) else { continue }
             for sentence in Self.sentenceWindows(in: source.chunk.text) {
                 // A field of an arXiv record ("Journal reference: Phys. Rev. C 87…") reads like a reference or an
                 // author list; it is evidence only when the question asks for that field.
@@ -458,7 +477,10 @@ public struct ExtractiveGenerator: Generator {
         let weight = embedder == nil ? 0 : calibration.embeddingWeight
         for index in scored.indices {
             let candidate = candidates[index]
-            var score = weight * scored[index].similarity + (1 - weight) * scored[index].coverage
+            // An asked record field is scored by coverage alone: "arXiv:1612.06414v1 [hep-th] 19 Dec 2016" or a list
+            // of names shares no meaning with the question that an embedding could measure.
+            let similarity = candidate.isAskedRecordField ? scored[index].coverage : scored[index].similarity
+            var score = weight * similarity + (1 - weight) * scored[index].coverage
             let hasNumber = AnswerKind.hasNumber(CitationResolver.removingMarkers(candidate.text))
             let statesUnit = hasNumber && !focusUnits.isDisjoint(with: candidate.terms)
             if !focus.terms.isEmpty {
@@ -554,6 +576,25 @@ public struct ExtractiveGenerator: Generator {
             case .submission:
                 return ["submitted", "created", "posted", "first version", "appeared on arxiv", "提交", "上传", "发布"].contains(where: lower.contains)
             }
+        }
+    }
+
+    /// "The authors of “TITLE” are A, B and C." from a document's metadata; a long list (a collaboration's paper
+    /// with hundreds of names) keeps its first eight and counts the rest.
+    static func authorSentence(title: String, authors: [String]) -> String {
+        let subject = title.isEmpty ? "this document" : "“\(title)”"
+        guard authors.count > 1 else { return "The author of \(subject) is \(authors.first ?? "")." }
+        let shown = authors.count > 8 ? authors.prefix(8) + ["\(authors.count - 8) others"] : authors[...]
+        return "The authors of \(subject) are \(shown.dropLast().joined(separator: ", ")) and \(shown.last ?? "")."
+    }
+
+    /// The stamp arXiv prints in a paper's margin, "arXiv:1612.06414v1 [hep-th] 19 Dec 2016" (the version, primary
+    /// category and the day it was posted), stated as a sentence about the paper.
+    static func arxivStamps(in text: String, title: String) -> [String] {
+        let stamp = /(arXiv:\d{4}\.\d{4,5}v\d+) +(\[[a-z\-]+(?:\.[A-Za-z]+)?\]) +(\d{1,2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4})/
+        let subject = title.isEmpty ? "This paper" : "“\(title)”"
+        return text.matches(of: stamp).map { match in
+            "\(subject) was posted to arXiv on \(match.output.3) as \(match.output.1) \(match.output.2)."
         }
     }
 

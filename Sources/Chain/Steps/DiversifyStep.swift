@@ -49,8 +49,10 @@ public struct DiversifyStep: ChainStep {
                 return union == 0 ? 0 : Double(terms[a].intersection(terms[b]).count) / Double(union)
             }
         }
-        var picked: [Int] = []
-        var remaining = Array(state.candidates.indices)
+        // The retriever's first hit stays whatever its embedding says: a paper's title page (authors, the arXiv
+        // stamp) is far in embedding space from "who wrote X" or "when was X posted", yet BM25 ranked it first.
+        var picked = [0]
+        var remaining = Array(state.candidates.indices.dropFirst())
         while picked.count < k, !remaining.isEmpty {
             var bestPosition = 0
             var bestValue = -Double.infinity
