@@ -196,7 +196,7 @@ struct AnswerEvidenceTests {
         #expect(TextAnalysis.asksTwoThings(question) == expected)
     }
 
-    @Test("Names meet across spellings: superscripts, Greek letters by name, the file name and title of the document")
+    @Test("Names meet across spellings: superscripts, Greek letters by name, the file name, title and authors of the document")
     func salientSpellings() {
         let source = Self.passage(
             "The SK-IV solar neutrino data determine the solar mixing angle as sin2 theta_12 = 0.327+0.026-0.031.",
@@ -204,6 +204,11 @@ struct AnswerEvidenceTests {
         #expect(ExtractiveGenerator.missingSalientTerms(of: "SK-IV 太阳中微子数据单独给出的太阳混合角 sin²θ12 是多少？", in: [source]).isEmpty)
         #expect(ExtractiveGenerator.missingSalientTerms(of: "What does the HSF CWP draft say about SK-IV?", in: [source]).isEmpty)
         #expect(ExtractiveGenerator.missingSalientTerms(of: "What does XENONnT measure?", in: [source]) == ["XENONnT"])
+        let tetraquarks = Self.passage(
+            "We find that compact tetraquarks are not consistent with the lattice results.", document: "arxiv:2503.05372",
+            title: "Are compact open-charm tetraquarks consistent with recent lattice results?", authors: ["Feng-Kun Guo", "Christoph Hanhart"])
+        #expect(ExtractiveGenerator.missingSalientTerms(of: "What does the Guo-Hanhart paper conclude?", in: [tetraquarks]).isEmpty, "named by its authors")
+        #expect(ExtractiveGenerator.missingSalientTerms(of: "What does the Guo-Nakamura paper conclude?", in: [tetraquarks]) == ["Nakamura"])
     }
 
     @Test("A Chinese question's named things must be in the quoted document, by any of their English names")

@@ -716,7 +716,10 @@ public struct ExtractiveGenerator: Generator {
             }
         }
         guard !salient.isEmpty || !names.isEmpty else { return [] }
-        let labels = Set(sources.map { [$0.citation.title ?? "", $0.citation.source, $0.citation.arxivID ?? ""].joined(separator: " ") })
+        // A paper is named by its title, file, arXiv id or authors ("the Guo-Hanhart paper").
+        let labels = Set(sources.map {
+            ([$0.citation.title ?? "", $0.citation.source, $0.citation.arxivID ?? ""] + $0.citation.authors).joined(separator: " ")
+        })
         let text = squeezed((sources.map(\.chunk.text) + labels.sorted()).joined(separator: " "))
         let missingNames = names.filter { alternatives in !alternatives.contains { text.contains(squeezed($0)) } }
         return salient.filter { !text.contains(squeezed($0)) } + missingNames.compactMap(\.first)
