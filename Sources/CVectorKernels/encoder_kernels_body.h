@@ -30,12 +30,17 @@ V16_INLINE v16 load16(const float *p) {
 
 V16_INLINE void store16(float *p, v16 v) { __builtin_memcpy(p, &v, sizeof v); }
 
-/// The first `count` (≤ 16) values at p, zeros after.
+/// The first `count` (≤ 16) values at p, zeros after. AVX-512 masks the lanes (attention's score rows of a
+/// 13-token query are all partial); the other levels go lane by lane.
 V16_INLINE v16 load16_partial(const float *p, long count) {
     if (count == panel_width) return load16(p);
+#if LANES == 16
+    return (v16)_mm512_maskz_loadu_ps((__mmask16)((1u << count) - 1), p);
+#else
     v16 v = (v16)0.0f;
     for (long i = 0; i < count; i++) v[i] = p[i];
     return v;
+#endif
 }
 
 V16_INLINE void store16_partial(float *p, v16 v, long count) {
@@ -43,7 +48,11 @@ V16_INLINE void store16_partial(float *p, v16 v, long count) {
         store16(p, v);
         return;
     }
+#if LANES == 16
+    _mm512_mask_storeu_ps(p, (__mmask16)((1u << count) - 1), (__m512)v);
+#else
     for (long i = 0; i < count; i++) p[i] = v[i];
+#endif
 }
 
 /// The 16 IEEE half floats at p, widened exactly to float.

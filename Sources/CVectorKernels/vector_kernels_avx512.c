@@ -2,6 +2,7 @@
 // 12 rows (one zmm accumulator each: 12 of the 32 registers). The generic x86-64 tuning these functions get does
 // not prefer 256-bit vectors, so 16-float vectors stay one zmm register.
 #include "hepchain_vector_kernels.h"
+#include <immintrin.h>
 #include <stdlib.h>
 #if defined(__x86_64__)
 #pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512dq,avx512vl,avx2,fma,f16c"))), apply_to = function)
