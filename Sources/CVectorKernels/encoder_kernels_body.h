@@ -12,7 +12,6 @@
 typedef float v16 __attribute__((ext_vector_type(16)));
 typedef uint16_t u16x16 __attribute__((ext_vector_type(16)));
 typedef uint32_t u32x16 __attribute__((ext_vector_type(16)));
-typedef int32_t i32x16 __attribute__((ext_vector_type(16)));
 
 enum { panel_width = HEPCHAIN_PANEL_WIDTH };
 
@@ -92,10 +91,11 @@ enum tile_weights {
     widened_halves,
 };
 
-/// y[r, 0 ..< columns] = bias[0 ..< columns] + Σₖ x[r·x_stride + k] · w[k] for the rows r < ROWS (a constant after inlining):
-/// ROWS accumulators, one broadcast and one multiply-add per row and input. When `PREFETCH`, one line of the next
-/// panel per input (at `next`, every `next_stride` bytes) is asked into L2 meanwhile, so that it is there when its
-/// turn comes; attention, whose panels are in L1 already, asks for nothing.
+/// y[r, 0 ..< columns] = bias[0 ..< columns] + Σₖ x[r·x_stride + k] · w[k] for the rows r < ROWS (a constant after
+/// inlining): ROWS accumulators, one broadcast and one multiply-add per row and input. When `PREFETCH`, one line of
+/// the next panel per input (at `next`, every `next_stride` bytes) is asked into L2 meanwhile, so that it is there
+/// when its turn comes; attention, whose panels are in L1 already, asks for nothing. `w` is written only when
+/// SOURCE is `widened_halves` (float panels come with their const cast away); `bias` (16 values) may be NULL.
 V16_INLINE void panel_tile(
     const int ROWS, const enum tile_weights SOURCE, const int PREFETCH, const float *x, long x_stride, long inputs, float *w,
     const uint16_t *halves, const char *next, long next_stride, const float *bias, float *y, long y_stride, long columns) {
@@ -192,12 +192,14 @@ static void packed_linear(const float *x, long rows, const void *panels, int hal
             const float *x_tile = x + row * inputs;
             float *y_tile = y + row * outputs + first;
             if (!halves)
-                prefetching_float_tile(size, x_tile, inputs, inputs, (float *)panel, NULL, next, next_stride, panel_bias, y_tile, outputs, columns);
+                prefetching_float_tile(size, x_tile, inputs, inputs, (float *)panel, NULL, next, next_stride, panel_bias,
+                                       y_tile, outputs, columns);
             else if (t == 0)
-                prefetching_widening_tile(size, x_tile, inputs, inputs, scratch, (const uint16_t *)panel, next, next_stride, panel_bias, y_tile,
-                              outputs, columns);
+                prefetching_widening_tile(size, x_tile, inputs, inputs, scratch, (const uint16_t *)panel, next, next_stride,
+                                          panel_bias, y_tile, outputs, columns);
             else
-                prefetching_float_tile(size, x_tile, inputs, inputs, scratch, NULL, next, next_stride, panel_bias, y_tile, outputs, columns);
+                prefetching_float_tile(size, x_tile, inputs, inputs, scratch, NULL, next, next_stride, panel_bias, y_tile,
+                                       outputs, columns);
             row += size;
         }
     }
