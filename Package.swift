@@ -1,5 +1,4 @@
 // swift-tools-version: 6.2
-import Foundation
 import PackageDescription
 
 // One settings list for every target (Hummingbird's Package.swift does the same).
@@ -10,25 +9,9 @@ let swiftSettings: [SwiftSetting] = [
 
 // The numeric hot paths (encoder, distance kernels, graph search) run ~10–50× slower unoptimised, which
 // made the test suite (real model, real corpora) take many minutes; they are optimised in debug builds too.
-//
-// They are also compiled for the building machine's vector unit, as `-march=native` does for C: with AVX2 and
-// FMA (`-target-cpu haswell`, the x86-64-v3 level) when the CPU that builds has them. Without it Swift targets
-// baseline x86-64 (SSE2): SIMD8 code runs as two SSE halves and every fused multiply-add becomes a call to
-// libm's `fmaf`. `HEPCHAIN_X86_64_V3` tells the code (and the executables' startup check) what was chosen.
-let hostVectorFlags: [String] = {
-    #if arch(x86_64) && os(Linux)
-    let cpuinfo = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
-    let flagsLine = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") } ?? ""
-    let flags = Set(flagsLine.split(separator: " "))
-    return flags.contains("avx2") && flags.contains("fma") ? ["-target-cpu", "haswell", "-DHEPCHAIN_X86_64_V3"] : []
-    #else
-    return []
-    #endif
-}()
-let optimizedSettings: [SwiftSetting] = swiftSettings + [
-    .unsafeFlags(["-O"], .when(configuration: .debug)),
-    .unsafeFlags(hostVectorFlags),
-]
+// Everything is compiled for baseline x86-64, whatever machine builds it: the vector code lives in CVectorKernels,
+// once per instruction-set level, and the level is chosen at run time (LinearAlgebra/KernelLevel.swift).
+let optimizedSettings: [SwiftSetting] = swiftSettings + [.unsafeFlags(["-O"], .when(configuration: .debug))]
 
 let package = Package(
     name: "HepChain",
@@ -72,10 +55,10 @@ let package = Package(
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS"),
         .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3"),
-        // CPU hints (prefetch, spin-wait pause) for the kernels and the thread team: Swift has neither.
+        // The spin-wait pause hint for the thread team: Swift has none.
         .target(name: "CPUHints"),
-        // Distance and element-wise kernels for every x86-64 level (baseline, AVX2, AVX-512) in one binary; the
-        // level is chosen at run time (LinearAlgebra/KernelLevel.swift). Optimised in debug builds too.
+        // Distance, element-wise and encoder kernels for every x86-64 level (baseline, AVX2, AVX-512) in one binary;
+        // the level is chosen at run time (LinearAlgebra/KernelLevel.swift). Optimised in debug builds too.
         .target(name: "CVectorKernels", cSettings: [.unsafeFlags(["-O2"])]),
 
         // MARK: - Libraries

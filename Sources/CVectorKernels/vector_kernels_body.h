@@ -1,5 +1,6 @@
 // The kernels of one instruction-set level. Included once by each vector_kernels_<level>.c, which defines
-// LANES (floats per vector: 4 for SSE2, 8 for AVX2, 16 for AVX-512), HAS_FMA, LEVEL_NAME and ACCESSOR, inside a
+// LANES (floats per vector: 4 for SSE2, 8 for AVX2, 16 for AVX-512), HAS_FMA, HAS_F16C, PANEL_TILE_ROWS,
+// LEVEL_NAME and ACCESSOR (and includes <stdlib.h> before its target attribute), inside a
 // `#pragma clang attribute` that gives every function here that level's `target`. Clang's vector extensions
 // then compile the same source to xmm, ymm or zmm code. Everything is static except the accessor.
 #include "hepchain_vector_kernels.h"
@@ -213,6 +214,8 @@ static void softmax(float *x, long count) {
     for (; i < count; i++) x[i] *= inverse[0];
 }
 
+#include "encoder_kernels_body.h"
+
 static const hepchain_vector_kernels kernels = {
     .name = LEVEL_NAME,
     .inner_product = inner_product,
@@ -222,6 +225,10 @@ static const hepchain_vector_kernels kernels = {
     .int8_inner_product = int8_inner_product,
     .gelu = gelu,
     .softmax = softmax,
+    .packed_linear = packed_linear,
+    .attention = attention,
+    .add_layer_norm = add_layer_norm,
+    .mean_pool_normalized = mean_pool_normalized,
 };
 
 const hepchain_vector_kernels *ACCESSOR(void) { return &kernels; }

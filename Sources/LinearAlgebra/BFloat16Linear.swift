@@ -89,12 +89,7 @@ public func linear(
                     operands.x, rows, inputSize, operands.panels.assumingMemoryBound(to: UInt16.self), outputSize, operands.bias,
                     operands.y, range.lowerBound, range.upperBound)
             }
-            guard let team, team.size > 1, panelCount > 1 else {
-                run(0..<panelCount)
-                return
-            }
-            let parts = team.size
-            team.perform { part in run((panelCount * part / parts)..<(panelCount * (part + 1) / parts)) }
+            forEachPanelRange(panelCount, team: team, run)
         }
     }
 }

@@ -36,14 +36,3 @@ package struct CPUFeatures: Sendable {
         return flags.contains("avx512_bf16") ? "Cooperlake" : "SkylakeX"
     }
 }
-
-/// What the numeric modules were compiled for (see `hostVectorFlags` in Package.swift).
-public enum BuildTarget {
-    /// `/proc/cpuinfo` flags the compiled code needs: the `haswell` (x86-64-v3) level when the building machine
-    /// had AVX2 and FMA, nothing beyond baseline otherwise.
-    #if HEPCHAIN_X86_64_V3
-    public static let requiredCPUFlags = ["avx2", "fma", "f16c", "bmi2", "movbe"]
-    #else
-    public static let requiredCPUFlags: [String] = []
-    #endif
-}

@@ -1,9 +1,10 @@
 import CVectorKernels
 import Foundation
 
-/// The x86-64 instruction-set level of the distance and element-wise kernels, chosen at run time.
+/// The x86-64 instruction-set level of the numeric kernels (distances, element-wise, the encoder's products,
+/// attention, LayerNorm and pooling), chosen at run time.
 ///
-/// `CVectorKernels` compiles the same kernels three times (baseline SSE2, AVX2 + FMA, AVX-512) with per-function
+/// `CVectorKernels` compiles the same kernels three times (baseline SSE2, AVX2 + FMA + F16C, AVX-512) with per-function
 /// `target` attributes, so every binary carries all three whatever machine built it. `KernelLevel.selected` is
 /// the best level this CPU runs, read once from `/proc/cpuinfo`; `HEPCHAIN_KERNELS=baseline|avx2|avx512` in the
 /// environment picks a lower one (to compare levels on one machine), never one the CPU lacks.
@@ -16,8 +17,8 @@ public enum KernelLevel: String, CaseIterable, Sendable, Comparable {
     public var requiredCPUFlags: [String] {
         switch self {
         case .baseline: []
-        case .avx2: ["avx2", "fma"]
-        case .avx512: ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma"]
+        case .avx2: ["avx2", "fma", "f16c"]
+        case .avx512: ["avx512f", "avx512bw", "avx512dq", "avx512vl", "avx2", "fma", "f16c"]
         }
     }
 
@@ -141,5 +142,40 @@ package struct VectorKernelTable: @unchecked Sendable {
     @inline(__always)
     package func softmax(_ x: UnsafeMutablePointer<Float>, _ count: Int) {
         table.softmax(x, count)
+    }
+
+    /// y = x · Wᵀ + bias for the output columns of `panels` (a range of 16-column panels) against packed weights:
+    /// `PackedWeight`'s layout, `Float` or, with `halves`, IEEE half floats.
+    @inline(__always)
+    package func packedLinear(
+        _ x: UnsafePointer<Float>, rows: Int, panels weights: UnsafeRawPointer, halves: Bool, inputSize: Int, outputSize: Int,
+        bias: UnsafePointer<Float>?, y: UnsafeMutablePointer<Float>, panelRange: Range<Int>
+    ) {
+        table.packed_linear(x, rows, weights, halves ? 1 : 0, inputSize, outputSize, bias, y, panelRange.lowerBound, panelRange.upperBound)
+    }
+
+    /// Self-attention of one sequence: `qkv` its (length, 3·heads·headSize) rows, `context` its (length, heads·headSize)
+    /// rows; `scores` and `panels` scratch (see `selfAttention`).
+    @inline(__always)
+    package func attention(
+        qkv: UnsafePointer<Float>, length: Int, heads: Int, headSize: Int, scores: UnsafeMutablePointer<Float>,
+        panels: UnsafeMutablePointer<Float>, context: UnsafeMutablePointer<Float>
+    ) {
+        table.attention(qkv, length, heads, headSize, scores, panels, context)
+    }
+
+    /// x ← LayerNorm(x + residual) over `rows` rows of `columns`.
+    @inline(__always)
+    package func addLayerNorm(
+        _ x: UnsafeMutablePointer<Float>, residual: UnsafePointer<Float>?, rows: Int, columns: Int, gamma: UnsafePointer<Float>,
+        beta: UnsafePointer<Float>, epsilon: Float
+    ) {
+        table.add_layer_norm(x, residual, rows, columns, gamma, beta, epsilon)
+    }
+
+    /// out ← the mean of `rows` rows of `columns` values at `x`, at unit L2 norm.
+    @inline(__always)
+    package func meanPoolNormalized(_ x: UnsafePointer<Float>, rows: Int, columns: Int, into out: UnsafeMutablePointer<Float>) {
+        table.mean_pool_normalized(x, rows, columns, out)
     }
 }

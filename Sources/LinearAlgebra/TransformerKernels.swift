@@ -79,36 +79,19 @@ public func gatherRows(_ table: MatrixView, indices: [Int], into output: inout [
 // MARK: - Normalisation
 
 /// x ← LayerNorm(x + residual) row by row: (v − mean) / √(var + ε) · γ + β. Pass `residual: nil` to
-/// normalise `x` alone.
+/// normalise `x` alone. In the kernel level chosen for this CPU, or `level`.
 public func addAndLayerNormalize(
     _ x: inout [Float], residual: [Float]?, rows: Int, columns: Int, gamma: MatrixView, beta: MatrixView,
-    epsilon: Float
+    epsilon: Float, level: KernelLevel = .selected
 ) {
     precondition(x.count >= rows * columns, "layerNorm: input too small")
     precondition(gamma.count == columns && beta.count == columns, "layerNorm: γ/β size differs from \(columns)")
     if let residual { precondition(residual.count >= rows * columns, "layerNorm: residual too small") }
-    let scale = gamma.base
-    let shift = beta.base
+    let kernels = level.kernels
     x.withUnsafeMutableBufferPointer { xBuffer in
         guard let xBase = xBuffer.baseAddress else { return }
         func normalizeRows(_ residualBase: UnsafePointer<Float>?) {
-            for row in 0..<rows {
-                let v = xBase + row * columns
-                if let residualBase {
-                    let r = residualBase + row * columns
-                    for j in 0..<columns { v[j] += r[j] }
-                }
-                var sum: Float = 0
-                for j in 0..<columns { sum += v[j] }
-                let mean = sum / Float(columns)
-                var squares: Float = 0
-                for j in 0..<columns {
-                    let d = v[j] - mean
-                    squares += d * d
-                }
-                let inverseDeviation = 1 / (squares / Float(columns) + epsilon).squareRoot()
-                for j in 0..<columns { v[j] = (v[j] - mean) * inverseDeviation * scale[j] + shift[j] }
-            }
+            kernels.addLayerNorm(xBase, residual: residualBase, rows: rows, columns: columns, gamma: gamma.base, beta: beta.base, epsilon: epsilon)
         }
         if let residual {
             residual.withUnsafeBufferPointer { normalizeRows($0.baseAddress) }
@@ -147,78 +130,33 @@ public func attentionPanelCount(length: Int, headSize: Int) -> Int {
 /// `context[rows, h] = softmax(Q_h K_hᵀ / √headSize) V_h`, written to `context` (totalRows, hidden).
 /// `scores` is scratch of at least `length * length` floats, `panels` of `attentionPanelCount(length:headSize:)`.
 ///
-/// Both products run on the packed-weight kernel of `linear(_:rows:packed:bias:into:)`: each head's keys (scaled
-/// by 1/√headSize) and values are copied into 16-column panels, and Q_h and the probabilities are read in place
-/// through their row strides. `sgemm` would re-pack both operands of 2 × heads small products per sequence and
-/// layer; this packs only the (length × headSize) ones, which is 1/length of the arithmetic.
+/// Both products run on the packed-weight kernel of `linear(_:rows:packed:bias:into:team:level:)`, in the kernel
+/// level chosen for this CPU (or `level`): each head's keys (scaled by 1/√headSize) and values are copied into
+/// 16-column panels, and Q_h and the probabilities are read in place through their row strides. `sgemm` would
+/// re-pack both operands of 2 × heads small products per sequence and layer; this packs only the (length ×
+/// headSize) ones, which is 1/length of the arithmetic.
 public func selfAttention(
     qkv: [Float], context: inout [Float], scores: inout [Float], panels: inout [Float], start: Int, length: Int,
-    heads: Int, headSize: Int
+    heads: Int, headSize: Int, level: KernelLevel = .selected
 ) {
     let hidden = heads * headSize
     let qkvWidth = 3 * hidden
-    let width = PackedWeight.panelWidth
     precondition(qkv.count >= (start + length) * qkvWidth, "attention: qkv buffer too small")
     precondition(context.count >= (start + length) * hidden, "attention: context buffer too small")
     precondition(scores.count >= length * length, "attention: scores buffer too small")
     precondition(panels.count >= attentionPanelCount(length: length, headSize: headSize), "attention: panel buffer too small")
     guard length > 0, headSize > 0 else { return }
-    let scale = 1 / Float(headSize).squareRoot()
-    let keyPanels = (length + width - 1) / width
-    let valuePanels = (headSize + width - 1) / width
+    let kernels = level.kernels
     qkv.withUnsafeBufferPointer { qkvBuffer in
         context.withUnsafeMutableBufferPointer { contextBuffer in
             scores.withUnsafeMutableBufferPointer { scoresBuffer in
                 panels.withUnsafeMutableBufferPointer { panelsBuffer in
                     guard let qkvBase = qkvBuffer.baseAddress, let contextBase = contextBuffer.baseAddress,
-                        let scoresBase = scoresBuffer.baseAddress, let keyBase = panelsBuffer.baseAddress
+                        let scoresBase = scoresBuffer.baseAddress, let panelsBase = panelsBuffer.baseAddress
                     else { return }
-                    let valueBase = keyBase + keyPanels * width * headSize
-                    let rowsBase = qkvBase + start * qkvWidth
-                    for head in 0..<heads {
-                        let q = rowsBase + head * headSize
-                        let k = q + hidden
-                        let v = q + 2 * hidden
-                        // Key panel p, input-major: keyBase[(p · headSize + i) · 16 + j] = scale · K[16p + j, i].
-                        // Written in order, read from the panel's 16 key rows (all in L1).
-                        for panel in 0..<keyPanels {
-                            let target = keyBase + panel * headSize * width
-                            let keys = min(width, length - panel * width)
-                            let source = k + panel * width * qkvWidth
-                            for i in 0..<headSize {
-                                let row = target + i * width
-                                for j in 0..<keys { row[j] = source[j * qkvWidth + i] * scale }
-                                for j in keys..<width { row[j] = 0 }
-                            }
-                        }
-                        // Value panel c: valueBase[(c · length + t) · 16 + j] = V[t, 16c + j].
-                        for panel in 0..<valuePanels {
-                            let target = valueBase + panel * length * width
-                            let columns = min(width, headSize - panel * width)
-                            for t in 0..<length {
-                                let source = v + t * qkvWidth + panel * width
-                                let row = target + t * width
-                                row.update(from: source, count: columns)
-                                if columns < width { (row + columns).initialize(repeating: 0, count: width - columns) }
-                            }
-                        }
-                        // scores (L, L) = Q_h (L, d) · (scale · K_h)ᵀ
-                        for panel in 0..<keyPanels {
-                            panelProduct(
-                                x: q, rows: length, w: UnsafeRawPointer(keyBase + panel * headSize * width),
-                                first: panel * width, inputSize: headSize, outputSize: length, bias: nil, y: scoresBase,
-                                xStride: qkvWidth, yStride: length, weights: FloatPanel.self, ahead: NoPrefetch.self)
-                        }
-                        for row in 0..<length { VectorKernelTable.selected.softmax(scoresBase + row * length, length) }
-                        // context (L, d) at column head·d = P (L, L) · V_h (L, d)
-                        for panel in 0..<valuePanels {
-                            panelProduct(
-                                x: scoresBase, rows: length, w: UnsafeRawPointer(valueBase + panel * length * width),
-                                first: panel * width, inputSize: length, outputSize: headSize, bias: nil,
-                                y: contextBase + start * hidden + head * headSize, xStride: length, yStride: hidden,
-                                weights: FloatPanel.self, ahead: NoPrefetch.self)
-                        }
-                    }
+                    kernels.attention(
+                        qkv: qkvBase + start * qkvWidth, length: length, heads: heads, headSize: headSize, scores: scoresBase,
+                        panels: panelsBase, context: contextBase + start * hidden)
                 }
             }
         }
@@ -272,20 +210,16 @@ public func selfAttentionBySGEMM(
 
 // MARK: - Pooling
 
-/// The mean of rows `start ..< start + length` of `x` (rows of `columns` values), scaled to unit L2 norm.
-public func meanPoolNormalized(_ x: [Float], start: Int, length: Int, columns: Int) -> [Float] {
+/// The mean of rows `start ..< start + length` of `x` (rows of `columns` values), scaled to unit L2 norm, in the
+/// kernel level chosen for this CPU (or `level`).
+public func meanPoolNormalized(_ x: [Float], start: Int, length: Int, columns: Int, level: KernelLevel = .selected) -> [Float] {
     precondition(x.count >= (start + length) * columns, "meanPool: buffer too small")
-    var mean = [Float](repeating: 0, count: columns)
-    guard length > 0 else { return mean }
-    x.withUnsafeBufferPointer { buffer in
-        guard let base = buffer.baseAddress else { return }
-        for row in start..<(start + length) {
-            let r = base + row * columns
-            for j in 0..<columns { mean[j] += r[j] }
+    guard length > 0, columns > 0 else { return [Float](repeating: 0, count: columns) }
+    let kernels = level.kernels
+    return [Float](unsafeUninitializedCapacity: columns) { mean, initialized in
+        x.withUnsafeBufferPointer { buffer in
+            kernels.meanPoolNormalized(buffer.baseAddress! + start * columns, rows: length, columns: columns, into: mean.baseAddress!)
         }
+        initialized = columns
     }
-    let inverseLength = 1 / Float(length)
-    for j in 0..<columns { mean[j] *= inverseLength }
-    normalize(&mean)
-    return mean
 }

@@ -6,8 +6,8 @@ import LinearAlgebra
 
 @main
 struct HepChain: AsyncParsableCommand {
-    /// Checks the CPU before anything else runs (see `exitUnlessCPUSupportsBuild`).
-    static func main() async { await checkingCPUThenRunning() }
+    /// ArgumentParser's `main`, with usage errors mapped to exit status 64 (see `runMappingUsageErrors`).
+    static func main() async { await runMappingUsageErrors() }
 
     static let configuration = CommandConfiguration(
         commandName: "hepchain",

@@ -20,26 +20,28 @@ struct KernelLevelTests {
         func level(_ flags: String) -> KernelLevel { KernelLevel.best(for: CPUFeatures(cpuinfo: "vendor_id\t: X\nflags\t\t: \(flags)\n")) }
         #expect(level("fpu sse sse2") == .baseline)
         #expect(level("fpu sse2 avx avx2") == .baseline, "AVX2 without FMA is not the avx2 level")
-        #expect(level("fpu sse2 avx avx2 fma") == .avx2)
-        #expect(level("sse2 avx2 fma avx512f avx512cd") == .avx2, "AVX-512 F without BW, DQ, VL is not enough")
-        #expect(level("sse2 avx2 fma avx512f avx512dq avx512bw avx512vl avx512_bf16") == .avx512)
+        #expect(level("fpu sse2 avx avx2 fma") == .baseline, "AVX2 + FMA without F16C is not the avx2 level")
+        #expect(level("fpu sse2 avx avx2 fma f16c") == .avx2)
+        #expect(level("sse2 avx2 fma f16c avx512f avx512cd") == .avx2, "AVX-512 F without BW, DQ, VL is not enough")
+        #expect(level("sse2 avx2 fma f16c avx512f avx512dq avx512bw avx512vl avx512_bf16") == .avx512)
         #expect(level("") == .baseline)
         // This process: the best level of this machine, unless HEPCHAIN_KERNELS asked for a lower one.
         if ProcessInfo.processInfo.environment["HEPCHAIN_KERNELS"] == nil {
             #expect(KernelLevel.selected == KernelLevel.best(for: CPUFeatures.current()))
         }
         let flags = CPUFeatures.current().flags
-        if flags.contains("avx2") && flags.contains("fma") { #expect(KernelLevel.selected >= .avx2) }
+        if flags.isSuperset(of: ["avx2", "fma", "f16c"]) { #expect(KernelLevel.selected >= .avx2) }
     }
 }
 
-private func skipReason(_ level: KernelLevel) -> Comment {
+/// Why a level's test did not run (also used by EncoderKernelLevelTests).
+func skipReason(_ level: KernelLevel) -> Comment {
     let missing = level.requiredCPUFlags.filter { !CPUFeatures.current().flags.contains($0) }
     return "KernelLevel.\(level.rawValue) not run: this CPU lacks \(missing.joined(separator: ", "))"
 }
 
 /// Deterministic pseudo-random values in [-scale, scale).
-private func values(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
+func values(_ count: Int, seed: UInt64, scale: Float = 1) -> [Float] {
     var state = seed
     return (0..<count).map { _ in
         state = state &* 6364136223846793005 &+ 1442695040888963407
