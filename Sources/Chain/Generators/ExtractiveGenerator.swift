@@ -368,47 +368,47 @@ public struct ExtractiveGenerator: Generator {
         let askedLabel = Self.labels(in: question).first
         var candidates: [Candidate] = []
         var documentsWithAuthorsStated: Set<DocumentID> = []
+        let asksDocumentFacts = askedFields.contains(.authors) || askedFields.contains(.submission)
         for (index, source) in sources.enumerated() {
+            // A references section, or a title page of names and affiliations (it counts as an author list), gives
+            // no sentences; a title page still gives its document's facts below.
+            let isReference = Self.isReferenceSection(source)
+            if isReference, !asksDocumentFacts { continue }
             let heading = [source.citation.title ?? "", source.chunk.section ?? ""].joined(separator: " ")
             let headingTerms = Set(TextAnalysis.terms(heading))
             let contextTerms = headingTerms.union(TextAnalysis.terms(source.chunk.text))
             let title = source.citation.title ?? ""
             let passageLabels = askedLabel == nil ? [] : Set(Self.labels(in: source.chunk.text))
+            func add(_ text: String, form: SentenceForm, isAskedRecordField: Bool = false) {
+                candidates.append(Candidate(
+                    sourceIndex: index, text: text, form: form, terms: Set(TextAnalysis.terms(text)), contextTerms: contextTerms,
+                    headingTerms: headingTerms, passageLabels: passageLabels, isAskedRecordField: isAskedRecordField))
+            }
             // Facts about the document rather than in its sentences, stated like the fields of a record: the authors
             // Ingest read (a PDF's title page sets them in a line the sentence rules cannot tell from affiliations),
             // once per document at its best-ranked passage, and the arXiv stamp in a paper's margin for "when was it
             // posted".
-            var documentFacts: [String] = []
             if askedFields.contains(.authors), !source.citation.authors.isEmpty,
                 documentsWithAuthorsStated.insert(source.chunk.id.document).inserted
             {
-                documentFacts.append(Self.authorSentence(title: title, authors: source.citation.authors))
+                add(Self.authorSentence(title: title, authors: source.citation.authors), form: .sentence, isAskedRecordField: true)
             }
-            if askedFields.contains(.submission) { documentFacts += Self.arxivStamps(in: source.chunk.text, title: title) }
-            for fact in documentFacts {
-                candidates.append(Candidate(
-                    sourceIndex: index, text: fact, form: .sentence, terms: Set(TextAnalysis.terms(fact)),
-                    contextTerms: contextTerms, headingTerms: headingTerms, passageLabels: passageLabels, isAskedRecordField: true))
+            if askedFields.contains(.submission) {
+                for stamp in Self.arxivStamps(in: source.chunk.text, title: title) { add(stamp, form: .sentence, isAskedRecordField: true) }
             }
-            // A title page of names and affiliations counts as an author list: its facts above, no sentences.
-            guard !Self.isReferenceSection(source) else { continue }
+            guard !isReference else { continue }
             for sentence in Self.sentenceWindows(in: source.chunk.text) {
                 // A field of an arXiv record ("Journal reference: Phys. Rev. C 87…") reads like a reference or an
                 // author list; it is evidence only when the question asks for that field.
                 if let field = RecordField(line: sentence) {
-                    guard askedFields.contains(field) else { continue }
-                    candidates.append(Candidate(
-                        sourceIndex: index, text: sentence, form: .sentence, terms: Set(TextAnalysis.terms(sentence)),
-                        contextTerms: contextTerms, headingTerms: headingTerms, passageLabels: passageLabels, isAskedRecordField: true))
+                    if askedFields.contains(field) { add(sentence, form: .sentence, isAskedRecordField: true) }
                     continue
                 }
                 guard let form = Self.form(of: sentence, keepingAuthorLists: asksForAuthors) else { continue }
                 // The title line with a running head, a section label or the collaboration ("… with the ATLAS and
                 // CMS Experiments The ATLAS and CMS Collaborations∗") says what the document is about, not what it states.
                 if !asksForAuthors, Self.isTitleLine(sentence, title: title) { continue }
-                candidates.append(Candidate(
-                    sourceIndex: index, text: sentence, form: form, terms: Set(TextAnalysis.terms(sentence)),
-                    contextTerms: contextTerms, headingTerms: headingTerms, passageLabels: passageLabels))
+                add(sentence, form: form)
             }
         }
         guard !candidates.isEmpty else { return Evidence(sentences: [], hasSimilarity: false) }
